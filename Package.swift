@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// The layers, bottom up (each knows nothing of the ones above it):
+//   CLedgerSHA     C kernel: SHA-256 compression with the x86 SHA extensions (runtime dispatch).
+//   LedgerCrypto   SHA-256, SHA-512, Ed25519, hex and base64. No I/O.
+//   LedgerJSON     our canonical JSON writer and strict reader. No I/O.
+//   LedgerProofs   RFC 9162 Merkle tree, proofs, C2SP checkpoints and signed notes. No I/O.
+//   LedgerCore     the record format, the chain rules and the streaming verifier. No I/O.
+//   LedgerDomain   the fund's events, money and invariants, as a pure fold (Specs/events.md). No I/O.
+//   LedgerStorage  the ledger directory: locks, fsync, appends, torn tails, caches.
+//   LedgerCLI      argument parsing, commands, output; `ledger` is a one-line main over it.
+import PackageDescription
+
+// Hashing dominates the tests (a million-byte vector, verifying generated ledgers), and debug
+// builds of hash code are 30-40x slower, so the crypto module is optimised in debug builds too.
+// unsafeFlags are accepted in a root package; nobody depends on this package by version.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "ledger",
+    products: [
+        .executable(name: "ledger", targets: ["ledger"]),
+    ],
+    targets: [
+        .target(name: "CLedgerSHA"),
+        .target(name: "LedgerCrypto", dependencies: ["CLedgerSHA"], swiftSettings: optimisedInDebug),
+        .target(name: "LedgerJSON", swiftSettings: optimisedInDebug),
+        .target(name: "LedgerProofs", dependencies: ["LedgerCrypto"], swiftSettings: optimisedInDebug),
+        .target(name: "LedgerCore", dependencies: ["LedgerCrypto", "LedgerJSON", "LedgerProofs"]),
+        .target(name: "LedgerDomain", dependencies: ["LedgerCore", "LedgerJSON"]),
+        .target(name: "LedgerStorage", dependencies: ["LedgerCore"]),
+        .target(name: "LedgerCLI", dependencies: ["LedgerCore", "LedgerDomain", "LedgerStorage", "LedgerProofs"]),
+        .executableTarget(name: "ledger", dependencies: ["LedgerCLI"]),
+        .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto"], exclude: ["Fixtures"]),
+        .testTarget(name: "LedgerJSONTests", dependencies: ["LedgerJSON"], exclude: ["Fixtures"]),
+        .testTarget(name: "LedgerProofsTests", dependencies: ["LedgerProofs"], exclude: ["Fixtures"]),
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "LedgerDomainTests", dependencies: ["LedgerDomain"], exclude: ["Fixtures"]),
+        .testTarget(name: "LedgerStorageTests", dependencies: ["LedgerStorage"], exclude: ["Fixtures"]),
+        .testTarget(name: "LedgerCLITests", dependencies: ["ledger", "LedgerCore"]),
+    ]
+)

@@ -1,0 +1,81 @@
+import LedgerCore
+
+/// The `ledger` command line: finds the subcommand, parses its options, runs it and maps every
+/// error to a message and a documented exit status.
+public enum CLI {
+    public static let version = "ledger 0.1.0 (log format 1)"
+
+    static let commands: [Command] = [
+        InitCommand.command, AppendCommand.command, LogCommand.command, VerifyCommand.command,
+        CheckpointCommand.command,
+    ]
+
+    public static func main(arguments: [String], environment: [String: String]) -> Int32 {
+        let output = OutputStream()
+        let status = run(arguments: arguments, context: .process(environment: environment, output: output))
+        output.flush()
+        return status.rawValue
+    }
+
+    static func run(arguments: [String], context: Context) -> ExitCode {
+        let words = arguments.dropFirst()
+        guard let name = words.first else {
+            context.standardError(overview)
+            return .usage
+        }
+        switch name {
+        case "--help", "-h", "help":
+            if let topic = words.dropFirst().first, let command = commands.first(where: { $0.name == topic }) {
+                context.standardOutput(command.help)
+            } else {
+                context.standardOutput(overview)
+            }
+            return .success
+        case "--version":
+            context.print(version)
+            return .success
+        default:
+            break
+        }
+        guard let command = commands.first(where: { $0.name == name }) else {
+            context.warn("unknown command \"\(name)\"; `ledger help` lists the commands")
+            return .usage
+        }
+        return run(command, Array(words.dropFirst()), context)
+    }
+
+    static func run(_ command: Command, _ words: [String], _ context: Context) -> ExitCode {
+        if words.contains("--help") || words.contains("-h") {
+            context.standardOutput(command.help)
+            return .success
+        }
+        do {
+            let arguments = try Arguments(words[...], valued: command.valued.union(Command.commonValued),
+                                          flags: command.flags.union(Command.commonFlags))
+            return try command.run(arguments, context)
+        } catch {
+            context.warn("\(command.name): \(error.message)")
+            return error.exitCode
+        }
+    }
+
+    static var overview: String {
+        var text = """
+        ledger: an append-only, hash-chained ledger for a democratically governed fund.
+
+        Usage: ledger <command> [options]        ledger help <command>
+
+        Commands:
+
+        """
+        for command in commands { text += "  " + Format.padded(command.name, 12) + command.summary + "\n" }
+        text += """
+
+        Every command takes --ledger DIR (or the environment variable LEDGER_DIR).
+        Commands that write take --operator ID (or LEDGER_OPERATOR).
+        LEDGER_NOW=YYYY-MM-DDTHH:MM:SS.ffffffZ fixes the clock (tests, dated migrations).
+
+        """
+        return text + ExitCode.documentation + "\n"
+    }
+}

@@ -1,0 +1,35 @@
+/// One `ledger` subcommand: its name, its help text (with an example) and what it accepts.
+struct Command: Sendable {
+    let name: String
+    let summary: String
+    let help: String
+    let valued: Set<String>
+    let flags: Set<String>
+    let run: @Sendable (Arguments, Context) throws(CLIError) -> ExitCode
+
+    /// Options every command accepts.
+    static let commonValued: Set<String> = ["ledger"]
+    static let commonFlags: Set<String> = ["help"]
+}
+
+/// Shared formatting for people: grouped digits, shortened hashes, fixed-width columns.
+enum Format {
+    static func grouped(_ value: UInt64) -> String {
+        let digits = Array(String(value))
+        var out: [Character] = []
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return String(out)
+    }
+
+    static func padded(_ text: String, _ width: Int) -> String {
+        let count = text.count
+        return count >= width ? text : text + String(repeating: " ", count: width - count)
+    }
+
+    static func truncated(_ text: String, _ width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+}

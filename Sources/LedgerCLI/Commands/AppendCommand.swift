@@ -1,0 +1,90 @@
+import LedgerCore
+import LedgerJSON
+import LedgerStorage
+
+enum AppendCommand {
+    static let command = Command(
+        name: "append",
+        summary: "append one event (flags or JSON) or a batch of JSON Lines",
+        help: """
+        Usage: ledger append --type TYPE [--payload JSON] [--date YYYY-MM-DD] [--idem KEY]
+               ledger append --event JSON
+               ledger append --batch FILE        (FILE may be - for standard input)
+               common: --ledger DIR --operator ID [--json] [--lock-timeout MS]
+
+        Appends events to the log. Each is acknowledged (exit 0) only once it is on disk (fsync).
+        An event in JSON is an object with "type", "payload" (an object), and optionally
+        "effective" (YYYY-MM-DD, default: today, UTC) and "idem" (an idempotency key).
+        A batch is one such object per line; it is appended all or nothing, with one fsync.
+        An idempotency key already used with the same content returns the original record and
+        writes nothing; with different content the append is refused (exit 4).
+
+        Examples:
+          ledger append --type note.recorded --payload '{"text":"opening balance checked"}' --idem N-1
+          ledger append --event '{"type":"note.recorded","payload":{"text":"hello"},"effective":"2026-01-05"}'
+          ledger append --batch imports/2026-01.jsonl
+
+        """,
+        valued: ["type", "payload", "date", "idem", "event", "batch", "operator", "lock-timeout"],
+        flags: ["json"],
+        run: run)
+
+    static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
+        try arguments.noPositionals()
+        let paths = try context.ledgerPaths(arguments)
+        let actor = try context.operatorID(arguments)
+        let drafts = try EventInput.drafts(arguments, actor: actor, context: context)
+        let outcomes = try appendDrafts(drafts, paths: paths, arguments: arguments, context: context)
+        report(outcomes, json: arguments.has("json"), context: context)
+        return .success
+    }
+
+    /// Opens the writer (repairing a crash's leftovers, with a notice), appends, reports notices.
+    static func appendDrafts(_ drafts: [RecordDraft], paths: LedgerPaths, arguments: Arguments,
+                             context: Context) throws(CLIError) -> [AppendOutcome] {
+        var timeout = LedgerWriter.defaultLockTimeoutMilliseconds
+        if let text = arguments.value("lock-timeout") {
+            guard let value = Int(text), value >= 0 else { throw .usage("--lock-timeout must be milliseconds, got \"\(text)\"") }
+            timeout = value
+        }
+        let clock = try context.clock()
+        do {
+            let writer = try LedgerWriter(paths: paths, lockTimeoutMilliseconds: timeout)
+            for notice in writer.notices { context.warn(notice) }
+            return try FundRules.append(drafts, writer: writer, clock: clock)
+        } catch let error as StorageError {
+            throw CLIError(error)
+        } catch let error as AppendError {
+            throw CLIError(error)
+        } catch {
+            preconditionFailure("the writer throws StorageError or AppendError only: \(error)")
+        }
+    }
+
+    static func report(_ outcomes: [AppendOutcome], json: Bool, context: Context) {
+        for outcome in outcomes {
+            let status: String
+            switch outcome {
+            case .appended: status = "appended"
+            case .existing: status = "existing"
+            }
+            if json {
+                context.print(jsonLine(outcome.record, status: status))
+            } else {
+                let record = outcome.record
+                let note = status == "existing" ? "  (already recorded with this idempotency key; nothing written)" : ""
+                context.print("\(status) seq \(record.seq)  hash \(record.hash.hex)  \(record.type)  \(record.effective)\(note)")
+            }
+        }
+    }
+
+    static func jsonLine(_ record: Record, status: String) -> String {
+        var object = JSONObject([
+            ("effective", .string(record.effective.description)), ("hash", .string(record.hash.hex)),
+            ("recorded_at", .string(record.recordedAt.description)), ("seq", .integer(Int64(record.seq))),
+            ("status", .string(status)), ("type", .string(record.type)),
+        ])
+        if let key = record.idempotencyKey { object["idem"] = .string(key) }
+        return String(decoding: CanonicalJSON.encode(.object(object)), as: UTF8.self)
+    }
+}

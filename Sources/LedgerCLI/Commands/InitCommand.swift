@@ -1,0 +1,80 @@
+import LedgerCore
+import LedgerJSON
+import LedgerStorage
+
+enum InitCommand {
+    static let command = Command(
+        name: "init",
+        summary: "create a new ledger (its genesis record)",
+        help: """
+        Usage: ledger init --ledger DIR --origin ORIGIN --name NAME [--currency EUR] [--minor-units 2]
+                           [--operator ID] [--date YYYY-MM-DD] [--json]
+
+        Creates DIR (which must not exist or be empty) with a log holding only the genesis record.
+        The origin names the ledger forever and is the first line of its checkpoints: printable
+        ASCII without spaces or '+', for example a domain and a path. The currency and its minor
+        units are fixed forever too: amounts are integers in minor units (cents for EUR).
+
+        Example:
+          ledger init --ledger ./fund --origin ledger.operation-milliard.example/fund \\
+                      --name "Opération Milliard" --currency EUR --operator OP-TREASURER
+
+        """,
+        valued: ["origin", "name", "currency", "minor-units", "operator", "date"],
+        flags: ["json"],
+        run: run)
+
+    static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
+        try arguments.noPositionals()
+        let paths = try context.ledgerPaths(arguments)
+        let actor = try context.operatorID(arguments)
+        let origin = try arguments.required("origin")
+        guard FieldRules.isOrigin(origin) else {
+            throw .input("--origin must be 1-255 printable ASCII characters without spaces or '+'")
+        }
+        let name = Text.normalized(try arguments.required("name"))
+        guard (1...200).contains(name.utf8.count) else { throw .input("--name must be 1 to 200 bytes") }
+        let currency = arguments.value("currency") ?? "EUR"
+        guard FieldRules.isCurrencyCode(currency) else { throw .input("--currency must be an ISO 4217 code like EUR") }
+        let minorUnitsText = arguments.value("minor-units") ?? "2"
+        guard let minorUnits = Int(minorUnitsText), (0...4).contains(minorUnits) else {
+            throw .input("--minor-units must be an integer from 0 to 4")
+        }
+        let effective = try Text.date(arguments.value("date"), option: "date")
+        let genesis = Genesis(origin: origin, currency: currency, minorUnits: minorUnits, name: name)
+        let clock = try context.clock()
+        let record: Record
+        do {
+            record = try LedgerCreation.create(paths: paths, genesis: genesis, actor: actor, clock: clock,
+                                               effective: effective)
+        } catch {
+            throw CLIError(error)
+        }
+        if arguments.has("json") {
+            context.print(AppendCommand.jsonLine(record, status: "appended"))
+        } else {
+            context.print("created ledger \"\(name)\" (\(origin), \(currency)) in \(paths.directory)")
+            context.print("  seq 0  hash \(record.hash.hex)")
+        }
+        return .success
+    }
+}
+
+/// Turning user text into what the log holds.
+enum Text {
+    /// User text is stored in Unicode Normalization Form C (Specs/log-format.md, section 3).
+    static func normalized(_ text: String) -> String {
+        guard case .string(let normal)? = try? CanonicalJSON.decode(CanonicalJSON.encode(.string(text)), mode: .lenient) else {
+            return text
+        }
+        return normal
+    }
+
+    static func date(_ text: String?, option: String) throws(CLIError) -> CalendarDate? {
+        guard let text else { return nil }
+        guard let date = CalendarDate(text) else {
+            throw .input("--\(option) must be a date YYYY-MM-DD, got \"\(text)\"")
+        }
+        return date
+    }
+}

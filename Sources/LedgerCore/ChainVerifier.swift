@@ -1,0 +1,97 @@
+import LedgerCrypto
+import LedgerJSON
+import LedgerProofs
+
+/// Checks a log line by line, in order, with memory bounded by one line plus O(log n) for the
+/// Merkle tree head (Specs/log-format.md, section 8). Storage feeds it; it never does I/O.
+public struct ChainVerifier: Sendable {
+    /// Number of records accepted so far (the next expected `seq`).
+    public private(set) var recordCount: UInt64 = 0
+    /// The last accepted record's hash (64 zeros before the genesis).
+    public private(set) var headHash: SHA256Digest = .zero
+    public private(set) var lastRecordedAt: Timestamp?
+    public private(set) var genesis: Genesis?
+    /// The RFC 9162 tree over the leaf hashes of the records accepted so far.
+    public private(set) var tree = MerkleAccumulator()
+
+    public init() {}
+
+    /// Checks one complete line (without its newline) that starts at byte `offset` of the log,
+    /// and returns the decoded record, or the failure to report.
+    public mutating func accept(line: UnsafeRawBufferPointer, offset: UInt64) -> Result<Record, VerifyFailure> {
+        let lineNumber = recordCount + 1
+        func failure(_ kind: FailureKind, _ message: String, seq: UInt64? = nil) -> Result<Record, VerifyFailure> {
+            .failure(VerifyFailure(kind: kind, seq: seq ?? recordCount, line: lineNumber, offset: offset, message: message))
+        }
+        let decoded: RecordCodec.Decoded
+        do {
+            decoded = try RecordCodec.decode(line: line)
+        } catch {
+            return failure(error.kind, error.message)
+        }
+        let record = decoded.record
+        if let problem = checkPosition(record) { return failure(problem.kind, problem.message, seq: record.seq) }
+        let recomputed = RecordHash.compute(line: line, hashMember: decoded.hashMember)
+        guard recomputed == record.hash else {
+            return failure(.hashMismatch, "stored hash \(record.hash.hex) but the record hashes to \(recomputed.hex)", seq: record.seq)
+        }
+        guard record.prev == headHash else {
+            return failure(.linkMismatch, "prev is \(record.prev.hex) but record \(recordCount == 0 ? "(none)" : String(recordCount - 1)) has hash \(headHash.hex)", seq: record.seq)
+        }
+        if let last = lastRecordedAt, record.recordedAt < last {
+            return failure(.timeRegression, "recorded_at \(record.recordedAt) is before the previous record's \(last)", seq: record.seq)
+        }
+        commit(record)
+        return .success(record)
+    }
+
+    /// Steps 5 and 6: density of `seq`, and the genesis record at 0 and only there.
+    mutating func checkPosition(_ record: Record) -> RecordCodec.LineProblem? {
+        guard record.seq == recordCount else {
+            return .init(kind: .sequenceGap, message: "seq is \(record.seq), expected \(recordCount)")
+        }
+        let isGenesisType = record.type == Record.genesisType
+        if recordCount == 0 {
+            guard isGenesisType else {
+                return .init(kind: .genesisInvalid, message: "the first record has type \"\(record.type)\", expected \"\(Record.genesisType)\"")
+            }
+            switch EnvelopeSchema.genesis(from: record.payload) {
+            case .failure(let problem): return problem
+            case .success(let parsed): genesis = parsed
+            }
+        } else if isGenesisType {
+            return .init(kind: .genesisInvalid, message: "a second \"\(Record.genesisType)\" record")
+        }
+        return nil
+    }
+
+    mutating func commit(_ record: Record) {
+        precondition(record.seq == recordCount, "records are committed in order")
+        recordCount += 1
+        headHash = record.hash
+        lastRecordedAt = record.recordedAt
+        tree.append(leafHash: RecordLeaf.hash(record.hash))
+    }
+
+    /// The verdict once the last complete line was accepted: an empty log is not a ledger.
+    public func finish(tornTailBytes: UInt64, tornTailOffset: UInt64) -> VerifyFailure? {
+        if recordCount == 0 && tornTailBytes == 0 {
+            return VerifyFailure(kind: .genesisInvalid, seq: 0, line: 1, offset: 0, message: "the log holds no record")
+        }
+        if tornTailBytes > 0 {
+            return VerifyFailure(kind: .tornTail, seq: recordCount, line: recordCount + 1, offset: tornTailOffset,
+                                 message: "\(tornTailBytes) unterminated bytes after the last complete record (a crash; never acknowledged)")
+        }
+        return nil
+    }
+}
+
+/// A record's Merkle leaf: `SHA-256(0x00 || record hash)` (Specs/log-format.md, section 9).
+public enum RecordLeaf {
+    public static func hash(_ recordHash: SHA256Digest) -> SHA256Digest {
+        var hasher = SHA256()
+        hasher.update(byte: 0x00)
+        hasher.update(recordHash)
+        return hasher.finalized()
+    }
+}

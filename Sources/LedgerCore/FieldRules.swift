@@ -1,0 +1,53 @@
+/// The byte patterns of Specs/log-format.md, section 4, checked without regular expressions
+/// (Foundation's are slow and locale-aware; these run once per field per record).
+public enum FieldRules {
+    /// `^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$`: operators, parties and other identifiers.
+    public static func isIdentifier(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard let first = bytes.first, bytes.count <= 64, isAlphanumeric(first) else { return false }
+        return bytes.allSatisfy { isAlphanumeric($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x3A || $0 == 0x2D }
+    }
+
+    /// `^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`, at most 64 bytes: event types.
+    public static func isEventType(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty, bytes.count <= 64 else { return false }
+        var atSegmentStart = true
+        for byte in bytes {
+            if atSegmentStart {
+                guard isLowercase(byte) else { return false }
+                atSegmentStart = false
+            } else if byte == UInt8(ascii: ".") {
+                atSegmentStart = true
+            } else {
+                guard isLowercase(byte) || isDigit(byte) || byte == UInt8(ascii: "_") else { return false }
+            }
+        }
+        return !atSegmentStart
+    }
+
+    /// 1 to 128 printable ASCII characters without space (0x21...0x7E): idempotency keys.
+    public static func isIdempotencyKey(_ text: String) -> Bool {
+        let bytes = text.utf8
+        return (1...128).contains(bytes.count) && bytes.allSatisfy { (0x21...0x7E).contains($0) }
+    }
+
+    /// 1 to 255 printable ASCII bytes without space or `+`: a ledger's origin (a checkpoint's first line).
+    public static func isOrigin(_ text: String) -> Bool {
+        let bytes = text.utf8
+        return (1...255).contains(bytes.count) && bytes.allSatisfy { (0x21...0x7E).contains($0) && $0 != 0x2B }
+    }
+
+    /// `^[A-Z]{3}$`: an ISO 4217 currency code.
+    public static func isCurrencyCode(_ text: String) -> Bool {
+        let bytes = text.utf8
+        return bytes.count == 3 && bytes.allSatisfy { (0x41...0x5A).contains($0) }
+    }
+
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        isDigit(byte) || isLowercase(byte) || (0x41...0x5A).contains(byte)
+    }
+
+    static func isLowercase(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) }
+    static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+}

@@ -1,0 +1,65 @@
+/// A UTC instant with microsecond precision: the `recorded_at` of a record.
+///
+/// Its text form has a fixed width (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, 27 bytes), so comparing two
+/// texts byte by byte orders them in time; the verifier relies on that.
+public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Microseconds since 1970-01-01T00:00:00Z.
+    public let microsecondsSinceEpoch: Int64
+
+    static let microsecondsPerDay: Int64 = 86_400_000_000
+    static let textByteCount = 27
+
+    public init?(microsecondsSinceEpoch: Int64) {
+        let first = CalendarDate(year: 1, month: 1, day: 1)!.daysSinceEpoch
+        let last = CalendarDate(year: 9999, month: 12, day: 31)!.daysSinceEpoch
+        let day = Self.floorDivide(microsecondsSinceEpoch, Self.microsecondsPerDay)
+        guard day >= Int64(first), day <= Int64(last) else { return nil }
+        self.microsecondsSinceEpoch = microsecondsSinceEpoch
+    }
+
+    /// Parses exactly the 27-byte form; anything else (another width, a time zone offset,
+    /// a leap second, a missing fraction) is nil.
+    public init?(_ text: some StringProtocol) {
+        let b = Array(text.utf8)
+        guard b.count == Self.textByteCount,
+              b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+              b[19] == UInt8(ascii: "."), b[26] == UInt8(ascii: "Z"),
+              let date = CalendarDate(String(decoding: b[0..<10], as: UTF8.self)),
+              let hour = DecimalDigits.parse(b[11..<13]), hour < 24,
+              let minute = DecimalDigits.parse(b[14..<16]), minute < 60,
+              let second = DecimalDigits.parse(b[17..<19]), second < 60,
+              let micros = DecimalDigits.parse(b[20..<26]) else { return nil }
+        let secondsOfDay = Int64(hour * 3600 + minute * 60 + second)
+        let total = Int64(date.daysSinceEpoch) * Self.microsecondsPerDay + secondsOfDay * 1_000_000 + Int64(micros)
+        self.init(microsecondsSinceEpoch: total)
+    }
+
+    public var date: CalendarDate {
+        let day = Self.floorDivide(microsecondsSinceEpoch, Self.microsecondsPerDay)
+        return CalendarDate(daysSinceEpoch: Int(day))!
+    }
+
+    public var description: String {
+        let day = Self.floorDivide(microsecondsSinceEpoch, Self.microsecondsPerDay)
+        let ofDay = microsecondsSinceEpoch - day * Self.microsecondsPerDay
+        let seconds = Int(ofDay / 1_000_000)
+        let micros = Int(ofDay % 1_000_000)
+        return date.description + "T" + DecimalDigits.padded(seconds / 3600, width: 2) + ":"
+            + DecimalDigits.padded(seconds / 60 % 60, width: 2) + ":"
+            + DecimalDigits.padded(seconds % 60, width: 2) + "." + DecimalDigits.padded(micros, width: 6) + "Z"
+    }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.microsecondsSinceEpoch < rhs.microsecondsSinceEpoch
+    }
+
+    static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+        let quotient = value / divisor
+        return (value % divisor != 0 && value < 0) ? quotient - 1 : quotient
+    }
+}
+
+/// Where the writer gets "now". Injected so tests (and the `LEDGER_NOW` override) are deterministic.
+public protocol Clock: Sendable {
+    func now() -> Timestamp
+}

@@ -1,0 +1,66 @@
+/// Lowercase hexadecimal, strictly: the one spelling a digest has in ledger records.
+///
+/// Decoding rejects uppercase on purpose. A record that spells a hash in uppercase is a
+/// different byte string, so accepting it would let two encodings of one ledger both verify.
+public enum Hex {
+    /// Encodes bytes as lowercase hex, two characters per byte.
+    public static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        let characterCount = bytes.count * 2
+        return String(unsafeUninitializedCapacity: characterCount) { utf8 in
+            var offset = 0
+            for byte in bytes {
+                utf8[offset] = digitCharacter(byte >> 4)
+                utf8[offset + 1] = digitCharacter(byte & 0x0F)
+                offset += 2
+            }
+            precondition(offset == characterCount, "the collection changed its count")
+            return offset
+        }
+    }
+
+    /// Decodes lowercase hex. Returns nil for odd length or any character outside `0-9a-f`.
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        let utf8 = text.utf8
+        guard utf8.count % 2 == 0 else { return nil }
+        let byteCount = utf8.count / 2
+        var valid = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, initializedCount in
+            valid = decode(utf8, into: UnsafeMutableRawBufferPointer(buffer))
+            // Zeros on failure keep the array fully initialised; it is thrown away anyway.
+            if !valid { buffer.initialize(repeating: 0) }
+            initializedCount = byteCount
+        }
+        return valid ? bytes : nil
+    }
+
+    /// Decodes exactly `target.count * 2` lowercase hex characters into `target`.
+    /// Returns false (leaving `target` partly written) on a wrong length or a bad character.
+    static func decode<C: Collection>(_ utf8: C, into target: UnsafeMutableRawBufferPointer) -> Bool
+    where C.Element == UInt8 {
+        guard utf8.count == target.count * 2 else { return false }
+        var index = utf8.startIndex
+        for offset in 0..<target.count {
+            guard let high = digitValue(utf8[index]) else { return false }
+            index = utf8.index(after: index)
+            guard let low = digitValue(utf8[index]) else { return false }
+            index = utf8.index(after: index)
+            target[offset] = high << 4 | low
+        }
+        return true
+    }
+
+    @inline(__always)
+    private static func digitCharacter(_ nibble: UInt8) -> UInt8 {
+        assert(nibble < 16)
+        return nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ (nibble &- 10)
+    }
+
+    @inline(__always)
+    private static func digitValue(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return character &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return character &- UInt8(ascii: "a") &+ 10
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// The ledger's canonical JSON: one writer, one reader with a strict and a lenient mode.
+///
+/// The canonical form is RFC 8785 (JCS) restricted to integers within ±(2^53−1) and NFC
+/// strings; see `Specs/` for the byte-level definition.
+public enum CanonicalJSON {
+    /// How much the reader tolerates.
+    public enum Mode: Sendable, Equatable {
+        /// The input must be exactly the canonical encoding of its value: the form of hashed
+        /// records. Anything else is rejected with the offset of the first offending byte.
+        case canonical
+        /// User input (CLI, JSON-lines imports): insignificant whitespace, any member order and
+        /// any JSON escape are accepted; strings are normalized to NFC. Floats, out-of-range
+        /// integers, duplicates, bad UTF-8, trailing bytes, BOM, comments are still rejected.
+        case lenient
+    }
+
+    /// Decodes one JSON document. Throws `JSONError` with the reason and byte offset.
+    public static func decode(
+        _ bytes: UnsafeRawBufferPointer, mode: Mode, keys: JSONKeyPolicy = .any,
+        limits: JSONLimits = .default
+    ) throws(JSONError) -> JSONValue {
+        var parser = Parser(input: bytes, mode: mode, keys: keys, limits: limits)
+        return try parser.parseDocument()
+    }
+
+    /// Decodes one JSON document. Throws `JSONError` with the reason and byte offset.
+    public static func decode(
+        _ bytes: [UInt8], mode: Mode, keys: JSONKeyPolicy = .any, limits: JSONLimits = .default
+    ) throws(JSONError) -> JSONValue {
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(JSONError) -> JSONValue in
+                try decode(raw, mode: mode, keys: keys, limits: limits)
+            }
+        }
+        return try result.get()
+    }
+
+    /// For the verifier: decodes a canonical top-level object and returns, for each member in
+    /// order, the byte range from its key's opening quote to the end of its value (the
+    /// separating comma excluded), so a member's exact bytes can be hashed or shown.
+    public static func decodeObjectWithMemberRanges(
+        _ bytes: UnsafeRawBufferPointer, keys: JSONKeyPolicy, limits: JSONLimits
+    ) throws(JSONError) -> (JSONObject, [(key: String, range: Range<Int>)]) {
+        var parser = Parser(input: bytes, mode: .canonical, keys: keys, limits: limits)
+        parser.recordsMemberRanges = true
+        let value = try parser.parseDocument()
+        guard case .object(let object) = value else { throw JSONError(.expectedObject, at: 0) }
+        precondition(object.count == parser.memberRanges.count, "one range per member")
+        return (object, parser.memberRanges)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Unicode normalization, the one place the module needs Foundation.
+///
+/// Decision: every string in the ledger's JSON is NFC. Swift's `String ==` is canonical
+/// equivalence, so an NFC and an NFD spelling of "é" are equal to Swift code (and collide as
+/// Dictionary keys) while their bytes, and so their hashes, differ. Requiring one form closes
+/// that gap. RFC 8785 itself does not normalize.
+enum Normalization {
+    /// The NFC form of `string`, or `string` itself when it is ASCII (ASCII is always NFC).
+    static func nfc(_ string: String) -> String {
+        if isASCII(string) { return string }
+        // `precomposedStringWithCanonicalMapping` is NFC; it lives in Foundation proper on Linux
+        // (not in FoundationEssentials) and was checked against the stdlib's own NFC in tests.
+        return string.precomposedStringWithCanonicalMapping
+    }
+
+    /// True when every UTF-8 byte of `string` is below 0x80.
+    static func isASCII(_ string: String) -> Bool {
+        let fast = string.utf8.withContiguousStorageIfAvailable { bytes in
+            isASCII(UnsafeRawBufferPointer(bytes))
+        }
+        if let fast { return fast }
+        return string.utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    /// True when every byte is below 0x80; eight bytes at a time.
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index + 8 <= count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if word & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
+    }
+}

@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LedgerCore
+import LedgerCrypto
+
+/// `ledger init`: a new directory with a log holding only the genesis record.
+public enum LedgerCreation {
+    /// Writes the genesis record to a temporary file, fsyncs it, renames it into place and
+    /// fsyncs the directory: a crash leaves either no ledger or a whole one.
+    public static func create(paths: LedgerPaths, genesis: Genesis, actor: String, clock: any Clock,
+                              effective: CalendarDate? = nil) throws(StorageError) -> Record {
+        if Directory.exists(paths.directory) {
+            guard try Directory.isEmpty(paths.directory) else { throw .alreadyExists(path: paths.directory) }
+        } else {
+            try Directory.create(paths.directory)
+        }
+        let now = clock.now()
+        let draft = RecordDraft(type: Record.genesisType, effective: effective ?? now.date, actor: actor,
+                                payload: genesis.payload)
+        let (line, record) = RecordCodec.encode(draft: draft, seq: 0, prev: .zero, recordedAt: now,
+                                                effective: effective ?? now.date)
+        var verifier = ChainVerifier()
+        let check = line.dropLast().withUnsafeBytes { verifier.accept(line: $0, offset: 0) }
+        if case .failure(let failure) = check { throw .limit("the genesis record would be invalid: \(failure.message)") }
+        let temporary = paths.log + ".new"
+        let file = try SystemFile(path: temporary, flags: O_WRONLY | O_CREAT | O_EXCL)
+        try file.write(line, at: 0)
+        try file.sync()
+        _ = try SystemFile(path: paths.lock, flags: O_RDWR | O_CREAT)
+        try Directory.rename(temporary, paths.log)
+        try Directory.sync(paths.directory)
+        return record
+    }
+}

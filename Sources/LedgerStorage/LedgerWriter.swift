@@ -1,0 +1,180 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LedgerCore
+import LedgerCrypto
+import LedgerJSON
+
+/// What an append did with one draft.
+public enum AppendOutcome: Sendable, Equatable {
+    /// Written now.
+    case appended(Record)
+    /// Its idempotency key was already used with the same content: the original record, nothing written.
+    case existing(Record)
+
+    public var record: Record {
+        switch self {
+        case .appended(let record), .existing(let record): return record
+        }
+    }
+}
+
+/// The only way records reach the log. Holds the writers' lock from `open` until it is released,
+/// repairs what a crash left, and appends with fsync before acknowledging.
+public final class LedgerWriter {
+    public let paths: LedgerPaths
+    private let lock: SystemFile
+    private let log: SystemFile
+    let index: IdempotencyIndex
+    /// The last record in the log (decoded and hash-checked when the writer opened).
+    public private(set) var last: Record
+    public private(set) var logBytes: UInt64
+    /// What recovery did, for the user to read (a torn tail set aside, a batch rolled back).
+    public private(set) var notices: [String] = []
+
+    public static let defaultLockTimeoutMilliseconds = 10_000
+
+    public init(paths: LedgerPaths, lockTimeoutMilliseconds: Int = defaultLockTimeoutMilliseconds) throws(StorageError) {
+        self.paths = paths
+        guard Directory.fileExists(paths.log) else {
+            throw .notALedger(path: paths.directory, reason: "no log.jsonl (create one with `ledger init`)")
+        }
+        lock = try SystemFile(path: paths.lock, flags: O_RDWR | O_CREAT)
+        try lock.lockExclusively(timeoutMilliseconds: lockTimeoutMilliseconds)
+        log = try SystemFile(path: paths.log, flags: O_RDWR)
+        var notices: [String] = []
+        if let notice = try Recovery.rollBackUnfinishedBatch(paths: paths, log: log) { notices.append(notice) }
+        let tail = try LogTail.read(log)
+        if let notice = try Recovery.setAsideTornTail(paths: paths, log: log, tail: tail) { notices.append(notice) }
+        last = try Self.decodeLast(tail, path: paths.log)
+        logBytes = tail.completeBytes
+        index = try IdempotencyIndex.open(path: paths.idempotencyIndex, cacheDirectory: paths.cache)
+        self.notices = notices
+        try catchUpIndex()
+    }
+
+    /// The last line must read back as a valid record before anything is put on top of it.
+    static func decodeLast(_ tail: LogTail, path: String) throws(StorageError) -> Record {
+        guard let line = tail.lastLine else { throw .notALedger(path: path, reason: "the log is empty (no genesis record)") }
+        do {
+            return try RecordCodec.decodeChecked(line: line)
+        } catch {
+            throw .damagedTail(path: path, reason: "\(error.kind.rawValue): \(error.message)")
+        }
+    }
+
+    /// Checks each new record against the fund's rules, in order, before anything is written;
+    /// a violation aborts the whole append.
+    public typealias RuleCheck = (Record) throws(RuleViolation) -> Void
+
+    /// Appends drafts as one all-or-nothing batch; returns one outcome per draft, in order.
+    public func append(_ drafts: [RecordDraft], clock: any Clock,
+                       check: RuleCheck? = nil) throws(AppendError) -> [AppendOutcome] {
+        precondition(!drafts.isEmpty, "an append has at least one draft")
+        let now = clock.now()
+        let today = now.date
+        var outcomes: [AppendOutcome?] = Array(repeating: nil, count: drafts.count)
+        var newKeys: [String: Int] = [:]
+        for (position, draft) in drafts.enumerated() {
+            if let problem = DraftRules.problem(in: draft) {
+                throw .invalidDraft(position: position, field: problem.field, reason: problem.reason)
+            }
+            guard let key = draft.idempotencyKey else { continue }
+            if let earlier = newKeys[key] {
+                let reason = DraftRules.differingField(drafts[earlier], draft, today: today) == nil ? "" : " with different content"
+                guard reason.isEmpty else { throw .storage(.batchConflict(key: key, reason: "drafts \(earlier + 1) and \(position + 1)\(reason)")) }
+                continue
+            }
+            if let original = try findRecord(idempotencyKey: key) {
+                if let field = DraftRules.differingField(original, draft, today: today) {
+                    throw .storage(.idempotencyConflict(key: key, seq: original.seq, field: field))
+                }
+                outcomes[position] = .existing(original)
+            } else {
+                newKeys[key] = position
+            }
+        }
+        return try write(drafts, outcomes: outcomes, newKeys: newKeys, now: now, check: check)
+    }
+
+    private func write(_ drafts: [RecordDraft], outcomes: [AppendOutcome?], newKeys: [String: Int],
+                       now: Timestamp, check: RuleCheck?) throws(AppendError) -> [AppendOutcome] {
+        var outcomes = outcomes
+        guard now >= last.recordedAt else {
+            throw .storage(.clockBehind(now: now.description, last: last.recordedAt.description))
+        }
+        var bytes: [UInt8] = []
+        var written: [(record: Record, offset: UInt64)] = []
+        var previous = last
+        for (position, draft) in drafts.enumerated() where outcomes[position] == nil {
+            if let key = draft.idempotencyKey, newKeys[key] != position { continue }
+            let (line, record) = RecordCodec.encode(draft: draft, seq: previous.seq + 1, prev: previous.hash,
+                                                    recordedAt: now, effective: draft.effective ?? now.date)
+            // Paired check: what we are about to write must read back as exactly this record.
+            guard let readBack = try? RecordCodec.decodeChecked(line: Array(line.dropLast())), readBack == record else {
+                throw .invalidDraft(position: position, field: "payload", reason: "does not encode to a valid record (strings must be valid NFC text within the limits)")
+            }
+            if let check {
+                do { try check(record) } catch { throw .ruleViolation(position: position, error) }
+            }
+            written.append((record, logBytes + UInt64(bytes.count)))
+            bytes.append(contentsOf: line)
+            outcomes[position] = .appended(record)
+            previous = record
+        }
+        for (position, draft) in drafts.enumerated() where outcomes[position] == nil {
+            outcomes[position] = outcomes[newKeys[draft.idempotencyKey!]!]
+        }
+        if !written.isEmpty { try commit(bytes, written: written) }
+        return outcomes.map { $0! }
+    }
+
+    /// Writes the lines, fsyncs, and only then updates the caches.
+    private func commit(_ bytes: [UInt8], written: [(record: Record, offset: UInt64)]) throws(AppendError) {
+        let isBatch = written.count > 1
+        let after = logBytes + UInt64(bytes.count)
+        do {
+            if isBatch {
+                let marker = try SystemFile(path: paths.pending, flags: O_RDWR | O_CREAT | O_TRUNC)
+                try marker.write(Array(Recovery.PendingBatch(bytesBefore: logBytes, bytesAfter: after,
+                                                             lastHash: written.last!.record.hash).text.utf8), at: 0)
+                try marker.sync()
+            }
+            try log.write(bytes, at: logBytes)
+            try log.sync()
+        } catch {
+            try? log.truncate(to: logBytes)
+            throw .storage(error)
+        }
+        logBytes = after
+        last = written.last!.record
+        if isBatch { try? SystemFile(path: paths.pending, flags: O_RDWR).truncate(to: 0) }
+        try? updateIndex(written)
+    }
+
+    private func updateIndex(_ written: [(record: Record, offset: UInt64)]) throws(StorageError) {
+        var changed = false
+        for entry in written {
+            guard let key = entry.record.idempotencyKey else { continue }
+            try index.insert(key: key, recordOffset: entry.offset)
+            changed = true
+        }
+        try index.commit(coveredBytes: logBytes, coveredHash: last.hash, slotsChanged: changed)
+    }
+}
+
+/// Errors of an append: the storage's own, or a draft that is not a valid record.
+public enum AppendError: Error, Sendable, Equatable, CustomStringConvertible {
+    case storage(StorageError)
+    case invalidDraft(position: Int, field: String, reason: String)
+    /// The record would break one of the fund's rules.
+    case ruleViolation(position: Int, RuleViolation)
+
+    public var description: String {
+        switch self {
+        case .storage(let error): return error.description
+        case .invalidDraft(let position, let field, let reason): return "event \(position + 1), field \(field): \(reason)"
+        case .ruleViolation(let position, let violation): return "event \(position + 1) refused, \(violation); nothing appended"
+        }
+    }
+}

@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LedgerCore
+
+/// Streams the complete lines of a log file through a fixed buffer: memory stays bounded by the
+/// buffer, whatever the size of the log.
+public struct LogScanner {
+    /// What followed the last complete line.
+    public struct Ending: Sendable, Equatable {
+        /// Bytes after the last newline (a torn tail), and where they start.
+        public var tornBytes: UInt64
+        public var tornOffset: UInt64
+        /// Total bytes of complete lines.
+        public var completeBytes: UInt64
+    }
+
+    /// One line too long to be a record, found before the end of the file.
+    public struct OversizeLine: Error, Sendable { public let offset: UInt64; public let lineNumber: UInt64 }
+
+    public static let bufferBytes = 4 << 20
+
+    /// Calls `body` with each complete line (without its newline) and its byte offset, starting at
+    /// `offset`, until `body` returns false or the file ends. A line longer than the record limit is
+    /// reported as `OversizeLine` (or, at the very end without a newline, as part of the torn tail).
+    public static func scan(path: String, from offset: UInt64 = 0,
+                            _ body: (UnsafeRawBufferPointer, UInt64) -> Bool) throws -> Ending {
+        let file = try SystemFile(path: path, flags: O_RDONLY)
+        let fileSize = try file.size()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferBytes, alignment: 64)
+        defer { buffer.deallocate() }
+        var bufferStart = offset      // file offset of buffer[0]
+        var filled = 0                // valid bytes in the buffer
+        var lineNumber: UInt64 = 0
+        while true {
+            let got = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]),
+                                    at: bufferStart + UInt64(filled))
+            filled += got
+            var lineStart = 0
+            while let newline = memchr(buffer.baseAddress! + lineStart, 0x0A, filled - lineStart) {
+                let end = buffer.baseAddress!.distance(to: newline)
+                lineNumber += 1
+                if end - lineStart >= RecordCodec.lineBytesMax {
+                    throw OversizeLine(offset: bufferStart + UInt64(lineStart), lineNumber: lineNumber)
+                }
+                let line = UnsafeRawBufferPointer(rebasing: buffer[lineStart..<end])
+                if !body(line, bufferStart + UInt64(lineStart)) {
+                    return Ending(tornBytes: 0, tornOffset: 0, completeBytes: bufferStart + UInt64(end + 1))
+                }
+                lineStart = end + 1
+            }
+            let rest = filled - lineStart
+            if got == 0 {
+                // The end of the file: whatever follows the last newline is a torn tail.
+                let tornOffset = bufferStart + UInt64(lineStart)
+                return Ending(tornBytes: UInt64(rest), tornOffset: tornOffset, completeBytes: tornOffset)
+            }
+            if rest >= RecordCodec.lineBytesMax {
+                // No newline within a record's length: a torn tail if the file ends first, else an oversize line.
+                return try skipOversize(file: file, start: bufferStart + UInt64(lineStart), fileSize: fileSize,
+                                        lineNumber: lineNumber + 1)
+            }
+            memmove(buffer.baseAddress!, buffer.baseAddress! + lineStart, rest)
+            bufferStart += UInt64(lineStart)
+            filled = rest
+        }
+    }
+
+    static func skipOversize(file: borrowing SystemFile, start: UInt64, fileSize: UInt64,
+                             lineNumber: UInt64) throws -> Ending {
+        var position = start
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while position < fileSize {
+            let got = try chunk.withUnsafeMutableBytes { try file.read(into: $0, at: position) }
+            if got == 0 { break }
+            if chunk[0..<got].contains(0x0A) { throw OversizeLine(offset: start, lineNumber: lineNumber) }
+            position += UInt64(got)
+        }
+        return Ending(tornBytes: fileSize - start, tornOffset: start, completeBytes: start)
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import LedgerCrypto
+import LedgerJSON
+import Testing
+@testable import LedgerCore
+
+/// Builds small logs in memory and breaks them on purpose.
+struct LogFixture {
+    var lines: [[UInt8]] = []
+
+    static let genesis = Genesis(origin: "test.example/ledger", currency: "EUR", minorUnits: 2, name: "Test fund")
+
+    init(records: Int) {
+        var previous: Record?
+        for seq in 0..<records {
+            let instant = Timestamp(microsecondsSinceEpoch: 1_800_000_000_000_000 + Int64(seq) * 1_000_000)!
+            let draft = seq == 0
+                ? RecordDraft(type: Record.genesisType, actor: "OP-1", payload: Self.genesis.payload)
+                : RecordDraft(type: "note.recorded", actor: "OP-1", idempotencyKey: "K-\(seq)",
+                              payload: JSONObject([("amount", .integer(Int64(seq) * 100)), ("text", .string("note \(seq)"))]))
+            let (line, record) = RecordCodec.encode(draft: draft, seq: UInt64(seq), prev: previous?.hash ?? .zero,
+                                                    recordedAt: instant, effective: instant.date)
+            lines.append(Array(line.dropLast()))
+            previous = record
+        }
+    }
+
+    /// Verifies the lines as a log (with an optional torn tail) and returns the first failure.
+    func verify(tornTail: [UInt8] = []) -> VerifyFailure? {
+        var verifier = ChainVerifier()
+        var offset: UInt64 = 0
+        for line in lines {
+            let result = line.withUnsafeBytes { verifier.accept(line: $0, offset: offset) }
+            if case .failure(let failure) = result { return failure }
+            offset += UInt64(line.count + 1)
+        }
+        return verifier.finish(tornTailBytes: UInt64(tornTail.count), tornTailOffset: offset)
+    }
+
+    func object(_ index: Int) throws -> JSONObject {
+        guard case .object(let object) = try CanonicalJSON.decode(lines[index], mode: .canonical) else {
+            throw FixtureError.notAnObject
+        }
+        return object
+    }
+
+    /// Replaces a record by `object` with its hash recomputed (a forger who knows the hash rule).
+    mutating func replaceRehashed(_ index: Int, with object: JSONObject) {
+        var object = object
+        object["hash"] = nil
+        let hash = RecordHash.compute(canonicalWithoutHash: CanonicalJSON.encode(.object(object)))
+        object["hash"] = .string(hash.hex)
+        lines[index] = CanonicalJSON.encode(.object(object))
+    }
+
+    /// Replaces a record without touching its stored hash (a careless editor).
+    mutating func replaceKeepingHash(_ index: Int, with object: JSONObject) {
+        lines[index] = CanonicalJSON.encode(.object(object))
+    }
+
+    enum FixtureError: Error { case notAnObject }
+}
+
+@Suite struct ChainVerifierTests {
+    @Test func anIntactLogVerifies() {
+        let fixture = LogFixture(records: 20)
+        #expect(fixture.verify() == nil)
+    }
+
+    @Test func theMerkleTreeCoversEveryRecord() {
+        let fixture = LogFixture(records: 5)
+        var verifier = ChainVerifier()
+        for line in fixture.lines { _ = line.withUnsafeBytes { verifier.accept(line: $0, offset: 0) } }
+        #expect(verifier.recordCount == 5)
+        #expect(verifier.tree.size == 5)
+        #expect(verifier.genesis == LogFixture.genesis)
+    }
+
+    @Test func anEmptyLogIsNotALedger() {
+        let failure = LogFixture(records: 0).verify()
+        #expect(failure?.kind == .genesisInvalid)
+    }
+
+    @Test func aTornTailIsReportedApart() {
+        let failure = LogFixture(records: 3).verify(tornTail: Array("{\"actor\":\"OP".utf8))
+        #expect(failure?.kind == .tornTail)
+        #expect(failure?.seq == 3)
+    }
+
+    @Test func garbageIsMalformed() {
+        var fixture = LogFixture(records: 4)
+        fixture.lines[2] = Array("{\"actor\":".utf8)
+        let failure = fixture.verify()
+        #expect(failure?.kind == .malformed)
+        #expect(failure?.line == 3)
+        #expect(failure?.seq == 2)
+        #expect(failure?.offset == UInt64(fixture.lines[0].count + fixture.lines[1].count + 2))
+    }
+
+    @Test func invalidUTF8IsMalformed() {
+        var fixture = LogFixture(records: 3)
+        fixture.lines[1][fixture.lines[1].count - 20] = 0xFF
+        #expect(fixture.verify()?.kind == .malformed)
+    }
+
+    @Test func extraWhitespaceIsNonCanonical() {
+        var fixture = LogFixture(records: 3)
+        fixture.lines[1].insert(0x20, at: 1)
+        #expect(fixture.verify()?.kind == .nonCanonical)
+    }
+
+    @Test func aLaterVersionIsUnsupported() throws {
+        var fixture = LogFixture(records: 3)
+        var object = try fixture.object(2)
+        object["v"] = .integer(2)
+        fixture.replaceRehashed(2, with: object)
+        #expect(fixture.verify()?.kind == .unsupportedVersion)
+    }
+
+    @Test(arguments: ["extra", "seq", "actor", "effective", "recorded_at", "type", "payload", "prev", "idem"])
+    func schemaViolations(member: String) throws {
+        var fixture = LogFixture(records: 3)
+        var object = try fixture.object(1)
+        switch member {
+        case "extra": object["zzz"] = .null
+        case "seq": object["seq"] = .string("1")
+        case "actor": object["actor"] = .string("OP 1")
+        case "effective": object["effective"] = .string("2026-02-30")
+        case "recorded_at": object["recorded_at"] = .string("2026-01-01T00:00:00Z")
+        case "type": object["type"] = .string("Note")
+        case "payload": object["payload"] = .array([])
+        case "prev": object["prev"] = .string(String(repeating: "A", count: 64))
+        default: object["idem"] = .string("has space")
+        }
+        fixture.replaceRehashed(1, with: object)
+        let failure = fixture.verify()
+        #expect(failure?.kind == .schemaViolation, "\(member): \(String(describing: failure))")
+        #expect(failure?.seq == 1)
+    }
+
+    @Test func aDeletedLineIsASequenceGap() {
+        var fixture = LogFixture(records: 5)
+        fixture.lines.remove(at: 2)
+        let failure = fixture.verify()
+        #expect(failure?.kind == .sequenceGap)
+        #expect(failure?.line == 3)
+    }
+
+    @Test func swappedLinesAreCaught() {
+        var fixture = LogFixture(records: 5)
+        fixture.lines.swapAt(2, 3)
+        #expect(fixture.verify()?.kind == .sequenceGap)
+    }
+
+    @Test func theFirstRecordMustBeAGenesis() throws {
+        var fixture = LogFixture(records: 3)
+        var object = try fixture.object(0)
+        object["type"] = .string("note.recorded")
+        fixture.replaceRehashed(0, with: object)
+        #expect(fixture.verify()?.kind == .genesisInvalid)
+    }
+
+    @Test func aSecondGenesisIsInvalid() throws {
+        var fixture = LogFixture(records: 3)
+        var object = try fixture.object(1)
+        object["type"] = .string(Record.genesisType)
+        fixture.replaceRehashed(1, with: object)
+        #expect(fixture.verify()?.kind == .genesisInvalid)
+    }
+
+    @Test(arguments: ["currency", "minor_units", "origin", "name", "extra"])
+    func aBadGenesisPayloadIsInvalid(field: String) throws {
+        var fixture = LogFixture(records: 2)
+        var object = try fixture.object(0)
+        guard case .object(var payload)? = object["payload"] else { Issue.record("no payload"); return }
+        switch field {
+        case "currency": payload["currency"] = .string("eur")
+        case "minor_units": payload["minor_units"] = .integer(5)
+        case "origin": payload["origin"] = .string("has space")
+        case "name": payload["name"] = .string("")
+        default: payload["extra"] = .integer(1)
+        }
+        object["payload"] = .object(payload)
+        fixture.replaceRehashed(0, with: object)
+        #expect(fixture.verify()?.kind == .genesisInvalid)
+    }
+
+    @Test func anEditedPayloadIsAHashMismatch() throws {
+        var fixture = LogFixture(records: 4)
+        var object = try fixture.object(2)
+        object["payload"] = .object(JSONObject([("amount", .integer(999_999)), ("text", .string("note 2"))]))
+        fixture.replaceKeepingHash(2, with: object)
+        let failure = fixture.verify()
+        #expect(failure?.kind == .hashMismatch)
+        #expect(failure?.seq == 2)
+    }
+
+    @Test func aRehashedEditBreaksTheNextLink() throws {
+        var fixture = LogFixture(records: 4)
+        var object = try fixture.object(2)
+        object["payload"] = .object(JSONObject([("amount", .integer(1)), ("text", .string("note 2"))]))
+        fixture.replaceRehashed(2, with: object)
+        let failure = fixture.verify()
+        #expect(failure?.kind == .linkMismatch)
+        #expect(failure?.seq == 3)
+    }
+
+    @Test func recordedTimeMustNotGoBackwards() throws {
+        var fixture = LogFixture(records: 3)
+        var object = try fixture.object(2)
+        object["recorded_at"] = .string("2020-01-01T00:00:00.000000Z")
+        fixture.replaceRehashed(2, with: object)
+        #expect(fixture.verify()?.kind == .timeRegression)
+    }
+
+    @Test func encodedRecordsReadBackIdentically() throws {
+        let fixture = LogFixture(records: 3)
+        let record = try RecordCodec.decodeChecked(line: fixture.lines[2])
+        #expect(record.seq == 2)
+        #expect(record.idempotencyKey == "K-2")
+        #expect(record.payload["amount"] == .integer(200))
+    }
+
+    @Test func theHashIsTheDomainSeparatedHashOfTheLineWithoutItsHashMember() throws {
+        let fixture = LogFixture(records: 2)
+        let line = String(decoding: fixture.lines[1], as: UTF8.self)
+        let record = try RecordCodec.decodeChecked(line: fixture.lines[1])
+        let withoutHash = line.replacingOccurrences(of: "\"hash\":\"\(record.hash.hex)\",", with: "")
+        #expect(withoutHash.utf8.count == line.utf8.count - 74)
+        #expect(SHA256.hash(Array("ledger.record.v1\n".utf8) + Array(withoutHash.utf8)) == record.hash)
+    }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The test command of README.md: unit, vector and end-to-end tests, then the independent
+# verifier's verdicts compared with ours on every vector and on the demo ledger.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build
+swift test --parallel
+python3 scripts/check_vectors.py .build/debug/ledger
