@@ -8,7 +8,7 @@ public enum CLI {
     static let commands: [Command] = [
         InitCommand.command, AppendCommand.command, LogCommand.command, VerifyCommand.command,
         CheckpointCommand.command,
-    ]
+    ] + DomainCommands.all
 
     public static func main(arguments: [String], environment: [String: String]) -> Int32 {
         let output = OutputStream()
