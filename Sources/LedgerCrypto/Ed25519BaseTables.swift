@@ -1,0 +1,41 @@
+extension Ed25519 {
+    /// Precomputed multiples of the base point B, built once on first use (about 2 ms).
+    enum BaseTables {
+        /// `signing[i][j]` = (j + 1) * 16^i * B for i in 0..<64, j in 0..<8: one row per
+        /// radix-16 digit of a scalar, so a fixed-base multiplication is 64 additions of
+        /// table entries and no doublings.
+        static let signing: [[AffinePoint]] = {
+            var rows: [[AffinePoint]] = []
+            rows.reserveCapacity(64)
+            var rowBase = Point.base  // 16^i * B
+            for _ in 0..<64 {
+                var multiples: [Point] = [rowBase]
+                let rowBaseCached = rowBase.cached
+                for _ in 1..<8 {
+                    multiples.append(multiples[multiples.count - 1].adding(rowBaseCached).point)
+                }
+                rows.append(multiples.map(AffinePoint.init))
+                // 16 * rowBase = 2 * (8 * rowBase).
+                rowBase = multiples[7].doubled().point
+            }
+            precondition(
+                rows.count == 64 && rows.allSatisfy { $0.count == 8 }, "signing table shape")
+            return rows
+        }()
+
+        /// B, 3B, 5B, ..., 15B: the odd multiples a width-5 sliding window needs.
+        static let oddMultiples: [AffinePoint] = Ed25519.oddMultiples(of: Point.base).map(
+            AffinePoint.init)
+    }
+
+    /// P, 3P, 5P, ..., 15P (extended coordinates).
+    static func oddMultiples(of point: Point) -> [Point] {
+        let doubled = point.doubled().point.cached
+        var multiples: [Point] = [point]
+        multiples.reserveCapacity(8)
+        for _ in 1..<8 {
+            multiples.append(multiples[multiples.count - 1].adding(doubled).point)
+        }
+        return multiples
+    }
+}

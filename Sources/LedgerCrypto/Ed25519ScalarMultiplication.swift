@@ -1,0 +1,117 @@
+extension Ed25519 {
+    /// [s]B for a secret s, in a fixed sequence of operations: 64 additions of entries looked
+    /// up by scanning a whole table row with masks, so neither the control flow nor the memory
+    /// addresses depend on the digits of s.
+    static func baseMultiple(_ scalar: Scalar) -> Point {
+        let digits = radix16Digits(scalar)
+        var result = Point.identity
+        for (row, digit) in digits.enumerated() {
+            result = result.adding(selectBaseMultiple(row: row, digit: digit)).point
+        }
+        return result
+    }
+
+    /// digit * 16^row * B for a digit in -8...8, without branching on the digit.
+    private static func selectBaseMultiple(row: Int, digit: Int8) -> AffinePoint {
+        let entries = BaseTables.signing[row]
+        let negativeMask = UInt64(bitPattern: Int64(digit) >> 63)
+        let magnitude =
+            (Int64(digit) ^ Int64(bitPattern: negativeMask)) &- Int64(bitPattern: negativeMask)
+        var selected = AffinePoint.identity
+        for index in 0..<8 {
+            let difference = UInt64(bitPattern: magnitude) ^ UInt64(index + 1)
+            // All ones when difference == 0, zero otherwise.
+            let equalMask = ((difference | (0 &- difference)) >> 63) &- 1
+            selected = AffinePoint(
+                yPlusX: .select(selected.yPlusX, entries[index].yPlusX, mask: equalMask),
+                yMinusX: .select(selected.yMinusX, entries[index].yMinusX, mask: equalMask),
+                xy2d: .select(selected.xy2d, entries[index].xy2d, mask: equalMask))
+        }
+        let negated = selected.negated
+        return AffinePoint(
+            yPlusX: .select(selected.yPlusX, negated.yPlusX, mask: negativeMask),
+            yMinusX: .select(selected.yMinusX, negated.yMinusX, mask: negativeMask),
+            xy2d: .select(selected.xy2d, negated.xy2d, mask: negativeMask))
+    }
+
+    /// 64 signed digits e[i] in -8...8 with s = sum e[i] * 16^i (s < 2^255).
+    private static func radix16Digits(_ scalar: Scalar) -> [Int8] {
+        let bytes = scalar.bytes
+        precondition(bytes[31] <= 127, "radix-16 recoding needs a scalar below 2^255")
+        var digits = [Int8](repeating: 0, count: 64)
+        for index in 0..<32 {
+            digits[2 * index] = Int8(bytes[index] & 15)
+            digits[2 * index + 1] = Int8(bytes[index] >> 4)
+        }
+        var carry: Int8 = 0
+        for index in 0..<63 {
+            digits[index] += carry
+            carry = (digits[index] + 8) >> 4
+            digits[index] -= carry << 4
+        }
+        digits[63] += carry
+        return digits
+    }
+
+    /// [a]P + [b]B in variable time, for verification, where every input is public.
+    /// Straus's method with width-5 sliding windows: about 253 doublings and 85 additions.
+    static func doubleBaseMultiple(_ a: Scalar, _ point: Point, _ b: Scalar) -> Point {
+        let aDigits = slidingWindowDigits(a)
+        let bDigits = slidingWindowDigits(b)
+        let pointMultiples = oddMultiples(of: point).map(\.cached)
+        let baseMultiples = BaseTables.oddMultiples
+        var top = 255
+        while top >= 0 && aDigits[top] == 0 && bDigits[top] == 0 { top -= 1 }
+        var result = Point.identity
+        var index = top
+        while index >= 0 {
+            var sum = result.doubled()
+            let aDigit = Int(aDigits[index])
+            let bDigit = Int(bDigits[index])
+            if aDigit != 0 {
+                sum = sum.point.adding(pointMultiples[abs(aDigit) / 2], subtract: aDigit < 0)
+            }
+            if bDigit != 0 {
+                let entry = baseMultiples[abs(bDigit) / 2]
+                sum = sum.point.adding(bDigit > 0 ? entry : entry.negated)
+            }
+            result = sum.pointWithoutT
+            index -= 1
+        }
+        return result
+    }
+
+    /// Signed odd digits in -15...15 with at least four zeros after each non-zero digit
+    /// (a width-5 non-adjacent form), s = sum r[i] * 2^i. Same recoding as ref10's `slide`.
+    private static func slidingWindowDigits(_ scalar: Scalar) -> [Int8] {
+        let bytes = scalar.bytes
+        var digits = (0..<256).map { Int8(truncatingIfNeeded: (bytes[$0 >> 3] >> ($0 & 7)) & 1) }
+        for index in 0..<256 where digits[index] != 0 {
+            var offset = 1
+            while offset <= 6 && index + offset < 256 {
+                defer { offset += 1 }
+                guard digits[index + offset] != 0 else { continue }
+                let shifted = Int(digits[index + offset]) << offset
+                if Int(digits[index]) + shifted <= 15 {
+                    digits[index] += Int8(shifted)
+                    digits[index + offset] = 0
+                } else if Int(digits[index]) - shifted >= -15 {
+                    digits[index] -= Int8(shifted)
+                    // Propagate the borrowed 1 upwards (the scalar is below 2^253, so it ends).
+                    var carryIndex = index + offset
+                    while carryIndex < 256 {
+                        if digits[carryIndex] == 0 {
+                            digits[carryIndex] = 1
+                            break
+                        }
+                        digits[carryIndex] = 0
+                        carryIndex += 1
+                    }
+                } else {
+                    break
+                }
+            }
+        }
+        return digits
+    }
+}
