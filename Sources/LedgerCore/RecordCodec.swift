@@ -5,9 +5,6 @@ import LedgerJSON
 public enum RecordCodec {
     /// A line, newline included, is at most this long (Specs/log-format.md, section 2).
     public static let lineBytesMax = 65_536
-    static let envelopeKeys: Set<String> = [
-        "actor", "effective", "hash", "idem", "payload", "prev", "recorded_at", "seq", "type", "v",
-    ]
     static let limits: JSONLimits = {
         var limits = JSONLimits.default
         limits.inputBytesMax = lineBytesMax - 1
