@@ -19,8 +19,9 @@ public enum CanonicalJSON {
         _ bytes: UnsafeRawBufferPointer, mode: Mode, keys: JSONKeyPolicy = .any,
         limits: JSONLimits = .default
     ) throws(JSONError) -> JSONValue {
-        var parser = Parser(input: bytes, mode: mode, keys: keys, limits: limits)
-        return try parser.parseDocument()
+        try Parser.withParser(input: bytes, mode: mode, keys: keys, limits: limits) {
+            parser throws(JSONError) in try parser.parseDocument()
+        }
     }
 
     /// Decodes one JSON document. Throws `JSONError` with the reason and byte offset.
@@ -41,11 +42,16 @@ public enum CanonicalJSON {
     public static func decodeObjectWithMemberRanges(
         _ bytes: UnsafeRawBufferPointer, keys: JSONKeyPolicy, limits: JSONLimits
     ) throws(JSONError) -> (JSONObject, [(key: String, range: Range<Int>)]) {
-        var parser = Parser(input: bytes, mode: .canonical, keys: keys, limits: limits)
-        parser.recordsMemberRanges = true
-        let value = try parser.parseDocument()
-        guard case .object(let object) = value else { throw JSONError(.expectedObject, at: 0) }
-        precondition(object.count == parser.memberRanges.count, "one range per member")
-        return (object, parser.memberRanges)
+        try Parser.withParser(input: bytes, mode: .canonical, keys: keys, limits: limits) {
+            parser throws(JSONError) in
+            parser.recordsMemberRanges = true
+            parser.memberRanges.reserveCapacity(16)
+            let value = try parser.parseDocument()
+            guard case .object(let object) = value else {
+                throw JSONError(.expectedObject, at: 0)
+            }
+            precondition(object.count == parser.memberRanges.count, "one range per member")
+            return (object, parser.memberRanges)
+        }
     }
 }

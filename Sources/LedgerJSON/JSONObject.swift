@@ -7,8 +7,15 @@
 public struct JSONObject: Sendable, Equatable, Sequence {
     public typealias Element = (key: String, value: JSONValue)
 
+    /// One member. A struct rather than a tuple: arrays of tuples are created and destroyed
+    /// through the runtime's generic tuple witnesses, measurably slower in the decoder.
+    struct Member: Sendable {
+        var key: String
+        var value: JSONValue
+    }
+
     /// Invariant: strictly increasing by `KeyOrder`, every key NFC.
-    public private(set) var members: [Element]
+    private(set) var members: [Member]
 
     /// An empty object.
     public init() {
@@ -19,7 +26,7 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     ///
     /// Two keys that are equal after NFC normalization are a programmer error and trap.
     public init(_ members: [(String, JSONValue)]) {
-        var sorted: [Element] = members.map { (key: Normalization.nfc($0.0), value: $0.1) }
+        var sorted = members.map { Member(key: Normalization.nfc($0.0), value: $0.1) }
         sorted.sort { KeyOrder.compare($0.key, $1.key) < 0 }
         for index in sorted.indices.dropFirst() {
             precondition(
@@ -30,7 +37,7 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     }
 
     /// Adopts members the decoder already checked: sorted, distinct, NFC.
-    init(canonicalMembers: [Element]) {
+    init(canonicalMembers: [Member]) {
         assert(Self.isCanonical(canonicalMembers), "JSONObject: members not in canonical order")
         self.members = canonicalMembers
     }
@@ -47,7 +54,8 @@ public struct JSONObject: Sendable, Equatable, Sequence {
             switch (place.found, newValue) {
             case (true, .some(let value)): members[place.index].value = value
             case (true, .none): members.remove(at: place.index)
-            case (false, .some(let value)): members.insert((normalized, value), at: place.index)
+            case (false, .some(let value)):
+                members.insert(Member(key: normalized, value: value), at: place.index)
             case (false, .none): break
             }
         }
@@ -62,8 +70,19 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     /// True when there are no members.
     public var isEmpty: Bool { members.isEmpty }
 
-    public func makeIterator() -> IndexingIterator<[Element]> {
-        members.makeIterator()
+    /// The values in canonical key order.
+    public var values: [JSONValue] { members.map(\.value) }
+
+    /// Members as `(key:, value:)` pairs in canonical order.
+    public struct Iterator: IteratorProtocol {
+        var base: IndexingIterator<[Member]>
+        public mutating func next() -> Element? {
+            base.next().map { (key: $0.key, value: $0.value) }
+        }
+    }
+
+    public func makeIterator() -> Iterator {
+        Iterator(base: members.makeIterator())
     }
 
     public static func == (left: JSONObject, right: JSONObject) -> Bool {
@@ -88,7 +107,7 @@ public struct JSONObject: Sendable, Equatable, Sequence {
         return (false, low)
     }
 
-    private static func isCanonical(_ members: [Element]) -> Bool {
+    private static func isCanonical(_ members: [Member]) -> Bool {
         for index in members.indices.dropFirst()
         where KeyOrder.compare(members[index - 1].key, members[index].key) >= 0 {
             return false

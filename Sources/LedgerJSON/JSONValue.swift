@@ -49,11 +49,10 @@ extension JSONValue {
 
 // Literals make fixtures and tests readable. An integer literal outside `integerRange` is
 // accepted here and caught by the encoder's precondition, like any other out-of-range value.
-// Deliberately not ExpressibleByNilLiteral: with it, `object["key"] = nil` would store a JSON
-// null instead of removing the member, and `object["key"] != nil` would compare against null.
-extension JSONValue: ExpressibleByBooleanLiteral,
-    ExpressibleByIntegerLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
-    ExpressibleByDictionaryLiteral
+// Deliberately not ExpressibleByNilLiteral: with it, `object["k"] == nil` and
+// `object["k"] = nil` would silently mean `.null` instead of "absent"; write `.null`.
+extension JSONValue: ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(integerLiteral value: Int64) { self = .integer(value) }
@@ -62,5 +61,15 @@ extension JSONValue: ExpressibleByBooleanLiteral,
 
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(JSONObject(elements))
+    }
+}
+
+extension JSONValue: CustomStringConvertible {
+    /// The canonical text, for messages and debugging. Never traps: an out-of-range integer
+    /// is shown as it is (`encode` would trap on it).
+    public var description: String {
+        var buffer: [UInt8] = []
+        Writer.write(self, into: &buffer, trapsOnOutOfRange: false)
+        return String(decoding: buffer, as: UTF8.self)
     }
 }

@@ -7,12 +7,23 @@ import Foundation
 /// Dictionary keys) while their bytes, and so their hashes, differ. Requiring one form closes
 /// that gap. RFC 8785 itself does not normalize.
 enum Normalization {
-    /// The NFC form of `string`, or `string` itself when it is ASCII (ASCII is always NFC).
+    /// The NFC form of `string`, or `string` itself when it is trivially NFC (see below).
     static func nfc(_ string: String) -> String {
-        if isASCII(string) { return string }
+        if isTriviallyNFC(string) { return string }
         // `precomposedStringWithCanonicalMapping` is NFC; it lives in Foundation proper on Linux
         // (not in FoundationEssentials) and was checked against the stdlib's own NFC in tests.
         return string.precomposedStringWithCanonicalMapping
+    }
+
+    /// True when every scalar of `string` is below U+0300 (ASCII, Latin-1, Latin Extended-A and
+    /// -B, IPA): all of them have NFC_Quick_Check=Yes and canonical combining class 0, so any
+    /// string of them is NFC (checked exhaustively for every pair against Python's unicodedata).
+    /// French text is almost all in this range, and it skips Foundation's normalizer.
+    static func isTriviallyNFC(_ string: String) -> Bool {
+        var copy = string
+        return copy.withUTF8 { bytes in
+            bytes.allSatisfy { $0 <= 0xBF || (0xC2...0xCB).contains($0) }
+        }
     }
 
     /// True when every UTF-8 byte of `string` is below 0x80.

@@ -11,36 +11,22 @@ extension Parser {
                 throw JSONError(isKey ? .keyLimit : .stringLimit, at: quote + 1 + bytesMax)
             }
             position = index + 1
-            return String(decoding: UnsafeRawBufferPointer(rebasing: input[(quote + 1)..<index]),
-                          as: UTF8.self)
+            return Self.string(UnsafeRawBufferPointer(rebasing: input[(quote + 1)..<index]))
         }
         return try parseStringSlow(quote: quote, resume: index, isKey: isKey)
     }
 
+    /// A String of bytes already validated as UTF-8 (the stdlib checks again, quickly).
+    @inline(__always)
+    static func string(_ bytes: UnsafeRawBufferPointer) -> String {
+        bytes.withMemoryRebound(to: UInt8.self) { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// The first index at or after `start` holding '"', '\\', a control byte or a non-ASCII
-    /// byte (or `end`). Eight bytes at a time while possible.
+    /// byte (or `end`).
+    @inline(__always)
     static func scanPlainASCII(_ input: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
-        var index = start
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        while index + 8 <= end {
-            let word = input.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let quotes = word ^ (ones &* 0x22)
-            let backslashes = word ^ (ones &* 0x5C)
-            // A lane is flagged if its byte is zero (in `quotes`/`backslashes`), below 0x20,
-            // or has its high bit set; a flag may also spill into higher lanes, which only
-            // sends us to the exact byte loop below.
-            let special = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
-                | ((word &- ones &* 0x20) & ~word) | word
-            if special & highs != 0 { break }
-            index += 8
-        }
-        while index < end {
-            let byte = input[index]
-            if byte == 0x22 || byte == 0x5C || byte < 0x20 || byte >= 0x80 { break }
-            index += 1
-        }
-        return index
+        ByteScan.firstSpecial(input, from: start, to: end, stopsAtNonASCII: true)
     }
 
     /// Escapes, non-ASCII or an error somewhere after `resume`; bytes before it are plain.
@@ -73,7 +59,8 @@ extension Parser {
                 throw JSONError(.controlCharacterInString, at: index)
             } else {
                 let length = byte < 0x80 ? 1 : try validateUTF8Sequence(at: index)
-                if length > 1 { ascii = false }
+                // Scalars below U+0300 (UTF-8 lead bytes up to 0xCB) are all NFC whatever their neighbours.
+                if length > 2 || (length == 2 && byte > 0xCB) { ascii = false }
                 if escaped { scratch.append(contentsOf: input[index..<(index + length)]) }
                 index += length
                 decodedCount += length
@@ -83,8 +70,7 @@ extension Parser {
         position = index + 1
         let text = escaped
             ? scratch.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
-            : String(decoding: UnsafeRawBufferPointer(rebasing: input[(quote + 1)..<index]),
-                     as: UTF8.self)
+            : Self.string(UnsafeRawBufferPointer(rebasing: input[(quote + 1)..<index]))
         if ascii { return text }
         return try normalized(text, quote: quote, bytesMax: bytesMax, limitReason: limitReason)
     }

@@ -1,20 +1,23 @@
 /// The one reader behind both modes: a single forward pass over the bytes with an explicit
 /// stack of open containers (never recursion), so depth is bounded by `JSONLimits.depthMax`.
 ///
-/// Finished array elements and member values wait on one shared `values` stack (keys on
-/// `memberKeys`); a container's items are copied out once, when it closes. Strings are built
+/// Items of open containers wait on one shared `items` stack (array elements with an empty
+/// key); a container's items are moved out once, when it closes. Strings are built
 /// once, straight from the validated input bytes (or from `scratch` if they had escapes).
-struct Parser {
+struct Parser: ~Copyable {
     /// An open array or object.
     struct Frame {
-        let isObject: Bool
-        /// Where this container's items start on `values` and `memberKeys`.
-        let valueBase: Int
-        let keyBase: Int
+        var isObject = false
+        /// Where this container's items start on `items`.
+        var base = 0
         /// Items so far.
         var count = 0
         /// Objects: where the key just read goes among this object's sorted keys.
         var slot = 0
+        /// Objects: the input bytes of the greatest key so far if it was plain (ASCII, no
+        /// escapes), so the next key is usually ordered by one byte comparison; -1 if not.
+        var plainKeyStart = -1
+        var plainKeyEnd = -1
     }
 
     let input: UnsafeRawBufferPointer
@@ -23,9 +26,14 @@ struct Parser {
     let keyPolicy: JSONKeyPolicy
     let limits: JSONLimits
     var position = 0
-    var frames: [Frame] = []
-    var values: [JSONValue] = []
-    var memberKeys: [String] = []
+    /// Open containers: `depth` of them, the innermost in `current` (kept out of memory
+    /// shared with others because it is touched for every item), the outer ones in
+    /// `enclosing[0..<depth-1]`: caller-provided storage for `depthMax - 1` frames (frames are
+    /// plain values, so a stack allocation can hold them and nothing needs releasing).
+    var depth = 0
+    var current = Frame()
+    let enclosing: UnsafeMutableBufferPointer<Frame>
+    var items = ItemStack(capacity: 32)
     var scratch: [UInt8] = []
     /// `decodeObjectWithMemberRanges`: record each top-level member's bytes.
     var recordsMemberRanges = false
@@ -33,15 +41,30 @@ struct Parser {
     var memberStart = 0
 
     init(input: UnsafeRawBufferPointer, mode: CanonicalJSON.Mode, keys: JSONKeyPolicy,
-         limits: JSONLimits) {
+         limits: JSONLimits, enclosing: UnsafeMutableBufferPointer<Frame>) {
+        self.enclosing = enclosing
         self.input = input
         self.end = input.count
         self.strict = mode == .canonical
         self.keyPolicy = keys
         self.limits = limits
-        frames.reserveCapacity(min(limits.depthMax, 16))
-        values.reserveCapacity(32)
-        memberKeys.reserveCapacity(32)
+    }
+
+    /// Runs `body` with a parser over `input` whose frame storage lives on the stack.
+    static func withParser<Result>(
+        input: UnsafeRawBufferPointer, mode: CanonicalJSON.Mode, keys: JSONKeyPolicy,
+        limits: JSONLimits, _ body: (inout Parser) throws(JSONError) -> Result
+    ) throws(JSONError) -> Result {
+        // Each open container costs at least one input byte, so the (accepted) input length
+        // bounds the depth too: a huge `depthMax` never turns into a huge allocation.
+        let capacity = min(max(limits.depthMax - 1, 0), input.count, limits.inputBytesMax)
+        let outcome = withUnsafeTemporaryAllocation(of: Frame.self, capacity: capacity) {
+            storage in
+            var parser = Parser(input: input, mode: mode, keys: keys, limits: limits,
+                                enclosing: storage)
+            return Swift.Result { () throws(JSONError) -> Result in try body(&parser) }
+        }
+        return try outcome.get()
     }
 
     /// The whole document: exactly one value, then nothing (lenient: whitespace).
@@ -58,7 +81,7 @@ struct Parser {
             }
             throw JSONError(.trailingBytes, at: position)
         }
-        precondition(frames.isEmpty && values.isEmpty && memberKeys.isEmpty, "stack unwound")
+        precondition(depth == 0 && items.isEmpty, "stack unwound")
         return value
     }
 
@@ -68,11 +91,11 @@ struct Parser {
         while true {
             skipWhitespace()
             guard var value = try parseScalarOrOpen() else { continue }
-            while !frames.isEmpty {
+            while depth > 0 {
                 guard let closed = try attach(value) else { break }
                 value = closed
             }
-            if frames.isEmpty { return value }
+            if depth == 0 { return value }
         }
     }
 
@@ -94,7 +117,7 @@ struct Parser {
     }
 
     private mutating func openContainer(isObject: Bool) throws(JSONError) -> JSONValue? {
-        if frames.count >= limits.depthMax { throw JSONError(.depthLimit, at: position) }
+        if depth >= limits.depthMax { throw JSONError(.depthLimit, at: position) }
         position += 1
         skipWhitespace()
         let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
@@ -102,7 +125,12 @@ struct Parser {
             position += 1
             return isObject ? .object(JSONObject()) : .array([])
         }
-        frames.append(Frame(isObject: isObject, valueBase: values.count, keyBase: memberKeys.count))
+        if depth > 0 {
+            precondition(depth - 1 < enclosing.count, "frame storage covers every open container")
+            enclosing[depth - 1] = current
+        }
+        current = Frame(isObject: isObject, base: items.count)
+        depth += 1
         if isObject {
             try readMemberKey()
         } else if limits.arrayCountMax == 0 {

@@ -111,13 +111,22 @@ import Testing
         RecordDraft(type: "ledger.genesis", actor: "OP-1", payload: JSONObject()),
         RecordDraft(type: "note.x", actor: "bad actor", payload: JSONObject()),
         RecordDraft(type: "note.x", actor: "OP-1", idempotencyKey: "", payload: JSONObject()),
-        RecordDraft(type: "note.x", actor: "OP-1", payload: JSONObject([("text", .string("e\u{301}"))])),
     ])
     func invalidDraftsAreRefusedAndWriteNothing(draft: RecordDraft) throws {
         let paths = try StorageFixture.newLedger()
         let before = try StorageFixture.bytes(paths.log)
         #expect(throws: AppendError.self) { try LedgerWriter(paths: paths).append([draft], clock: ManualClock()) }
         #expect(try StorageFixture.bytes(paths.log) == before)
+    }
+
+    @Test func textIsStoredInNFC() throws {
+        let paths = try StorageFixture.newLedger()
+        let draft = RecordDraft(type: "note.x", actor: "OP-1", payload: JSONObject([("text", .string("e\u{301}te\u{301}"))]))
+        _ = try LedgerWriter(paths: paths).append([draft], clock: ManualClock())
+        let log = try StorageFixture.bytes(paths.log)
+        #expect(log.range(of: Data("\u{E9}t\u{E9}".utf8)) != nil)
+        #expect(log.range(of: Data("e\u{301}".utf8)) == nil)
+        #expect(try StorageFixture.verify(paths).failure == nil)
     }
 
     @Test func aSecondWriterWaitsForTheLockThenGivesUp() throws {
