@@ -57,10 +57,17 @@ public enum Hex {
 
     @inline(__always)
     private static func digitValue(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return character &- UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return character &- UInt8(ascii: "a") &+ 10
-        default: return nil
+        let value = digitValues[Int(character)]
+        return value == 0xFF ? nil : value
+    }
+
+    /// Lowercase hex digit values by byte, 0xFF for anything else: the verifier decodes two
+    /// 64-digit hashes per record, and a table beats a branchy switch there.
+    private static let digitValues: [UInt8] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt8(byte) - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt8(byte) - UInt8(ascii: "a") + 10
+        default: return 0xFF
         }
     }
 }

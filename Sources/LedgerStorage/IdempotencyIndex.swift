@@ -20,15 +20,19 @@ final class IdempotencyIndex {
 
     let path: String
     private var file: SystemFile
+    /// The whole file, mapped: a lookup touches one or two pages, a batch of inserts makes no
+    /// system call per key.
+    private var map: MappedFile
     private(set) var capacity: UInt64
     private(set) var count: UInt64
     private(set) var coveredBytes: UInt64
     private(set) var coveredHash: SHA256Digest
 
-    private init(path: String, file: consuming SystemFile, capacity: UInt64, count: UInt64,
+    private init(path: String, file: consuming SystemFile, map: MappedFile, capacity: UInt64, count: UInt64,
                  coveredBytes: UInt64, coveredHash: SHA256Digest) {
         self.path = path
         self.file = file
+        self.map = map
         self.capacity = capacity
         self.count = count
         self.coveredBytes = coveredBytes
@@ -44,46 +48,46 @@ final class IdempotencyIndex {
 
     private static func openExisting(path: String) throws(StorageError) -> IdempotencyIndex? {
         let file = try SystemFile(path: path, flags: O_RDWR)
-        let header = try file.read(at: 0, count: headerBytes)
-        guard header.count == headerBytes, Array(header[0..<8]) == magic else { return nil }
-        let capacity = header.loadLittleEndian(at: 8)
         let size = try file.size()
+        guard size >= UInt64(headerBytes) else { return nil }
+        let map = try MappedFile(file: file, byteCount: Int(size))
+        guard map.bytes(0, 8) == magic else { return nil }
+        let capacity = map.load(at: 8)
         guard capacity >= 16, capacity & (capacity - 1) == 0,
               size == UInt64(headerBytes) + capacity * UInt64(slotBytes) else { return nil }
-        return IdempotencyIndex(path: path, file: file, capacity: capacity, count: header.loadLittleEndian(at: 16),
-                                coveredBytes: header.loadLittleEndian(at: 24),
-                                coveredHash: SHA256Digest(bytes: header[32..<64]))
+        return IdempotencyIndex(path: path, file: file, map: map, capacity: capacity, count: map.load(at: 16),
+                                coveredBytes: map.load(at: 24), coveredHash: SHA256Digest(bytes: map.bytes(32, 32)))
     }
 
     static func create(path: String, capacity: UInt64) throws(StorageError) -> IdempotencyIndex {
         let file = try SystemFile(path: path, flags: O_RDWR | O_CREAT | O_TRUNC)
-        try file.truncate(to: UInt64(headerBytes) + capacity * UInt64(slotBytes))
-        let index = IdempotencyIndex(path: path, file: file, capacity: capacity, count: 0, coveredBytes: 0,
+        let size = UInt64(headerBytes) + capacity * UInt64(slotBytes)
+        try file.truncate(to: size)
+        let map = try MappedFile(file: file, byteCount: Int(size))
+        let index = IdempotencyIndex(path: path, file: file, map: map, capacity: capacity, count: 0, coveredBytes: 0,
                                      coveredHash: .zero)
-        try index.writeHeader()
+        index.writeHeader()
         return index
     }
 
     /// Forgets everything: the caller then re-covers the log from its first byte.
     func reset() throws(StorageError) {
-        try file.truncate(to: 0)
-        try file.truncate(to: UInt64(Self.headerBytes) + capacity * UInt64(Self.slotBytes))
+        map.zero(from: 0, count: map.byteCount)
         count = 0
         coveredBytes = 0
         coveredHash = .zero
-        try writeHeader()
+        writeHeader()
     }
 
     /// The offsets of every slot whose digest matches the key (normally zero or one).
-    func candidates(for key: String) throws(StorageError) -> [UInt64] {
+    func candidates(for key: String) -> [UInt64] {
         let digest = Self.keyDigest(key)
         var found: [UInt64] = []
         var slot = Self.firstSlot(digest, capacity: capacity)
         for _ in 0..<capacity {
-            let bytes = try file.read(at: slotOffset(slot), count: Self.slotBytes)
-            let stored = bytes.loadLittleEndian(at: 16)
+            let stored = map.load(at: slotOffset(slot) + 16)
             if stored == 0 { return found }
-            if Array(bytes[0..<16]) == digest { found.append(stored - 1) }
+            if map.equals(digest, at: slotOffset(slot)) { found.append(stored - 1) }
             slot = (slot + 1) & (capacity - 1)
         }
         return found
@@ -91,62 +95,49 @@ final class IdempotencyIndex {
 
     /// Adds key -> offset unless that exact pair is there already (catching up may meet it twice).
     func insert(key: String, recordOffset: UInt64) throws(StorageError) {
-        if try candidates(for: key).contains(recordOffset) { return }
+        if candidates(for: key).contains(recordOffset) { return }
         if (count + 1) * 2 > capacity { try grow() }
-        let digest = Self.keyDigest(key)
-        var slot = Self.firstSlot(digest, capacity: capacity)
-        while try file.read(at: slotOffset(slot) + 16, count: 8).loadLittleEndian(at: 0) != 0 {
-            slot = (slot + 1) & (capacity - 1)
-        }
-        var bytes = digest
-        bytes.appendLittleEndian(recordOffset + 1)
-        try file.write(bytes, at: slotOffset(slot))
-        count += 1
+        insertDigest(Self.keyDigest(key), stored: recordOffset + 1)
     }
 
     /// Makes the slots durable, then records how much of the log they cover. The header is
-    /// written after the fsync: if it is lost, the next writer only catches up again.
+    /// written after the sync: if it is lost, the next writer only catches up again.
     func commit(coveredBytes: UInt64, coveredHash: SHA256Digest, slotsChanged: Bool) throws(StorageError) {
-        if slotsChanged { try file.sync() }
+        if slotsChanged { try map.sync(path: path) }
         self.coveredBytes = coveredBytes
         self.coveredHash = coveredHash
-        try writeHeader()
+        writeHeader()
     }
 
     private func grow() throws(StorageError) {
         let temporaryPath = path + ".tmp"
         let bigger = try Self.create(path: temporaryPath, capacity: capacity * 2)
         for slot in 0..<capacity {
-            let bytes = try file.read(at: slotOffset(slot), count: Self.slotBytes)
-            let stored = bytes.loadLittleEndian(at: 16)
-            if stored != 0 { try bigger.insertDigest(Array(bytes[0..<16]), stored: stored) }
+            let stored = map.load(at: slotOffset(slot) + 16)
+            if stored != 0 { bigger.insertDigest(map.bytes(Int(slotOffset(slot)), 16), stored: stored) }
         }
         try bigger.commit(coveredBytes: coveredBytes, coveredHash: coveredHash, slotsChanged: true)
         try Directory.rename(temporaryPath, path)
         file = try SystemFile(path: path, flags: O_RDWR)
+        map = bigger.map
         capacity = bigger.capacity
         count = bigger.count
     }
 
-    private func insertDigest(_ digest: [UInt8], stored: UInt64) throws(StorageError) {
+    private func insertDigest(_ digest: [UInt8], stored: UInt64) {
         var slot = Self.firstSlot(digest, capacity: capacity)
-        while try file.read(at: slotOffset(slot) + 16, count: 8).loadLittleEndian(at: 0) != 0 {
-            slot = (slot + 1) & (capacity - 1)
-        }
-        var bytes = digest
-        bytes.appendLittleEndian(stored)
-        try file.write(bytes, at: slotOffset(slot))
+        while map.load(at: slotOffset(slot) + 16) != 0 { slot = (slot + 1) & (capacity - 1) }
+        map.store(digest, at: slotOffset(slot))
+        map.store(stored, at: slotOffset(slot) + 16)
         count += 1
     }
 
-    private func writeHeader() throws(StorageError) {
-        var header = Self.magic
-        header.appendLittleEndian(capacity)
-        header.appendLittleEndian(count)
-        header.appendLittleEndian(coveredBytes)
-        header.append(contentsOf: coveredHash.bytes)
-        precondition(header.count == Self.headerBytes, "the header has a fixed size")
-        try file.write(header, at: 0)
+    private func writeHeader() {
+        map.store(Self.magic, at: 0)
+        map.store(capacity, at: 8)
+        map.store(count, at: 16)
+        map.store(coveredBytes, at: 24)
+        map.store(coveredHash.bytes, at: 32)
     }
 
     private func slotOffset(_ slot: UInt64) -> UInt64 { UInt64(Self.headerBytes) + slot * UInt64(Self.slotBytes) }
@@ -154,18 +145,8 @@ final class IdempotencyIndex {
     static func keyDigest(_ key: String) -> [UInt8] { Array(SHA256.hash(Array(key.utf8)).bytes[0..<16]) }
 
     static func firstSlot(_ digest: [UInt8], capacity: UInt64) -> UInt64 {
-        digest.loadLittleEndian(at: 0) & (capacity - 1)
-    }
-}
-
-extension Array where Element == UInt8 {
-    func loadLittleEndian(at offset: Int) -> UInt64 {
         var value: UInt64 = 0
-        for index in (0..<8).reversed() { value = value << 8 | UInt64(self[offset + index]) }
-        return value
-    }
-
-    mutating func appendLittleEndian(_ value: UInt64) {
-        for index in 0..<8 { append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(index)))) }
+        for index in (0..<8).reversed() { value = value << 8 | UInt64(digest[index]) }
+        return value & (capacity - 1)
     }
 }

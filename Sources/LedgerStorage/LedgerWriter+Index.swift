@@ -2,44 +2,30 @@ import LedgerCore
 import LedgerCrypto
 
 extension LedgerWriter {
-    /// The record that used `key`, checked against the log itself (the index is only a cache).
+    /// The record that used `key`, checked against the log itself (the index is only a cache):
+    /// a slot that points nowhere sensible makes the index rebuilt from the log, then asked again.
     func findRecord(idempotencyKey key: String) throws(AppendError) -> Record? {
-        do {
-            if let record = try lookUp(key) { return record }
-            return nil
-        } catch IndexProblem.stale {
-            do {
-                try rebuildIndex()
-                return try lookUp(key)
-            } catch {
-                throw .storage(.damagedTail(path: paths.idempotencyIndex, reason: "the rebuilt idempotency index is inconsistent"))
-            }
-        } catch IndexProblem.storage(let error) {
-            throw .storage(error)
-        } catch {
-            preconditionFailure("lookUp throws IndexProblem only")
-        }
+        if let found = lookUp(key) { return found.record }
+        do { try rebuildIndex() } catch { throw .storage(error) }
+        return lookUp(key)?.record
     }
 
-    enum IndexProblem: Error { case stale, storage(StorageError) }
+    /// What a lookup found: the record, or none when the key is unused. A lookup returns nil
+    /// instead when a slot points past the log (a stale index that must be rebuilt).
+    struct Found { let record: Record? }
 
-    private func lookUp(_ key: String) throws(IndexProblem) -> Record? {
-        let offsets: [UInt64]
-        do { offsets = try index.candidates(for: key) } catch { throw .storage(error) }
-        for offset in offsets {
-            guard offset < logBytes, let record = try? readRecord(at: offset), record.idempotencyKey == key else {
-                if offset >= logBytes { throw .stale }
-                continue
-            }
-            return record
+    private func lookUp(_ key: String) -> Found? {
+        for offset in index.candidates(for: key) {
+            guard offset < logBytes else { return nil }
+            if let record = try? readRecord(at: offset), record.idempotencyKey == key { return Found(record: record) }
         }
-        return nil
+        return Found(record: nil)
     }
 
     func readRecord(at offset: UInt64) throws -> Record {
         let file = try SystemFile(path: paths.log, flags: 0)
         let bytes = try file.read(at: offset, count: RecordCodec.lineBytesMax)
-        guard let end = bytes.firstIndex(of: 0x0A) else { throw IndexProblem.stale }
+        guard let end = bytes.firstIndex(of: 0x0A) else { throw StorageError.damagedTail(path: paths.log, reason: "no record at byte \(offset)") }
         return try RecordCodec.decodeChecked(line: Array(bytes[0..<end]))
     }
 
