@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LedgerCore
+import LedgerCrypto
+
+/// A state that can be cached on disk: the fund's state after some prefix of the log.
+public protocol SnapshotState {
+    /// Changes whenever the state's meaning or encoding changes: an old snapshot is then ignored.
+    static var snapshotVersion: String { get }
+    func snapshotBytes() -> [UInt8]
+    init(snapshotBytes: [UInt8]) throws
+}
+
+/// Derivable snapshots of a state in `cache/snapshots/`, keyed by (records covered, hash of the
+/// last covered record, snapshot version). A snapshot is used only after checking that the log
+/// still holds that record at that place; anything that does not match is ignored (and reported
+/// once), never trusted. The log stays the only truth.
+public enum StateSnapshots {
+    static let magic = Array("LSNP0001".utf8)
+
+    public struct Loaded<State> {
+        public var state: State
+        /// Log bytes and records the state covers: fold the log from there.
+        public var coveredBytes: UInt64
+        public var coveredRecords: UInt64
+    }
+
+    static func directory(_ paths: LedgerPaths) -> String { paths.cache + "/snapshots" }
+
+    /// The newest usable snapshot, or nil (then fold from the genesis). `warn` hears about
+    /// snapshots that were found but could not be used.
+    public static func load<State: SnapshotState>(_ type: State.Type, paths: LedgerPaths, logBytes: UInt64,
+                                                  warn: (String) -> Void) -> Loaded<State>? {
+        for name in candidates(paths) {
+            let path = directory(paths) + "/" + name
+            do {
+                return try read(type, path: path, logPath: paths.log, logBytes: logBytes)
+            } catch SnapshotProblem.notForThisVersion {
+                continue
+            } catch {
+                warn("ignored snapshot \(name): \(error); it will be rebuilt from the log")
+                continue
+            }
+        }
+        return nil
+    }
+
+    /// Writes a snapshot of `state` after `coveredRecords` records ending at `coveredBytes` with
+    /// `lastHash`; through a temporary file and a rename, so a reader never sees half of one.
+    /// Older snapshots of the same version are removed (they are caches, not evidence).
+    public static func save<State: SnapshotState>(_ state: State, paths: LedgerPaths, coveredBytes: UInt64,
+                                                  coveredRecords: UInt64, lastHash: SHA256Digest) throws(StorageError) {
+        try Directory.create(paths.cache)
+        try Directory.create(directory(paths))
+        let payload = state.snapshotBytes()
+        var bytes = magic
+        appendField(&bytes, Array(State.snapshotVersion.utf8))
+        appendNumber(&bytes, coveredBytes)
+        appendNumber(&bytes, coveredRecords)
+        bytes.append(contentsOf: lastHash.bytes)
+        appendField(&bytes, payload)
+        bytes.append(contentsOf: SHA256.hash(bytes).bytes)
+        let name = "state-\(State.snapshotVersion)-\(String(coveredRecords)).snap"
+        let path = directory(paths) + "/" + name
+        let file = try SystemFile(path: path + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC)
+        try file.write(bytes, at: 0)
+        try Directory.rename(path + ".tmp", path)
+        for old in candidates(paths) where old != name && old.hasPrefix("state-\(State.snapshotVersion)-") {
+            unlink(directory(paths) + "/" + old)
+        }
+    }
+
+    enum SnapshotProblem: Error, CustomStringConvertible {
+        case notForThisVersion, corrupt(String), stale(String)
+        var description: String {
+            switch self {
+            case .notForThisVersion: return "another snapshot version"
+            case .corrupt(let why): return "corrupt (\(why))"
+            case .stale(let why): return "does not match the log (\(why))"
+            }
+        }
+    }
+
+    static func read<State: SnapshotState>(_ type: State.Type, path: String, logPath: String,
+                                           logBytes: UInt64) throws -> Loaded<State> {
+        let file = try SystemFile(path: path, flags: O_RDONLY)
+        let bytes = try file.read(at: 0, count: Int(try file.size()))
+        var reader = FieldReader(bytes: bytes)
+        guard bytes.count > 32 + 8, Array(bytes[0..<8]) == magic else { throw SnapshotProblem.corrupt("bad header") }
+        guard SHA256.hash(Array(bytes.dropLast(32))).bytes == Array(bytes.suffix(32)) else {
+            throw SnapshotProblem.corrupt("checksum")
+        }
+        reader.position = 8
+        guard try reader.field() == Array(State.snapshotVersion.utf8) else { throw SnapshotProblem.notForThisVersion }
+        let coveredBytes = try reader.number()
+        let coveredRecords = try reader.number()
+        let lastHash = SHA256Digest(bytes: try reader.take(32))
+        let payload = try reader.field()
+        try checkAgainstLog(logPath: logPath, logBytes: logBytes, coveredBytes: coveredBytes,
+                            coveredRecords: coveredRecords, lastHash: lastHash)
+        return Loaded(state: try State(snapshotBytes: payload), coveredBytes: coveredBytes, coveredRecords: coveredRecords)
+    }
+
+    /// The log must still hold, ending exactly at `coveredBytes`, the record the snapshot names.
+    static func checkAgainstLog(logPath: String, logBytes: UInt64, coveredBytes: UInt64, coveredRecords: UInt64,
+                                lastHash: SHA256Digest) throws {
+        guard coveredRecords > 0, coveredBytes <= logBytes else { throw SnapshotProblem.stale("beyond the log's end") }
+        let log = try SystemFile(path: logPath, flags: O_RDONLY)
+        let lineStart = try LogTail.lastNewline(in: log, before: coveredBytes - 1).map { $0 + 1 } ?? 0
+        let line = try log.read(at: lineStart, count: Int(coveredBytes - lineStart))
+        guard line.last == 0x0A, let record = try? RecordCodec.decodeChecked(line: Array(line.dropLast())),
+              record.seq + 1 == coveredRecords, record.hash == lastHash else {
+            throw SnapshotProblem.stale("the record at byte \(coveredBytes) differs")
+        }
+    }
+
+    /// Snapshot file names, newest (most records) first.
+    static func candidates(_ paths: LedgerPaths) -> [String] {
+        guard let handle = opendir(directory(paths)) else { return [] }
+        defer { closedir(handle) }
+        var names: [(UInt64, String)] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.hasPrefix("state-"), name.hasSuffix(".snap") else { continue }
+            let number = name.dropLast(5).split(separator: "-").last.flatMap { UInt64($0) } ?? 0
+            names.append((number, name))
+        }
+        return names.sorted { $0.0 > $1.0 }.map(\.1)
+    }
+
+    static func appendNumber(_ bytes: inout [UInt8], _ value: UInt64) {
+        for index in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(index)))) }
+    }
+
+    static func appendField(_ bytes: inout [UInt8], _ field: [UInt8]) {
+        appendNumber(&bytes, UInt64(field.count))
+        bytes.append(contentsOf: field)
+    }
+
+    struct FieldReader {
+        let bytes: [UInt8]
+        var position = 0
+
+        mutating func take(_ count: Int) throws -> ArraySlice<UInt8> {
+            guard count >= 0, position + count <= bytes.count - 32 else { throw SnapshotProblem.corrupt("truncated") }
+            defer { position += count }
+            return bytes[position..<(position + count)]
+        }
+
+        mutating func number() throws -> UInt64 {
+            var value: UInt64 = 0
+            for (index, byte) in try take(8).enumerated() { value |= UInt64(byte) << (8 * UInt64(index)) }
+            return value
+        }
+
+        mutating func field() throws -> [UInt8] {
+            let count = try number()
+            guard count <= UInt64(bytes.count) else { throw SnapshotProblem.corrupt("field length") }
+            return Array(try take(Int(count)))
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import LedgerCore
+import Testing
+@testable import LedgerStorage
+
+/// A toy state: the number of records and the sum of their amounts.
+struct CountingState: SnapshotState, Equatable {
+    static let snapshotVersion = "counting-1"
+    var records: UInt64 = 0
+    var total: Int64 = 0
+
+    init() {}
+    init(snapshotBytes: [UInt8]) throws {
+        let text = String(decoding: snapshotBytes, as: UTF8.self).split(separator: " ")
+        guard text.count == 2, let records = UInt64(text[0]), let total = Int64(text[1]) else { throw Bad() }
+        self.records = records
+        self.total = total
+    }
+    func snapshotBytes() -> [UInt8] { Array("\(records) \(total)".utf8) }
+    mutating func apply(_ record: Record) {
+        records += 1
+        total += record.payload["amount"]?.integerValue ?? 0
+    }
+    struct Bad: Error {}
+}
+
+@Suite struct StateSnapshotTests {
+    func ledger(notes: Int) throws -> (LedgerPaths, LedgerWriter) {
+        let paths = try StorageFixture.newLedger()
+        let writer = try LedgerWriter(paths: paths)
+        _ = try writer.append((1...notes).map { StorageFixture.note($0) }, clock: ManualClock())
+        return (paths, writer)
+    }
+
+    func fold(_ paths: LedgerPaths, writer: LedgerWriter, from loaded: StateSnapshots.Loaded<CountingState>?) throws -> CountingState {
+        var state = loaded?.state ?? CountingState()
+        try writer.replay(from: loaded?.coveredBytes ?? 0) { state.apply($0) }
+        return state
+    }
+
+    @Test func aSnapshotPlusTheTailEqualsAFullFold() throws {
+        let (paths, writer) = try ledger(notes: 20)
+        let full = try fold(paths, writer: writer, from: nil)
+        try StateSnapshots.save(full, paths: paths, coveredBytes: writer.logBytes, coveredRecords: writer.last.seq + 1,
+                                lastHash: writer.last.hash)
+        _ = try writer.append((21...30).map { StorageFixture.note($0) }, clock: ManualClock())
+        let loaded = try #require(StateSnapshots.load(CountingState.self, paths: paths, logBytes: writer.logBytes, warn: { _ in }))
+        #expect(loaded.coveredRecords == 21)
+        #expect(try fold(paths, writer: writer, from: loaded) == fold(paths, writer: writer, from: nil))
+    }
+
+    @Test func aCorruptSnapshotIsIgnoredAndReported() throws {
+        let (paths, writer) = try ledger(notes: 5)
+        try StateSnapshots.save(try fold(paths, writer: writer, from: nil), paths: paths, coveredBytes: writer.logBytes,
+                                coveredRecords: writer.last.seq + 1, lastHash: writer.last.hash)
+        let name = try #require(StateSnapshots.candidates(paths).first)
+        let path = StateSnapshots.directory(paths) + "/" + name
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: path))
+        var warnings: [String] = []
+        #expect(StateSnapshots.load(CountingState.self, paths: paths, logBytes: writer.logBytes, warn: { warnings.append($0) }) == nil)
+        #expect(warnings.count == 1)
+        #expect(warnings[0].contains("corrupt"))
+    }
+
+    @Test func aSnapshotOfAnotherHistoryIsStale() throws {
+        let (paths, writer) = try ledger(notes: 5)
+        try StateSnapshots.save(try fold(paths, writer: writer, from: nil), paths: paths, coveredBytes: writer.logBytes,
+                                coveredRecords: writer.last.seq + 1, lastHash: .zero)
+        var warnings: [String] = []
+        #expect(StateSnapshots.load(CountingState.self, paths: paths, logBytes: writer.logBytes, warn: { warnings.append($0) }) == nil)
+        #expect(warnings.first?.contains("does not match the log") == true)
+        // Beyond the log's end (the log was replaced by a shorter one).
+        #expect(StateSnapshots.load(CountingState.self, paths: paths, logBytes: 100, warn: { _ in }) == nil)
+    }
+
+    @Test func anotherVersionIsSilentlySkipped() throws {
+        struct Other: SnapshotState {
+            static let snapshotVersion = "other-1"
+            init() {}
+            init(snapshotBytes: [UInt8]) throws {}
+            func snapshotBytes() -> [UInt8] { [] }
+        }
+        let (paths, writer) = try ledger(notes: 3)
+        try StateSnapshots.save(Other(), paths: paths, coveredBytes: writer.logBytes, coveredRecords: writer.last.seq + 1,
+                                lastHash: writer.last.hash)
+        var warnings: [String] = []
+        #expect(StateSnapshots.load(CountingState.self, paths: paths, logBytes: writer.logBytes, warn: { warnings.append($0) }) == nil)
+        #expect(warnings.isEmpty)
+    }
+}
