@@ -65,9 +65,13 @@ public enum RecordCodec {
             ("type", .string(draft.type)), ("v", .integer(Record.formatVersion)),
         ])
         if let key = draft.idempotencyKey { object["idem"] = .string(key) }
-        let hash = RecordHash.compute(canonicalWithoutHash: CanonicalJSON.encode(.object(object)))
-        object["hash"] = .string(hash.hex)
         var line = CanonicalJSON.encode(.object(object))
+        let hash = RecordHash.compute(canonicalWithoutHash: line)
+        // Keys are sorted, so the hash member goes right after `{"actor":"<actor>","effective":"<date>",`
+        // (an actor is an identifier: no escapes): splice it in rather than encode twice.
+        let at = 37 + draft.actor.utf8.count
+        precondition(line[at - 2] == UInt8(ascii: "\"") && line[at - 1] == UInt8(ascii: ","), "the effective member ends here")
+        line.insert(contentsOf: Array("\"hash\":\"\(hash.hex)\",".utf8), at: at)
         line.append(0x0A)
         let record = Record(seq: seq, prev: prev, type: draft.type, recordedAt: recordedAt, effective: effective,
                             actor: draft.actor, idempotencyKey: draft.idempotencyKey, payload: draft.payload,
