@@ -1,4 +1,13 @@
-/// The back office's commands, one per thing it records (Specs/events.md).
+/// The back office's commands, one group per family of events (Specs/events.md); each group
+/// dispatches on its first word: `ledger contribution record ...`.
 enum DomainCommands {
-    static let all: [Command] = []
+    static let groups: [CommandGroup] = [
+        StructureCommands.operators, StructureCommands.parties, StructureCommands.territories, MoneyCommands.funds,
+        StructureCommands.bodies, MoneyCommands.contributions, MoneyCommands.projects, GovernanceCommands.ballots,
+        GovernanceCommands.votes, GovernanceCommands.proxies, GovernanceCommands.recusals, GovernanceCommands.decisions,
+        PaymentCommands.commitments, PaymentCommands.disbursements, MoneyCommands.repayments, MoneyCommands.loans,
+        RecordKeepingCommands.periods, RecordKeepingCommands.notes,
+    ]
+
+    static let all: [Command] = groups.map(\.command)
 }

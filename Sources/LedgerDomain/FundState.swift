@@ -4,17 +4,99 @@ import LedgerJSON
 /// The fund's state as a pure fold over the log: `apply` checks a record against the rules of
 /// Specs/events.md and, if it passes, takes it into account. Append and verify both call it, so
 /// they can never disagree.
-public struct FundState: Sendable {
-    public private(set) var genesis: Genesis?
+///
+/// `apply` is atomic: a record that breaks a rule throws before anything changes, so the state
+/// stays that of the records accepted so far. Every check is a few hash lookups; the state grows
+/// with the number of entities (parties, funds, ballots, contributions...), not of events.
+public struct FundState: Sendable, Equatable {
+    public internal(set) var genesis: Genesis?
     public private(set) var recordCount: UInt64 = 0
+    /// The last day of the last closed period: no event may be effective on or before it.
+    public internal(set) var closedThrough: CalendarDate?
+
+    var operators: [OperatorID: OperatorEntry] = [:]
+    var parties: [PartyID: PartyKind] = [:]
+    var territories: [TerritoryCode: TerritoryEntry] = [:]
+    var fundsByID: [FundID: FundEntry] = [:]
+    var bodies: [BodyID: BodyEntry] = [:]
+    var projects: [ProjectID: ProjectEntry] = [:]
+    var ballots: [BallotID: BallotEntry] = [:]
+    var decisions: [DecisionID: DecisionEntry] = [:]
+    var commitments: [CommitmentID: CommitmentEntry] = [:]
+    var disbursements: [DisbursementID: DisbursementEntry] = [:]
+    /// Every bank or external reference used so far: one hash table for the most numerous
+    /// entities (a contribution is named by its reference), so checking a reference is unused and
+    /// claiming it is a single hash operation.
+    var references: [ExternalReference: ReferenceUse] = [:]
+    /// Contributions, in the order received; `ReferenceUse.contribution` indexes them.
+    var contributions: [ContributionEntry] = []
 
     public init() {}
 
     public mutating func apply(_ record: Record) throws(RuleViolation) {
-        if record.type == Record.genesisType {
-            genesis = Genesis(origin: record.payload["origin"]?.stringValue ?? "", currency: record.payload["currency"]?.stringValue ?? "",
-                              minorUnits: Int(record.payload["minor_units"]?.integerValue ?? 0), name: record.payload["name"]?.stringValue ?? "")
+        guard genesis != nil else {
+            try applyGenesis(record)
+            recordCount += 1
+            return
         }
+        guard let type = EventType(type: record.type) else {
+            throw Rules.unknownType.violation("\"\(record.type)\" is not an event type of the catalogue (Specs/events.md)")
+        }
+        guard type != .genesis else { throw Rules.genesis.violation("a second ledger.genesis record") }
+        let event = Event(record: record, type: type, actor: try authorize(record, type))
+        if let closed = closedThrough, record.effective <= closed {
+            throw Rules.closedPeriod.violation("\(type.rawValue) is effective \(record.effective), inside the period closed through \(closed)")
+        }
+        try dispatch(event)
         recordCount += 1
+    }
+
+    private mutating func dispatch(_ event: Event) throws(RuleViolation) {
+        switch event.type {
+        case .genesis: preconditionFailure("the genesis record is applied before dispatch")
+        case .noteRecorded: try applyNote(event)
+        case .operatorRegistered: try applyOperatorRegistered(event)
+        case .operatorRevoked: try applyOperatorRevoked(event)
+        case .periodClosed: try applyPeriodClosed(event)
+        case .partyRegistered: try applyPartyRegistered(event)
+        case .interestDeclared: try applyInterestDeclared(event)
+        case .territoryDefined: try applyTerritoryDefined(event)
+        case .fundOpened: try applyFundOpened(event)
+        case .bodyConstituted: try applyBodyConstituted(event)
+        case .memberAdded: try applyMemberAdded(event)
+        case .memberRemoved: try applyMemberRemoved(event)
+        case .contributionRecorded: try applyContributionRecorded(event)
+        case .contributionReversed: try applyContributionReversed(event)
+        case .lenderRepaid: try applyLenderRepaid(event)
+        case .projectApplied: try applyProjectApplied(event)
+        case .ballotOpened: try applyBallotOpened(event)
+        case .proxyGranted: try applyProxyGranted(event)
+        case .recusalRecorded: try applyRecusalRecorded(event)
+        case .voteCast: try applyVoteCast(event)
+        case .ballotClosed: try applyBallotClosed(event)
+        case .decisionRecorded: try applyDecisionRecorded(event)
+        case .commitmentMade: try applyCommitmentMade(event)
+        case .commitmentAmended: try applyCommitmentAmended(event)
+        case .commitmentCancelled: try applyCommitmentCancelled(event)
+        case .disbursementRequested: try applyDisbursementRequested(event)
+        case .disbursementApproved: try applyDisbursementApproved(event)
+        case .disbursementRejected: try applyDisbursementRejected(event)
+        case .disbursementExecuted: try applyDisbursementExecuted(event)
+        case .repaymentReceived: try applyRepaymentReceived(event)
+        case .loanWrittenOff: try applyLoanWrittenOff(event)
+        }
+    }
+}
+
+/// A record being applied, with its type and operator resolved.
+struct Event {
+    let record: Record
+    let type: EventType
+    let actor: OperatorID
+
+    var name: String { type.rawValue }
+
+    func payload(required: [String], optional: [String] = []) throws(RuleViolation) -> Payload {
+        try Payload(record.payload, place: name, required: required, optional: optional)
     }
 }

@@ -1,0 +1,150 @@
+import LedgerCore
+
+/// The entities the fold keeps: one value per party, fund, ballot... never one per event, so the
+/// state grows with the fund's size, not with its history.
+
+struct OperatorEntry: Sendable, Equatable {
+    var role: Role
+    var isActive: Bool
+}
+
+struct TerritoryEntry: Sendable, Equatable {
+    let parent: TerritoryCode?
+    /// 1 for a root. Bounded by `FundState.territoryDepthMax`, which bounds every walk up the tree.
+    let depth: Int
+}
+
+/// A fund's money, in the order of events in the log (not of effective dates).
+public struct FundBalances: Sendable, Equatable {
+    public internal(set) var received = Money.zero
+    public internal(set) var reversed = Money.zero
+    public internal(set) var disbursed = Money.zero
+    /// Repayments of the loans the fund made.
+    public internal(set) var repaymentsReceived = Money.zero
+    /// Repayments to the fund's own lenders.
+    public internal(set) var lendersRepaid = Money.zero
+    public internal(set) var writtenOff = Money.zero
+    /// Money held: received − reversed − disbursed + repayments received − lenders repaid.
+    public internal(set) var cash = Money.zero
+    /// Committed and not yet disbursed, over the fund's active commitments.
+    public internal(set) var reserved = Money.zero
+
+    /// Cash free of commitments. Never negative: every outflow but a committed disbursement is
+    /// checked against it (I2.available), and a committed disbursement consumes its reservation.
+    public var available: Money { cash.subtracting(reserved) }
+}
+
+struct FundEntry: Sendable, Equatable {
+    let name: String
+    let pool: Pool
+    let accepts: Set<Instrument>
+    let uses: Set<ProjectInstrument>
+    let territory: TerritoryCode?
+    var balances = FundBalances()
+}
+
+struct BodyEntry: Sendable, Equatable {
+    let kind: BodyKind
+    let territory: TerritoryCode?
+    let rules: BodyRules
+    var members: Set<PartyID>
+}
+
+struct ProjectEntry: Sendable, Equatable {
+    let organisation: PartyID
+    let territory: TerritoryCode
+    let instrument: ProjectInstrument
+    let requested: Money
+    /// Parties that declared an interest in the project (I7).
+    var interested: Set<PartyID> = []
+}
+
+struct BallotEntry: Sendable, Equatable {
+    let body: BodyID
+    let motion: Motion
+    /// The project the motion concerns, if any: members interested in it must be recused.
+    let project: ProjectID?
+    /// Frozen at opening: later changes to the body do not reach an open ballot.
+    let rules: BodyRules
+    let electorate: Set<PartyID>
+    var votes: [PartyID: Choice] = [:]
+    /// Grantor → holder.
+    var proxies: [PartyID: PartyID] = [:]
+    /// Holder → number of proxies held.
+    var proxiesHeld: [PartyID: Int] = [:]
+    var recused: Set<PartyID> = []
+    var isClosed = false
+    var decision: DecisionID?
+
+    /// Each non-recused member counts once: their own vote, else their proxy holder's.
+    func tally() -> Tally {
+        var tally = Tally()
+        tally.electorate = electorate.count
+        tally.recused = recused.count
+        for member in electorate where !recused.contains(member) {
+            if let choice = votes[member] {
+                tally.count(choice)
+            } else if let holder = proxies[member], let choice = votes[holder] {
+                tally.count(choice)
+                tally.byProxy += 1
+            }
+        }
+        return tally
+    }
+}
+
+struct DecisionEntry: Sendable, Equatable {
+    let ballot: BallotID
+    let motion: Motion
+    let adopted: Bool
+    var isUsed = false
+}
+
+struct CommitmentEntry: Sendable, Equatable {
+    let project: ProjectID
+    let fund: FundID
+    let instrument: ProjectInstrument
+    var amount: Money
+    var tranches: [Money]
+    /// Per tranche: executed plus requested-or-approved disbursements.
+    var trancheTaken: [Money]
+    var disbursed = Money.zero
+    var repaid = Money.zero
+    var writtenOff = Money.zero
+    var isCancelled = false
+
+    /// What the project still owes on a loan: disbursed − repaid − written off.
+    var outstanding: Money { disbursed.subtracting(repaid).subtracting(writtenOff) }
+    /// What the commitment still reserves in its fund.
+    var reservation: Money { isCancelled ? .zero : amount.subtracting(disbursed) }
+}
+
+enum DisbursementStatus: String, Sendable {
+    case requested, approved, executed, rejected
+}
+
+struct DisbursementEntry: Sendable, Equatable {
+    let commitment: CommitmentID
+    /// 0-based index into the commitment's tranches (1-based in payloads).
+    let tranche: Int
+    let amount: Money
+    let requester: OperatorID
+    var status: DisbursementStatus = .requested
+}
+
+/// Who used a reference: the record's sequence number, and the contribution it names, if any.
+struct ReferenceUse: Sendable, Equatable {
+    let seq: UInt64
+    let contribution: Int?
+}
+
+struct ContributionEntry: Sendable, Equatable {
+    let party: PartyID
+    let fund: FundID
+    let instrument: Instrument
+    let amount: Money
+    var reversed = Money.zero
+    var repaid = Money.zero
+
+    var remaining: Money { amount.subtracting(reversed).subtracting(repaid) }
+}

@@ -1,0 +1,96 @@
+/// The catalogue of event types (Specs/events.md). A record of any other type is refused.
+public enum EventType: String, CaseIterable, Sendable {
+    case genesis = "ledger.genesis"
+    case noteRecorded = "note.recorded"
+    case operatorRegistered = "operator.registered"
+    case operatorRevoked = "operator.revoked"
+    case partyRegistered = "party.registered"
+    case interestDeclared = "interest.declared"
+    case territoryDefined = "territory.defined"
+    case fundOpened = "fund.opened"
+    case bodyConstituted = "body.constituted"
+    case memberAdded = "body.member_added"
+    case memberRemoved = "body.member_removed"
+    case contributionRecorded = "contribution.recorded"
+    case contributionReversed = "contribution.reversed"
+    case lenderRepaid = "lender.repaid"
+    case projectApplied = "project.applied"
+    case ballotOpened = "ballot.opened"
+    case proxyGranted = "proxy.granted"
+    case recusalRecorded = "recusal.recorded"
+    case voteCast = "vote.cast"
+    case ballotClosed = "ballot.closed"
+    case decisionRecorded = "decision.recorded"
+    case commitmentMade = "commitment.made"
+    case commitmentAmended = "commitment.amended"
+    case commitmentCancelled = "commitment.cancelled"
+    case disbursementRequested = "disbursement.requested"
+    case disbursementApproved = "disbursement.approved"
+    case disbursementRejected = "disbursement.rejected"
+    case disbursementExecuted = "disbursement.executed"
+    case repaymentReceived = "repayment.received"
+    case loanWrittenOff = "loan.written_off"
+    case periodClosed = "period.closed"
+
+    /// One hash lookup per record (a `String` enum's `init(rawValue:)` compares case by case).
+    private static let byName: [String: EventType] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+
+    public init?(type: String) {
+        guard let found = Self.byName[type] else { return nil }
+        self = found
+    }
+
+    /// The roles that may append this type. The genesis record is written by `ledger init` only.
+    public var roles: RoleSet {
+        switch self {
+        case .genesis:
+            return []
+        case .noteRecorded:
+            return [.admin, .treasurer, .secretary, .clerk]
+        case .operatorRegistered, .operatorRevoked, .territoryDefined, .fundOpened, .bodyConstituted:
+            return [.admin]
+        case .partyRegistered, .interestDeclared, .projectApplied:
+            return [.secretary, .clerk]
+        case .memberAdded, .memberRemoved, .ballotOpened, .ballotClosed, .decisionRecorded:
+            return [.secretary]
+        case .proxyGranted, .recusalRecorded, .voteCast:
+            return [.secretary, .clerk]
+        case .contributionRecorded:
+            return [.treasurer, .clerk]
+        case .contributionReversed, .lenderRepaid, .commitmentMade, .commitmentAmended, .commitmentCancelled,
+             .disbursementExecuted, .repaymentReceived, .loanWrittenOff, .periodClosed:
+            return [.treasurer]
+        case .disbursementRequested:
+            return [.treasurer, .secretary, .clerk]
+        case .disbursementApproved, .disbursementRejected:
+            return [.treasurer, .secretary]
+        }
+    }
+}
+
+/// A set of roles as bits: checked once per record, so it must not allocate.
+public struct RoleSet: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public init(_ role: Role) {
+        switch role {
+        case .admin: self = .admin
+        case .treasurer: self = .treasurer
+        case .secretary: self = .secretary
+        case .clerk: self = .clerk
+        case .auditor: self = .auditor
+        }
+    }
+
+    public static let admin = RoleSet(rawValue: 1 << 0)
+    public static let treasurer = RoleSet(rawValue: 1 << 1)
+    public static let secretary = RoleSet(rawValue: 1 << 2)
+    public static let clerk = RoleSet(rawValue: 1 << 3)
+    public static let auditor = RoleSet(rawValue: 1 << 4)
+
+    public func allows(_ role: Role) -> Bool { contains(RoleSet(role)) }
+
+    /// The roles in the order of `Role.allCases`, for messages and documentation.
+    public var names: [String] { Role.allCases.filter { allows($0) }.map(\.rawValue) }
+}

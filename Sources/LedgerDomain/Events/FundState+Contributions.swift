@@ -1,0 +1,95 @@
+import LedgerCore
+
+/// Money in (contributions), and back out to contributors (reversals, repayments to lenders).
+extension FundState {
+    mutating func applyContributionRecorded(_ event: Event) throws(RuleViolation) {
+        let payload = try event.payload(required: ["amount", "fund", "instrument", "party", "ref"])
+        let party: PartyID = try payload.identifier("party")
+        let fundID: FundID = try payload.identifier("fund")
+        let instrument: Instrument = try payload.choice("instrument")
+        let amount = try payload.amount("amount")
+        let reference: ExternalReference = try payload.identifier("ref")
+        let kind = try known(parties, party, event)
+        let fund = try known(fundsByID, fundID, event)
+        guard fund.accepts.contains(instrument) else {
+            let accepted = fund.accepts.map(\.rawValue).sorted().joined(separator: ", ")
+            throw Rules.instrumentAccepted.violation("contribution.recorded: fund \"\(fundID)\" accepts \(accepted), not \(instrument.rawValue)")
+        }
+        guard instrument != .subsidy || kind == .publicActor else {
+            throw Rules.subsidyPublic.violation("contribution.recorded: a subsidy comes from a public actor; party \"\(party)\" is a \(kind.rawValue)")
+        }
+        var balances = fund.balances
+        balances.received = try balances.received.adding(amount, "fund \"\(fundID)\"'s received total")
+        balances.cash = try balances.cash.adding(amount, "fund \"\(fundID)\"'s cash")
+        try claim(reference, event, contribution: contributions.count)
+        fundsByID[fundID]!.balances = balances
+        contributions.append(ContributionEntry(party: party, fund: fundID, instrument: instrument, amount: amount))
+    }
+
+    /// A refund, a rejected or duplicate transfer, a dispute or a correction: linked to the
+    /// original, never above what remains of it, and paid from money the fund has free.
+    mutating func applyContributionReversed(_ event: Event) throws(RuleViolation) {
+        let payload = try event.payload(required: ["amount", "contribution", "reason", "ref"])
+        let original: ExternalReference = try payload.identifier("contribution")
+        let amount = try payload.amount("amount")
+        let _: ReversalReason = try payload.choice("reason")
+        let reference: ExternalReference = try payload.identifier("ref")
+        let (index, contribution) = try knownContribution(original, event)
+        guard amount <= contribution.remaining else {
+            throw Rules.reversalRemaining.violation("contribution.reversed: \(shown(amount)) is above what remains of contribution \"\(original)\" (\(shown(contribution.remaining)) of \(shown(contribution.amount)))")
+        }
+        try payOut(amount, from: contribution.fund, event)
+        var balances = fundsByID[contribution.fund]!.balances
+        balances.reversed = try balances.reversed.adding(amount, "fund \"\(contribution.fund)\"'s reversed total")
+        balances.cash = balances.cash.subtracting(amount)
+        try claim(reference, event)
+        fundsByID[contribution.fund]!.balances = balances
+        contributions[index].reversed = contribution.reversed.adding(uncheckedBelow: contribution.amount, amount)
+    }
+
+    /// The fund repays a loan, titre associatif or apport it received.
+    mutating func applyLenderRepaid(_ event: Event) throws(RuleViolation) {
+        let payload = try event.payload(required: ["amount", "contribution", "ref"])
+        let original: ExternalReference = try payload.identifier("contribution")
+        let amount = try payload.amount("amount")
+        let reference: ExternalReference = try payload.identifier("ref")
+        let (index, contribution) = try knownContribution(original, event)
+        guard contribution.instrument.isRepayable else {
+            throw Rules.notRepayable.violation("lender.repaid: contribution \"\(original)\" is a \(contribution.instrument.rawValue), which the fund does not repay (only loan_received, titre_associatif, apport)")
+        }
+        guard amount <= contribution.remaining else {
+            throw Rules.lenderOutstanding.violation("lender.repaid: \(shown(amount)) is above what the fund owes on \"\(original)\" (\(shown(contribution.remaining)) of \(shown(contribution.amount)))")
+        }
+        try payOut(amount, from: contribution.fund, event)
+        var balances = fundsByID[contribution.fund]!.balances
+        balances.lendersRepaid = try balances.lendersRepaid.adding(amount, "fund \"\(contribution.fund)\"'s lenders-repaid total")
+        balances.cash = balances.cash.subtracting(amount)
+        try claim(reference, event)
+        fundsByID[contribution.fund]!.balances = balances
+        contributions[index].repaid = contribution.repaid.adding(uncheckedBelow: contribution.amount, amount)
+    }
+
+    /// The contribution a reference names, with its index in `contributions`.
+    func knownContribution(_ reference: ExternalReference, _ event: Event) throws(RuleViolation) -> (Int, ContributionEntry) {
+        guard let index = references[reference]?.contribution else {
+            throw Rules.unknownReference.violation("\(event.name): no contribution has reference \"\(reference)\"")
+        }
+        return (index, contributions[index])
+    }
+
+    /// `I2.available`: money leaving a fund other than by a committed disbursement must be free.
+    func payOut(_ amount: Money, from fund: FundID, _ event: Event) throws(RuleViolation) {
+        let balances = fundsByID[fund]!.balances
+        guard amount <= balances.available else {
+            throw Rules.available.violation("\(event.name): \(shown(amount)) is above fund \"\(fund)\"'s available money (\(shown(balances.available)): cash \(shown(balances.cash)), reserved by commitments \(shown(balances.reserved)))")
+        }
+    }
+}
+
+extension Money {
+    /// `self + amount` where the caller has shown the sum stays at or below `bound` (itself a Money).
+    func adding(uncheckedBelow bound: Money, _ amount: Money) -> Money {
+        precondition(amount <= bound.subtracting(self), "the sum stays within a bound checked by a rule")
+        return Money(minorUnits: minorUnits + amount.minorUnits)!
+    }
+}

@@ -1,0 +1,52 @@
+import LedgerCore
+
+/// Resolving the identifiers an event cites, and claiming the ones it introduces.
+extension FundState {
+    /// The entity `id` names in `table`, or `I0.unknown-reference`.
+    func known<Kind, Value>(_ table: [Identifier<Kind>: Value], _ id: Identifier<Kind>, _ event: Event) throws(RuleViolation) -> Value {
+        try known(table, id, place: event.name)
+    }
+
+    func known<Kind, Value>(_ table: [Identifier<Kind>: Value], _ id: Identifier<Kind>, place: String) throws(RuleViolation) -> Value {
+        guard let value = table[id] else {
+            throw Rules.unknownReference.violation("\(place): unknown \(Kind.noun) \"\(id)\"")
+        }
+        return value
+    }
+
+    /// `I0.duplicate-id` when `id` already names an entity of `table`.
+    func fresh<Kind, Value>(_ table: [Identifier<Kind>: Value], _ id: Identifier<Kind>, _ event: Event) throws(RuleViolation) {
+        if table[id] != nil {
+            throw Rules.duplicateID.violation("\(event.name): \(Kind.noun) \"\(id)\" already exists")
+        }
+    }
+
+    /// Claims a bank or external reference for this record, or throws `I14.reference-unique` if
+    /// it was used before. Handlers call it after every other check and before any other change,
+    /// so a refusal leaves the state as it was: the one insertion is undone before throwing.
+    mutating func claim(_ reference: ExternalReference, _ event: Event, contribution: Int? = nil) throws(RuleViolation) {
+        let use = ReferenceUse(seq: event.record.seq, contribution: contribution)
+        guard let earlier = references.updateValue(use, forKey: reference) else { return }
+        references[reference] = earlier
+        throw Rules.referenceUnique.violation("\(event.name): reference \"\(reference)\" was already used by the record at seq \(earlier.seq)")
+    }
+
+    /// Amounts in messages: `1234.50 EUR`.
+    func shown(_ amount: Money) -> String {
+        guard let genesis else { return "\(amount.minorUnits) minor units" }
+        return AmountText.format(amount, minorUnits: genesis.minorUnits) + " " + genesis.currency
+    }
+
+    /// True when `code` is `ancestor` or lies below it. Bounded by the tree's depth limit.
+    func territory(_ code: TerritoryCode, isWithin ancestor: TerritoryCode) -> Bool {
+        var current: TerritoryCode? = code
+        for _ in 0..<Self.territoryDepthMax {
+            guard let here = current else { return false }
+            if here == ancestor { return true }
+            current = territories[here]?.parent
+        }
+        return false
+    }
+
+    static let territoryDepthMax = 8
+}

@@ -1,0 +1,59 @@
+import LedgerCore
+
+/// Parties, declared interests, territories and funds.
+extension FundState {
+    /// Parties are pseudonymous: the payload has an identifier and a kind, and no member that
+    /// could hold a name, an e-mail or an address (those live outside the log).
+    mutating func applyPartyRegistered(_ event: Event) throws(RuleViolation) {
+        let payload = try event.payload(required: ["kind", "party"])
+        let party: PartyID = try payload.identifier("party")
+        let kind: PartyKind = try payload.choice("kind")
+        try fresh(parties, party, event)
+        parties[party] = kind
+    }
+
+    mutating func applyInterestDeclared(_ event: Event) throws(RuleViolation) {
+        let payload = try event.payload(required: ["party", "project"])
+        let party: PartyID = try payload.identifier("party")
+        let project: ProjectID = try payload.identifier("project")
+        _ = try known(parties, party, event)
+        guard let interested = projects[project]?.interested.contains(party) else {
+            throw Rules.unknownReference.violation("interest.declared: unknown project \"\(project)\"")
+        }
+        if interested {
+            throw Rules.duplicateID.violation("interest.declared: party \"\(party)\" already declared an interest in project \"\(project)\"")
+        }
+        projects[project]?.interested.insert(party)
+    }
+
+    /// A tree built top-down: the parent must exist first, so no cycle can ever form.
+    mutating func applyTerritoryDefined(_ event: Event) throws(RuleViolation) {
+        let payload = try event.payload(required: ["code", "name"], optional: ["parent"])
+        let code: TerritoryCode = try payload.identifier("code")
+        _ = try payload.text("name", bytesMax: 200)
+        let parent: TerritoryCode? = try payload.optionalIdentifier("parent")
+        try fresh(territories, code, event)
+        var depth = 1
+        if let parent {
+            depth = try known(territories, parent, event).depth + 1
+            guard depth <= Self.territoryDepthMax else {
+                throw Rules.territoryDepth.violation("territory.defined: \"\(code)\" under \"\(parent)\" would be at level \(depth); the tree has at most \(Self.territoryDepthMax) levels")
+            }
+        }
+        territories[code] = TerritoryEntry(parent: parent, depth: depth)
+    }
+
+    /// A fund's earmarking rules: what it accepts, what it may finance, and where.
+    mutating func applyFundOpened(_ event: Event) throws(RuleViolation) {
+        let payload = try event.payload(required: ["accepts", "fund", "name", "pool", "uses"], optional: ["territory"])
+        let fund: FundID = try payload.identifier("fund")
+        let name = try payload.text("name", bytesMax: 200)
+        let pool: Pool = try payload.choice("pool")
+        let accepts: Set<Instrument> = try payload.choices("accepts")
+        let uses: Set<ProjectInstrument> = try payload.choices("uses")
+        let territory: TerritoryCode? = try payload.optionalIdentifier("territory")
+        try fresh(fundsByID, fund, event)
+        if let territory { _ = try known(territories, territory, event) }
+        fundsByID[fund] = FundEntry(name: name, pool: pool, accepts: accepts, uses: uses, territory: territory)
+    }
+}

@@ -1,0 +1,51 @@
+import LedgerCore
+
+/// What an identifier names: its noun appears in rule messages ("unknown party P-0042").
+public protocol IdentifierKind {
+    static var noun: String { get }
+}
+
+/// An identifier of one kind of entity: a party can never be passed where a fund is expected.
+/// The text matches `FieldRules.isIdentifier` (letters, digits, `. _ : -`, at most 64 bytes), so
+/// no e-mail address (`@`) or spaced name can be one.
+public struct Identifier<Kind: IdentifierKind>: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let text: String
+
+    /// Nil unless `text` is an identifier.
+    public init?(_ text: String) {
+        guard FieldRules.isIdentifier(text) else { return nil }
+        self.text = text
+    }
+
+    public var description: String { text }
+
+    public static func < (lhs: Identifier, rhs: Identifier) -> Bool {
+        lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8)
+    }
+}
+
+public enum OperatorKind: IdentifierKind { public static let noun = "operator" }
+public enum PartyKindTag: IdentifierKind { public static let noun = "party" }
+public enum TerritoryKind: IdentifierKind { public static let noun = "territory" }
+public enum FundKind: IdentifierKind { public static let noun = "fund" }
+public enum BodyKindTag: IdentifierKind { public static let noun = "body" }
+public enum ProjectKind: IdentifierKind { public static let noun = "project" }
+public enum BallotKind: IdentifierKind { public static let noun = "ballot" }
+public enum DecisionKind: IdentifierKind { public static let noun = "decision" }
+public enum CommitmentKind: IdentifierKind { public static let noun = "commitment" }
+public enum DisbursementKind: IdentifierKind { public static let noun = "disbursement" }
+/// A bank or other external reference (a transfer's id): each may appear once in the whole log.
+public enum ReferenceKind: IdentifierKind { public static let noun = "reference" }
+
+public typealias OperatorID = Identifier<OperatorKind>
+public typealias PartyID = Identifier<PartyKindTag>
+public typealias TerritoryCode = Identifier<TerritoryKind>
+public typealias FundID = Identifier<FundKind>
+public typealias BodyID = Identifier<BodyKindTag>
+public typealias ProjectID = Identifier<ProjectKind>
+public typealias BallotID = Identifier<BallotKind>
+public typealias DecisionID = Identifier<DecisionKind>
+public typealias CommitmentID = Identifier<CommitmentKind>
+public typealias DisbursementID = Identifier<DisbursementKind>
+/// A contribution is named by its bank reference: that is what the back office has in hand.
+public typealias ExternalReference = Identifier<ReferenceKind>

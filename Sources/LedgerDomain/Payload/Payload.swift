@@ -1,0 +1,148 @@
+import LedgerCore
+import LedgerJSON
+
+/// A payload being decoded under its event's schema: exactly the listed members, each of its
+/// type and pattern. Every failure is `S.payload` naming the event, the member and the value,
+/// except amounts that are integers but not positive, which are `M1.amount-positive`.
+struct Payload {
+    /// The event type, or `type.member` for a nested object: the place in messages.
+    let place: String
+    let object: JSONObject
+
+    /// Checks the member names in one pass over the (few, sorted) members: no lookups, no copies.
+    init(_ object: JSONObject, place: String, required: [String], optional: [String] = []) throws(RuleViolation) {
+        self.place = place
+        self.object = object
+        var requiredFound = 0
+        for member in object {
+            if required.contains(member.key) {
+                requiredFound += 1
+            } else if !optional.contains(member.key) {
+                throw Rules.payload.violation("\(place): unknown member \"\(member.key)\" (members: \((required + optional).sorted().joined(separator: ", ")))")
+            }
+        }
+        guard requiredFound == required.count else {
+            let missing = required.first { key in !object.contains { $0.key == key } } ?? "?"
+            throw Rules.payload.violation("\(place): missing member \"\(missing)\"")
+        }
+    }
+
+    /// The member's value. Payload keys are ASCII identifiers (the log's key policy), so comparing
+    /// them as strings is exact; a payload has at most seven members, so a scan beats a search.
+    func value(_ key: String) -> JSONValue? {
+        for member in object where member.key == key { return member.value }
+        return nil
+    }
+
+    func has(_ key: String) -> Bool { value(key) != nil }
+
+    func schemaError(_ key: String, _ expected: String) -> RuleViolation {
+        let shown = value(key).map(Self.shown) ?? "nothing"
+        return Rules.payload.violation("\(place): member \"\(key)\" must be \(expected), got \(shown)")
+    }
+
+    /// A value as it appears in JSON, cut at 80 bytes so a huge value cannot flood a message.
+    static func shown(_ value: JSONValue) -> String {
+        let text = String(decoding: CanonicalJSON.encode(value), as: UTF8.self)
+        return text.utf8.count <= 80 ? text : String(decoding: text.utf8.prefix(77), as: UTF8.self) + "..."
+    }
+
+    /// Text of 1 to `bytesMax` bytes.
+    func text(_ key: String, bytesMax: Int) throws(RuleViolation) -> String {
+        guard case .string(let text)? = value(key), (1...bytesMax).contains(text.utf8.count) else {
+            throw schemaError(key, "text of 1 to \(bytesMax) bytes")
+        }
+        return text
+    }
+
+    func identifier<Kind>(_ key: String, _ kind: Kind.Type = Kind.self) throws(RuleViolation) -> Identifier<Kind> {
+        guard case .string(let text)? = value(key), let identifier = Identifier<Kind>(text) else {
+            throw schemaError(key, "a \(Kind.noun) identifier (letters, digits, . _ : -, at most 64 bytes)")
+        }
+        return identifier
+    }
+
+    func optionalIdentifier<Kind>(_ key: String, _ kind: Kind.Type = Kind.self) throws(RuleViolation) -> Identifier<Kind>? {
+        has(key) ? try identifier(key, kind) : nil
+    }
+
+    /// A positive integer of minor units.
+    func amount(_ key: String) throws(RuleViolation) -> Money {
+        guard case .integer(let value)? = value(key) else {
+            throw schemaError(key, "an integer amount in minor units (no fraction, no string)")
+        }
+        return try Self.positiveAmount(value, place: "\(place): \(key)")
+    }
+
+    static func positiveAmount(_ value: Int64, place: String) throws(RuleViolation) -> Money {
+        guard value > 0, let money = Money(minorUnits: value) else {
+            throw Rules.amountPositive.violation("\(place) is \(value); an amount is a positive integer of minor units")
+        }
+        return money
+    }
+
+    func integer(_ key: String, in range: ClosedRange<Int64>) throws(RuleViolation) -> Int64 {
+        guard case .integer(let value)? = value(key), range.contains(value) else {
+            throw schemaError(key, "an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    func bool(_ key: String) throws(RuleViolation) -> Bool {
+        guard case .bool(let value)? = value(key) else { throw schemaError(key, "true or false") }
+        return value
+    }
+
+    func date(_ key: String) throws(RuleViolation) -> CalendarDate {
+        guard case .string(let text)? = value(key), let date = CalendarDate(text) else {
+            throw schemaError(key, "a date YYYY-MM-DD")
+        }
+        return date
+    }
+
+    func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, _ type: Choice.Type = Choice.self) throws(RuleViolation) -> Choice
+    where Choice.RawValue == String {
+        guard case .string(let text)? = value(key), let value = Choice(rawValue: text) else {
+            throw schemaError(key, "one of " + Choice.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+        }
+        return value
+    }
+
+    /// A non-empty list of distinct choices.
+    func choices<Choice: RawRepresentable & CaseIterable & Hashable>(_ key: String, _ type: Choice.Type = Choice.self) throws(RuleViolation) -> Set<Choice>
+    where Choice.RawValue == String {
+        let expected = "a non-empty list of distinct values among " + Choice.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+        guard case .array(let items)? = value(key), !items.isEmpty, items.count <= Choice.allCases.count else {
+            throw schemaError(key, expected)
+        }
+        var result: Set<Choice> = []
+        for item in items {
+            guard case .string(let text) = item, let value = Choice(rawValue: text), result.insert(value).inserted else {
+                throw schemaError(key, expected)
+            }
+        }
+        return result
+    }
+
+    /// A list of 1 to `countMax` positive amounts.
+    func amounts(_ key: String, countMax: Int) throws(RuleViolation) -> [Money] {
+        guard case .array(let items)? = value(key), (1...countMax).contains(items.count) else {
+            throw Rules.tranchePlan.violation("\(place): \(key) must list 1 to \(countMax) amounts, got \(value(key).map(Self.shown) ?? "nothing")")
+        }
+        var result: [Money] = []
+        result.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            guard case .integer(let value) = item else {
+                throw schemaError(key, "a list of integer amounts in minor units")
+            }
+            result.append(try Self.positiveAmount(value, place: "\(place): \(key)[\(index + 1)]"))
+        }
+        return result
+    }
+
+    /// A nested object decoded under its own member list.
+    func nested(_ key: String, required: [String], optional: [String] = []) throws(RuleViolation) -> Payload {
+        guard case .object(let inner)? = value(key) else { throw schemaError(key, "an object") }
+        return try Payload(inner, place: "\(place).\(key)", required: required, optional: optional)
+    }
+}

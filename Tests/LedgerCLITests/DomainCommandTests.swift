@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// Each back-office command through the built binary: what it appends, prints and refuses.
+@Suite struct DomainCommandTests {
+    static let groups = ["operator", "party", "territory", "fund", "body", "contribution", "project", "ballot", "vote", "proxy",
+                         "recusal", "decision", "commitment", "disbursement", "repayment", "loan", "period", "note"]
+
+    @Test(arguments: groups)
+    func everyActionHasHelpWithAnExample(_ group: String) throws {
+        let help = try LedgerProcess.run(["help", group])
+        #expect(help.status == 0)
+        let actions = help.stdout.components(separatedBy: "\n  ledger \(group) ").count - 1
+        #expect(actions >= 1)
+        #expect(help.stdout.components(separatedBy: "Example: ledger \(group) ").count - 1 == actions, "\(help.stdout)")
+        let inline = try LedgerProcess.run([group, "--help"])
+        #expect(inline.status == 0 && inline.stdout == help.stdout)
+        let overview = try LedgerProcess.run(["help"])
+        #expect(overview.stdout.contains("  \(group)"))
+    }
+
+    @Test func actionsAreCheckedBeforeAnythingIsRead() throws {
+        let ledger = try DomainLedger.make()
+        #expect(try ledger.run(["contribution"], as: "OP-TRE").status == 2)
+        #expect(try ledger.run(["contribution", "donate"], as: "OP-TRE").status == 2)
+        let wrong = try ledger.run(["contribution", "record", "--reason", "refund"], as: "OP-TRE")
+        #expect(wrong.status == 2 && wrong.stderr.contains("takes no --reason"))
+        #expect(try ledger.run(["contribution", "record", "extra"], as: "OP-TRE").status == 2)
+    }
+
+    @Test func contributionRecordPrintsWhatItAppended() throws {
+        let ledger = try DomainLedger.make()
+        let result = try ledger.expectAppended(["contribution", "record", "--party", "P-2", "--amount", "50.00", "--instrument", "donation",
+                                                "--fund", "citizens", "--ref", "VIR-2024-000123", "--date", "2025-04-02"], as: "OP-TRE")
+        #expect(result.stdout.contains("contribution.recorded  2025-04-02"))
+        #expect(result.stdout.contains("amount 50.00 EUR · fund citizens · instrument donation · party P-2 · ref VIR-2024-000123"))
+        let log = String(decoding: try LedgerProcess.logBytes(ledger.directory), as: UTF8.self)
+        #expect(log.contains(#""payload":{"amount":5000,"fund":"citizens","instrument":"donation","party":"P-2","ref":"VIR-2024-000123"}"#))
+        #expect(log.contains(#""actor":"OP-TRE""#))
+    }
+
+    @Test func jsonOutputAndTheOperatorOption() throws {
+        let ledger = try DomainLedger.make()
+        let result = try ledger.run(["note", "add", "--text", "Rapprochement bancaire effectué", "--json", "--operator", "OP-SEC"], as: "OP-AUD")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix(#"{"effective":"2026-01-01","hash":""#))
+        #expect(result.stdout.contains(#""status":"appended","type":"note.recorded"}"#))
+    }
+
+    @Test func structureCommands() throws {
+        let ledger = try DomainLedger.make()
+        try ledger.expectAppended(["operator", "register", "--id", "OP-NEW", "--role", "clerk"], as: "OP-ADMIN")
+        try ledger.expectAppended(["operator", "revoke", "--id", "OP-NEW"], as: "OP-ADMIN")
+        try ledger.expectRefused(["note", "add", "--text", "x"], as: "OP-NEW", rule: "A1.operator-unknown")
+        try ledger.expectAppended(["territory", "define", "--code", "FR-29", "--name", "Finistère", "--parent", "FR-BRE"], as: "OP-ADMIN")
+        try ledger.expectAppended(["party", "register", "--party", "P-0042", "--kind", "person"], as: "OP-CLK")
+        try ledger.expectAppended(["party", "declare-interest", "--party", "P-0042", "--project", "PRJ-1"], as: "OP-CLK")
+        try ledger.expectAppended(["fund", "open", "--fund", "bre", "--name", "Région Bretagne", "--pool", "public", "--accepts", "subsidy",
+                                   "--uses", "grant,loan", "--territory", "FR-BRE"], as: "OP-ADMIN")
+        try ledger.expectAppended(["body", "constitute", "--body", "CT-BRE", "--kind", "territorial_committee", "--name", "Comité Bretagne",
+                                   "--territory", "FR-BRE", "--quorum", "1/3", "--majority", "two_thirds", "--abstentions", "counted",
+                                   "--blanks", "excluded", "--proxies-max", "2", "--amount-max", "150000"], as: "OP-ADMIN")
+        try ledger.expectAppended(["body", "add-member", "--body", "CT-BRE", "--party", "P-0042"], as: "OP-SEC")
+        try ledger.expectAppended(["body", "remove-member", "--body", "CT-BRE", "--party", "P-0042"], as: "OP-SEC")
+        try ledger.expectAppended(["project", "apply", "--project", "PRJ-9", "--organisation", "ORG-1", "--territory", "FR-29",
+                                   "--instrument", "grant", "--amount", "8000"], as: "OP-CLK")
+        try ledger.expectRefused(["body", "constitute", "--body", "CA", "--kind", "board", "--name", "CA", "--quorum", "half",
+                                  "--majority", "simple", "--abstentions", "counted", "--blanks", "excluded", "--proxies-max", "1",
+                                  "--amount-max", "1000"], as: "OP-ADMIN", status: 2)
+        try ledger.expectRefused(["territory", "define", "--code", "FR-X", "--name", "X", "--parent", "FR-NOPE"], as: "OP-ADMIN",
+                                 rule: "I0.unknown-reference")
+    }
+
+    @Test func fundStatusShowsTheBalances() throws {
+        let ledger = try DomainLedger.make()
+        let text = try ledger.run(["fund", "status"], as: "OP-AUD")
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("citizens  citizens  60000.00"))
+        let json = try ledger.run(["fund", "status", "--json"], as: "OP-AUD")
+        #expect(json.stdout.contains(#""available":6000000,"cash":6000000"#))
+        #expect(try ledger.run(["fund", "status", "--operator", "OP-AUD"], as: "OP-AUD").status == 2)
+    }
+
+    @Test func reversalsAndRepaymentsToLenders() throws {
+        let ledger = try DomainLedger.make()
+        try ledger.expectAppended(["contribution", "reverse", "--contribution", "DON-1", "--amount", "100", "--ref", "RBT-1",
+                                   "--reason", "refund"], as: "OP-TRE")
+        try ledger.expectRefused(["contribution", "reverse", "--contribution", "DON-1", "--amount", "59900.01", "--ref", "RBT-2",
+                                  "--reason", "refund"], as: "OP-TRE", rule: "I9.reversal-remaining")
+        try ledger.expectAppended(["contribution", "record", "--party", "STATE-1", "--amount", "500000", "--instrument", "loan_received",
+                                   "--fund", "public", "--ref", "PRET-1"], as: "OP-TRE")
+        try ledger.expectAppended(["repayment", "pay", "--contribution", "PRET-1", "--amount", "100000", "--ref", "RBT-3"], as: "OP-TRE")
+        try ledger.expectRefused(["repayment", "pay", "--contribution", "DON-1", "--amount", "1", "--ref", "RBT-4"], as: "OP-TRE",
+                                 rule: "I9.not-repayable")
+    }
+
+    @Test func periodClose() throws {
+        let ledger = try DomainLedger.make()
+        try ledger.expectAppended(["period", "close", "--through", "2025-06-30", "--date", "2025-07-10"], as: "OP-TRE")
+        try ledger.expectRefused(["note", "add", "--text", "tard", "--date", "2025-06-30"], as: "OP-CLK", rule: "I10.closed-period")
+        try ledger.expectRefused(["period", "close", "--through", "2025-13-01"], as: "OP-TRE", status: 2)
+    }
+}

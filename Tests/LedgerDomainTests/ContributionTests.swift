@@ -1,0 +1,104 @@
+import LedgerJSON
+import Testing
+@testable import LedgerDomain
+
+/// Money in and back out to contributors: M1, M2, I3 (instruments), I9 (reversals, lenders), I14, I2.available.
+@Suite struct ContributionTests {
+    @Test func aContributionAddsToItsFund() {
+        var fold = Fold.world()
+        let before = fold.balances("citizens")
+        fold.accept(E.contribution("VIR-2024-000123", party: "P-2", amount: 5_000))
+        #expect(fold.balances("citizens").cash.minorUnits == before.cash.minorUnits + 5_000)
+        #expect(fold.balances("citizens").received.minorUnits == before.received.minorUnits + 5_000)
+    }
+
+    @Test(arguments: [JSONValue.integer(0), .integer(-5_000)])
+    func amountsArePositive(_ amount: JSONValue) {
+        var fold = Fold.world()
+        fold.refuse("M1.amount-positive", E.contribution("VIR-1", amount: amount))
+    }
+
+    @Test(arguments: [JSONValue.string("50.00"), .bool(true), .array([1])])
+    func amountsAreIntegersOfMinorUnits(_ amount: JSONValue) {
+        var fold = Fold.world()
+        fold.refuse("S.payload", E.contribution("VIR-1", amount: amount))
+    }
+
+    @Test func totalsNeverOverflow() {
+        var fold = Fold.world()
+        let max = JSONValue.integer(Money.max.minorUnits)
+        let message = fold.refuse("M2.overflow", E.contribution("VIR-BIG", amount: max))
+        #expect(message.contains("citizens"))
+        fold.accept(E.contribution("VIR-BIG", party: "P-2", fund: "financial", instrument: "investment",
+                                   amount: .integer(Money.max.minorUnits - 10_000_000)))
+        fold.refuse("M2.overflow", E.contribution("VIR-BIG-2", party: "P-2", fund: "financial", instrument: "investment", amount: 1))
+    }
+
+    @Test func aFundReceivesOnlyWhatItAccepts() {
+        var fold = Fold.world()
+        fold.refuse("I3.instrument-accepted", E.contribution("SUB-2", party: "STATE-1", instrument: "subsidy"))
+        fold.accept(E.contribution("FEE-1", instrument: "membership_fee"))
+    }
+
+    @Test func aSubsidyComesFromAPublicActor() {
+        var fold = Fold.world()
+        let message = fold.refuse("I3.subsidy-public", E.contribution("SUB-2", party: "BANK-1", fund: "public", instrument: "subsidy"))
+        #expect(message.contains("financial_actor"))
+        fold.accept(E.contribution("SUB-2", party: "STATE-1", fund: "public", instrument: "subsidy"))
+    }
+
+    @Test func aBankReferenceAppearsOnce() {
+        var fold = Fold.world()
+        let message = fold.refuse("I14.reference-unique", E.contribution("DON-1", party: "P-2"))
+        #expect(message.contains("DON-1"))
+        fold.refuse("I14.reference-unique", E.reversal(of: "DON-1", amount: eur(1), ref: "SUB-1"))
+    }
+
+    @Test func contributionsNameKnownPartiesAndFunds() {
+        var fold = Fold.world()
+        fold.refuse("I0.unknown-reference", E.contribution("VIR-9", party: "P-404"))
+        fold.refuse("I0.unknown-reference", E.contribution("VIR-9", fund: "nowhere"))
+        fold.refuse("I0.unknown-reference", E.reversal(of: "VIR-404", amount: eur(1), ref: "R-1"))
+    }
+
+    @Test func reversalsNeverExceedWhatRemains() {
+        var fold = Fold.world()
+        fold.accept(E.reversal(of: "DON-1", amount: eur(59_000), ref: "REMB-1"))
+        #expect(fold.balances("citizens").cash == Money(minorUnits: 100_000))
+        let message = fold.refuse("I9.reversal-remaining", E.reversal(of: "DON-1", amount: eur(1_001), ref: "REMB-2", reason: "duplicate"))
+        #expect(message.contains("1000.00 EUR"))
+        fold.accept(E.reversal(of: "DON-1", amount: eur(1_000), ref: "REMB-2", reason: "duplicate"))
+        fold.refuse("I9.reversal-remaining", E.reversal(of: "DON-1", amount: 1, ref: "REMB-3"))
+        fold.refuse("S.payload", E.reversal(of: "DON-1", amount: 1, ref: "REMB-3", reason: "whim"))
+    }
+
+    @Test func moneyCommittedCannotBeRefunded() {
+        var fold = Fold.committed()  // 60,000 in, 30,000 reserved
+        let message = fold.refuse("I2.available", E.reversal(of: "DON-1", amount: eur(30_001), ref: "REMB-1"))
+        #expect(message.contains("30000.00 EUR"))
+        fold.accept(E.reversal(of: "DON-1", amount: eur(30_000), ref: "REMB-1"))
+        #expect(fold.balances("citizens").available == Money.zero)
+        fold.refuse("I2.available", E.reversal(of: "DON-1", amount: 1, ref: "REMB-2"))
+    }
+
+    @Test func theFundRepaysItsLendersUpToWhatItOwes() {
+        var fold = Fold.world()
+        fold.accept(E.lenderRepaid("LOAN-IN-1", amount: eur(40_000), ref: "REPAY-1"))
+        fold.refuse("I9.lender-outstanding", E.lenderRepaid("LOAN-IN-1", amount: eur(60_001), ref: "REPAY-2"))
+        fold.refuse("I14.reference-unique", E.lenderRepaid("LOAN-IN-1", amount: 1, ref: "REPAY-1"))
+        fold.accept(E.lenderRepaid("LOAN-IN-1", amount: eur(60_000), ref: "REPAY-2"))
+        fold.refuse("I9.not-repayable", E.lenderRepaid("DON-1", amount: eur(1), ref: "REPAY-3"))
+        #expect(fold.balances("financial").lendersRepaid == Money(minorUnits: 10_000_000))
+        #expect(fold.balances("financial").cash == Money.zero)
+    }
+
+    @Test func lendersAreRepaidOnlyFromAvailableMoney() {
+        var fold = Fold.world()
+        fold.accept(E.contribution("TA-1", party: "BANK-1", fund: "financial", instrument: "titre_associatif", amount: eur(10_000)))
+        fold.decide("D-9", ballot: "B-9", motion: E.fundProject("PRJ-1", fund: "financial", amount: eur(40_000)))
+        fold.accept(E.commitment("C-9", decision: "D-9", fund: "financial", tranches: [40_000]))
+        // 110,000 in, 40,000 reserved: 70,000 free.
+        fold.refuse("I2.available", E.lenderRepaid("LOAN-IN-1", amount: eur(70_001), ref: "REPAY-1"))
+        fold.accept(E.lenderRepaid("LOAN-IN-1", amount: eur(70_000), ref: "REPAY-1"))
+    }
+}
