@@ -8,6 +8,7 @@ public enum CLI {
     static let commands: [Command] = [
         InitCommand.command, AppendCommand.command, LogCommand.command, VerifyCommand.command,
         CheckpointCommand.command,
+        KeygenCommand.command, CosignCommand.command, ProveCommand.command, VerifyProofCommand.command, ConsistencyCommand.command,
     ] + DomainCommands.all
 
     public static func main(arguments: [String], environment: [String: String]) -> Int32 {

@@ -6,9 +6,12 @@ import LedgerStorage
 
 /// What `ledger verify` prints: for people, or as a JSON document with the same facts.
 struct Verdict {
-    let report: LogVerification.Report
+    /// nil when the log was not read (the checkpoint's signature failed first).
+    let report: LogVerification.Report?
     let failure: VerifyFailure?
-    let checkpoint: Checkpoint?
+    let checkpoint: CheckpointDocument?
+    let signature: SignatureStatus?
+    let evidence: ConsistencyEvidence?
 
     var status: String {
         guard let failure else { return "intact" }
@@ -27,44 +30,43 @@ struct Verdict {
         } else {
             lines.append("ledger verify: intact")
         }
+        if let report {
+            lines.append(contentsOf: Self.logLines(report))
+        } else {
+            lines.append("  log        not read: a checkpoint without a trusted signature proves nothing about it")
+        }
+        if let checkpoint {
+            let stored = checkpoint.checkpoint
+            lines.append("  checkpoint origin \(stored.origin), size \(stored.size), tree head \(Base64.encode(stored.root.bytes))")
+            if let signature { lines.append("  signatures \(signature.text)") }
+        }
+        if let evidence { lines.append(contentsOf: evidence.lines) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func logLines(_ report: LogVerification.Report) -> [String] {
+        var lines: [String] = []
         if let genesis = report.genesis { lines.append("  ledger     \(genesis.name) (\(genesis.origin), \(genesis.currency))") }
         lines.append("  records    \(Format.grouped(report.recordCount)) checked, \(Format.grouped(report.logBytes)) bytes")
         if report.recordCount > 0 {
             lines.append("  head       seq \(report.recordCount - 1), hash \(report.headHash.hex)")
             lines.append("  tree head  \(Base64.encode(report.treeHead.bytes))")
         }
-        if let checkpoint { lines.append(contentsOf: evidence(checkpoint)) }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// The stored checkpoint next to what the log holds now: enough for a third party to judge.
-    func evidence(_ checkpoint: Checkpoint) -> [String] {
-        var lines = ["  checkpoint origin \(checkpoint.origin), size \(checkpoint.size), tree head \(Base64.encode(checkpoint.root.bytes))"]
-        if failure == nil {
-            lines.append("             the log extends it (\(report.recordCount - checkpoint.size) records since)")
-            return lines
-        }
-        if let atSize = report.treeHeadAtCheckpoint {
-            lines.append("  now        the first \(checkpoint.size) records have tree head \(Base64.encode(atSize.bytes))")
-        }
-        lines.append("  evidence   stored checkpoint:")
-        lines.append(contentsOf: checkpoint.text.split(separator: "\n").map { "               " + $0 })
-        lines.append("             the log now (origin, size, tree head):")
-        let origin = report.genesis?.origin ?? "?"
-        lines.append(contentsOf: ["\(origin)", "\(report.recordCount)", Base64.encode(report.treeHead.bytes)].map { "               " + $0 })
         return lines
     }
 
     var json: String {
-        var object = JSONObject([
-            ("status", .string(status)), ("records", .integer(Int64(report.recordCount))),
-            ("log_bytes", .integer(Int64(report.logBytes))), ("head_hash", .string(report.headHash.hex)),
-            ("tree_head", .string(Base64.encode(report.treeHead.bytes))),
-        ])
-        if let genesis = report.genesis {
-            object["origin"] = .string(genesis.origin)
-            object["name"] = .string(genesis.name)
-            object["currency"] = .string(genesis.currency)
+        var object = JSONObject([("status", .string(status))])
+        if let report {
+            object["records"] = .integer(Int64(report.recordCount))
+            object["log_bytes"] = .integer(Int64(report.logBytes))
+            object["head_hash"] = .string(report.headHash.hex)
+            object["tree_head"] = .string(Base64.encode(report.treeHead.bytes))
+            if let genesis = report.genesis {
+                object["origin"] = .string(genesis.origin)
+                object["name"] = .string(genesis.name)
+                object["currency"] = .string(genesis.currency)
+            }
         }
         if let failure {
             var details = JSONObject([("kind", .string(failure.kind.rawValue)), ("message", .string(failure.message))])
@@ -74,13 +76,16 @@ struct Verdict {
             object["failure"] = .object(details)
         }
         if let checkpoint {
-            var stored = JSONObject([
-                ("origin", .string(checkpoint.origin)), ("size", .integer(Int64(checkpoint.size))),
-                ("tree_head", .string(Base64.encode(checkpoint.root.bytes))), ("text", .string(checkpoint.text)),
+            let stored = checkpoint.checkpoint
+            var member = JSONObject([
+                ("origin", .string(stored.origin)), ("size", .integer(Int64(stored.size))),
+                ("tree_head", .string(Base64.encode(stored.root.bytes))), ("text", .string(checkpoint.text)),
             ])
-            if let atSize = report.treeHeadAtCheckpoint { stored["log_tree_head_at_size"] = .string(Base64.encode(atSize.bytes)) }
-            object["checkpoint"] = .object(stored)
+            if let atSize = report?.treeHeadAtCheckpoint { member["log_tree_head_at_size"] = .string(Base64.encode(atSize.bytes)) }
+            if let signature { member["signatures"] = signature.json }
+            object["checkpoint"] = .object(member)
         }
+        if let evidence { object["evidence"] = evidence.json }
         return String(decoding: CanonicalJSON.encode(.object(object)), as: UTF8.self)
     }
 }

@@ -6,74 +6,105 @@ import LedgerStorage
 enum CheckpointCommand {
     static let command = Command(
         name: "checkpoint",
-        summary: "print the checkpoint (origin, size, tree head) an auditor keeps",
+        summary: "print the checkpoint (origin, size, tree head) an auditor keeps; --sign signs it",
         help: """
-        Usage: ledger checkpoint --ledger DIR [--output FILE]
+        Usage: ledger checkpoint --ledger DIR [--sign KEYFILE] [--output FILE]
 
-        Verifies the log, then prints its checkpoint in the C2SP tlog-checkpoint format: the
-        ledger's origin, its number of records and the base64 RFC 9162 Merkle tree head over
-        them (Specs/log-format.md, section 9). Keep it outside the ledger: later,
-        `ledger verify --checkpoint FILE` proves that the log still extends it, so a truncated or
-        rewritten history is caught. A broken log gets no checkpoint.
+        Prints the log's checkpoint in the C2SP tlog-checkpoint format: the ledger's origin, its
+        number of records and the base64 RFC 9162 Merkle tree head over them (Specs/log-format.md,
+        section 9). Keep it outside the ledger: later, `ledger verify --checkpoint FILE` proves
+        that the log still extends it, so a truncated or rewritten history is caught.
 
-        Example:
+        Without --sign it is computed from the proof cache (cache/merkle.hashes, rebuilt or
+        extended from the log as needed), checking the hash chain of every record it adds: each
+        record's hash over its bytes, each link, the sequence. A log whose chain breaks gets no
+        checkpoint; `ledger verify` checks the rest.
+
+        With --sign KEYFILE it first verifies the whole log as `ledger verify` does (signing
+        commits you: a log with any failure gets no signature), then prints a C2SP signed note:
+        the checkpoint, a blank line and one signature line per key in KEYFILE (the .key file
+        of `ledger keygen`). Others add theirs with `ledger cosign` (Specs/proofs.md).
+
+        Exit status: 0 done, 2 usage or unreadable key, 5 the log is broken, 7 I/O error.
+
+        Examples:
           ledger checkpoint --ledger ./fund --output ~/audit/fund-2026-06-30.checkpoint
+          ledger checkpoint --ledger ./fund --sign treasurer.key --output minutes/2026-06-30.checkpoint
 
         """,
-        valued: ["output"],
+        valued: ["sign", "output"],
         flags: [],
         run: run)
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         try arguments.noPositionals()
         let paths = try context.ledgerPaths(arguments)
-        guard Directory.fileExists(paths.log) else { throw CLIError(StorageError.notALedger(path: paths.directory, reason: "no log.jsonl")) }
-        let report: LogVerification.Report
-        do { report = try LogVerification.run(path: paths.log) } catch { throw CLIError(error) }
-        if let failure = report.failure, !failure.kind.isTornTail {
-            throw CLIError(message: "the log is broken, no checkpoint issued: \(failure)", exitCode: .notALedger)
+        guard Directory.fileExists(paths.log) else {
+            throw CLIError(StorageError.notALedger(path: paths.directory, reason: "no log.jsonl"))
         }
-        guard let genesis = report.genesis else { throw CLIError(message: "the log has no genesis record", exitCode: .notALedger) }
-        let checkpoint: Checkpoint
+        if let keyPath = arguments.value("sign") {
+            let signers = try KeyFile.signers(keyPath, context: context)
+            let checkpoint = try verifiedCheckpoint(paths, context: context)
+            let note = try sign(checkpoint.text, by: signers)
+            let names = signers.map(\.verifier.description).joined(separator: ", ")
+            try OutputFile.emit(String(decoding: note.bytes, as: UTF8.self), arguments: arguments, context: context,
+                                what: "checkpoint of \(Format.grouped(checkpoint.size)) records, signed by \(names)")
+            return .success
+        }
+        let cache = try MerkleCache.open(for: paths)
+        let checkpoint = try cachedCheckpoint(cache)
+        cache.showNotices(context)
+        try OutputFile.emit(checkpoint.text, arguments: arguments, context: context,
+                            what: "checkpoint of \(Format.grouped(checkpoint.size)) records")
+        return .success
+    }
+
+    /// Today's checkpoint from the proof cache (whose tree head was re-derived when it opened).
+    static func cachedCheckpoint(_ cache: MerkleCache) throws(CLIError) -> Checkpoint {
+        let origin = try cache.origin()
+        let size = cache.recordCount
         do {
-            checkpoint = try Checkpoint(origin: genesis.origin, size: report.recordCount, root: report.treeHead)
+            return try Checkpoint(origin: origin, size: size, root: cache.treeHead(size: size))
+        } catch let error as MerkleCacheError {
+            throw CLIError(error)
         } catch {
             throw CLIError(message: "cannot form a checkpoint: \(error)", exitCode: .notALedger)
         }
-        if let output = arguments.value("output") {
-            try CheckpointFile.write(checkpoint.text, to: output)
-            context.warn("checkpoint of \(Format.grouped(report.recordCount)) records written to \(output)")
-        } else {
-            context.standardOutput(checkpoint.text)
-        }
-        return .success
-    }
-}
-
-/// Reading and writing checkpoint files: a bare checkpoint body, or a signed note around one
-/// (whose signatures `verify --key` checks; see Specs/proofs.md).
-enum CheckpointFile {
-    static func parse(_ bytes: [UInt8]) throws -> Checkpoint {
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard Array(text.utf8) == bytes else { throw CheckpointFileError.notUTF8 }
-        // A signed note is the checkpoint body, a blank line, then signature lines.
-        var body = Substring(text)
-        if let blank = text.range(of: "\n\n") { body = text[..<blank.lowerBound] + "\n" }
-        return try Checkpoint.parse(String(body))
     }
 
-    static func write(_ text: String, to path: String) throws(CLIError) {
+    /// Today's checkpoint after a full verification: the one thing a signer may sign.
+    static func verifiedCheckpoint(_ paths: LedgerPaths, context: Context) throws(CLIError) -> Checkpoint {
+        let report: LogVerification.Report
         do {
-            let file = try SystemFile(path: path, flags: 0o1 | 0o100 | 0o1000)   // O_WRONLY | O_CREAT | O_TRUNC
-            try file.write(Array(text.utf8), at: 0)
-            try file.sync()
+            report = try LogVerification.run(path: paths.log, observe: FundRules.verifier(),
+                                             progress: context.errorIsTerminal ? VerifyCommand.progressPrinter(context) : nil)
         } catch {
             throw CLIError(error)
         }
+        if context.errorIsTerminal { context.standardError("\r\u{1B}[K") }
+        if let failure = report.failure, !failure.kind.isTornTail {
+            throw CLIError(message: "the log is broken, nothing signed: \(failure)", exitCode: .notALedger)
+        }
+        guard let genesis = report.genesis else {
+            throw CLIError(message: "the log has no genesis record, nothing signed", exitCode: .notALedger)
+        }
+        do {
+            return try Checkpoint(origin: genesis.origin, size: report.recordCount, root: report.treeHead)
+        } catch {
+            throw CLIError(message: "cannot form a checkpoint: \(error)", exitCode: .notALedger)
+        }
     }
-}
 
-enum CheckpointFileError: Error, CustomStringConvertible {
-    case notUTF8
-    var description: String { "not UTF-8 text" }
+    /// A signed note over `text`, one signature per signer.
+    static func sign(_ text: String, by signers: [NoteSigner], onto existing: SignedNote? = nil) throws(CLIError) -> SignedNote {
+        precondition(!signers.isEmpty, "a key file holds at least one key")
+        do {
+            var note = try existing ?? SignedNote(text: text)
+            for signer in signers { try note.addSignature(signer: signer) }
+            precondition(note.text == text, "signing never changes the text")
+            return note
+        } catch {
+            throw .input("cannot sign: \(error)")
+        }
+    }
 }

@@ -1,0 +1,138 @@
+import LedgerCore
+import LedgerCrypto
+import LedgerJSON
+import LedgerProofs
+
+enum VerifyProofCommand {
+    static let command = Command(
+        name: "verify-proof",
+        summary: "check an inclusion bundle offline: the record is in a signed ledger",
+        help: """
+        Usage: ledger verify-proof BUNDLE --key PUBKEY [--json]
+
+        Checks an inclusion bundle written by `ledger prove` (BUNDLE may be - for standard
+        input) without any ledger at hand, in this order (Specs/proofs.md, section 7):
+          1. the bundle is well formed, and its checkpoint is a signed note around a checkpoint
+             of size tree_size;
+          2. a key in PUBKEY (one verifier key per line) signed the checkpoint, and no
+             signature by one of those keys fails; signatures by other keys are ignored;
+          3. the record line is a valid record whose stored hash is the hash of its bytes,
+             and its seq is the bundle's index;
+          4. the inclusion proof leads from the record's leaf hash to the checkpoint's tree head.
+        If all hold, the record is in the ledger the signer signed, at that position.
+
+        Exit status: 0 valid; 1 the proof does not hold (BAD_SIGNATURE, RECORD_INVALID,
+        INDEX_MISMATCH, PROOF_INVALID: a hash too many or too few, an index beyond the size,
+        another tree head); 2 usage, unreadable file or malformed bundle.
+
+        Example:
+          ledger verify-proof 4182.proof --key treasurer.pub
+
+        """,
+        valued: ["key"],
+        flags: ["json"],
+        run: run)
+
+    struct Refusal: Error {
+        let kind: String
+        let message: String
+    }
+
+    static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
+        guard arguments.positionals.count == 1, let path = arguments.positionals.first else {
+            throw .usage("give exactly one BUNDLE file (or - for standard input)")
+        }
+        let verifiers = try KeyFile.verifiers(try arguments.required("key"))
+        let bytes = path == "-" ? context.readStandardInput() : try readFile(path)
+        let bundle: InclusionBundle, document: CheckpointDocument
+        do throws(BundleError) {
+            bundle = try InclusionBundle.parse(bytes)
+            document = try checkpoint(of: bundle)
+        } catch {
+            let refusal = Refusal(kind: "MALFORMED_BUNDLE", message: error.description)
+            report(.failure(refusal), bundle: nil, arguments: arguments, context: context)
+            return .usage
+        }
+        let result = check(bundle, document: document, verifiers: verifiers)
+        report(result, bundle: bundle, arguments: arguments, context: context)
+        switch result {
+        case .success: return .success
+        case .failure: return .integrityFailure
+        }
+    }
+
+    /// Step 1's second half: the checkpoint is a signed note of the bundle's tree size.
+    static func checkpoint(of bundle: InclusionBundle) throws(BundleError) -> CheckpointDocument {
+        let document: CheckpointDocument
+        do { document = try CheckpointDocument.parse(Array(bundle.checkpoint.utf8)) } catch {
+            throw .malformed("\"checkpoint\" is not a signed checkpoint: \(error)")
+        }
+        guard let note = document.note, !note.signatures.isEmpty else {
+            throw .malformed("\"checkpoint\" is a bare checkpoint; a bundle carries a signed note")
+        }
+        guard document.checkpoint.size == bundle.treeSize else {
+            throw .malformed("\"tree_size\" is \(bundle.treeSize) but the checkpoint's size is \(document.checkpoint.size)")
+        }
+        return document
+    }
+
+    /// Steps 2 to 4; on success, the keys that signed.
+    static func check(_ bundle: InclusionBundle, document: CheckpointDocument,
+                      verifiers: [NoteVerifier]) -> Result<(Record, [NoteVerifier]), Refusal> {
+        let signers: [NoteVerifier]
+        switch document.signatureStatus(trusting: verifiers) {
+        case .failure(let failure): return .failure(Refusal(kind: failure.kind.rawValue, message: failure.message))
+        case .success(.trusted(let trusted)): signers = trusted
+        case .success: preconditionFailure("keys were given, so a success names the trusted signers")
+        }
+        let record: Record
+        do { record = try RecordCodec.decodeChecked(line: bundle.record) } catch {
+            return .failure(Refusal(kind: "RECORD_INVALID", message: "the record line does not hold: \(error.kind.rawValue): \(error.message)"))
+        }
+        guard record.seq == bundle.index else {
+            return .failure(Refusal(kind: "INDEX_MISMATCH", message: "the record has seq \(record.seq) but the bundle says index \(bundle.index)"))
+        }
+        do {
+            try Merkle.verifyInclusion(leafHash: RecordLeaf.hash(record.hash), index: bundle.index, size: bundle.treeSize,
+                                       proof: bundle.proof, root: document.checkpoint.root)
+        } catch {
+            return .failure(Refusal(kind: "PROOF_INVALID", message: "\(error)"))
+        }
+        return .success((record, signers))
+    }
+
+    static func report(_ result: Result<(Record, [NoteVerifier]), Refusal>, bundle: InclusionBundle?,
+                       arguments: Arguments, context: Context) {
+        let json = arguments.has("json")
+        switch result {
+        case .success(let (record, signers)):
+            guard let bundle else { preconditionFailure("a valid result has a bundle") }
+            let origin = (try? CheckpointDocument.parse(Array(bundle.checkpoint.utf8)))?.checkpoint.origin ?? "?"
+            if json {
+                let object = JSONObject([
+                    ("hash", .string(record.hash.hex)), ("origin", .string(origin)), ("seq", .integer(Int64(record.seq))),
+                    ("signers", .array(signers.map { .string($0.description) })), ("status", .string("valid")),
+                    ("tree_size", .integer(Int64(bundle.treeSize))), ("type", .string(record.type)),
+                ])
+                context.print(String(decoding: CanonicalJSON.encode(.object(object)), as: UTF8.self))
+                return
+            }
+            context.print("ledger verify-proof: VALID")
+            context.print("  record     seq \(record.seq), \(record.type), recorded \(record.recordedAt), effective \(record.effective), by \(record.actor)")
+            context.print("  hash       \(record.hash.hex)")
+            context.print("  ledger     \(origin), signed checkpoint of \(Format.grouped(bundle.treeSize)) records")
+            context.print("  signed by  \(signers.map(\.description).joined(separator: ", "))")
+            context.print("  proof      \(bundle.proof.count) hashes from the record's leaf to the signed tree head (RFC 9162 2.1.3)")
+        case .failure(let refusal):
+            let status = refusal.kind == "MALFORMED_BUNDLE" ? "malformed" : "invalid"
+            if json {
+                let object = JSONObject([("kind", .string(refusal.kind)), ("message", .string(refusal.message)), ("status", .string(status))])
+                context.print(String(decoding: CanonicalJSON.encode(.object(object)), as: UTF8.self))
+                return
+            }
+            context.print("ledger verify-proof: \(status.uppercased())")
+            context.print("  kind       \(refusal.kind)")
+            context.print("  reason     \(refusal.message)")
+        }
+    }
+}
