@@ -2,13 +2,17 @@
 /// Every option must be declared by the command; anything else is a usage error naming it.
 struct Arguments {
     private(set) var values: [String: String] = [:]
+    /// Every value of an option that may be given several times (`--key A --key B`).
+    private(set) var lists: [String: [String]] = [:]
     private(set) var flags: Set<String> = []
     private(set) var positionals: [String] = []
 
     /// - Parameters:
     ///   - valued: options that take a value (without the leading dashes).
     ///   - flags: options that take none.
-    init(_ arguments: ArraySlice<String>, valued: Set<String>, flags allowedFlags: Set<String>) throws(CLIError) {
+    ///   - repeatable: valued options that may be given more than once.
+    init(_ arguments: ArraySlice<String>, valued: Set<String>, flags allowedFlags: Set<String>,
+         repeatable: Set<String> = []) throws(CLIError) {
         var iterator = arguments.makeIterator()
         var onlyPositionals = false
         while let argument = iterator.next() {
@@ -28,8 +32,9 @@ struct Arguments {
                 flags.insert(name)
             } else if valued.contains(name) {
                 guard let value = inlineValue ?? iterator.next() else { throw .usage("--\(name) needs a value") }
-                guard values[name] == nil else { throw .usage("--\(name) given twice") }
-                values[name] = value
+                lists[name, default: []].append(value)
+                guard values[name] == nil || repeatable.contains(name) else { throw .usage("--\(name) given twice") }
+                values[name] = values[name] ?? value
             } else {
                 throw .usage("unknown option --\(name)")
             }
@@ -37,6 +42,7 @@ struct Arguments {
     }
 
     func value(_ name: String) -> String? { values[name] }
+    func allValues(_ name: String) -> [String] { lists[name] ?? [] }
     func has(_ flag: String) -> Bool { flags.contains(flag) }
 
     func required(_ name: String) throws(CLIError) -> String {

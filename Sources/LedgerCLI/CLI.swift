@@ -52,7 +52,7 @@ public enum CLI {
         }
         do {
             let arguments = try Arguments(words[...], valued: command.valued.union(Command.commonValued),
-                                          flags: command.flags.union(Command.commonFlags))
+                                          flags: command.flags.union(Command.commonFlags), repeatable: command.repeatable)
             return try command.run(arguments, context)
         } catch {
             context.warn("\(command.name): \(error.message)")
@@ -69,7 +69,8 @@ public enum CLI {
         Commands:
 
         """
-        for command in commands { text += "  " + Format.padded(command.name, 12) + command.summary + "\n" }
+        let width = (commands.map(\.name.count).max() ?? 0) + 2
+        for command in commands { text += "  " + Format.padded(command.name, width) + command.summary + "\n" }
         text += """
 
         Every command takes --ledger DIR (or the environment variable LEDGER_DIR).

@@ -6,6 +6,19 @@ struct Command: Sendable {
     let valued: Set<String>
     let flags: Set<String>
     let run: @Sendable (Arguments, Context) throws(CLIError) -> ExitCode
+    /// Valued options that may be given more than once.
+    var repeatable: Set<String> = []
+
+    init(name: String, summary: String, help: String, valued: Set<String>, flags: Set<String>,
+         repeatable: Set<String> = [], run: @escaping @Sendable (Arguments, Context) throws(CLIError) -> ExitCode) {
+        self.name = name
+        self.summary = summary
+        self.help = help
+        self.valued = valued
+        self.flags = flags
+        self.repeatable = repeatable
+        self.run = run
+    }
 
     /// Options every command accepts.
     static let commonValued: Set<String> = ["ledger"]

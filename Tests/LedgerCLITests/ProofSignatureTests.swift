@@ -45,6 +45,21 @@ import Testing
         #expect(signatures.hasPrefix("  signatures verified: treasurer+") && !signatures.contains("stranger"))
     }
 
+    @Test func severalKeyOptionsAreAllTrusted() throws {
+        let ledger = try ProofFixture.ledger(notes: 2)
+        let treasurer = try ProofFixture.keys("treasurer")
+        let auditor = try ProofFixture.keys("auditor")
+        let checkpoint = try ProofFixture.signedCheckpoint(ledger, key: treasurer.key)
+        let both = try LedgerProcess.run(["verify", "--ledger", ledger, "--checkpoint", checkpoint,
+                                          "--key", auditor.pub, "--key", treasurer.pub])
+        #expect(both.status == 0, "\(both.stdout)\(both.stderr)")
+        let auditorOnly = try LedgerProcess.run(["verify", "--ledger", ledger, "--checkpoint", checkpoint, "--key", auditor.pub])
+        #expect(auditorOnly.status == 1)
+        let twice = try LedgerProcess.run(["verify", "--ledger", ledger, "--checkpoint", checkpoint, "--checkpoint", checkpoint])
+        #expect(twice.status == 2)
+        #expect(twice.stderr.contains("--checkpoint given twice"))
+    }
+
     @Test func aWrongKeyIsBadSignatureAndTheLogIsNotRead() throws {
         let ledger = try ProofFixture.ledger(notes: 3)
         let treasurer = try ProofFixture.keys("treasurer")

@@ -36,6 +36,7 @@ enum CosignCommand {
         """,
         valued: ["sign", "key", "output"],
         flags: [],
+        repeatable: ["key"],
         run: run)
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
@@ -43,7 +44,7 @@ enum CosignCommand {
             throw .usage("give exactly one checkpoint FILE")
         }
         let signers = try KeyFile.signers(try arguments.required("sign"), context: context)
-        let verifiers = try arguments.value("key").map { (path) throws(CLIError) in try KeyFile.verifiers(path) }
+        let verifiers = try KeyFile.verifiers(arguments)
         let document = try CheckpointDocument.load(path)
         var checked: [String] = []
         switch document.signatureStatus(trusting: verifiers) {

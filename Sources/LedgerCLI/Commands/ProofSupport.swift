@@ -14,6 +14,16 @@ enum KeyFile {
     static let keyCountMax = 16
     static let fileBytesMax = 16_384
 
+    /// The verifier keys of every `--key` file given (each file may hold several keys), or nil
+    /// when none was given.
+    static func verifiers(_ arguments: Arguments) throws(CLIError) -> [NoteVerifier]? {
+        let paths = arguments.allValues("key")
+        guard !paths.isEmpty else { return nil }
+        var all: [NoteVerifier] = []
+        for path in paths { all += try verifiers(path) }
+        return all
+    }
+
     static func verifiers(_ path: String) throws(CLIError) -> [NoteVerifier] {
         var verifiers: [NoteVerifier] = []
         for (number, line) in try keyLines(path) {

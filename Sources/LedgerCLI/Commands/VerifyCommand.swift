@@ -13,7 +13,8 @@ enum VerifyCommand {
 
         Reads the whole log once and re-checks everything Specs/log-format.md requires: every
         line's canonical form and schema, the dense sequence, the genesis record, every hash,
-        every link, the order of recorded times, and the fund's rules. It trusts nothing else in
+        every link, the order of recorded times, and the fund's rules of Specs/events.md (a
+        record that breaks one is a RULE_VIOLATION). It trusts nothing else in
         the directory: caches are neither read nor written. It stops at the first failure and
         names its kind, sequence number, line and byte offset.
 
@@ -40,6 +41,7 @@ enum VerifyCommand {
         """,
         valued: ["checkpoint", "key"],
         flags: ["json"],
+        repeatable: ["key"],
         run: run)
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
@@ -49,7 +51,7 @@ enum VerifyCommand {
         guard stored != nil || arguments.value("key") == nil else {
             throw .usage("--key checks a checkpoint's signature: give --checkpoint FILE")
         }
-        let verifiers = try arguments.value("key").map { (path) throws(CLIError) in try KeyFile.verifiers(path) }
+        let verifiers = try KeyFile.verifiers(arguments)
         guard Directory.fileExists(paths.log) else {
             throw .usage("\(paths.directory) is not a ledger: no log.jsonl")
         }

@@ -31,6 +31,7 @@ enum VerifyProofCommand {
         """,
         valued: ["key"],
         flags: ["json"],
+        repeatable: ["key"],
         run: run)
 
     struct Refusal: Error {
@@ -42,7 +43,8 @@ enum VerifyProofCommand {
         guard arguments.positionals.count == 1, let path = arguments.positionals.first else {
             throw .usage("give exactly one BUNDLE file (or - for standard input)")
         }
-        let verifiers = try KeyFile.verifiers(try arguments.required("key"))
+        _ = try arguments.required("key")
+        let verifiers = try KeyFile.verifiers(arguments) ?? []
         let bytes = path == "-" ? context.readStandardInput() : try readFile(path)
         let bundle: InclusionBundle, document: CheckpointDocument
         do throws(BundleError) {
