@@ -62,7 +62,9 @@ final class IdempotencyIndex {
     static func create(path: String, capacity: UInt64) throws(StorageError) -> IdempotencyIndex {
         let file = try SystemFile(path: path, flags: O_RDWR | O_CREAT | O_TRUNC)
         let size = UInt64(headerBytes) + capacity * UInt64(slotBytes)
-        try file.truncate(to: size)
+        // Blocks reserved now: a mapped page without one would kill the process with SIGBUS on
+        // a full disk, where this throws ENOSPC instead.
+        try file.allocate(size)
         let map = try MappedFile(file: file, byteCount: Int(size))
         let index = IdempotencyIndex(path: path, file: file, map: map, capacity: capacity, count: 0, coveredBytes: 0,
                                      coveredHash: .zero)

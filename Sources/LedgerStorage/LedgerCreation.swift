@@ -11,7 +11,10 @@ public enum LedgerCreation {
     public static func create(paths: LedgerPaths, genesis: Genesis, actor: String, clock: any Clock,
                               effective: CalendarDate? = nil) throws(StorageError) -> Record {
         if Directory.exists(paths.directory) {
-            guard try Directory.isEmpty(paths.directory) else { throw .alreadyExists(path: paths.directory) }
+            // An interrupted init leaves at most its temporary log and the lock file: start again.
+            guard try Directory.isEmpty(paths.directory, ignoring: ["log.jsonl.new", "ledger.lock"]),
+                  !Directory.fileExists(paths.log) else { throw .alreadyExists(path: paths.directory) }
+            unlink(paths.log + ".new")
         } else {
             try Directory.create(paths.directory)
         }
@@ -24,9 +27,14 @@ public enum LedgerCreation {
         let check = line.dropLast().withUnsafeBytes { verifier.accept(line: $0, offset: 0) }
         if case .failure(let failure) = check { throw .limit("the genesis record would be invalid: \(failure.message)") }
         let temporary = paths.log + ".new"
-        let file = try SystemFile(path: temporary, flags: O_WRONLY | O_CREAT | O_EXCL)
-        try file.write(line, at: 0)
-        try file.sync()
+        do {
+            let file = try SystemFile(path: temporary, flags: O_WRONLY | O_CREAT | O_EXCL)
+            try file.write(line, at: 0)
+            try file.sync()
+        } catch {
+            unlink(temporary)
+            throw error
+        }
         _ = try SystemFile(path: paths.lock, flags: O_RDWR | O_CREAT)
         try Directory.rename(temporary, paths.log)
         try Directory.sync(paths.directory)

@@ -34,6 +34,9 @@ public final class LedgerWriter {
 
     public static let defaultLockTimeoutMilliseconds = 10_000
 
+    /// Takes the lock and repairs what a crash left (see `notices`). Commands that issue evidence
+    /// (checkpoints, proofs) open one too, so they never certify records that recovery would
+    /// take back (the complete lines of an unfinished batch).
     public init(paths: LedgerPaths, lockTimeoutMilliseconds: Int = defaultLockTimeoutMilliseconds) throws(StorageError) {
         self.paths = paths
         guard Directory.fileExists(paths.log) else {
@@ -143,7 +146,9 @@ public final class LedgerWriter {
             try log.write(bytes, at: logBytes)
             try log.sync()
         } catch {
+            // Nothing was acknowledged: take back what reached the file, and the batch's note.
             try? log.truncate(to: logBytes)
+            if isBatch { try? SystemFile(path: paths.pending, flags: O_RDWR).truncate(to: 0) }
             throw .storage(error)
         }
         logBytes = after

@@ -39,7 +39,8 @@ enum Recovery {
         defer { try? marker.truncate(to: 0) }
         guard let batch = PendingBatch(text: text) else { return nil }
         let size = try log.size()
-        guard batch.bytesBefore <= size else { return nil }
+        // Nothing of the batch reached the log (a crash or a failed write right after the note).
+        guard batch.bytesBefore < size else { return nil }
         if try batchIsComplete(batch, log: log, size: size) { return nil }
         let name = try setAside(paths: paths, log: log, from: batch.bytesBefore, to: size, label: "batch")
         return "rolled back an unfinished batch append: \(size - batch.bytesBefore) bytes moved to \(name)"

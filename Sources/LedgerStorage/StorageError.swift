@@ -47,7 +47,7 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// Disk full, read-only file system, permission denied: conditions the user can fix.
     public var isResourceFault: Bool {
-        if case .system(_, _, let code) = self { return [ENOSPC, EROFS, EACCES, EPERM, EDQUOT, EIO].contains(code) }
+        if case .system(_, _, let code) = self { return [ENOSPC, EROFS, EACCES, EPERM, EDQUOT, EIO, EFBIG].contains(code) }
         return false
     }
 }

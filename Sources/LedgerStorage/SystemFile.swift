@@ -73,6 +73,12 @@ public struct SystemFile: ~Copyable {
         }
     }
 
+    /// Extends the file to `size` bytes with every block allocated (posix_fallocate).
+    public func allocate(_ size: UInt64) throws(StorageError) {
+        let code = posix_fallocate(descriptor, 0, off_t(size))
+        guard code == 0 else { throw .system(operation: "allocate", path: path, errno: code) }
+    }
+
     /// Takes the exclusive advisory lock, polling until `timeoutMilliseconds` have passed.
     public func lockExclusively(timeoutMilliseconds: Int) throws(StorageError) {
         var waited = 0
@@ -116,12 +122,13 @@ public enum Directory {
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw .system(operation: "mkdir", path: path, errno: errno) }
     }
 
-    public static func isEmpty(_ path: String) throws(StorageError) -> Bool {
+    /// Whether the directory holds nothing but `ignoring`.
+    public static func isEmpty(_ path: String, ignoring: Set<String> = []) throws(StorageError) -> Bool {
         guard let handle = opendir(path) else { throw .system(operation: "opendir", path: path, errno: errno) }
         defer { closedir(handle) }
         while let entry = readdir(handle) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { return false }
+            if name != "." && name != ".." && !ignoring.contains(name) { return false }
         }
         return true
     }

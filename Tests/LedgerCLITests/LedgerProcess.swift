@@ -25,9 +25,9 @@ struct LedgerProcess {
 
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
-                    sourceLocation: SourceLocation = #_sourceLocation) throws -> Result {
+                    executable: URL? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         var env = ["PATH": "/usr/bin:/bin", "LEDGER_OPERATOR": "OP-CLERK"]
         for (key, value) in environment { env[key] = value }

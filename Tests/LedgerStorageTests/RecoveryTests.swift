@@ -102,3 +102,28 @@ struct LogFixtureLines {
         return result
     }
 }
+
+@Suite struct RecoveryEdgeTests {
+    @Test func aBatchNoteWithNothingWrittenIsCleared() throws {
+        let paths = try StorageFixture.newLedger()
+        let size = UInt64(try StorageFixture.bytes(paths.log).count)
+        let marker = Recovery.PendingBatch(bytesBefore: size, bytesAfter: size + 600, lastHash: .zero)
+        try Data(marker.text.utf8).write(to: URL(fileURLWithPath: paths.pending))
+        let writer = try LedgerWriter(paths: paths)
+        #expect(writer.notices.isEmpty)
+        _ = try writer.append([StorageFixture.note(1)], clock: ManualClock())
+        #expect(try StorageFixture.verify(paths).failure == nil)
+        #expect(try StorageFixture.bytes(paths.pending).isEmpty)
+    }
+
+    @Test func anInterruptedInitCanBeRunAgain() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-init-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        let paths = LedgerPaths(directory: base.path)
+        try Data("{\"actor\":\"OP".utf8).write(to: URL(fileURLWithPath: paths.log + ".new"))
+        FileManager.default.createFile(atPath: paths.lock, contents: nil)
+        _ = try LedgerCreation.create(paths: paths, genesis: StorageFixture.genesis, actor: "OP-1", clock: ManualClock())
+        #expect(try StorageFixture.verify(paths).failure == nil)
+        #expect(!FileManager.default.fileExists(atPath: paths.log + ".new"))
+    }
+}

@@ -51,7 +51,7 @@ enum CheckpointCommand {
                                 what: "checkpoint of \(Format.grouped(checkpoint.size)) records, signed by \(names)")
             return .success
         }
-        let cache = try MerkleCache.open(for: paths)
+        let cache = try MerkleCache.open(for: paths, context: context)
         let checkpoint = try cachedCheckpoint(cache)
         cache.showNotices(context)
         try OutputFile.emit(checkpoint.text, arguments: arguments, context: context,
@@ -74,6 +74,7 @@ enum CheckpointCommand {
 
     /// Today's checkpoint after a full verification: the one thing a signer may sign.
     static func verifiedCheckpoint(_ paths: LedgerPaths, context: Context) throws(CLIError) -> Checkpoint {
+        try recoverBeforeIssuingEvidence(paths, context: context)
         let report: LogVerification.Report
         do {
             report = try LogVerification.run(path: paths.log, observe: FundRules.verifier(),

@@ -41,7 +41,7 @@ enum ConsistencyCommand {
         guard Directory.fileExists(paths.log) else {
             throw CLIError(StorageError.notALedger(path: paths.directory, reason: "no log.jsonl"))
         }
-        let cache = try MerkleCache.open(for: paths)
+        let cache = try MerkleCache.open(for: paths, context: context)
         defer { cache.showNotices(context) }
         let current: CheckpointDocument
         if let new {

@@ -312,10 +312,28 @@ extension CLIError {
 }
 
 extension MerkleCache {
-    /// Opens the proof cache for a command (which shows `notices` once it is done).
-    static func open(for paths: LedgerPaths) throws(CLIError) -> MerkleCache {
+    /// Opens the proof cache for a command (which shows `notices` once it is done), after the
+    /// writer's recovery has run: evidence never covers records a recovery would take back.
+    static func open(for paths: LedgerPaths, context: Context) throws(CLIError) -> MerkleCache {
+        try recoverBeforeIssuingEvidence(paths, context: context)
         do { return try MerkleCache.open(paths: paths) } catch { throw CLIError(error) }
     }
+}
+
+/// Takes the writers' lock once, which sets aside a torn tail and rolls back the complete lines
+/// of an unfinished batch (Specs/log-format.md, section 6), and reports what it did. Without
+/// this, a checkpoint taken between a crash and the next append would certify records that the
+/// next append removes, and the auditor would later see a false FORKED.
+func recoverBeforeIssuingEvidence(_ paths: LedgerPaths, context: Context) throws(CLIError) {
+    do {
+        let writer = try LedgerWriter(paths: paths)
+        for notice in writer.notices { context.warn(notice) }
+    } catch {
+        throw CLIError(error)
+    }
+}
+
+extension MerkleCache {
 
     func showNotices(_ context: Context) {
         for notice in notices { context.warn(notice) }

@@ -67,7 +67,7 @@ enum ProveCommand {
         guard seq < checkpoint.size else {
             throw .usage("record \(seq) is not in the checkpoint: it holds \(checkpoint.size) records (seq 0 to size - 1)")
         }
-        let cache = try MerkleCache.open(for: paths)
+        let cache = try MerkleCache.open(for: paths, context: context)
         defer { cache.showNotices(context) }
         if let refusal = try refusal(of: checkpoint, by: cache) {
             context.warn("no bundle: \(refusal.kind.rawValue): \(refusal.message); run `ledger verify --checkpoint`")
