@@ -18,14 +18,17 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Parses exactly `YYYY-MM-DD` (ten ASCII bytes); anything else is nil.
     public init?(_ text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
-            return nil
-        }
-        guard let year = DecimalDigits.parse(bytes[0..<4]),
-              let month = DecimalDigits.parse(bytes[5..<7]),
-              let day = DecimalDigits.parse(bytes[8..<10]) else { return nil }
-        self.init(year: year, month: month, day: day)
+        var string = String(text)
+        guard let date = string.withUTF8({ Self.parse($0) }) else { return nil }
+        self = date
+    }
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              let year = DecimalDigits.parse(bytes, 0..<4),
+              let month = DecimalDigits.parse(bytes, 5..<7),
+              let day = DecimalDigits.parse(bytes, 8..<10) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
     }
 
     public var description: String {
@@ -77,11 +80,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
 /// Fixed-width decimal fields, parsed and printed without Foundation.
 enum DecimalDigits {
-    /// The value of a run of ASCII digits (all of them digits, at most 18), else nil.
-    static func parse(_ bytes: ArraySlice<UInt8>) -> Int? {
-        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+    /// The value of the ASCII digits at `range` (all of them digits, at most 18), else nil.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        guard !range.isEmpty, range.count <= 18, range.upperBound <= bytes.count else { return nil }
         var value = 0
-        for byte in bytes {
+        for index in range {
+            let byte = bytes[index]
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
             value = value * 10 + Int(byte - UInt8(ascii: "0"))
         }

@@ -16,22 +16,44 @@ public struct ChainVerifier: Sendable {
 
     public init() {}
 
+    /// A line decoded and re-hashed, independently of every other line: the part of the work
+    /// that can run in parallel. The checks that need the previous record come in `accept`.
+    public struct DecodedLine: Sendable {
+        let result: Result<(record: Record, recomputed: SHA256Digest), RecordCodec.LineProblem>
+
+        /// A value to fill an array with before the real lines are decoded into it.
+        public static let placeholder = DecodedLine(result: .failure(.init(kind: .malformed, message: "not decoded")))
+    }
+
+    /// Steps 1 to 4 and the recomputation of the hash (Specs/log-format.md, section 8).
+    public static func decode(line: UnsafeRawBufferPointer) -> DecodedLine {
+        do {
+            let decoded = try RecordCodec.decode(line: line)
+            return DecodedLine(result: .success((decoded.record, RecordHash.compute(line: line, hashMember: decoded.hashMember))))
+        } catch {
+            return DecodedLine(result: .failure(error))
+        }
+    }
+
     /// Checks one complete line (without its newline) that starts at byte `offset` of the log,
     /// and returns the decoded record, or the failure to report.
     public mutating func accept(line: UnsafeRawBufferPointer, offset: UInt64) -> Result<Record, VerifyFailure> {
+        accept(Self.decode(line: line), offset: offset)
+    }
+
+    /// The checks of a decoded line that depend on the records before it, in log order.
+    public mutating func accept(_ decoded: DecodedLine, offset: UInt64) -> Result<Record, VerifyFailure> {
         let lineNumber = recordCount + 1
         func failure(_ kind: FailureKind, _ message: String, seq: UInt64? = nil) -> Result<Record, VerifyFailure> {
             .failure(VerifyFailure(kind: kind, seq: seq ?? recordCount, line: lineNumber, offset: offset, message: message))
         }
-        let decoded: RecordCodec.Decoded
-        do {
-            decoded = try RecordCodec.decode(line: line)
-        } catch {
-            return failure(error.kind, error.message)
+        let record: Record
+        let recomputed: SHA256Digest
+        switch decoded.result {
+        case .failure(let problem): return failure(problem.kind, problem.message)
+        case .success(let value): (record, recomputed) = value
         }
-        let record = decoded.record
         if let problem = checkPosition(record) { return failure(problem.kind, problem.message, seq: record.seq) }
-        let recomputed = RecordHash.compute(line: line, hashMember: decoded.hashMember)
         guard recomputed == record.hash else {
             return failure(.hashMismatch, "stored hash \(record.hash.hex) but the record hashes to \(recomputed.hex)", seq: record.seq)
         }

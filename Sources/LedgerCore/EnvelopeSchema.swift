@@ -5,41 +5,63 @@ import LedgerJSON
 enum EnvelopeSchema {
     typealias Problem = RecordCodec.LineProblem
 
+    /// The members of a record, gathered in one pass over the object (one lookup per member
+    /// would normalize and search the key ten times per record: a third of verify's time).
+    struct Members {
+        var version: JSONValue?, seq: JSONValue?, prev: JSONValue?, hash: JSONValue?, type: JSONValue?
+        var recordedAt: JSONValue?, effective: JSONValue?, actor: JSONValue?, idem: JSONValue?, payload: JSONValue?
+        var unknown: String?
+
+        init(_ object: JSONObject) {
+            for (key, value) in object {
+                switch key {
+                case "actor": actor = value
+                case "effective": effective = value
+                case "hash": hash = value
+                case "idem": idem = value
+                case "payload": payload = value
+                case "prev": prev = value
+                case "recorded_at": recordedAt = value
+                case "seq": seq = value
+                case "type": type = value
+                case "v": version = value
+                default: if unknown == nil { unknown = key }
+                }
+            }
+        }
+    }
+
     static func record(from object: JSONObject) throws(Problem) -> Record {
-        guard case .integer(let version)? = object["v"] else { throw violation("member \"v\" must be an integer") }
+        let members = Members(object)
+        guard case .integer(let version)? = members.version else { throw violation("member \"v\" must be an integer") }
         guard version == Record.formatVersion else {
             throw Problem(kind: .unsupportedVersion, message: "format version \(version); this verifier reads version \(Record.formatVersion)")
         }
-        for key in object.keys {
-            switch key {
-            case "actor", "effective", "hash", "idem", "payload", "prev", "recorded_at", "seq", "type", "v": continue
-            default: throw violation("unknown member \"\(key)\"")
-            }
-        }
-        guard case .integer(let seq)? = object["seq"], seq >= 0 else {
+        if let key = members.unknown { throw violation("unknown member \"\(key)\"") }
+        guard case .integer(let seq)? = members.seq, seq >= 0 else {
             throw violation("member \"seq\" must be a non-negative integer")
         }
-        let prev = try digest(object, "prev")
-        let hash = try digest(object, "hash")
-        let type = try string(object, "type")
+        let prev = try digest(members.prev, "prev")
+        let hash = try digest(members.hash, "hash")
+        let type = try string(members.type, "type")
         guard FieldRules.isEventType(type) else { throw violation("member \"type\" \(quoted(type)) is not an event type") }
-        let recordedText = try string(object, "recorded_at")
+        let recordedText = try string(members.recordedAt, "recorded_at")
         guard let recordedAt = Timestamp(recordedText) else {
             throw violation("member \"recorded_at\" \(quoted(recordedText)) is not YYYY-MM-DDTHH:MM:SS.ffffffZ")
         }
-        let effectiveText = try string(object, "effective")
+        let effectiveText = try string(members.effective, "effective")
         guard let effective = CalendarDate(effectiveText) else {
             throw violation("member \"effective\" \(quoted(effectiveText)) is not a date YYYY-MM-DD")
         }
-        let actor = try string(object, "actor")
+        let actor = try string(members.actor, "actor")
         guard FieldRules.isIdentifier(actor) else { throw violation("member \"actor\" \(quoted(actor)) is not an identifier") }
         var idem: String?
-        if object["idem"] != nil {
-            let key = try string(object, "idem")
+        if members.idem != nil {
+            let key = try string(members.idem, "idem")
             guard FieldRules.isIdempotencyKey(key) else { throw violation("member \"idem\" is not 1-128 printable ASCII characters") }
             idem = key
         }
-        guard case .object(let payload)? = object["payload"] else { throw violation("member \"payload\" must be an object") }
+        guard case .object(let payload)? = members.payload else { throw violation("member \"payload\" must be an object") }
         return Record(seq: UInt64(seq), prev: prev, type: type, recordedAt: recordedAt, effective: effective,
                       actor: actor, idempotencyKey: idem, payload: payload, hash: hash)
     }
@@ -64,14 +86,14 @@ enum EnvelopeSchema {
         return .success(Genesis(origin: origin, currency: currency, minorUnits: Int(minorUnits), name: name))
     }
 
-    static func string(_ object: JSONObject, _ key: String) throws(Problem) -> String {
-        guard let value = object[key] else { throw violation("member \"\(key)\" is missing") }
+    static func string(_ value: JSONValue?, _ key: String) throws(Problem) -> String {
+        guard let value else { throw violation("member \"\(key)\" is missing") }
         guard case .string(let text) = value else { throw violation("member \"\(key)\" must be a string") }
         return text
     }
 
-    static func digest(_ object: JSONObject, _ key: String) throws(Problem) -> SHA256Digest {
-        let text = try string(object, key)
+    static func digest(_ value: JSONValue?, _ key: String) throws(Problem) -> SHA256Digest {
+        let text = try string(value, key)
         guard let digest = SHA256Digest(hex: text) else {
             throw violation("member \"\(key)\" must be 64 lowercase hex digits")
         }

@@ -20,18 +20,24 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses exactly the 27-byte form; anything else (another width, a time zone offset,
     /// a leap second, a missing fraction) is nil.
     public init?(_ text: some StringProtocol) {
-        let b = Array(text.utf8)
-        guard b.count == Self.textByteCount,
+        var string = String(text)
+        guard let micros = string.withUTF8({ Self.parse($0) }) else { return nil }
+        self.init(microsecondsSinceEpoch: micros)
+    }
+
+    /// Microseconds since the epoch of the exact 27-byte form, read in place (the verifier parses
+    /// one per record: no intermediate arrays or strings).
+    static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard b.count == textByteCount,
               b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
               b[19] == UInt8(ascii: "."), b[26] == UInt8(ascii: "Z"),
-              let date = CalendarDate(String(decoding: b[0..<10], as: UTF8.self)),
-              let hour = DecimalDigits.parse(b[11..<13]), hour < 24,
-              let minute = DecimalDigits.parse(b[14..<16]), minute < 60,
-              let second = DecimalDigits.parse(b[17..<19]), second < 60,
-              let micros = DecimalDigits.parse(b[20..<26]) else { return nil }
+              let date = CalendarDate.parse(UnsafeBufferPointer(rebasing: b[0..<10])),
+              let hour = DecimalDigits.parse(b, 11..<13), hour < 24,
+              let minute = DecimalDigits.parse(b, 14..<16), minute < 60,
+              let second = DecimalDigits.parse(b, 17..<19), second < 60,
+              let micros = DecimalDigits.parse(b, 20..<26) else { return nil }
         let secondsOfDay = Int64(hour * 3600 + minute * 60 + second)
-        let total = Int64(date.daysSinceEpoch) * Self.microsecondsPerDay + secondsOfDay * 1_000_000 + Int64(micros)
-        self.init(microsecondsSinceEpoch: total)
+        return Int64(date.daysSinceEpoch) * microsecondsPerDay + secondsOfDay * 1_000_000 + Int64(micros)
     }
 
     public var date: CalendarDate {

@@ -25,6 +25,30 @@ public struct LogScanner {
     /// reported as `OversizeLine` (or, at the very end without a newline, as part of the torn tail).
     public static func scan(path: String, from offset: UInt64 = 0,
                             _ body: (UnsafeRawBufferPointer, UInt64) -> Bool) throws -> Ending {
+        try scanBatches(path: path, from: offset) { batch in
+            for (index, line) in batch.lines.enumerated() {
+                if !body(UnsafeRawBufferPointer(rebasing: batch.buffer[line]), batch.offsets[index]) {
+                    return batch.offsets[index] + UInt64(line.count + 1)
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The complete lines found in one fill of the buffer. Sendable by hand: the buffer is only
+    /// read, and only while `scanBatches` is calling `body`.
+    public struct Batch: @unchecked Sendable {
+        public let buffer: UnsafeRawBufferPointer
+        /// Each line's bytes in `buffer`, without the newline.
+        public let lines: [Range<Int>]
+        /// Each line's offset in the file.
+        public let offsets: [UInt64]
+    }
+
+    /// Like `scan`, a buffer at a time: `body` gets every complete line of one fill (a few MiB)
+    /// and returns nil to go on, or the number of complete bytes read when it stops.
+    public static func scanBatches(path: String, from offset: UInt64 = 0,
+                                   _ body: (Batch) -> UInt64?) throws -> Ending {
         let file = try SystemFile(path: path, flags: O_RDONLY)
         let fileSize = try file.size()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferBytes, alignment: 64)
@@ -37,17 +61,24 @@ public struct LogScanner {
                                     at: bufferStart + UInt64(filled))
             filled += got
             var lineStart = 0
+            var lines: [Range<Int>] = []
+            var offsets: [UInt64] = []
             while let newline = memchr(buffer.baseAddress! + lineStart, 0x0A, filled - lineStart) {
                 let end = buffer.baseAddress!.distance(to: newline)
                 lineNumber += 1
                 if end - lineStart >= RecordCodec.lineBytesMax {
+                    // Lines before the long one are still checked first: it is not the first failure otherwise.
+                    if let stopped = body(Batch(buffer: UnsafeRawBufferPointer(buffer), lines: lines, offsets: offsets)) {
+                        return Ending(tornBytes: 0, tornOffset: 0, completeBytes: stopped)
+                    }
                     throw OversizeLine(offset: bufferStart + UInt64(lineStart), lineNumber: lineNumber)
                 }
-                let line = UnsafeRawBufferPointer(rebasing: buffer[lineStart..<end])
-                if !body(line, bufferStart + UInt64(lineStart)) {
-                    return Ending(tornBytes: 0, tornOffset: 0, completeBytes: bufferStart + UInt64(end + 1))
-                }
+                lines.append(lineStart..<end)
+                offsets.append(bufferStart + UInt64(lineStart))
                 lineStart = end + 1
+            }
+            if let stopped = body(Batch(buffer: UnsafeRawBufferPointer(buffer), lines: lines, offsets: offsets)) {
+                return Ending(tornBytes: 0, tornOffset: 0, completeBytes: stopped)
             }
             let rest = filled - lineStart
             if got == 0 {

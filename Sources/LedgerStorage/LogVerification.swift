@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
 import LedgerCore
 import LedgerCrypto
 
@@ -15,6 +19,26 @@ public struct LogVerification {
         public var treeHeadAtCheckpoint: SHA256Digest?
     }
 
+    /// Decodes and re-hashes a batch's lines on every core (each line on its own: no order
+    /// needed); the checks that link records to each other then run in order on the caller's thread.
+    static func decodeInParallel(_ batch: LogScanner.Batch) -> [ChainVerifier.DecodedLine] {
+        let count = batch.lines.count
+        guard count > 0 else { return [] }
+        let placeholder = ChainVerifier.DecodedLine.placeholder
+        var decoded = [ChainVerifier.DecodedLine](repeating: placeholder, count: count)
+        let parts = count < 64 ? 1 : min(8, ProcessInfoCores.count * 2)
+        decoded.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let output = output
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let range = (count * part / parts)..<(count * (part + 1) / parts)
+                for index in range {
+                    output[index] = ChainVerifier.decode(line: UnsafeRawBufferPointer(rebasing: batch.buffer[batch.lines[index]]))
+                }
+            }
+        }
+        return decoded
+    }
+
     /// Verifies the log at `path`. `rootAtSize` asks for the tree head after that many records
     /// (for checking a checkpoint); `observe` sees each accepted record (the fund's rules, later);
     /// `progress` is called every `progressInterval` records.
@@ -26,20 +50,24 @@ public struct LogVerification {
         var rootAtCheckpoint: SHA256Digest? = rootAtSize == 0 ? verifier.tree.root : nil
         let ending: LogScanner.Ending
         do {
-            ending = try LogScanner.scan(path: path) { line, offset in
-                switch verifier.accept(line: line, offset: offset) {
-                case .failure(let found):
-                    failure = found
-                    return false
-                case .success(let record):
-                    if let observe, let found = observe(record) {
-                        failure = found.placed(line: record.seq + 1, offset: offset)
-                        return false
+            ending = try LogScanner.scanBatches(path: path) { batch in
+                let decoded = decodeInParallel(batch)
+                for (index, line) in decoded.enumerated() {
+                    let offset = batch.offsets[index]
+                    switch verifier.accept(line, offset: offset) {
+                    case .failure(let found):
+                        failure = found
+                        return offset
+                    case .success(let record):
+                        if let observe, let found = observe(record) {
+                            failure = found.placed(line: record.seq + 1, offset: offset)
+                            return offset
+                        }
                     }
+                    if verifier.recordCount == rootAtSize { rootAtCheckpoint = verifier.tree.root }
+                    if let progress, verifier.recordCount % 65_536 == 0 { progress(verifier.recordCount, offset) }
                 }
-                if verifier.recordCount == rootAtSize { rootAtCheckpoint = verifier.tree.root }
-                if let progress, verifier.recordCount % 65_536 == 0 { progress(verifier.recordCount, offset) }
-                return true
+                return nil
             }
         } catch let oversize as LogScanner.OversizeLine {
             failure = VerifyFailure(kind: .malformed, seq: verifier.recordCount, line: oversize.lineNumber,
@@ -55,4 +83,9 @@ public struct LogVerification {
                       treeHead: verifier.tree.root, genesis: verifier.genesis, failure: failure,
                       treeHeadAtCheckpoint: rootAtCheckpoint)
     }
+}
+
+/// The number of online cores, at least 1.
+enum ProcessInfoCores {
+    static let count: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 }
