@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
 import LedgerCore
 import LedgerCrypto
 
@@ -26,10 +25,10 @@ public struct LogVerification {
         guard count > 0 else { return [] }
         let placeholder = ChainVerifier.DecodedLine.placeholder
         var decoded = [ChainVerifier.DecodedLine](repeating: placeholder, count: count)
-        let parts = count < 64 ? 1 : min(8, ProcessInfoCores.count * 2)
+        let parts = count < 256 ? 1 : ParallelWork.cores
         decoded.withUnsafeMutableBufferPointer { output in
             nonisolated(unsafe) let output = output
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
+            ParallelWork.run(parts: parts) { part in
                 let range = (count * part / parts)..<(count * (part + 1) / parts)
                 for index in range {
                     output[index] = ChainVerifier.decode(line: UnsafeRawBufferPointer(rebasing: batch.buffer[batch.lines[index]]))
@@ -85,7 +84,3 @@ public struct LogVerification {
     }
 }
 
-/// The number of online cores, at least 1.
-enum ProcessInfoCores {
-    static let count: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-}
