@@ -59,6 +59,7 @@ def main(binary):
         ("malformed-garbage", valid[:3] + [b'{"actor":'] + valid[4:], ("MALFORMED", 4), b"", "not JSON"),
         ("malformed-utf8", valid[:2] + [valid[2].replace("réunion".encode(), b"r\xe9union")] + valid[3:], ("MALFORMED", 3), b"", "latin-1 byte"),
         ("malformed-float", edited(1, lambda o: o.__setitem__("seq", 1.0)), ("MALFORMED", 2), b"", "a float"),
+        ("malformed-negative-zero", valid[:1] + [valid[1].replace(b'"v":1}', b'"v":-0}')] + valid[2:], ("MALFORMED", 2), b"", "-0 is outside the subset"),
         ("non-canonical-space", valid[:2] + [b"{ " + valid[2][1:]] + valid[3:], ("NON_CANONICAL", 3), b"", "whitespace"),
         ("non-canonical-nfd", edited(2, payload_text(unicodedata.normalize("NFD", "réunion du comité"))), ("NON_CANONICAL", 3), b"", "NFD text, hash recomputed"),
         ("non-canonical-escape", valid[:1] + [valid[1].replace(b"ouverture", b"ouv\\u0065rture")] + valid[2:], ("NON_CANONICAL", 2), b"", "needless escape"),

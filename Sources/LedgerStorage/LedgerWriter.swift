@@ -44,7 +44,8 @@ public final class LedgerWriter {
         }
         lock = try SystemFile(path: paths.lock, flags: O_RDWR | O_CREAT)
         try lock.lockExclusively(timeoutMilliseconds: lockTimeoutMilliseconds)
-        log = try SystemFile(path: paths.log, flags: O_RDWR)
+        // O_APPEND: a log marked append-only by the kernel (chattr +a) can still be written.
+        log = try SystemFile(path: paths.log, flags: O_RDWR | O_APPEND)
         var notices: [String] = []
         if let notice = try Recovery.rollBackUnfinishedBatch(paths: paths, log: log) { notices.append(notice) }
         let tail = try LogTail.read(log)
@@ -54,6 +55,14 @@ public final class LedgerWriter {
         index = try IdempotencyIndex.open(path: paths.idempotencyIndex, cacheDirectory: paths.cache)
         self.notices = notices
         try catchUpIndex()
+    }
+
+    /// Whether a writer opening now would have something to repair: a batch note, or a log that
+    /// does not end with a newline.
+    public static func mayNeedRecovery(_ paths: LedgerPaths) -> Bool {
+        if let marker = try? SystemFile(path: paths.pending, flags: O_RDONLY), (try? marker.size()) ?? 0 > 0 { return true }
+        guard let log = try? SystemFile(path: paths.log, flags: O_RDONLY), let size = try? log.size(), size > 0 else { return false }
+        return (try? log.read(at: size - 1, count: 1)) != [0x0A]
     }
 
     /// The last line must read back as a valid record before anything is put on top of it.
@@ -136,12 +145,16 @@ public final class LedgerWriter {
     private func commit(_ bytes: [UInt8], written: [(record: Record, offset: UInt64)]) throws(AppendError) {
         let isBatch = written.count > 1
         let after = logBytes + UInt64(bytes.count)
-        do {
+        do throws(StorageError) {
             if isBatch {
                 let marker = try SystemFile(path: paths.pending, flags: O_RDWR | O_CREAT | O_TRUNC)
                 try marker.write(Array(Recovery.PendingBatch(bytesBefore: logBytes, bytesAfter: after,
                                                              lastHash: written.last!.record.hash).text.utf8), at: 0)
                 try marker.sync()
+            }
+            // With O_APPEND the bytes go to the end whatever the offset: it must be where we think.
+            guard try log.size() == logBytes else {
+                throw .damagedTail(path: paths.log, reason: "the log changed size under the writer's lock")
             }
             try log.write(bytes, at: logBytes)
             try log.sync()

@@ -325,6 +325,9 @@ extension MerkleCache {
 /// this, a checkpoint taken between a crash and the next append would certify records that the
 /// next append removes, and the auditor would later see a false FORKED.
 func recoverBeforeIssuingEvidence(_ paths: LedgerPaths, context: Context) throws(CLIError) {
+    // Nothing to recover (no batch note, the log ends with a newline): no lock needed, so a
+    // read-only copy can still be checkpointed as far as the cache allows.
+    guard LedgerWriter.mayNeedRecovery(paths) else { return }
     do {
         let writer = try LedgerWriter(paths: paths)
         for notice in writer.notices { context.warn(notice) }
