@@ -421,12 +421,16 @@ class Campaign:
             raise Skip("chattr not supported here")
         name = "chattr %s %s" % (flag, target_name)
         before = common.read_log(directory)
-        expected = (IO,) if target_name == "log.jsonl" else (0, IO)
+        # An append-only log (+a) takes appends: the writer opens it O_APPEND. Immutable: refused.
+        if target_name == "log.jsonl":
+            expected = (0,) if flag == "+a" else (IO,)
+        else:
+            expected = (0, IO)
         shown = self.fault_result(name, self.append(directory, "with chattr " + flag), before, directory, expected)
         self.fault_result(name + ", batch", self.batch(directory, 10, "attr"), common.read_log(directory), directory,
                           expected)
         sh(["chattr", flag.replace("+", "-"), target])
-        self.row(name, "EPERM", shown, *self.recover(name, directory))
+        self.row(name, "appends only" if flag == "+a" else "EPERM", shown, *self.recover(name, directory))
 
     def file_size_limit(self):
         directory = self.new_ledger(os.path.join(self.workdir, "fsize"))
