@@ -80,8 +80,9 @@ public final class LedgerWriter {
     public typealias RuleCheck = (Record) throws(RuleViolation) -> Void
 
     /// Appends drafts as one all-or-nothing batch; returns one outcome per draft, in order.
-    public func append(_ drafts: [RecordDraft], clock: any Clock,
-                       check: RuleCheck? = nil) throws(AppendError) -> [AppendOutcome] {
+    /// `progress` hears (records encoded, total) every 10,000 records of a large batch.
+    public func append(_ drafts: [RecordDraft], clock: any Clock, check: RuleCheck? = nil,
+                       progress: ((Int, Int) -> Void)? = nil) throws(AppendError) -> [AppendOutcome] {
         precondition(!drafts.isEmpty, "an append has at least one draft")
         let now = clock.now()
         let today = now.date
@@ -106,11 +107,12 @@ public final class LedgerWriter {
                 newKeys[key] = position
             }
         }
-        return try write(drafts, outcomes: outcomes, newKeys: newKeys, now: now, check: check)
+        return try write(drafts, outcomes: outcomes, newKeys: newKeys, now: now, progress: progress, check: check)
     }
 
     private func write(_ drafts: [RecordDraft], outcomes: [AppendOutcome?], newKeys: [String: Int],
-                       now: Timestamp, check: RuleCheck?) throws(AppendError) -> [AppendOutcome] {
+                       now: Timestamp, progress: ((Int, Int) -> Void)?,
+                       check: RuleCheck?) throws(AppendError) -> [AppendOutcome] {
         var outcomes = outcomes
         guard now >= last.recordedAt else {
             throw .storage(.clockBehind(now: now.description, last: last.recordedAt.description))
@@ -130,6 +132,7 @@ public final class LedgerWriter {
                 do { try check(record) } catch { throw .ruleViolation(position: position, error) }
             }
             written.append((record, logBytes + UInt64(bytes.count)))
+            if let progress, written.count % 10_000 == 0 { progress(written.count, drafts.count) }
             bytes.append(contentsOf: line)
             outcomes[position] = .appended(record)
             previous = record
