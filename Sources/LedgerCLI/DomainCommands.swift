@@ -1,5 +1,6 @@
 /// The back office's commands, one group per family of events (Specs/events.md); each group
-/// dispatches on its first word: `ledger contribution record ...`.
+/// dispatches on its first word: `ledger contribution record ...`. Then the reports
+/// (Specs/reports.md), some of them verbs of a group (`ledger project show ID`).
 enum DomainCommands {
     static let groups: [CommandGroup] = [
         StructureCommands.operators, StructureCommands.parties, StructureCommands.territories, MoneyCommands.funds,
@@ -9,5 +10,5 @@ enum DomainCommands {
         RecordKeepingCommands.periods, RecordKeepingCommands.notes,
     ]
 
-    static let all: [Command] = groups.map(\.command)
+    static let all: [Command] = groups.map(ReportCommands.extended) + ReportCommands.commands
 }

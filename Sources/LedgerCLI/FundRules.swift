@@ -4,58 +4,115 @@ import LedgerStorage
 
 /// Where the fund's rules meet the log: the same `FundState.apply` checks a record on append
 /// and re-checks it in verify (Specs/events.md).
+///
+/// Appends do not replay the whole log: they load the newest valid state snapshot and fold only
+/// the records after it (Specs/reports.md, section 7), so an append costs about the same on a
+/// million-record log as on an empty one. A snapshot is a cache, never the truth: it is checked
+/// against the record it claims to end at, and `ledger verify --snapshots` compares it with a
+/// fold from the genesis.
 enum FundRules {
-    /// Rebuilds the fund's state from the log (under the writer's lock), then appends with every
-    /// new record checked against it.
+    /// Where snapshot problems are reported (once each; they are never errors for the user).
+    nonisolated(unsafe) static var warn: (String) -> Void = { text in writeAll(descriptor: 2, Array("ledger: \(text)\n".utf8)) }
+
+    /// What the last `state(replaying:)` built, so that `append(_:onto:)` can carry the
+    /// projections along and save a snapshot. The CLI runs one command per process, on one thread.
+    struct Replay {
+        let writer: ObjectIdentifier
+        var state: LedgerState
+        /// Records folded after the snapshot.
+        var tail: Int
+        /// The snapshot's core, whose bulk tables are attached when a record needs them.
+        let core: StateSnapshots.Loaded<LedgerState>?
+    }
+
+    nonisolated(unsafe) private static var lastReplay: Replay?
+
+    /// Rebuilds the fund's state (snapshot and tail, under the writer's lock), then appends with
+    /// every new record checked against it.
     static func append(_ drafts: [RecordDraft], writer: LedgerWriter, clock: any Clock) throws(AppendError) -> [AppendOutcome] {
         try append(drafts, onto: try state(replaying: writer), writer: writer, clock: clock)
     }
 
-    /// Appends with each new record checked against `state`, the state of the whole log so far.
+    /// Appends with each new record checked against `state`, the state of the whole log so far
+    /// as `state(replaying:)` returned it, then saves a snapshot if one is due.
     static func append(_ drafts: [RecordDraft], onto state: FundState, writer: LedgerWriter,
                        clock: any Clock) throws(AppendError) -> [AppendOutcome] {
-        var state = state
-        return try writer.append(drafts, clock: clock) { record throws(RuleViolation) in try state.apply(record) }
+        guard var replay = lastReplay, replay.writer == ObjectIdentifier(writer), replay.state.rules.recordCount == state.recordCount else {
+            // Not the state this process replayed: replay it (a core alone would not do for every record).
+            return try append(drafts, writer: writer, clock: clock)
+        }
+        lastReplay = nil
+        if !replay.state.hasBulk, drafts.contains(where: { BulkTables.isNeeded(byType: $0.type) }), !attachBulk(&replay, writer) {
+            replay = try wholeReplay(writer)
+        }
+        var full = replay.state
+        let outcomes = try writer.append(drafts, clock: clock, check: { record throws(RuleViolation) in try full.apply(record) })
+        let appended = outcomes.filter { if case .appended = $0 { return true } else { return false } }.count
+        let tail = replay.tail + appended
+        guard full.rules.recordCount == writer.last.seq + 1 else { return outcomes }
+        // Without its bulk tables the state weighs its entities only: its core is saved alone.
+        if StateStore.isDue(tailRecords: tail, entities: full.entityCount) {
+            StateStore.save(full, paths: writer.paths, bytes: writer.logBytes, records: writer.last.seq + 1,
+                            lastHash: writer.last.hash, warn: warn)
+        }
+        return outcomes
     }
 
-    /// The state of the log the writer holds (it holds the lock, so nobody appends meanwhile).
+    /// The state of the log the writer holds (it holds the lock, so nobody appends meanwhile):
+    /// the newest valid snapshot's core, then the records after it; the bulk tables are loaded
+    /// only if one of those records, or one to append, needs them.
     static func state(replaying writer: LedgerWriter) throws(AppendError) -> FundState {
-        var state = FundState()
-        try writer.replay { record throws(RuleViolation) in try state.apply(record) }
-        return state
+        let core = StateSnapshots.load(LedgerState.self, paths: writer.paths, logBytes: writer.logBytes, warn: warn)
+        var replay = Replay(writer: ObjectIdentifier(writer), state: core?.state ?? LedgerState(), tail: 0, core: core)
+        var missing = false
+        do {
+            try writer.replay(from: core?.coveredBytes ?? 0) { record throws(RuleViolation) in
+                guard !missing else { return }
+                if !replay.state.hasBulk && BulkTables.isNeeded(byType: record.type) && !attachBulk(&replay, writer) {
+                    missing = true
+                    return
+                }
+                try replay.state.apply(record)
+                replay.tail += 1
+            }
+        } catch where core != nil {
+            // The log after the snapshot does not fit it: distrust the snapshot, fold from the genesis.
+            warn("ignored the state snapshot: the records after it do not apply to it (\(error)); folding the log from the genesis")
+            missing = true
+        }
+        if missing { replay = try wholeReplay(writer) }
+        precondition(replay.state.rules.recordCount == writer.last.seq + 1, "the fold covers every record of the log")
+        lastReplay = replay
+        return replay.state.rules
+    }
+
+    /// Attaches the bulk tables saved with the replay's snapshot; false when they cannot be had.
+    static func attachBulk(_ replay: inout Replay, _ writer: LedgerWriter) -> Bool {
+        guard let core = replay.core, let tables = StateStore.bulkTables(of: core, paths: writer.paths, logBytes: writer.logBytes, warn: warn)
+        else { return false }
+        return (try? replay.state.attach(tables)) != nil
+    }
+
+    /// Every record from the genesis, without snapshots.
+    static func wholeReplay(_ writer: LedgerWriter) throws(AppendError) -> Replay {
+        var replay = Replay(writer: ObjectIdentifier(writer), state: LedgerState(), tail: 0, core: nil)
+        try writer.replay { record throws(RuleViolation) in
+            try replay.state.apply(record)
+            replay.tail += 1
+        }
+        return replay
     }
 
     /// The state for read-only commands, without taking the writers' lock. It reads complete
     /// lines only, so a concurrent append is either wholly seen or not at all.
     static func state(reading paths: LedgerPaths) throws(CLIError) -> FundState {
-        guard Directory.fileExists(paths.log) else {
-            throw CLIError(StorageError.notALedger(path: paths.directory, reason: "no log.jsonl"))
-        }
-        var state = FundState()
-        var problem: String?
-        do {
-            _ = try LogScanner.scan(path: paths.log) { line, offset in
-                do {
-                    try state.apply(try RecordCodec.decode(line: line).record)
-                    return true
-                } catch let violation as RuleViolation {
-                    problem = "the record at byte \(offset) breaks \(violation); run `ledger verify`"
-                } catch {
-                    problem = "the record at byte \(offset) cannot be read; run `ledger verify`"
-                }
-                return false
-            }
-        } catch let error as StorageError {
-            throw CLIError(error)
-        } catch {
-            throw CLIError(message: "a line longer than a record; run `ledger verify`", exitCode: .notALedger)
-        }
-        if let problem { throw CLIError(message: problem, exitCode: .notALedger) }
-        return state
+        try StateStore.read(paths, cut: StateStore.Cut(), warn: warn).state.rules
     }
 
-    /// A verify observer that re-checks every record, reporting the first violation with its place.
+    /// A verify observer that re-checks every record, reporting the first violation with its place
+    /// (and, after `ledger verify --snapshots`, comparing the fold with the state snapshot).
     static func verifier() -> (Record) -> VerifyFailure? {
+        if let check = SnapshotCheck.enabled { return SnapshotCheck.verifier(check.paths, warn: check.warn) }
         var state = FundState()
         return { record in
             do throws(RuleViolation) {

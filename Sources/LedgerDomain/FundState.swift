@@ -10,7 +10,8 @@ import LedgerJSON
 /// with the number of entities (parties, funds, ballots, contributions...), not of events.
 public struct FundState: Sendable, Equatable {
     public internal(set) var genesis: Genesis?
-    public private(set) var recordCount: UInt64 = 0
+    /// Records applied so far (the genesis record included).
+    public internal(set) var recordCount: UInt64 = 0
     /// The last day of the last closed period: no event may be effective on or before it.
     public internal(set) var closedThrough: CalendarDate?
 

@@ -57,11 +57,15 @@ struct Fold {
         return RecordCodec.encode(draft: draft, seq: seq, prev: prev, recordedAt: recordedAt, effective: effective).record
     }
 
+    /// Every record accepted so far, the genesis included (the projections' tests fold them again).
+    var log: [Record] = []
+
     mutating func apply(_ event: Ev, on date: String? = nil) throws(RuleViolation) {
         let record = record(event, on: date)
         try state.apply(record)
         seq += 1
         prev = record.hash
+        log.append(record)
     }
 
     mutating func accept(_ event: Ev, on date: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {

@@ -9,7 +9,7 @@ enum VerifyCommand {
         name: "verify",
         summary: "check the log's integrity, optionally against a (signed) checkpoint you kept",
         help: """
-        Usage: ledger verify --ledger DIR [--checkpoint FILE [--key PUBKEY]] [--json]
+        Usage: ledger verify --ledger DIR [--checkpoint FILE [--key PUBKEY]] [--snapshots] [--json]
 
         Reads the whole log once and re-checks everything Specs/log-format.md requires: every
         line's canonical form and schema, the dense sequence, the genesis record, every hash,
@@ -31,6 +31,10 @@ enum VerifyCommand {
         key that fails, or no signature by any given key is BAD_SIGNATURE. Without --key the
         signatures of a signed checkpoint are not checked, and the output says so.
 
+        With --snapshots it also reads the newest state snapshot in cache/snapshots/ and compares
+        it with its own fold when it reaches the records the snapshot covers: one that holds
+        another state is STATE_MISMATCH (Specs/reports.md, section 6).
+
         Exit status: 0 intact, 1 integrity failure (including BAD_SIGNATURE, ORIGIN_MISMATCH,
         TRUNCATED, FORKED), 2 usage or I/O error, 3 records intact but a torn tail follows
         (a crash; never acknowledged).
@@ -40,13 +44,14 @@ enum VerifyCommand {
 
         """,
         valued: ["checkpoint", "key"],
-        flags: ["json"],
+        flags: ["json", "snapshots"],
         repeatable: ["key"],
         run: run)
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         try arguments.noPositionals()
         let paths = try context.ledgerPaths(arguments)
+        if arguments.has("snapshots") { SnapshotCheck.enable(paths, warn: context.warn) }
         let stored = try arguments.value("checkpoint").map { (path) throws(CLIError) in try CheckpointDocument.load(path) }
         guard stored != nil || arguments.value("key") == nil else {
             throw .usage("--key checks a checkpoint's signature: give --checkpoint FILE")

@@ -3,19 +3,19 @@ import LedgerCore
 /// The entities the fold keeps: one value per party, fund, ballot... never one per event, so the
 /// state grows with the fund's size, not with its history.
 
-struct OperatorEntry: Sendable, Equatable {
+struct OperatorEntry: Sendable, Equatable, Codable {
     var role: Role
     var isActive: Bool
 }
 
-struct TerritoryEntry: Sendable, Equatable {
+struct TerritoryEntry: Sendable, Equatable, Codable {
     let parent: TerritoryCode?
     /// 1 for a root. Bounded by `FundState.territoryDepthMax`, which bounds every walk up the tree.
     let depth: Int
 }
 
 /// A fund's money, in the order of events in the log (not of effective dates).
-public struct FundBalances: Sendable, Equatable {
+public struct FundBalances: Sendable, Equatable, Codable {
     public internal(set) var received = Money.zero
     public internal(set) var reversed = Money.zero
     public internal(set) var disbursed = Money.zero
@@ -34,7 +34,7 @@ public struct FundBalances: Sendable, Equatable {
     public var available: Money { cash.subtracting(reserved) }
 }
 
-struct FundEntry: Sendable, Equatable {
+struct FundEntry: Sendable, Equatable, Codable {
     let name: String
     let pool: Pool
     let accepts: Set<Instrument>
@@ -43,14 +43,14 @@ struct FundEntry: Sendable, Equatable {
     var balances = FundBalances()
 }
 
-struct BodyEntry: Sendable, Equatable {
+struct BodyEntry: Sendable, Equatable, Codable {
     let kind: BodyKind
     let territory: TerritoryCode?
     let rules: BodyRules
     var members: Set<PartyID>
 }
 
-struct ProjectEntry: Sendable, Equatable {
+struct ProjectEntry: Sendable, Equatable, Codable {
     let organisation: PartyID
     let territory: TerritoryCode
     let instrument: ProjectInstrument
@@ -59,7 +59,7 @@ struct ProjectEntry: Sendable, Equatable {
     var interested: Set<PartyID> = []
 }
 
-struct BallotEntry: Sendable, Equatable {
+struct BallotEntry: Sendable, Equatable, Codable {
     let body: BodyID
     let motion: Motion
     /// The project the motion concerns, if any: members interested in it must be recused.
@@ -93,14 +93,14 @@ struct BallotEntry: Sendable, Equatable {
     }
 }
 
-struct DecisionEntry: Sendable, Equatable {
+struct DecisionEntry: Sendable, Equatable, Codable {
     let ballot: BallotID
     let motion: Motion
     let adopted: Bool
     var isUsed = false
 }
 
-struct CommitmentEntry: Sendable, Equatable {
+struct CommitmentEntry: Sendable, Equatable, Codable {
     let project: ProjectID
     let fund: FundID
     let instrument: ProjectInstrument
@@ -119,11 +119,11 @@ struct CommitmentEntry: Sendable, Equatable {
     var reservation: Money { isCancelled ? .zero : amount.subtracting(disbursed) }
 }
 
-enum DisbursementStatus: String, Sendable {
+enum DisbursementStatus: String, Sendable, Codable {
     case requested, approved, executed, rejected
 }
 
-struct DisbursementEntry: Sendable, Equatable {
+struct DisbursementEntry: Sendable, Equatable, Codable {
     let commitment: CommitmentID
     /// 0-based index into the commitment's tranches (1-based in payloads).
     let tranche: Int
@@ -133,12 +133,12 @@ struct DisbursementEntry: Sendable, Equatable {
 }
 
 /// Who used a reference: the record's sequence number, and the contribution it names, if any.
-struct ReferenceUse: Sendable, Equatable {
+struct ReferenceUse: Sendable, Equatable, Codable {
     let seq: UInt64
     let contribution: Int?
 }
 
-struct ContributionEntry: Sendable, Equatable {
+struct ContributionEntry: Sendable, Equatable, Codable {
     let party: PartyID
     let fund: FundID
     let instrument: Instrument

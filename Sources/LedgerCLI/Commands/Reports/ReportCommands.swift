@@ -1,0 +1,60 @@
+/// The reports (Specs/reports.md): top-level commands, and read-only verbs added to the
+/// back office's `project` and `party` groups (`ledger project show ID`).
+enum ReportCommands {
+    static let commands: [Command] = [
+        BalancesCommand.command, BallotsCommand.command, AuditCommand.command, ExportCommand.command,
+    ]
+
+    /// A read-only verb that takes an identifier as its second word.
+    struct ReportVerb: Sendable {
+        let name: String
+        let synopsis: String
+        let description: String
+        let example: String
+        let valued: Set<String>
+        let run: @Sendable (Arguments, Context) throws(CLIError) -> ExitCode
+    }
+
+    static let extraVerbs: [String: [ReportVerb]] = [
+        "project": [ProjectReports.show, ProjectReports.list],
+        "party": [StatementReport.statement],
+    ]
+
+    /// The group's command, with its report verbs when it has some: those words go to the
+    /// report, every other to the group as before.
+    static func extended(_ group: CommandGroup) -> Command {
+        guard let verbs = extraVerbs[group.name] else { return group.command }
+        let base = group.command
+        var valued = base.valued.union(ReportContext.valued)
+        for verb in verbs { valued.formUnion(verb.valued) }
+        var help = base.help + "\nReports (read only; they append nothing):\n"
+        for verb in verbs {
+            help += "\n  ledger \(group.name) \(verb.name) \(verb.synopsis)\n"
+            for line in verb.description.split(separator: "\n", omittingEmptySubsequences: false) { help += "      \(line)\n" }
+            help += "      Example: \(verb.example)\n"
+        }
+        help += "\n" + ReportContext.optionsHelp + "\n"
+        return Command(name: base.name, summary: base.summary + "; show reports", help: help, valued: valued,
+                       flags: base.flags.union(ReportContext.flags)) { arguments, context throws(CLIError) in
+            guard let word = arguments.positionals.first, let verb = verbs.first(where: { $0.name == word }) else {
+                return try group.run(arguments, context)
+            }
+            let allowed = verb.valued.union(ReportContext.valued).union(Command.commonValued)
+            for option in arguments.values.keys.sorted() where !allowed.contains(option) {
+                throw .usage("\(group.name) \(verb.name) takes no --\(option)")
+            }
+            for flag in arguments.flags.sorted() where !ReportContext.flags.union(Command.commonFlags).contains(flag) {
+                throw .usage("\(group.name) \(verb.name) takes no --\(flag)")
+            }
+            return try verb.run(arguments, context)
+        }
+    }
+
+    /// The identifier a `show`-like verb takes as its second word.
+    static func subject(_ arguments: Arguments, _ usage: String) throws(CLIError) -> String {
+        let words = arguments.positionals.dropFirst()
+        guard let text = words.first else { throw .usage("missing identifier: \(usage)") }
+        if let extra = words.dropFirst().first { throw .usage("unexpected argument \"\(extra)\"") }
+        return text
+    }
+}

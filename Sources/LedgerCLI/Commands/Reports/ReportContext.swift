@@ -1,0 +1,105 @@
+import LedgerCore
+import LedgerDomain
+import LedgerJSON
+
+/// What every report shares: its options (`--at`, `--as-of`, `--json`, `--csv`), the state of
+/// the log at that cut, and the envelope of its output (Specs/reports.md, sections 2 and 3).
+struct ReportContext {
+    enum Output { case people, json, csv }
+
+    static let valued: Set<String> = ["at", "as-of"]
+    static let flags: Set<String> = ["json", "csv"]
+    static let optionsHelp = """
+    Common options: --ledger DIR (or LEDGER_DIR); --at SEQ (the log cut after record SEQ);
+    --as-of YYYY-MM-DD (only records effective on or before that date count); --json or --csv
+    for tools (amounts in minor units; columns in Specs/reports.md).
+    Exit status: 0 done, 2 malformed option (a date or number that does not parse, an unknown
+    format), 4 an unknown identifier or --at beyond the last record, 5 not a ledger (or a record
+    the rules refuse: run `ledger verify`).
+    """
+
+    let cut: StateStore.Cut
+    let output: Output
+    let state: LedgerState
+    /// Records folded: the cut holds records 0 ..< records.
+    let records: UInt64
+    let context: Context
+
+    var views: Projections { state.views }
+    var minorUnits: Int { views.minorUnits }
+
+    /// `needsBulk`: the report reads contributions (statements, audits, exports), not only the
+    /// fund's entities and balances.
+    init(_ arguments: Arguments, _ context: Context, needsBulk: Bool) throws(CLIError) {
+        let at = try arguments.sequenceNumber("at")
+        var asOf: CalendarDate?
+        if let text = arguments.value("as-of") {
+            guard let date = CalendarDate(text) else { throw .usage("--as-of must be a date YYYY-MM-DD, got \"\(text)\"") }
+            asOf = date
+        }
+        guard !(arguments.has("json") && arguments.has("csv")) else { throw .usage("--json and --csv: choose one") }
+        output = arguments.has("json") ? .json : arguments.has("csv") ? .csv : .people
+        cut = StateStore.Cut(at: at, asOf: asOf)
+        let folded = try StateStore.read(try context.ledgerPaths(arguments), cut: cut, needsBulk: needsBulk, warn: context.warn)
+        state = folded.state
+        records = folded.records
+        self.context = context
+    }
+
+    /// `Balances by fund · Fonds de test (EUR) · 42 records (seq 0-41) · as of 2025-12-31`.
+    func heading(_ title: String) -> String {
+        var parts = [title]
+        if let ledger = views.ledger { parts.append("\(ledger.name) (\(ledger.currency))") }
+        let last = records == 0 ? "" : " (seq 0-\(records - 1))"
+        parts.append("\(Format.grouped(records)) record\(records == 1 ? "" : "s")\(last)")
+        if let asOf = cut.asOf { parts.append("as of \(asOf)") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// The JSON envelope: what was asked and of which ledger, then the report's own members.
+    func envelope(_ report: String, _ members: [(String, JSONValue)]) -> JSONValue {
+        var object = JSONObject([
+            ("report", .string(report)), ("records", .integer(Int64(records))),
+            ("at", cut.at.map { .integer(Int64($0)) } ?? .null), ("as_of", cut.asOf.map { .string($0.description) } ?? .null),
+        ])
+        if let ledger = views.ledger {
+            object["ledger"] = .string(ledger.name)
+            object["currency"] = .string(ledger.currency)
+            object["minor_units"] = .integer(Int64(ledger.minorUnits))
+        }
+        for (key, value) in members { object[key] = value }
+        return .object(object)
+    }
+
+    func printJSON(_ value: JSONValue) {
+        context.print(String(decoding: CanonicalJSON.encode(value), as: UTF8.self))
+    }
+
+    func print(_ table: ReportTable, indent: String = "") {
+        for line in table.people(minorUnits: minorUnits, indent: indent) { context.print(line) }
+    }
+
+    /// `2025-03-31 (seq 42)`.
+    static func shown(_ stamp: Stamp?) -> String {
+        stamp.map { "\($0.date) (seq \($0.seq))" } ?? "-"
+    }
+
+    static func json(_ stamp: Stamp?) -> JSONValue {
+        guard let stamp else { return .null }
+        return .object(JSONObject([("seq", .integer(Int64(stamp.seq))), ("date", .string(stamp.date.description))]))
+    }
+
+    /// The identifier in `text`, or a usage error naming `what`.
+    static func identifier<Kind>(_ text: String, _ what: String) throws(CLIError) -> Identifier<Kind> {
+        guard let id = Identifier<Kind>(text) else {
+            throw .usage("\"\(text)\" is not \(what) identifier (letters, digits, . _ : -, at most 64 bytes)")
+        }
+        return id
+    }
+
+    /// An identifier the log does not know (up to the cut): exit 4, as rule I0.unknown-reference.
+    func unknown(_ noun: String, _ text: String) -> CLIError {
+        let place = cut.isHead ? "in this ledger" : "in the log cut at \(cut.at.map { "seq \($0)" } ?? "its head")\(cut.asOf.map { ", as of \($0)" } ?? "")"
+        return CLIError(message: "unknown \(noun) \"\(text)\" \(place)", exitCode: .refused)
+    }
+}

@@ -1,0 +1,88 @@
+/// Ballots and decisions: the electorate frozen at opening (directory), then what counted
+/// records did (votes, proxies, recusals, close, decision).
+extension Projections {
+    mutating func applyBallotOpened(_ change: Change) {
+        guard let id: BallotID = change.fields.id("ballot"), ballots[id] == nil, let bodyID: BodyID = change.fields.id("body"),
+              let body = bodies[bodyID], let motionFields = change.fields.nested("motion"),
+              let motion = Self.motion(motionFields) else { return }
+        let ballot = BallotView(body: bodyID, motion: motion, motionText: motionFields.string("text"), rules: body.rules,
+                                electorate: body.members.sorted())
+        ballots[id] = ballot
+        guard change.counted else { return }
+        ballots[id]!.opened = change.stamp
+        if let project = project(of: motion) { projects[project]?.ballots.append(id) }
+    }
+
+    static func motion(_ fields: Fields) -> Motion? {
+        switch fields.choice("kind") as MotionKind? {
+        case .fundProject:
+            guard let project: ProjectID = fields.id("project"), let fund: FundID = fields.id("fund"),
+                  let amount = fields.money("amount") else { return nil }
+            return .fundProject(project: project, fund: fund, amount: amount)
+        case .amendCommitment:
+            guard let commitment: CommitmentID = fields.id("commitment"), let amount = fields.money("amount") else { return nil }
+            return .amendCommitment(commitment: commitment, amount: amount)
+        case .cancelCommitment:
+            return fields.id("commitment").map { .cancelCommitment(commitment: $0) }
+        case .writeOff:
+            guard let commitment: CommitmentID = fields.id("commitment"), let amount = fields.money("amount") else { return nil }
+            return .writeOff(commitment: commitment, amount: amount)
+        case .resolution:
+            return .resolution
+        case nil:
+            return nil
+        }
+    }
+
+    /// The project a motion concerns, if any.
+    func project(of motion: Motion) -> ProjectID? {
+        switch motion {
+        case .fundProject(let project, _, _): return project
+        case .amendCommitment(let commitment, _), .cancelCommitment(let commitment), .writeOff(let commitment, _):
+            return commitments[commitment]?.project
+        case .resolution: return nil
+        }
+    }
+
+    mutating func applyBallotEvent(_ change: Change) {
+        guard change.counted, let id: BallotID = change.fields.id("ballot"), ballots[id] != nil else { return }
+        let fields = change.fields
+        switch change.type {
+        case .voteCast:
+            guard let voter: PartyID = fields.id("voter"), let choice: Choice = fields.choice("choice") else { return }
+            ballots[id]!.votes[voter] = VoteView(choice: choice, seq: change.record.seq)
+        case .proxyGranted:
+            guard let grantor: PartyID = fields.id("grantor"), let holder: PartyID = fields.id("holder") else { return }
+            ballots[id]!.proxies[grantor] = holder
+        case .recusalRecorded:
+            guard let party: PartyID = fields.id("party") else { return }
+            ballots[id]!.recused.insert(party)
+        default:
+            ballots[id]!.closed = change.stamp
+        }
+    }
+
+    mutating func applyDecision(_ change: Change) {
+        let fields = change.fields
+        guard let id: DecisionID = fields.id("decision"), decisions[id] == nil, let ballotID: BallotID = fields.id("ballot"),
+              let ballot = ballots[ballotID], let adopted = fields.value("adopted")?.boolValue,
+              let quorumMet = fields.value("quorum_met")?.boolValue, let tally = fields.nested("tally").flatMap(Self.tally) else { return }
+        decisions[id] = DecisionView(ballot: ballotID, adopted: adopted, quorumMet: quorumMet, tally: tally,
+                                     recorded: change.counted ? change.stamp : nil)
+        guard change.counted else { return }
+        ballots[ballotID]!.decision = id
+        if adopted, case .fundProject(let project, _, let amount) = ballot.motion {
+            projects[project]?.approved += amount.minorUnits
+        }
+    }
+
+    static func tally(_ fields: Fields) -> Tally? {
+        var tally = Tally()
+        guard let votesFor = fields.integer("for"), let against = fields.integer("against"), let abstain = fields.integer("abstain"),
+              let blank = fields.integer("blank"), let electorate = fields.integer("electorate"),
+              let recused = fields.integer("recused"), let byProxy = fields.integer("by_proxy") else { return nil }
+        (tally.votesFor, tally.against, tally.abstain, tally.blank) = (Int(votesFor), Int(against), Int(abstain), Int(blank))
+        (tally.electorate, tally.recused, tally.byProxy) = (Int(electorate), Int(recused), Int(byProxy))
+        return tally
+    }
+}

@@ -1,0 +1,130 @@
+/// Money in and out: every counted movement adds to its fund's flows (by effective year and
+/// instrument) and to the entities it concerns.
+extension Projections {
+    mutating func applyContribution(_ change: Change) {
+        let fields = change.fields
+        guard let reference: ExternalReference = fields.id("ref"), contributions[reference] == nil,
+              let party: PartyID = fields.id("party"), let fund: FundID = fields.id("fund"),
+              let instrument: Instrument = fields.choice("instrument"), let amount = fields.money("amount") else { return }
+        contributions[reference] = ContributionView(party: party, fund: fund, instrument: instrument, amount: amount, stamp: change.stamp)
+        guard change.counted else { return }
+        flow(fund, change.year, .incoming(instrument)) { $0.received += amount.minorUnits }
+        statements[party, default: []].append(StatementLine(stamp: change.stamp, kind: .contribution, fund: fund, instrument: instrument,
+                                                       amount: amount, reference: reference, contribution: nil, reason: nil))
+    }
+
+    /// A reversal (refund, correction...) or a repayment to a lender: money back to the
+    /// contributor, from the fund that received it.
+    mutating func applyMoneyBack(_ change: Change) {
+        let fields = change.fields
+        guard change.counted, let original: ExternalReference = fields.id("contribution"), let contribution = contributions[original],
+              let reference: ExternalReference = fields.id("ref"), let amount = fields.money("amount") else { return }
+        let isReversal = change.type == .contributionReversed
+        flow(contribution.fund, change.year, .incoming(contribution.instrument)) { flows in
+            if isReversal { flows.reversed += amount.minorUnits } else { flows.lendersRepaid += amount.minorUnits }
+        }
+        statements[contribution.party, default: []].append(StatementLine(
+            stamp: change.stamp, kind: isReversal ? .reversal : .lenderRepayment, fund: contribution.fund,
+            instrument: contribution.instrument, amount: amount, reference: reference, contribution: original,
+            reason: isReversal ? fields.choice("reason") : nil))
+    }
+
+    mutating func applyCommitmentMade(_ change: Change) {
+        let fields = change.fields
+        guard let id: CommitmentID = fields.id("commitment"), commitments[id] == nil, let decision: DecisionID = fields.id("decision"),
+              let projectID: ProjectID = fields.id("project"), let project = projects[projectID], let fund: FundID = fields.id("fund"),
+              let amount = fields.money("amount"), let tranches = fields.amounts("tranches") else { return }
+        var commitment = CommitmentView(project: projectID, fund: fund, instrument: project.instrument, amount: amount)
+        projects[projectID]!.commitments.append(id)
+        if change.counted {
+            commitment.decisions = [decision]
+            commitment.acts = [change.record.seq]
+            commitment.tranches = tranches
+            commitment.made = change.stamp
+            commitment.committed = amount.minorUnits
+            flow(fund, change.year, .outgoing(project.instrument)) { $0.committed += amount.minorUnits }
+        }
+        commitments[id] = commitment
+    }
+
+    /// An amendment or a cancellation changes the commitment by a delta from what every record
+    /// seen made of it; the delta counts in the year of the change.
+    mutating func applyCommitmentChange(_ change: Change) {
+        guard let id: CommitmentID = change.fields.id("commitment"), let entry = commitments[id], !entry.cancelledSeen else { return }
+        let delta: Int64
+        var plan: [Money]?
+        if change.type == .commitmentAmended {
+            guard let amount = change.fields.money("amount"), let tranches = change.fields.amounts("tranches") else { return }
+            delta = amount.minorUnits - entry.amount.minorUnits
+            commitments[id]!.amount = amount
+            plan = tranches
+        } else {
+            delta = entry.disbursedSeen.minorUnits - entry.amount.minorUnits
+            commitments[id]!.cancelledSeen = true
+        }
+        guard change.counted else { return }
+        if let plan { commitments[id]!.tranches = plan }
+        if let decision: DecisionID = change.fields.id("decision") {
+            commitments[id]!.decisions.append(decision)
+            commitments[id]!.acts.append(change.record.seq)
+        }
+        commitments[id]!.committed += delta
+        if change.type == .commitmentCancelled { commitments[id]!.cancelled = change.stamp }
+        flow(entry.fund, change.year, .outgoing(entry.instrument)) { $0.committed += delta }
+    }
+
+    mutating func applyDisbursementRequested(_ change: Change) {
+        let fields = change.fields
+        guard let id: DisbursementID = fields.id("disbursement"), disbursements[id] == nil,
+              let commitment: CommitmentID = fields.id("commitment"), commitments[commitment] != nil,
+              let tranche = fields.integer("tranche"), (1...24).contains(tranche), let amount = fields.money("amount") else { return }
+        var disbursement = DisbursementView(commitment: commitment, tranche: Int(tranche) - 1, amount: amount)
+        if change.counted {
+            disbursement.stage = .requested
+            disbursement.requested = change.stamp
+        }
+        disbursements[id] = disbursement
+        commitments[commitment]!.disbursements.append(id)
+    }
+
+    mutating func applyDisbursementStep(_ change: Change) {
+        guard let id: DisbursementID = change.fields.id("disbursement"), let entry = disbursements[id],
+              let commitment = commitments[entry.commitment] else { return }
+        if change.type == .disbursementExecuted {
+            commitments[entry.commitment]!.disbursedSeen = (try? commitment.disbursedSeen.adding(entry.amount, "")) ?? .max
+        }
+        guard change.counted else { return }
+        switch change.type {
+        case .disbursementApproved:
+            disbursements[id]!.stage = .approved
+            disbursements[id]!.approved = change.stamp
+        case .disbursementRejected:
+            disbursements[id]!.stage = .rejected
+            disbursements[id]!.rejected = change.stamp
+        default:
+            disbursements[id]!.stage = .executed
+            disbursements[id]!.executed = change.stamp
+            disbursements[id]!.reference = change.fields.id("ref")
+            commitments[entry.commitment]!.disbursed += entry.amount.minorUnits
+            flow(commitment.fund, change.year, .outgoing(commitment.instrument)) { $0.disbursed += entry.amount.minorUnits }
+        }
+    }
+
+    mutating func applyLoanEvent(_ change: Change) {
+        guard let id: CommitmentID = change.fields.id("commitment"), let commitment = commitments[id],
+              let amount = change.fields.money("amount") else { return }
+        let isRepayment = change.type == .repaymentReceived
+        guard change.counted else { return }
+        if !isRepayment, let decision: DecisionID = change.fields.id("decision") {
+            commitments[id]!.decisions.append(decision)
+            commitments[id]!.acts.append(change.record.seq)
+        }
+        if isRepayment {
+            commitments[id]!.repaid += amount.minorUnits
+            flow(commitment.fund, change.year, .outgoing(commitment.instrument)) { $0.repayments += amount.minorUnits }
+        } else {
+            commitments[id]!.writtenOff += amount.minorUnits
+            flow(commitment.fund, change.year, .outgoing(commitment.instrument)) { $0.writtenOff += amount.minorUnits }
+        }
+    }
+}

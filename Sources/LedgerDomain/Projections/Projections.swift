@@ -1,0 +1,147 @@
+import LedgerCore
+import LedgerJSON
+
+/// What people read, folded from the log: balances by fund, pool, instrument, territory and
+/// year; projects and their tranches; contributors' statements; every ballot with its electorate
+/// and votes; and the links an audit trail follows (disbursement → commitment → decision →
+/// ballot). A pure, deterministic fold, never stored as truth: a snapshot of it is a cache.
+///
+/// Bitemporal (Specs/reports.md, section 2): every record up to the cut is *seen*, so every
+/// identifier resolves as the log defines it, but only *counted* records (effective on or before
+/// the as-of date, when there is one) change amounts, votes and what is listed. Without an
+/// as-of date every record counts.
+///
+/// The fold trusts the rules' verdict (`FundState` checks every record first); it never traps
+/// on a record it cannot place, it ignores it, so a projection can be folded on its own.
+public struct Projections: Sendable, Equatable, Codable {
+    /// Bumped whenever what the projections hold, or mean, changes (snapshots are then rebuilt).
+    public static let layoutVersion = 2
+
+    public internal(set) var ledger: LedgerInfo?
+    /// Records seen (the genesis record included), and how many of them counted.
+    public internal(set) var recordsSeen: UInt64 = 0
+    public internal(set) var recordsCounted: UInt64 = 0
+
+    var operators: [OperatorID: OperatorView] = [:]
+    var territories: [TerritoryCode: TerritoryView] = [:]
+    var funds: [FundID: FundView] = [:]
+    var parties: [PartyID: PartyView] = [:]
+    var bodies: [BodyID: BodyView] = [:]
+    var projects: [ProjectID: ProjectView] = [:]
+    var ballots: [BallotID: BallotView] = [:]
+    var decisions: [DecisionID: DecisionView] = [:]
+    var commitments: [CommitmentID: CommitmentView] = [:]
+    var disbursements: [DisbursementID: DisbursementView] = [:]
+    /// Contributions by their bank reference (what reversals and repayments cite).
+    var contributions: [ExternalReference: ContributionView] = [:]
+    /// Each party's money in and back, in log order (counted records only): their statement.
+    var statements: [PartyID: [StatementLine]] = [:]
+    /// Money flows at the finest grain the reports group by: fund × effective year × instrument.
+    var flows: [FlowKey: Flows] = [:]
+
+    public init() {}
+
+    /// Folds one record. `counted` is false for a record seen only to resolve identifiers
+    /// (effective after the as-of date).
+    public mutating func apply(_ record: Record, counted: Bool = true) {
+        defer {
+            recordsSeen += 1
+            if counted { recordsCounted += 1 }
+        }
+        guard record.seq > 0 else {
+            ledger = LedgerInfo(genesis: record.payload)
+            return
+        }
+        guard let type = EventType(type: record.type) else { return }
+        let change = Change(record: record, type: type, counted: counted, fields: Fields(record.payload))
+        switch type {
+        case .genesis, .noteRecorded, .periodClosed: break
+        case .operatorRegistered, .operatorRevoked: applyOperator(change)
+        case .partyRegistered: applyParty(change)
+        case .interestDeclared: applyInterest(change)
+        case .territoryDefined: applyTerritory(change)
+        case .fundOpened: applyFund(change)
+        case .bodyConstituted: applyBody(change)
+        case .memberAdded, .memberRemoved: applyMembership(change)
+        case .contributionRecorded: applyContribution(change)
+        case .contributionReversed, .lenderRepaid: applyMoneyBack(change)
+        case .projectApplied: applyProject(change)
+        case .ballotOpened: applyBallotOpened(change)
+        case .proxyGranted, .recusalRecorded, .voteCast, .ballotClosed: applyBallotEvent(change)
+        case .decisionRecorded: applyDecision(change)
+        case .commitmentMade: applyCommitmentMade(change)
+        case .commitmentAmended, .commitmentCancelled: applyCommitmentChange(change)
+        case .disbursementRequested: applyDisbursementRequested(change)
+        case .disbursementApproved, .disbursementRejected, .disbursementExecuted: applyDisbursementStep(change)
+        case .repaymentReceived, .loanWrittenOff: applyLoanEvent(change)
+        }
+    }
+}
+
+/// The ledger's name and currency, from its genesis record.
+public struct LedgerInfo: Sendable, Equatable, Codable {
+    public let name: String
+    public let origin: String
+    public let currency: String
+    public let minorUnits: Int
+
+    init(genesis payload: JSONObject) {
+        let fields = Fields(payload)
+        name = fields.string("name") ?? ""
+        origin = fields.string("origin") ?? ""
+        currency = fields.string("currency") ?? ""
+        minorUnits = Int(fields.integer("minor_units") ?? 2)
+    }
+}
+
+/// Where and when something happened: the record's sequence number and its effective date
+/// (as days since 1970-01-01, so a stamp is two integers).
+public struct Stamp: Sendable, Equatable, Hashable, Codable {
+    public let seq: UInt64
+    let day: Int32
+
+    init(_ record: Record) {
+        seq = record.seq
+        day = Int32(record.effective.daysSinceEpoch)
+    }
+
+    public var date: CalendarDate { CalendarDate(daysSinceEpoch: Int(day))! }
+}
+
+/// A record being folded, with its type resolved and its payload at hand.
+struct Change {
+    let record: Record
+    let type: EventType
+    let counted: Bool
+    let fields: Fields
+
+    var stamp: Stamp { Stamp(record) }
+    var year: Int { record.effective.year }
+}
+
+/// Lenient payload access: a member that is missing or of another type reads as nil (the rules
+/// have refused such a record already; the projections only skip it).
+struct Fields {
+    let object: JSONObject
+
+    init(_ object: JSONObject) { self.object = object }
+
+    func value(_ key: String) -> JSONValue? {
+        for member in object where member.key == key { return member.value }
+        return nil
+    }
+
+    func string(_ key: String) -> String? { value(key)?.stringValue }
+    func integer(_ key: String) -> Int64? { value(key)?.integerValue }
+    func id<Kind>(_ key: String, _ kind: Kind.Type = Kind.self) -> Identifier<Kind>? { string(key).flatMap { Identifier($0) } }
+    func money(_ key: String) -> Money? { integer(key).flatMap { Money(minorUnits: $0) } }
+    func choice<Choice: RawRepresentable>(_ key: String) -> Choice? where Choice.RawValue == String {
+        string(key).flatMap { Choice(rawValue: $0) }
+    }
+    func nested(_ key: String) -> Fields? { value(key)?.objectValue.map(Fields.init) }
+    func amounts(_ key: String) -> [Money]? {
+        guard let items = value(key)?.arrayValue else { return nil }
+        let amounts = items.compactMap { $0.integerValue.flatMap { Money(minorUnits: $0) } }
+        return amounts.count == items.count ? amounts : nil
+    }
+}

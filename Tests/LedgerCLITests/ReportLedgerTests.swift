@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// The ledger of Specs/events.md's Appendix A, built through the CLI (`ledger init`, then one
+/// `ledger append --batch` per run of lines by the same operator): record N is line N of the
+/// appendix. The report tests compare their output with figures computed by hand from it.
+struct AppendixLedger {
+    static let now = "2025-07-01T09:00:00.000000Z"
+    let directory: String
+
+    /// The appendix's lines, from the spec itself.
+    static let lines: [String] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Specs/events.md")
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        var lines: [String] = []
+        var inside = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "```jsonl" { inside = true } else if line == "```" { inside = false } else if inside { lines.append(String(line)) }
+        }
+        return lines
+    }()
+
+    static func make(snapshotTailMin: Int? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> AppendixLedger {
+        let ledger = AppendixLedger(directory: LedgerProcess.temporaryPath())
+        let created = try LedgerProcess.run(["init", "--ledger", ledger.directory, "--origin", "ledger.operation-milliard.example/fund",
+                                             "--name", "Opération Milliard", "--operator", "OP-FONDATEUR", "--date", "2024-03-26"],
+                                            environment: ["LEDGER_NOW": now])
+        #expect(created.status == 0, "init: \(created.stderr)", sourceLocation: sourceLocation)
+        var runs: [(actor: String, lines: [String])] = []
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            let actor = object["actor"] as! String
+            // The batch line: the record without its actor (the operator of the batch).
+            let event = line.replacingOccurrences(of: #"{"actor":"\#(actor)","#, with: "{")
+            if runs.last?.actor == actor { runs[runs.count - 1].lines.append(event) } else { runs.append((actor, [event])) }
+        }
+        var environment = ["LEDGER_NOW": now]
+        if let snapshotTailMin { environment["LEDGER_SNAPSHOT_TAIL_MIN"] = String(snapshotTailMin) }
+        for run in runs {
+            let appended = try LedgerProcess.run(["append", "--ledger", ledger.directory, "--batch", "-", "--operator", run.actor],
+                                                 environment: environment, stdin: Data(run.lines.joined(separator: "\n").utf8))
+            #expect(appended.status == 0, "append by \(run.actor): \(appended.stderr)", sourceLocation: sourceLocation)
+        }
+        return ledger
+    }
+
+    @discardableResult
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> LedgerProcess.Result {
+        try LedgerProcess.run(arguments + ["--ledger", directory], environment: ["LEDGER_NOW": Self.now].merging(environment) { $1 })
+    }
+
+    /// Standard output of a command that must succeed.
+    func output(_ arguments: [String], environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let result = try run(arguments, environment: environment)
+        #expect(result.status == 0, "\(arguments.joined(separator: " ")): exit \(result.status), \(result.stderr)", sourceLocation: sourceLocation)
+        return result.stdout
+    }
+
+    /// A report's JSON output as an object.
+    func json(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+        let text = try output(arguments + ["--json"], sourceLocation: sourceLocation)
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], sourceLocation: sourceLocation)
+    }
+
+    /// A copy of this ledger whose log is cut after record `seq` (caches dropped): "the log cut at
+    /// that point", for comparing with `--at`.
+    func truncatedCopy(through seq: Int) throws -> AppendixLedger {
+        let copy = AppendixLedger(directory: LedgerProcess.temporaryPath())
+        try FileManager.default.createDirectory(atPath: copy.directory, withIntermediateDirectories: true)
+        let log = try LedgerProcess.logBytes(directory)
+        let lines = log.split(separator: 0x0A, omittingEmptySubsequences: false)
+        let kept = lines.prefix(seq + 1).map { Data($0) + Data([0x0A]) }.reduce(Data(), +)
+        try kept.write(to: URL(fileURLWithPath: copy.directory + "/log.jsonl"))
+        return copy
+    }
+
+    /// The snapshot's files: the bulk tables' (`bulk-…`), then the core's (`state-core-…`).
+    var snapshots: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/cache/snapshots")) ?? [])
+            .filter { $0.hasSuffix(".snap") || $0.hasSuffix(".tables") }.sorted()
+    }
+}
+
+@Suite struct ReportLedgerTests {
+    @Test func theAppendixLedgerIsBuiltAndIntact() throws {
+        let ledger = try AppendixLedger.make()
+        #expect(AppendixLedger.lines.count == 68)
+        let verified = try ledger.run(["verify"])
+        #expect(verified.status == 0 && verified.stdout.contains("69 checked"), "\(verified.stdout)")
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import LedgerCrypto
+import Testing
+
+/// State snapshots are caches: a report or an append with one answers exactly as without it; a
+/// corrupt, stale or foreign one is reported once on standard error, ignored and rebuilt; a
+/// forged one (well formed, naming a record of the log, holding another state) is caught by
+/// `ledger verify --snapshots` as STATE_MISMATCH.
+@Suite struct ReportSnapshotTests {
+    /// Snapshots after every command (the default waits for 512 records).
+    static let eager = ["LEDGER_SNAPSHOT_TAIL_MIN": "1"]
+
+    static let reports: [[String]] = [
+        ["balances", "--json"], ["balances", "--by", "territory", "--csv"], ["project", "show", "PRJ-29-01", "--json"],
+        ["party", "statement", "FIN-01", "--json"], ["ballots", "--json"], ["audit", "DSB-2024-01", "--csv"],
+        ["export", "--format", "beancount"], ["fund", "status", "--json"],
+    ]
+
+    static func snapshotPath(_ ledger: AppendixLedger) throws -> String {
+        let name = try #require(ledger.snapshots.last)
+        return ledger.directory + "/cache/snapshots/" + name
+    }
+
+    /// Every report, without snapshots (a copy whose cache is gone) and with.
+    static func expectSameReports(_ ledger: AppendixLedger, through last: Int = 68, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let bare = try ledger.truncatedCopy(through: last)
+        for report in reports {
+            #expect(try ledger.output(report) == bare.output(report), "\(report)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func appendsAndReportsKeepASnapshotAndAnswerAsWithout() throws {
+        let ledger = try AppendixLedger.make(snapshotTailMin: 1)
+        // One snapshot in two files: the bulk tables (contributions, statements), saved when a
+        // record last changed them (record 45 repaid a lender), and the core, at the head, which
+        // names them by their SHA-256.
+        #expect(ledger.snapshots.count == 2 && ledger.snapshots[1].hasPrefix("state-core-") && ledger.snapshots[1].hasSuffix("-69.snap"),
+                "\(ledger.snapshots)")
+        let bulk = ledger.snapshots[0]
+        #expect(bulk.hasPrefix("bulk-") && Int(bulk.split(separator: ".")[0].split(separator: "-").last!)! >= 46, "\(bulk)")
+        try Self.expectSameReports(ledger)
+        // An append folds the snapshot's tail only, and writes exactly what a full replay would.
+        let bare = try ledger.truncatedCopy(through: 68)
+        let note = ["note", "add", "--text", "contrôle", "--operator", "OP-SAISIE", "--date", "2025-07-01"]
+        let with = try ledger.run(note, environment: Self.eager)
+        let without = try bare.run(note)
+        #expect(with.status == 0 && with.stderr.isEmpty && with.stdout == without.stdout)
+        #expect(try LedgerProcess.logBytes(ledger.directory) == LedgerProcess.logBytes(bare.directory))
+        // One record of tail is below the policy's threshold for this state (one record per 16
+        // entities); a second append makes the core due (the older one is removed); a note
+        // leaves the bulk tables alone, so they stay as they were.
+        #expect(ledger.snapshots == [bulk, "state-core-" + ledger.snapshots[1].dropFirst(11)] && ledger.snapshots[1].hasSuffix("-69.snap"),
+                "\(ledger.snapshots)")
+        let again = try ledger.run(["note", "add", "--text", "encore", "--operator", "OP-SAISIE"], environment: Self.eager)
+        #expect(again.status == 0 && ledger.snapshots.count == 2 && ledger.snapshots[0] == bulk && ledger.snapshots[1].hasSuffix("-71.snap"),
+                "\(ledger.snapshots)")
+        // A contribution changes them: folded after the snapshot, it has them loaded first; every
+        // report still answers as a fold of the whole log.
+        let gift = try ledger.run(["contribution", "record", "--party", "P-0004", "--fund", "citoyens", "--instrument", "donation",
+                                   "--amount", "20", "--ref", "VIR-2025-777", "--operator", "OP-TRESORIERE", "--date", "2025-07-01"],
+                                  environment: Self.eager)
+        #expect(gift.status == 0, "\(gift.stderr)")
+        #expect(ledger.snapshots.count == 2, "\(ledger.snapshots)")
+        try Self.expectSameReports(ledger, through: 71)
+        for _ in 0..<3 {
+            _ = try ledger.run(["note", "add", "--text", "encore", "--operator", "OP-SAISIE"], environment: Self.eager)
+        }
+        // The file names count records: the bulk tables cover the gift (record 71), the core all 75.
+        let covered = ledger.snapshots.map { Int($0.split(separator: ".")[0].split(separator: "-").last!)! }
+        #expect(covered.count == 2 && covered[0] >= 72 && covered[1] == 75, "\(ledger.snapshots)")
+        try Self.expectSameReports(ledger, through: 74)
+    }
+
+    @Test func aCorruptSnapshotIsReportedOnceIgnoredAndRebuilt() throws {
+        let ledger = try AppendixLedger.make(snapshotTailMin: 1)
+        let path = try Self.snapshotPath(ledger)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[bytes.count / 2] ^= 0x40
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let bare = try ledger.truncatedCopy(through: 68)
+        let first = try ledger.run(["balances", "--json"], environment: Self.eager)
+        let expected = try bare.output(["balances", "--json"])
+        #expect(first.status == 0 && first.stdout == expected)
+        #expect(first.stderr.components(separatedBy: "ignored snapshot").count == 2, "\(first.stderr)")
+        #expect(first.stderr.contains("corrupt (checksum)") && first.stderr.contains("rebuilt from the log"))
+        // Rebuilt: the next command reads it silently.
+        let second = try ledger.run(["balances", "--json"])
+        #expect(second.status == 0 && second.stderr.isEmpty && second.stdout == first.stdout)
+        // A truncated snapshot, and an append over it: same story.
+        try Data(bytes.prefix(40)).write(to: URL(fileURLWithPath: try Self.snapshotPath(ledger)))
+        let append = try ledger.run(["note", "add", "--text", "x", "--operator", "OP-SAISIE"], environment: Self.eager)
+        #expect(append.status == 0 && append.stderr.components(separatedBy: "ignored snapshot").count == 2, "\(append.stderr)")
+        #expect(try ledger.run(["verify"]).status == 0)
+    }
+
+    @Test func aStaleSnapshotIsIgnored() throws {
+        // The log was restored from an older copy: the snapshot covers records it no longer has.
+        let ledger = try AppendixLedger.make(snapshotTailMin: 1)
+        let restored = try ledger.truncatedCopy(through: 40)
+        try FileManager.default.createDirectory(atPath: restored.directory + "/cache/snapshots", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: try Self.snapshotPath(ledger), toPath: restored.directory + "/cache/snapshots/" + ledger.snapshots.last!)
+        let bare = try ledger.truncatedCopy(through: 40)
+        let result = try restored.run(["balances", "--csv"])
+        let expected = try bare.output(["balances", "--csv"])
+        #expect(result.status == 0 && result.stdout == expected)
+        #expect(result.stderr.contains("does not match the log") && result.stderr.components(separatedBy: "ignored snapshot").count == 2,
+                "\(result.stderr)")
+    }
+
+    @Test func aSnapshotOfAnotherHistoryIsIgnored() throws {
+        // Same length, another last record: the record the snapshot names is not this log's.
+        let ledger = try AppendixLedger.make(snapshotTailMin: 1)
+        let other = try ledger.truncatedCopy(through: 67)
+        let note = try other.run(["note", "add", "--text", "une autre histoire", "--operator", "OP-SAISIE", "--date", "2025-06-30"])
+        #expect(note.status == 0, "\(note.stderr)")
+        try FileManager.default.createDirectory(atPath: other.directory + "/cache/snapshots", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: try Self.snapshotPath(ledger), toPath: other.directory + "/cache/snapshots/" + ledger.snapshots.last!)
+        let result = try other.run(["balances", "--csv"])
+        let expected = try ledger.truncatedCopy(through: 67).output(["balances", "--csv"])
+        #expect(result.status == 0 && result.stdout == expected)
+        #expect(result.stderr.contains("does not match the log"), "\(result.stderr)")
+    }
+
+    /// Rewrites a snapshot's payload and its checksum: a well-formed cache holding another state.
+    static func forge(_ path: String, replacing old: String, with new: String) throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let from = Array(old.utf8), to = Array(new.utf8)
+        precondition(from.count == to.count, "same length, so the encoding stays valid")
+        var found = 0
+        var index = 0
+        while index + from.count <= bytes.count - 32 {
+            if Array(bytes[index..<(index + from.count)]) == from {
+                bytes.replaceSubrange(index..<(index + from.count), with: to)
+                found += 1
+            }
+            index += 1
+        }
+        precondition(found > 0, "the text is in the snapshot")
+        let body = Array(bytes.dropLast(32))
+        try Data(body + SHA256.hash(body).bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// `ledger verify --snapshots` is wired in VerifyCommand (SnapshotCheck.enable); until it is,
+    /// this test is reported as skipped rather than failed.
+    static let verifyComparesSnapshots: Bool = {
+        (try? LedgerProcess.run(["help", "verify"]))?.stdout.contains("--snapshots") ?? false
+    }()
+
+    @Test(.enabled(if: verifyComparesSnapshots, "ledger verify has no --snapshots yet (the hook in VerifyCommand.swift)"))
+    func aForgedSnapshotIsAStateMismatchForVerify() throws {
+        let ledger = try AppendixLedger.make(snapshotTailMin: 1)
+        try Self.forge(try Self.snapshotPath(ledger), replacing: "citoyens", with: "citoyenZ")
+        // A cache is never evidence: plain verify does not read it.
+        #expect(try ledger.run(["verify"]).status == 0)
+        let result = try ledger.run(["verify", "--snapshots"])
+        #expect(result.status == 1, "\(result.stdout) \(result.stderr)")
+        #expect(result.stdout.contains("STATE_MISMATCH") && result.stdout.contains("68"), "\(result.stdout)")
+        let json = try ledger.run(["verify", "--snapshots", "--json"])
+        #expect(json.status == 1 && json.stdout.contains(#""kind":"STATE_MISMATCH""#), "\(json.stdout)")
+        // Rebuilt from the log, the cache agrees again.
+        try FileManager.default.removeItem(atPath: ledger.directory + "/cache/snapshots")
+        _ = try ledger.run(["balances"], environment: Self.eager)
+        let again = try ledger.run(["verify", "--snapshots"])
+        #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stdout) \(again.stderr)")
+    }
+}
+
+extension ReportSnapshotTests {
+    @Test func aMissingBulkPartIsReportedAndRebuilt() throws {
+        let ledger = try AppendixLedger.make(snapshotTailMin: 1)
+        let bulk = try #require(ledger.snapshots.first { $0.hasPrefix("bulk-") })
+        try FileManager.default.removeItem(atPath: ledger.directory + "/cache/snapshots/" + bulk)
+        // Balances need only the core: no complaint.
+        let balances = try ledger.run(["balances", "--csv"])
+        #expect(balances.status == 0 && balances.stderr.isEmpty, "\(balances.stderr)")
+        // A statement needs the bulk tables: reported once, folded from the log, saved again.
+        let expected = try ledger.truncatedCopy(through: 68).output(["party", "statement", "FIN-01", "--csv"])
+        let statement = try ledger.run(["party", "statement", "FIN-01", "--csv"], environment: Self.eager)
+        #expect(statement.status == 0 && statement.stdout == expected)
+        #expect(statement.stderr.components(separatedBy: ".tables) are missing").count == 2, "\(statement.stderr)")
+        #expect(ledger.snapshots.count == 2, "\(ledger.snapshots)")
+        #expect(try ledger.run(["party", "statement", "FIN-01"]).stderr.isEmpty)
+    }
+}
+
+extension ReportSnapshotTests {
+    @Test func bulkTablesThatAreNotTheCoresAreIgnored() throws {
+        let ledger = try AppendixLedger.make(snapshotTailMin: 1)
+        let bulk = ledger.directory + "/cache/snapshots/" + (try #require(ledger.snapshots.first { $0.hasPrefix("bulk-") }))
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: bulk))
+        bytes[bytes.count - 1] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: bulk))
+        let expected = try ledger.truncatedCopy(through: 68).output(["audit", "FIN-01", "--csv"])
+        let audit = try ledger.run(["audit", "FIN-01", "--csv"])
+        #expect(audit.status == 0 && audit.stdout == expected)
+        #expect(audit.stderr.components(separatedBy: "it is not the file its core names").count == 2, "\(audit.stderr)")
+    }
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Benchmarks of the projections (issue 4), each measured side by side in one run, on two ledger
+# shapes of EVENTS records: a fund (scripts/gen_fund_history.py: mostly contributions, so the
+# state holds one entry per contribution) and the issue-2 shape (scripts/gen_events.py: notes,
+# so the state stays small).
+#   1. rebuilding every projection from the genesis (no snapshot) vs `hledger bal` and
+#      ledger-cli's `bal` on `ledger export --format hledger` of the fund ledger;
+#   2. peak memory of that rebuild at 100k records (--at 99999) and at EVENTS records;
+#   3. a report with a fresh snapshot (median of 11);
+#   4. one append on the EVENTS-record ledger vs on an empty one (median of 21).
+# Usage: scripts/bench_projections.sh [EVENTS]   (default 1,000,000; hledger and ledger-cli are
+# stopped after TOOL_TIMEOUT seconds, default 600, and the timeout is reported).
+# Debian's ledger-cli also installs a `ledger` binary: ours is called by its build path.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+events=${1:-1000000}
+timeout_seconds=${TOOL_TIMEOUT:-600}
+swift build -c release >/dev/null
+bin=$PWD/.build/release/ledger
+work=$(mktemp -d /tmp/ledger-bench-projections.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export LEDGER_OPERATOR=OP-BENCH
+now() { date +%s.%N; }
+seconds() { python3 -c "print(f'{$2 - $1:.3f}')"; }
+
+# `measure LABEL COMMAND...`: wall time and peak memory (GNU time), one line.
+measure() {
+    local label=$1; shift
+    local status=0
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || status=$?
+    read -r wall kilobytes < <(tail -1 "$work/time")
+    local note=""
+    [ "$status" -eq 124 ] && note="  TIMED OUT after ${timeout_seconds} s"
+    [ "$status" -ne 0 ] && [ "$status" -ne 124 ] && note="  (exit $status: $(head -c 200 "$work/stderr"))"
+    printf '%-58s %8.2f s  %8.0f MB%s\n' "$label" "$wall" "$(python3 -c "print($kilobytes / 1024)")" "$note"
+}
+
+median() {  # median of N runs of a command, in milliseconds
+    local runs=$1; shift
+    local out=()
+    for _ in $(seq 1 "$runs"); do
+        local t0; t0=$(now); "$@" >/dev/null; local t1; t1=$(now)
+        out+=("$(seconds "$t0" "$t1")")
+    done
+    printf '%s\n' "${out[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p" | python3 -c "import sys; print(f'{float(sys.stdin.read()) * 1000:.1f}')"
+}
+
+echo "== building the ledgers ($events records each)"
+t0=$(now)
+python3 scripts/gen_fund_history.py "$events" "$work/fund-batches" >/dev/null
+"$bin" init --ledger "$work/fund" --origin bench.example/fund --name "Fonds" --operator OP-FONDATEUR --date 2024-03-26 >/dev/null
+for batch in "$work"/fund-batches/*.jsonl; do
+    name=$(basename "$batch" .jsonl)
+    "$bin" append --ledger "$work/fund" --operator "${name#*-}" --batch "$batch" >/dev/null
+done
+rm -rf "$work/fund-batches"
+t1=$(now)
+fund_records=$(( $(wc -l < "$work/fund/log.jsonl") ))
+echo "fund ledger: $fund_records records, $(( $(stat -c %s "$work/fund/log.jsonl") / 1000000 )) MB, built in $(seconds "$t0" "$t1") s ($(ls "$work"/fund/cache/snapshots | wc -l) snapshot kept)"
+"$bin" init --ledger "$work/notes" --origin bench.example/notes --name "Notes" >/dev/null
+for ((start = 0; start < events; start += 100000)); do
+    n=$(( events - start < 100000 ? events - start : 100000 ))
+    python3 scripts/gen_events.py "$n" "$start" > "$work/batch.jsonl"
+    "$bin" append --ledger "$work/notes" --batch "$work/batch.jsonl" >/dev/null
+done
+echo "notes ledger: $(( $(wc -l < "$work/notes/log.jsonl") )) records, $(( $(stat -c %s "$work/notes/log.jsonl") / 1000000 )) MB"
+
+echo
+echo "== 1. rebuilding every projection from the genesis vs plain-text accounting on the same history"
+"$bin" export --ledger "$work/fund" --format hledger > "$work/fund.journal"
+transactions=$(grep -c '^    ; seq: ' "$work/fund.journal")
+echo "export: $transactions transactions, $(( $(stat -c %s "$work/fund.journal") / 1000000 )) MB (ledger export --format hledger)"
+for shape in fund notes; do
+    rm -rf "$work/$shape/cache/snapshots"
+    measure "ledger balances, $shape ledger, no snapshot (rebuild)" "$bin" balances --ledger "$work/$shape"
+done
+if command -v hledger >/dev/null 2>&1; then
+    measure "hledger bal ($(hledger --version | head -1 | cut -d, -f1))" timeout "$timeout_seconds" hledger -f "$work/fund.journal" bal
+else
+    echo "hledger: not installed (apt-get install -y hledger)"
+fi
+if [ -x /usr/bin/ledger ]; then
+    measure "ledger-cli bal ($(/usr/bin/ledger --version | head -1 | cut -d, -f1))" timeout "$timeout_seconds" /usr/bin/ledger -f "$work/fund.journal" bal
+else
+    echo "ledger-cli: not installed (apt-get install -y ledger)"
+fi
+
+echo
+echo "== 2. peak memory of the rebuild (the fund's state grows with its contributions; the notes' does not)"
+for shape in fund notes; do
+    measure "rebuild, $shape ledger, 100,000 records (--at 99999)" "$bin" balances --ledger "$work/$shape" --at 99999
+    rm -rf "$work/$shape/cache/snapshots"
+    measure "rebuild, $shape ledger, $events records" "$bin" balances --ledger "$work/$shape"
+done
+
+echo
+echo "== 3. a report with a fresh snapshot (median of 11, process start included)"
+for shape in fund notes; do
+    "$bin" balances --ledger "$work/$shape" >/dev/null
+    for report in "balances" "balances --by territory" "ballots" "project list"; do
+        # shellcheck disable=SC2086
+        echo "$shape ledger, ledger $report: $(median 11 "$bin" $report --ledger "$work/$shape") ms"
+    done
+done
+for shape in fund notes; do
+    echo "$shape snapshot files (KB): $(du -k "$work/$shape"/cache/snapshots/*.snap | awk '{ sub(/.*\//, "", $2); printf "%s %s  ", $2, $1 }')"
+done
+
+echo
+echo "== 4. one append (process start included), median of 21"
+"$bin" init --ledger "$work/empty" --origin bench.example/empty --name "Empty" >/dev/null
+last_date=$(tail -1 "$work/fund/log.jsonl" | grep -o '"effective":"[0-9-]*"' | cut -d'"' -f4)
+note() { "$bin" append --ledger "$1" --type note.recorded --payload '{"text":"latency"}' --date "$last_date" --operator "$2"; }
+empty=$(median 21 note "$work/empty" OP-BENCH)
+notes=$(median 21 note "$work/notes" OP-BENCH)
+fund=$(median 21 note "$work/fund" OP-SAISIE)
+python3 -c "print(f'empty ledger: {$empty} ms; notes ledger of {$events:,}: {$notes} ms ({$notes/$empty:.2f}x); fund ledger of {$fund_records:,}: {$fund} ms ({$fund/$empty:.2f}x)')"
