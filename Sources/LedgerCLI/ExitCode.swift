@@ -29,7 +29,7 @@ public enum ExitCode: Int32, Sendable {
       2  usage error or malformed input (verify: also any I/O error; verify-proof: a malformed bundle)
       3  verify: records intact, but a torn tail follows (a crash; never acknowledged)
       4  refused by a rule: a rule of the fund (Specs/events.md), an idempotency conflict,
-         a clock behind the last record
+         a clock behind the last record; reports: an unknown id, --at beyond the head
       5  not a ledger, or its last record is damaged or breaks a rule (run ledger verify)
       6  locked by another writer
       7  I/O error (disk full, read-only file system, permission denied)

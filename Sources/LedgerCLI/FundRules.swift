@@ -29,24 +29,26 @@ enum FundRules {
 
     /// Rebuilds the fund's state (snapshot and tail, under the writer's lock), then appends with
     /// every new record checked against it.
-    static func append(_ drafts: [RecordDraft], writer: LedgerWriter, clock: any Clock) throws(AppendError) -> [AppendOutcome] {
-        try append(drafts, onto: try state(replaying: writer), writer: writer, clock: clock)
+    static func append(_ drafts: [RecordDraft], writer: LedgerWriter, clock: any Clock,
+                       progress: ((Int, Int) -> Void)? = nil) throws(AppendError) -> [AppendOutcome] {
+        try append(drafts, onto: try state(replaying: writer), writer: writer, clock: clock, progress: progress)
     }
 
     /// Appends with each new record checked against `state`, the state of the whole log so far
     /// as `state(replaying:)` returned it, then saves a snapshot if one is due.
     static func append(_ drafts: [RecordDraft], onto state: FundState, writer: LedgerWriter,
-                       clock: any Clock) throws(AppendError) -> [AppendOutcome] {
+                       clock: any Clock, progress: ((Int, Int) -> Void)? = nil) throws(AppendError) -> [AppendOutcome] {
         guard var replay = lastReplay, replay.writer == ObjectIdentifier(writer), replay.state.rules.recordCount == state.recordCount else {
             // Not the state this process replayed: replay it (a core alone would not do for every record).
-            return try append(drafts, writer: writer, clock: clock)
+            return try append(drafts, writer: writer, clock: clock, progress: progress)
         }
         lastReplay = nil
         if !replay.state.hasBulk, drafts.contains(where: { BulkTables.isNeeded(byType: $0.type) }), !attachBulk(&replay, writer) {
             replay = try wholeReplay(writer)
         }
         var full = replay.state
-        let outcomes = try writer.append(drafts, clock: clock, check: { record throws(RuleViolation) in try full.apply(record) })
+        let outcomes = try writer.append(drafts, clock: clock, check: { record throws(RuleViolation) in try full.apply(record) },
+                                         progress: progress)
         let appended = outcomes.filter { if case .appended = $0 { return true } else { return false } }.count
         let tail = replay.tail + appended
         guard full.rules.recordCount == writer.last.seq + 1 else { return outcomes }

@@ -51,7 +51,12 @@ enum AppendCommand {
         do {
             let writer = try LedgerWriter(paths: paths, lockTimeoutMilliseconds: timeout)
             for notice in writer.notices { context.warn(notice) }
-            return try FundRules.append(drafts, writer: writer, clock: clock)
+            // Progress on a terminal only: scripts and pipes stay quiet.
+            let progress: ((Int, Int) -> Void)? = context.errorIsTerminal
+                ? { done, total in context.standardError("\rappending: \(Format.grouped(UInt64(done))) of \(Format.grouped(UInt64(total))) events") }
+                : nil
+            defer { if progress != nil { context.standardError("\r\u{1B}[K") } }
+            return try FundRules.append(drafts, writer: writer, clock: clock, progress: progress)
         } catch let error as StorageError {
             throw CLIError(error)
         } catch let error as AppendError {
