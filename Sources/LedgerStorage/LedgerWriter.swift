@@ -118,30 +118,56 @@ public final class LedgerWriter {
             throw .storage(.clockBehind(now: now.description, last: last.recordedAt.description))
         }
         var bytes: [UInt8] = []
-        var written: [(record: Record, offset: UInt64)] = []
+        var encoded: [(position: Int, line: Range<Int>, record: Record)] = []
         var previous = last
         for (position, draft) in drafts.enumerated() where outcomes[position] == nil {
             if let key = draft.idempotencyKey, newKeys[key] != position { continue }
             let (line, record) = RecordCodec.encode(draft: draft, seq: previous.seq + 1, prev: previous.hash,
                                                     recordedAt: now, effective: draft.effective ?? now.date)
+            encoded.append((position, bytes.count..<(bytes.count + line.count - 1), record))
+            bytes.append(contentsOf: line)
+            previous = record
+        }
+        let readBack = Self.readBack(encoded, in: bytes)
+        var written: [(record: Record, offset: UInt64)] = []
+        for (index, entry) in encoded.enumerated() {
             // Paired check: what we are about to write must read back as exactly this record.
-            guard let readBack = try? RecordCodec.decodeChecked(line: Array(line.dropLast())), readBack == record else {
-                throw .invalidDraft(position: position, field: "payload", reason: "does not encode to a valid record (strings must be valid NFC text within the limits)")
+            guard readBack[index] else {
+                throw .invalidDraft(position: entry.position, field: "payload", reason: "does not encode to a valid record (strings must be valid NFC text within the limits)")
             }
             if let check {
-                do { try check(record) } catch { throw .ruleViolation(position: position, error) }
+                do { try check(entry.record) } catch { throw .ruleViolation(position: entry.position, error) }
             }
-            written.append((record, logBytes + UInt64(bytes.count)))
+            written.append((entry.record, logBytes + UInt64(entry.line.lowerBound)))
             if let progress, written.count % 10_000 == 0 { progress(written.count, drafts.count) }
-            bytes.append(contentsOf: line)
-            outcomes[position] = .appended(record)
-            previous = record
+            outcomes[entry.position] = .appended(entry.record)
         }
         for (position, draft) in drafts.enumerated() where outcomes[position] == nil {
             outcomes[position] = outcomes[newKeys[draft.idempotencyKey!]!]
         }
         if !written.isEmpty { try commit(bytes, written: written) }
         return outcomes.map { $0! }
+    }
+
+    /// Whether each encoded line decodes, re-hashes and compares equal to its record: on every
+    /// core, since each line stands alone (a fifth of a batch's time otherwise).
+    static func readBack(_ encoded: [(position: Int, line: Range<Int>, record: Record)], in bytes: [UInt8]) -> [Bool] {
+        var results = [Bool](repeating: false, count: encoded.count)
+        let parts = encoded.count < 256 ? 1 : ParallelWork.cores
+        bytes.withUnsafeBufferPointer { source in
+            results.withUnsafeMutableBufferPointer { output in
+                nonisolated(unsafe) let output = output
+                nonisolated(unsafe) let source = source
+                ParallelWork.run(parts: parts) { part in
+                    let count = encoded.count
+                    for index in (count * part / parts)..<(count * (part + 1) / parts) {
+                        let line = Array(source[encoded[index].line])
+                        output[index] = (try? RecordCodec.decodeChecked(line: line)) == encoded[index].record
+                    }
+                }
+            }
+        }
+        return results
     }
 
     /// Writes the lines, fsyncs, and only then updates the caches.
