@@ -22,7 +22,7 @@ public struct ChainVerifier: Sendable {
         let result: Result<(record: Record, recomputed: SHA256Digest), RecordCodec.LineProblem>
 
         /// A value to fill an array with before the real lines are decoded into it.
-        public static let placeholder = DecodedLine(result: .failure(.init(kind: .malformed, message: "not decoded")))
+        public static let notYetDecoded = DecodedLine(result: .failure(.init(kind: .malformed, message: "not decoded")))
     }
 
     /// Steps 1 to 4 and the recomputation of the hash (Specs/log-format.md, section 8).

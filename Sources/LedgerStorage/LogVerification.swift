@@ -23,8 +23,8 @@ public struct LogVerification {
     static func decodeInParallel(_ batch: LogScanner.Batch) -> [ChainVerifier.DecodedLine] {
         let count = batch.lines.count
         guard count > 0 else { return [] }
-        let placeholder = ChainVerifier.DecodedLine.placeholder
-        var decoded = [ChainVerifier.DecodedLine](repeating: placeholder, count: count)
+        let notYetDecoded = ChainVerifier.DecodedLine.notYetDecoded
+        var decoded = [ChainVerifier.DecodedLine](repeating: notYetDecoded, count: count)
         let parts = count < 256 ? 1 : ParallelWork.cores
         decoded.withUnsafeMutableBufferPointer { output in
             nonisolated(unsafe) let output = output
