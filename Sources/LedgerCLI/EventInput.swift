@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerJSON
+import LedgerStorage
 
 /// Reads the events to append from flags, a JSON object, or JSON Lines (a batch).
 enum EventInput {
@@ -64,14 +65,29 @@ enum EventInput {
 
     static func fromLines(_ bytes: [UInt8], actor: String, source: String) throws(CLIError) -> [RecordDraft] {
         guard bytes.count <= batchBytesMax else { throw .input("\(source): a batch is at most \(batchBytesMax) bytes") }
-        var drafts: [RecordDraft] = []
-        var lineNumber = 0
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
+        var lines: [(number: Int, bytes: ArraySlice<UInt8>)] = []
+        for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
             if line.isEmpty || line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            guard drafts.count < batchEventsMax else { throw .input("\(source): a batch is at most \(batchEventsMax) events") }
-            drafts.append(try fromJSON(Array(line), actor: actor, place: "\(source) line \(lineNumber)"))
+            guard lines.count < batchEventsMax else { throw .input("\(source): a batch is at most \(batchEventsMax) events") }
+            lines.append((index + 1, line))
         }
+        // Each line is parsed on its own, on every core; the first error in line order is reported.
+        var parsed = [Result<RecordDraft, CLIError>](repeating: .failure(.input("not parsed")), count: lines.count)
+        parsed.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let output = output
+            let parts = lines.count < 256 ? 1 : ParallelWork.cores
+            ParallelWork.run(parts: parts) { part in
+                for index in (lines.count * part / parts)..<(lines.count * (part + 1) / parts) {
+                    let line = lines[index]
+                    output[index] = Result { () throws(CLIError) in
+                        try fromJSON(Array(line.bytes), actor: actor, place: "\(source) line \(line.number)")
+                    }
+                }
+            }
+        }
+        var drafts: [RecordDraft] = []
+        drafts.reserveCapacity(parsed.count)
+        for result in parsed { drafts.append(try result.get()) }
         guard !drafts.isEmpty else { throw .input("\(source): no event in the batch") }
         return drafts
     }

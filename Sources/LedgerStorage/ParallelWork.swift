@@ -5,8 +5,8 @@ import Glibc
 /// Runs `work(0..<parts)` on `parts` threads (the caller's thread takes part 0) and waits for all.
 /// Plain threads rather than Dispatch: on Linux, `concurrentPerform` kept verify on one core, and
 /// under a one-core CPU affinity it stalled for seconds between batches.
-enum ParallelWork {
-    static let cores: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+public enum ParallelWork {
+    public static let cores: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
     final class Job: @unchecked Sendable {
         let part: Int
@@ -17,7 +17,7 @@ enum ParallelWork {
         }
     }
 
-    static func run(parts: Int, _ work: @escaping (Int) -> Void) {
+    public static func run(parts: Int, _ work: @escaping (Int) -> Void) {
         precondition(parts >= 1, "at least one part")
         var threads: [pthread_t] = []
         for part in 1..<parts {
