@@ -69,6 +69,11 @@ refused contribution record --party P-00043 --amount 1,234.5 --instrument donati
 echo
 echo "== balances"
 show fund status
+show balances --by pool
+echo; echo "== the reports an auditor and a contributor read"
+show audit DSB-2025-CTARA-01-1
+show party statement P-00042 --year 2025
+show ballots
 
 echo
 echo "== an auditor's checkpoint, then verification against it"
