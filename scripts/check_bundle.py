@@ -11,8 +11,8 @@ size is tree_size. With --key (verifier key files), the checkpoint's signed note
 a valid signature by one of those keys (C2SP signed-note rules, strict Ed25519).
 
 Prints VALID or INVALID with the reason. Exit status: 0 valid, 1 invalid, 2 malformed bundle."""
-import argparse, json, sys
-from tlog_verify import Invalid, Malformed, b64_hash, check_signatures, leaf_hash, load_verifier_keys, \
+import json, sys
+from tlog_verify import Invalid, Malformed, run_checker, b64_hash, check_signatures, leaf_hash, \
     parse_checkpoint, record_hash, split_note, verify_inclusion
 
 MEMBERS = {"checkpoint", "format", "index", "proof", "record", "tree_size"}
@@ -45,20 +45,7 @@ def check(bundle, keys):
     return f"record seq {bundle['index']} ({record.get('type')}) is in {origin} at size {size}{signature}"
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("bundle")
-    parser.add_argument("--key", action="append", default=[], help="verifier key file (repeatable)")
-    args = parser.parse_args()
-    try:
-        keys = [key for path in args.key for key in load_verifier_keys(path)]
-        print("VALID: " + check(load(args.bundle), keys))
-        return 0
-    except Invalid as error:
-        print(f"INVALID: {error}")
-        return 1
-    except (Malformed, OSError, ValueError) as error:
-        print(f"MALFORMED: {error}")
-        return 2
+    return run_checker(__doc__.split("\n")[0], "bundle", load, check, "VALID: ")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -17,8 +17,8 @@ With --key (verifier key files), the stored checkpoint must be a signed note wit
 signature by one of those keys (C2SP signed-note rules, strict Ed25519).
 
 Exit status: 0 the evidence holds and supports its verdict, 1 it does not, 2 malformed input."""
-import argparse, json, sys
-from tlog_verify import Invalid, Malformed, b64_hash, check_signatures, load_verifier_keys, parse_checkpoint, \
+import json, sys
+from tlog_verify import Invalid, Malformed, run_checker, b64_hash, check_signatures, parse_checkpoint, \
     split_note, verify_consistency
 
 def load(path):
@@ -56,20 +56,7 @@ def check(evidence, keys):
     return f"{verdict}: {origin}, stored size {m}, log size {n}{signature}"
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("evidence")
-    parser.add_argument("--key", action="append", default=[], help="verifier key file (repeatable)")
-    args = parser.parse_args()
-    try:
-        keys = [key for path in args.key for key in load_verifier_keys(path)]
-        print(check(load(args.evidence), keys))
-        return 0
-    except Invalid as error:
-        print(f"INVALID: {error}")
-        return 1
-    except (Malformed, OSError, ValueError) as error:
-        print(f"MALFORMED: {error}")
-        return 2
+    return run_checker(__doc__.split("\n")[0], "evidence", load, check, "")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -179,3 +179,22 @@ def record_hash(line):
     computed = hashlib.sha256(b"ledger.record.v1\n" + line.replace(member, b"", 1)).hexdigest()
     if computed != stored: raise Invalid(f"the record's stored hash is {stored} but its bytes hash to {computed}")
     return record, bytes.fromhex(stored)
+
+def run_checker(description, argument, load, check, prefix=""):
+    """The shared command line of the checkers: one document and repeatable --key files.
+    Prints prefix + check's verdict (exit 0), INVALID (exit 1) or MALFORMED (exit 2)."""
+    import argparse
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(argument)
+    parser.add_argument("--key", action="append", default=[], help="verifier key file (repeatable)")
+    args = parser.parse_args()
+    try:
+        keys = [key for path in args.key for key in load_verifier_keys(path)]
+        print(prefix + check(load(getattr(args, argument)), keys))
+        return 0
+    except Invalid as error:
+        print(f"INVALID: {error}")
+        return 1
+    except (Malformed, OSError, ValueError) as error:
+        print(f"MALFORMED: {error}")
+        return 2
