@@ -21,8 +21,6 @@ enum FundRules {
         var state: LedgerState
         /// Records folded after the snapshot.
         var tail: Int
-        /// The snapshot's core, whose bulk tables are attached when a record needs them.
-        let core: StateSnapshots.Loaded<LedgerState>?
     }
 
     nonisolated(unsafe) private static var lastReplay: Replay?
@@ -38,21 +36,25 @@ enum FundRules {
     /// as `state(replaying:)` returned it, then saves a snapshot if one is due.
     static func append(_ drafts: [RecordDraft], onto state: FundState, writer: LedgerWriter,
                        clock: any Clock, progress: ((Int, Int) -> Void)? = nil) throws(AppendError) -> [AppendOutcome] {
-        guard var replay = lastReplay, replay.writer == ObjectIdentifier(writer), replay.state.rules.recordCount == state.recordCount else {
-            // Not the state this process replayed: replay it (a core alone would not do for every record).
+        guard let replay = lastReplay, replay.writer == ObjectIdentifier(writer), replay.state.rules.recordCount == state.recordCount else {
+            // Not the state this process replayed: replay it.
             return try append(drafts, writer: writer, clock: clock, progress: progress)
         }
         lastReplay = nil
-        if !replay.state.hasBulk, drafts.contains(where: { BulkTables.isNeeded(byType: $0.type) }), !attachBulk(&replay, writer) {
-            replay = try wholeReplay(writer)
-        }
         var full = replay.state
-        let outcomes = try writer.append(drafts, clock: clock, check: { record throws(RuleViolation) in try full.apply(record) },
+        let outcomes: [AppendOutcome]
+        do {
+            outcomes = try writer.append(drafts, clock: clock, check: { record throws(RuleViolation) in try full.apply(record) },
                                          progress: progress)
+        } catch .ruleViolation(_, let violation) where violation.rule == FundState.damagedBaseRule {
+            // Nothing was written: check the drafts again against a fold from the genesis.
+            warn("ignored the state snapshot: its bulk tables are damaged (\(full.base?.damageReason ?? "")); folding the log from the genesis")
+            lastReplay = try wholeReplay(writer)
+            return try append(drafts, onto: lastReplay!.state.rules, writer: writer, clock: clock, progress: progress)
+        }
         let appended = outcomes.filter { if case .appended = $0 { return true } else { return false } }.count
         let tail = replay.tail + appended
         guard full.rules.recordCount == writer.last.seq + 1 else { return outcomes }
-        // Without its bulk tables the state weighs its entities only: its core is saved alone.
         if StateStore.isDue(tailRecords: tail, entities: full.entityCount) {
             StateStore.save(full, paths: writer.paths, bytes: writer.logBytes, records: writer.last.seq + 1,
                             lastHash: writer.last.hash, warn: warn)
@@ -61,43 +63,32 @@ enum FundRules {
     }
 
     /// The state of the log the writer holds (it holds the lock, so nobody appends meanwhile):
-    /// the newest valid snapshot's core, then the records after it; the bulk tables are loaded
-    /// only if one of those records, or one to append, needs them.
+    /// the newest valid snapshot (its core, with its base file attached), then the records after it.
     static func state(replaying writer: LedgerWriter) throws(AppendError) -> FundState {
-        let core = StateSnapshots.load(LedgerState.self, paths: writer.paths, logBytes: writer.logBytes, warn: warn)
-        var replay = Replay(writer: ObjectIdentifier(writer), state: core?.state ?? LedgerState(), tail: 0, core: core)
-        var missing = false
+        let core = StateStore.load(writer.paths, logBytes: writer.logBytes, warn: warn)
+        var replay = Replay(writer: ObjectIdentifier(writer), state: core?.state ?? LedgerState(), tail: 0)
         do {
             try writer.replay(from: core?.coveredBytes ?? 0) { record throws(RuleViolation) in
-                guard !missing else { return }
-                if !replay.state.hasBulk && BulkTables.isNeeded(byType: record.type) && !attachBulk(&replay, writer) {
-                    missing = true
-                    return
-                }
                 try replay.state.apply(record)
                 replay.tail += 1
+            }
+            if let reason = replay.state.base?.damageReason {
+                warn("ignored the state snapshot: its bulk tables are damaged (\(reason)); folding the log from the genesis")
+                replay = try wholeReplay(writer)
             }
         } catch where core != nil {
             // The log after the snapshot does not fit it: distrust the snapshot, fold from the genesis.
             warn("ignored the state snapshot: the records after it do not apply to it (\(error)); folding the log from the genesis")
-            missing = true
+            replay = try wholeReplay(writer)
         }
-        if missing { replay = try wholeReplay(writer) }
         precondition(replay.state.rules.recordCount == writer.last.seq + 1, "the fold covers every record of the log")
         lastReplay = replay
         return replay.state.rules
     }
 
-    /// Attaches the bulk tables saved with the replay's snapshot; false when they cannot be had.
-    static func attachBulk(_ replay: inout Replay, _ writer: LedgerWriter) -> Bool {
-        guard let core = replay.core, let tables = StateStore.bulkTables(of: core, paths: writer.paths, logBytes: writer.logBytes, warn: warn)
-        else { return false }
-        return (try? replay.state.attach(tables)) != nil
-    }
-
     /// Every record from the genesis, without snapshots.
     static func wholeReplay(_ writer: LedgerWriter) throws(AppendError) -> Replay {
-        var replay = Replay(writer: ObjectIdentifier(writer), state: LedgerState(), tail: 0, core: nil)
+        var replay = Replay(writer: ObjectIdentifier(writer), state: LedgerState(), tail: 0)
         try writer.replay { record throws(RuleViolation) in
             try replay.state.apply(record)
             replay.tail += 1

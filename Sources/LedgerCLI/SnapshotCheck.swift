@@ -16,9 +16,9 @@ enum SnapshotCheck {
     }
 
     /// The rules' observer of `FundRules.verifier()`, extended with the comparison.
-    static func verifier(_ paths: LedgerPaths, warn: (String) -> Void) -> (Record) -> VerifyFailure? {
+    static func verifier(_ paths: LedgerPaths, warn: @escaping (String) -> Void) -> (Record) -> VerifyFailure? {
         let logBytes = (try? StateStore.completeBytes(paths.log)) ?? 0
-        let loaded = StateStore.loadWhole(paths, logBytes: logBytes, warn: warn)
+        let loaded = StateStore.load(paths, logBytes: logBytes, warn: warn)
         if loaded == nil { warn("verify --snapshots: no usable state snapshot to compare (the next report or append makes one)") }
         var state = LedgerState()
         var compared = false
@@ -30,7 +30,12 @@ enum SnapshotCheck {
             }
             guard let loaded, !compared, state.rules.recordCount == loaded.coveredRecords else { return nil }
             compared = true
-            guard let difference = difference(loaded.state, state) else { return nil }
+            let difference = difference(loaded.state, state)
+            if let reason = loaded.state.base?.damageReason {
+                warn("verify --snapshots: the state snapshot's bulk tables are damaged (\(reason)); not compared (it will be rebuilt)")
+                return nil
+            }
+            guard let difference else { return nil }
             return VerifyFailure(kind: .stateMismatch, seq: record.seq, line: record.seq + 1, offset: nil,
                                  message: "the state snapshot covering records 0-\(record.seq) differs from the fold of those records: "
                                      + "\(difference); it is a cache, delete cache/snapshots/ to rebuild it")

@@ -72,17 +72,17 @@ extension FundState {
     public var counts: Counts {
         Counts(operators: operators.count, parties: parties.count, territories: territories.count, funds: fundsByID.count,
                bodies: bodies.count, projects: projects.count, ballots: ballots.count, decisions: decisions.count,
-               commitments: commitments.count, disbursements: disbursements.count, contributions: contributions.count)
+               commitments: commitments.count, disbursements: disbursements.count, contributions: contributionCount)
     }
 
     /// The contribution a reference names, if any.
     func contribution(_ reference: ExternalReference) -> ContributionEntry? {
-        references[reference]?.contribution.map { contributions[$0] }
+        references[reference]?.contribution
     }
 
     /// The references that name contributions, sorted.
     var contributionReferences: [ExternalReference] {
-        references.filter { $0.value.contribution != nil }.map(\.key).sorted()
+        references.all.filter { $0.value.contribution != nil }.map(\.key).sorted()
     }
 
     /// The role of an active operator, nil if unknown or revoked.

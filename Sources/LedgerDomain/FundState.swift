@@ -9,6 +9,10 @@ import LedgerJSON
 /// stays that of the records accepted so far. Every check is a few hash lookups; the state grows
 /// with the number of entities (parties, funds, ballots, contributions...), not of events.
 public struct FundState: Sendable, Equatable {
+    /// Bumped whenever what the state holds, or means, changes: snapshots of another layout are
+    /// then ignored and rebuilt, never misread. 2: a reference holds the contribution it names.
+    public static let layoutVersion = 2
+
     public internal(set) var genesis: Genesis?
     /// Records applied so far (the genesis record included).
     public internal(set) var recordCount: UInt64 = 0
@@ -25,12 +29,13 @@ public struct FundState: Sendable, Equatable {
     var decisions: [DecisionID: DecisionEntry] = [:]
     var commitments: [CommitmentID: CommitmentEntry] = [:]
     var disbursements: [DisbursementID: DisbursementEntry] = [:]
-    /// Every bank or external reference used so far: one hash table for the most numerous
-    /// entities (a contribution is named by its reference), so checking a reference is unused and
-    /// claiming it is a single hash operation.
-    var references: [ExternalReference: ReferenceUse] = [:]
-    /// Contributions, in the order received; `ReferenceUse.contribution` indexes them.
-    var contributions: [ContributionEntry] = []
+    /// Every bank or external reference used so far, with the contribution it names if any: one
+    /// table for the most numerous entities (a contribution is named by its reference), so
+    /// checking a reference is unused and claiming it is one lookup. A bulk table: after a
+    /// snapshot it is read in place from the snapshot's base file, not loaded.
+    var references = BulkMap<ReferenceKind, ReferenceUse>(.references)
+    /// How many contributions were recorded.
+    var contributionCount = 0
 
     public init() {}
 

@@ -49,20 +49,3 @@ public typealias CommitmentID = Identifier<CommitmentKind>
 public typealias DisbursementID = Identifier<DisbursementKind>
 /// A contribution is named by its bank reference: that is what the back office has in hand.
 public typealias ExternalReference = Identifier<ReferenceKind>
-
-/// Identifiers are stored as their text and checked again when read back: a snapshot holding
-/// a text that is not an identifier fails to decode (and is rebuilt from the log).
-extension Identifier: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let identifier = Identifier(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a \(Kind.noun) identifier"))
-        }
-        self = identifier
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
-    }
-}

@@ -36,7 +36,11 @@ struct AppendixLedger {
             if runs.last?.actor == actor { runs[runs.count - 1].lines.append(event) } else { runs.append((actor, [event])) }
         }
         var environment = ["LEDGER_NOW": now]
-        if let snapshotTailMin { environment["LEDGER_SNAPSHOT_TAIL_MIN"] = String(snapshotTailMin) }
+        if let snapshotTailMin {
+            // Snapshots after every batch, and a base file for the bulk tables as soon as they hold anything.
+            environment["LEDGER_SNAPSHOT_TAIL_MIN"] = String(snapshotTailMin)
+            environment["LEDGER_SNAPSHOT_BASE_MIN"] = "1"
+        }
         for run in runs {
             let appended = try LedgerProcess.run(["append", "--ledger", ledger.directory, "--batch", "-", "--operator", run.actor],
                                                  environment: environment, stdin: Data(run.lines.joined(separator: "\n").utf8))

@@ -124,9 +124,6 @@ import Testing
         var viewsBack: Projections = try reader.read()
         #expect(reader.isAtEnd)
         #expect(rulesBack == rules && viewsBack == views)
-        // The keyed Codable encoding of the rules' state.
-        let json = try JSONEncoder().encode(rules)
-        #expect(try JSONDecoder().decode(FundState.self, from: json) == rules)
         // Folding on from the decoded states gives the same as folding everything.
         var full = rules
         var fullViews = views

@@ -3,19 +3,19 @@ import LedgerCore
 /// The entities the fold keeps: one value per party, fund, ballot... never one per event, so the
 /// state grows with the fund's size, not with its history.
 
-struct OperatorEntry: Sendable, Equatable, Codable {
+struct OperatorEntry: Sendable, Equatable {
     var role: Role
     var isActive: Bool
 }
 
-struct TerritoryEntry: Sendable, Equatable, Codable {
+struct TerritoryEntry: Sendable, Equatable {
     let parent: TerritoryCode?
     /// 1 for a root. Bounded by `FundState.territoryDepthMax`, which bounds every walk up the tree.
     let depth: Int
 }
 
 /// A fund's money, in the order of events in the log (not of effective dates).
-public struct FundBalances: Sendable, Equatable, Codable {
+public struct FundBalances: Sendable, Equatable {
     public internal(set) var received = Money.zero
     public internal(set) var reversed = Money.zero
     public internal(set) var disbursed = Money.zero
@@ -34,7 +34,7 @@ public struct FundBalances: Sendable, Equatable, Codable {
     public var available: Money { cash.subtracting(reserved) }
 }
 
-struct FundEntry: Sendable, Equatable, Codable {
+struct FundEntry: Sendable, Equatable {
     let name: String
     let pool: Pool
     let accepts: Set<Instrument>
@@ -43,14 +43,14 @@ struct FundEntry: Sendable, Equatable, Codable {
     var balances = FundBalances()
 }
 
-struct BodyEntry: Sendable, Equatable, Codable {
+struct BodyEntry: Sendable, Equatable {
     let kind: BodyKind
     let territory: TerritoryCode?
     let rules: BodyRules
     var members: Set<PartyID>
 }
 
-struct ProjectEntry: Sendable, Equatable, Codable {
+struct ProjectEntry: Sendable, Equatable {
     let organisation: PartyID
     let territory: TerritoryCode
     let instrument: ProjectInstrument
@@ -59,7 +59,7 @@ struct ProjectEntry: Sendable, Equatable, Codable {
     var interested: Set<PartyID> = []
 }
 
-struct BallotEntry: Sendable, Equatable, Codable {
+struct BallotEntry: Sendable, Equatable {
     let body: BodyID
     let motion: Motion
     /// The project the motion concerns, if any: members interested in it must be recused.
@@ -93,14 +93,14 @@ struct BallotEntry: Sendable, Equatable, Codable {
     }
 }
 
-struct DecisionEntry: Sendable, Equatable, Codable {
+struct DecisionEntry: Sendable, Equatable {
     let ballot: BallotID
     let motion: Motion
     let adopted: Bool
     var isUsed = false
 }
 
-struct CommitmentEntry: Sendable, Equatable, Codable {
+struct CommitmentEntry: Sendable, Equatable {
     let project: ProjectID
     let fund: FundID
     let instrument: ProjectInstrument
@@ -119,11 +119,11 @@ struct CommitmentEntry: Sendable, Equatable, Codable {
     var reservation: Money { isCancelled ? .zero : amount.subtracting(disbursed) }
 }
 
-enum DisbursementStatus: String, Sendable, Codable {
+enum DisbursementStatus: String, Sendable {
     case requested, approved, executed, rejected
 }
 
-struct DisbursementEntry: Sendable, Equatable, Codable {
+struct DisbursementEntry: Sendable, Equatable {
     let commitment: CommitmentID
     /// 0-based index into the commitment's tranches (1-based in payloads).
     let tranche: Int
@@ -133,12 +133,12 @@ struct DisbursementEntry: Sendable, Equatable, Codable {
 }
 
 /// Who used a reference: the record's sequence number, and the contribution it names, if any.
-struct ReferenceUse: Sendable, Equatable, Codable {
+struct ReferenceUse: Sendable, Equatable {
     let seq: UInt64
-    let contribution: Int?
+    var contribution: ContributionEntry?
 }
 
-struct ContributionEntry: Sendable, Equatable, Codable {
+struct ContributionEntry: Sendable, Equatable {
     let party: PartyID
     let fund: FundID
     let instrument: Instrument

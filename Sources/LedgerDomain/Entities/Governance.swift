@@ -1,6 +1,6 @@
 /// A fraction of the electorate, for quorums: `1/3` means "a third", exactly (no percentages
 /// rounded the wrong way).
-public struct Fraction: Sendable, Equatable, Codable, CustomStringConvertible {
+public struct Fraction: Sendable, Equatable, CustomStringConvertible {
     public let numerator: Int
     public let denominator: Int
 
@@ -17,7 +17,7 @@ public struct Fraction: Sendable, Equatable, Codable, CustomStringConvertible {
 }
 
 /// A body's statutes as data, frozen into each ballot when it opens.
-public struct BodyRules: Sendable, Equatable, Codable {
+public struct BodyRules: Sendable, Equatable {
     public let quorum: Fraction
     public let majority: Majority
     public let abstentions: Counting
@@ -42,7 +42,7 @@ public struct BodyRules: Sendable, Equatable, Codable {
 
 /// What a ballot's votes add up to. Recomputed from votes, proxies and recusals; never trusted
 /// from the decision that records it.
-public struct Tally: Sendable, Equatable, Codable {
+public struct Tally: Sendable, Equatable {
     public var votesFor = 0
     public var against = 0
     public var abstain = 0
@@ -68,7 +68,7 @@ public struct Tally: Sendable, Equatable, Codable {
 }
 
 /// A tally judged under a body's rules.
-public struct BallotOutcome: Sendable, Equatable, Codable {
+public struct BallotOutcome: Sendable, Equatable {
     public let tally: Tally
     public let quorumMet: Bool
     public let adopted: Bool
@@ -96,7 +96,7 @@ extension BodyRules {
 }
 
 /// What a ballot asks the body to decide.
-public enum Motion: Sendable, Equatable, Codable {
+public enum Motion: Sendable, Equatable {
     case fundProject(project: ProjectID, fund: FundID, amount: Money)
     case amendCommitment(commitment: CommitmentID, amount: Money)
     case cancelCommitment(commitment: CommitmentID)

@@ -1,7 +1,7 @@
 /// The closed vocabularies of payloads: each is spelled in the log exactly as its raw value.
 
 /// What an operator may do (Specs/events.md, section 2).
-public enum Role: String, CaseIterable, Sendable, Codable {
+public enum Role: String, CaseIterable, Sendable {
     /// Registers and revokes operators, defines territories, funds and bodies.
     case admin
     /// Money: contributions, commitments, execution of disbursements, repayments, period closes.
@@ -14,7 +14,7 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     case auditor
 }
 
-public enum PartyKind: String, CaseIterable, Sendable, Codable {
+public enum PartyKind: String, CaseIterable, Sendable {
     case person, organisation
     case financialActor = "financial_actor"
     case publicActor = "public_actor"
@@ -22,12 +22,12 @@ public enum PartyKind: String, CaseIterable, Sendable, Codable {
 
 /// The fund's three pools (the funding plan: citizens' foundation, social-economy financial
 /// actors, public actors).
-public enum Pool: String, CaseIterable, Sendable, Codable {
+public enum Pool: String, CaseIterable, Sendable {
     case citizens, financial, `public`
 }
 
 /// How money comes in.
-public enum Instrument: String, CaseIterable, Sendable, Codable {
+public enum Instrument: String, CaseIterable, Sendable {
     case donation
     case membershipFee = "membership_fee"
     case subsidy
@@ -46,17 +46,17 @@ public enum Instrument: String, CaseIterable, Sendable, Codable {
 }
 
 /// How money goes out to a project.
-public enum ProjectInstrument: String, CaseIterable, Sendable, Codable {
+public enum ProjectInstrument: String, CaseIterable, Sendable {
     case grant, loan, investment
 }
 
-public enum BodyKind: String, CaseIterable, Sendable, Codable {
+public enum BodyKind: String, CaseIterable, Sendable {
     case generalAssembly = "general_assembly"
     case board
     case territorialCommittee = "territorial_committee"
 }
 
-public enum Majority: String, CaseIterable, Sendable, Codable {
+public enum Majority: String, CaseIterable, Sendable {
     /// More for than against.
     case simple
     /// More than half of the counted votes.
@@ -68,19 +68,19 @@ public enum Majority: String, CaseIterable, Sendable, Codable {
 }
 
 /// Whether abstentions (or blank votes) count in the base of the majority.
-public enum Counting: String, CaseIterable, Sendable, Codable {
+public enum Counting: String, CaseIterable, Sendable {
     case excluded, counted
 }
 
-public enum Choice: String, CaseIterable, Sendable, Codable {
+public enum Choice: String, CaseIterable, Sendable {
     case `for`, against, abstain, blank
 }
 
-public enum ReversalReason: String, CaseIterable, Sendable, Codable {
+public enum ReversalReason: String, CaseIterable, Sendable {
     case refund, rejected, duplicate, dispute, correction
 }
 
-public enum MotionKind: String, CaseIterable, Sendable, Codable {
+public enum MotionKind: String, CaseIterable, Sendable {
     case fundProject = "fund_project"
     case amendCommitment = "amend_commitment"
     case cancelCommitment = "cancel_commitment"

@@ -21,9 +21,9 @@ extension FundState {
         var balances = fund.balances
         balances.received = try balances.received.adding(amount, "fund \"\(fundID)\"'s received total")
         balances.cash = try balances.cash.adding(amount, "fund \"\(fundID)\"'s cash")
-        try claim(reference, event, contribution: contributions.count)
+        try claim(reference, event, contribution: ContributionEntry(party: party, fund: fundID, instrument: instrument, amount: amount))
         fundsByID[fundID]!.balances = balances
-        contributions.append(ContributionEntry(party: party, fund: fundID, instrument: instrument, amount: amount))
+        contributionCount += 1
     }
 
     /// A refund, a rejected or duplicate transfer, a dispute or a correction: linked to the
@@ -34,7 +34,7 @@ extension FundState {
         let amount = try payload.amount("amount")
         let _: ReversalReason = try payload.choice("reason")
         let reference: ExternalReference = try payload.identifier("ref")
-        let (index, contribution) = try knownContribution(original, event)
+        let (use, contribution) = try knownContribution(original, event)
         guard amount <= contribution.remaining else {
             throw Rules.reversalRemaining.violation("contribution.reversed: \(shown(amount)) is above what remains of contribution \"\(original)\" (\(shown(contribution.remaining)) of \(shown(contribution.amount)))")
         }
@@ -44,7 +44,9 @@ extension FundState {
         balances.cash = balances.cash.subtracting(amount)
         try claim(reference, event)
         fundsByID[contribution.fund]!.balances = balances
-        contributions[index].reversed = contribution.reversed.adding(uncheckedBelow: contribution.amount, amount)
+        var updated = contribution
+        updated.reversed = contribution.reversed.adding(uncheckedBelow: contribution.amount, amount)
+        references.setRecent(original, ReferenceUse(seq: use.seq, contribution: updated))
     }
 
     /// The fund repays a loan, titre associatif or apport it received.
@@ -53,7 +55,7 @@ extension FundState {
         let original: ExternalReference = try payload.identifier("contribution")
         let amount = try payload.amount("amount")
         let reference: ExternalReference = try payload.identifier("ref")
-        let (index, contribution) = try knownContribution(original, event)
+        let (use, contribution) = try knownContribution(original, event)
         guard contribution.instrument.isRepayable else {
             throw Rules.notRepayable.violation("lender.repaid: contribution \"\(original)\" is a \(contribution.instrument.rawValue), which the fund does not repay (only loan_received, titre_associatif, apport)")
         }
@@ -66,15 +68,17 @@ extension FundState {
         balances.cash = balances.cash.subtracting(amount)
         try claim(reference, event)
         fundsByID[contribution.fund]!.balances = balances
-        contributions[index].repaid = contribution.repaid.adding(uncheckedBelow: contribution.amount, amount)
+        var updated = contribution
+        updated.repaid = contribution.repaid.adding(uncheckedBelow: contribution.amount, amount)
+        references.setRecent(original, ReferenceUse(seq: use.seq, contribution: updated))
     }
 
-    /// The contribution a reference names, with its index in `contributions`.
-    func knownContribution(_ reference: ExternalReference, _ event: Event) throws(RuleViolation) -> (Int, ContributionEntry) {
-        guard let index = references[reference]?.contribution else {
+    /// The contribution a reference names, with the use that recorded it.
+    func knownContribution(_ reference: ExternalReference, _ event: Event) throws(RuleViolation) -> (ReferenceUse, ContributionEntry) {
+        guard let use = try use(of: reference), let contribution = use.contribution else {
             throw Rules.unknownReference.violation("\(event.name): no contribution has reference \"\(reference)\"")
         }
-        return (index, contributions[index])
+        return (use, contribution)
     }
 
     /// `I2.available`: money leaving a fund other than by a committed disbursement must be free.

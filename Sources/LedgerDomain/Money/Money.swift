@@ -52,19 +52,3 @@ extension Money {
         return sum
     }
 }
-
-/// Amounts are stored as their minor units and checked again when read back (0...Money.max).
-extension Money: Codable {
-    public init(from decoder: any Decoder) throws {
-        let minorUnits = try decoder.singleValueContainer().decode(Int64.self)
-        guard let money = Money(minorUnits: minorUnits) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "amount out of range"))
-        }
-        self = money
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(minorUnits)
-    }
-}

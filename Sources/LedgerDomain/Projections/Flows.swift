@@ -1,7 +1,7 @@
 /// Money flows of one fund, in one effective year, by one instrument: the finest grain the
 /// balance reports group by. Signed: a year's net commitments fall when a commitment made in an
 /// earlier year is cancelled or amended down.
-public struct Flows: Sendable, Equatable, Codable {
+public struct Flows: Sendable, Equatable {
     public var received: Int64 = 0
     public var reversed: Int64 = 0
     public var lendersRepaid: Int64 = 0
@@ -14,7 +14,7 @@ public struct Flows: Sendable, Equatable, Codable {
 }
 
 /// How money came in (a contribution's instrument) or went out (a project's instrument).
-public enum FlowInstrument: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public enum FlowInstrument: Sendable, Hashable, Comparable, CustomStringConvertible {
     case incoming(Instrument)
     case outgoing(ProjectInstrument)
 
@@ -40,14 +40,14 @@ public enum FlowInstrument: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 }
 
-struct FlowKey: Sendable, Hashable, Codable {
+struct FlowKey: Sendable, Hashable {
     let fund: FundID
     let year: Int
     let instrument: FlowInstrument
 }
 
 /// A row of a balance report: the flows added up, and the positions derived from them.
-public struct Balance: Sendable, Equatable, Codable {
+public struct Balance: Sendable, Equatable {
     public var flows = Flows()
     /// What the fund owes its lenders (loans received, apports, titres associatifs): received −
     /// reversed − repaid to them.

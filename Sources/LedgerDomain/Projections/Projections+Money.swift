@@ -6,11 +6,13 @@ extension Projections {
         guard let reference: ExternalReference = fields.id("ref"), contributions[reference] == nil,
               let party: PartyID = fields.id("party"), let fund: FundID = fields.id("fund"),
               let instrument: Instrument = fields.choice("instrument"), let amount = fields.money("amount") else { return }
-        contributions[reference] = ContributionView(party: party, fund: fund, instrument: instrument, amount: amount, stamp: change.stamp)
+        contributions.setRecent(reference, ContributionView(party: party, fund: fund, instrument: instrument, amount: amount, stamp: change.stamp))
         guard change.counted else { return }
         flow(fund, change.year, .incoming(instrument)) { $0.received += amount.minorUnits }
-        statements[party, default: []].append(StatementLine(stamp: change.stamp, kind: .contribution, fund: fund, instrument: instrument,
-                                                       amount: amount, reference: reference, contribution: nil, reason: nil))
+        statements.modifyRecent(party, default: []) {
+            $0.append(StatementLine(stamp: change.stamp, kind: .contribution, fund: fund, instrument: instrument,
+                                    amount: amount, reference: reference, contribution: nil, reason: nil))
+        }
     }
 
     /// A reversal (refund, correction...) or a repayment to a lender: money back to the
@@ -23,10 +25,11 @@ extension Projections {
         flow(contribution.fund, change.year, .incoming(contribution.instrument)) { flows in
             if isReversal { flows.reversed += amount.minorUnits } else { flows.lendersRepaid += amount.minorUnits }
         }
-        statements[contribution.party, default: []].append(StatementLine(
-            stamp: change.stamp, kind: isReversal ? .reversal : .lenderRepayment, fund: contribution.fund,
-            instrument: contribution.instrument, amount: amount, reference: reference, contribution: original,
-            reason: isReversal ? fields.choice("reason") : nil))
+        statements.modifyRecent(contribution.party, default: []) {
+            $0.append(StatementLine(stamp: change.stamp, kind: isReversal ? .reversal : .lenderRepayment, fund: contribution.fund,
+                                    instrument: contribution.instrument, amount: amount, reference: reference, contribution: original,
+                                    reason: isReversal ? fields.choice("reason") : nil))
+        }
     }
 
     mutating func applyCommitmentMade(_ change: Change) {

@@ -1,5 +1,5 @@
 /// Projects, their commitments, tranches and disbursements; territories rolling projects up.
-public struct ProjectFigures: Sendable, Equatable, Codable {
+public struct ProjectFigures: Sendable, Equatable {
     public var projects = 0
     public var requested: Int64 = 0
     public var approved: Int64 = 0

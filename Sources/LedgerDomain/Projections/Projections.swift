@@ -13,9 +13,9 @@ import LedgerJSON
 ///
 /// The fold trusts the rules' verdict (`FundState` checks every record first); it never traps
 /// on a record it cannot place, it ignores it, so a projection can be folded on its own.
-public struct Projections: Sendable, Equatable, Codable {
+public struct Projections: Sendable, Equatable {
     /// Bumped whenever what the projections hold, or mean, changes (snapshots are then rebuilt).
-    public static let layoutVersion = 2
+    public static let layoutVersion = 3
 
     public internal(set) var ledger: LedgerInfo?
     /// Records seen (the genesis record included), and how many of them counted.
@@ -32,10 +32,11 @@ public struct Projections: Sendable, Equatable, Codable {
     var decisions: [DecisionID: DecisionView] = [:]
     var commitments: [CommitmentID: CommitmentView] = [:]
     var disbursements: [DisbursementID: DisbursementView] = [:]
-    /// Contributions by their bank reference (what reversals and repayments cite).
-    var contributions: [ExternalReference: ContributionView] = [:]
+    /// Contributions by their bank reference (what reversals and repayments cite). A bulk
+    /// table, like the statements: read in place from a snapshot's base file, not loaded.
+    var contributions = BulkMap<ReferenceKind, ContributionView>(.contributions)
     /// Each party's money in and back, in log order (counted records only): their statement.
-    var statements: [PartyID: [StatementLine]] = [:]
+    var statements = BulkMap<PartyKindTag, [StatementLine]>(.statements)
     /// Money flows at the finest grain the reports group by: fund × effective year × instrument.
     var flows: [FlowKey: Flows] = [:]
 
@@ -79,7 +80,7 @@ public struct Projections: Sendable, Equatable, Codable {
 }
 
 /// The ledger's name and currency, from its genesis record.
-public struct LedgerInfo: Sendable, Equatable, Codable {
+public struct LedgerInfo: Sendable, Equatable {
     public let name: String
     public let origin: String
     public let currency: String
@@ -96,7 +97,7 @@ public struct LedgerInfo: Sendable, Equatable, Codable {
 
 /// Where and when something happened: the record's sequence number and its effective date
 /// (as days since 1970-01-01, so a stamp is two integers).
-public struct Stamp: Sendable, Equatable, Hashable, Codable {
+public struct Stamp: Sendable, Equatable, Hashable {
     public let seq: UInt64
     let day: Int32
 

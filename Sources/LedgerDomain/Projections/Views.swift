@@ -2,33 +2,33 @@
 /// (what an identifier refers to), and *counted* members, changed only by counted records
 /// (amounts, votes, statuses, and `listed`: whether the record that introduced it counted).
 
-struct OperatorView: Sendable, Equatable, Codable {
+struct OperatorView: Sendable, Equatable {
     let role: Role
     var registered: Stamp?
     var revoked: Stamp?
 }
 
-struct TerritoryView: Sendable, Equatable, Codable {
+struct TerritoryView: Sendable, Equatable {
     let name: String
     let parent: TerritoryCode?
     var listed = false
 }
 
-struct FundView: Sendable, Equatable, Codable {
+struct FundView: Sendable, Equatable {
     let name: String
     let pool: Pool
     let territory: TerritoryCode?
     var listed = false
 }
 
-struct PartyView: Sendable, Equatable, Codable {
+struct PartyView: Sendable, Equatable {
     let kind: PartyKind
     var listed = false
 }
 
 /// One line of a contributor's statement.
-public struct StatementLine: Sendable, Equatable, Codable {
-    public enum Kind: String, Sendable, Codable {
+public struct StatementLine: Sendable, Equatable {
+    public enum Kind: String, Sendable {
         case contribution, reversal
         case lenderRepayment = "lender_repayment"
     }
@@ -46,7 +46,7 @@ public struct StatementLine: Sendable, Equatable, Codable {
     public let reason: ReversalReason?
 }
 
-struct BodyView: Sendable, Equatable, Codable {
+struct BodyView: Sendable, Equatable {
     let kind: BodyKind
     let name: String
     let territory: TerritoryCode?
@@ -56,7 +56,7 @@ struct BodyView: Sendable, Equatable, Codable {
     var listed = false
 }
 
-struct ProjectView: Sendable, Equatable, Codable {
+struct ProjectView: Sendable, Equatable {
     let organisation: PartyID
     let territory: TerritoryCode
     let instrument: ProjectInstrument
@@ -71,12 +71,12 @@ struct ProjectView: Sendable, Equatable, Codable {
     var interested: [PartyID] = []
 }
 
-struct VoteView: Sendable, Equatable, Codable {
+struct VoteView: Sendable, Equatable {
     let choice: Choice
     let seq: UInt64
 }
 
-struct BallotView: Sendable, Equatable, Codable {
+struct BallotView: Sendable, Equatable {
     let body: BodyID
     let motion: Motion
     let motionText: String?
@@ -92,7 +92,7 @@ struct BallotView: Sendable, Equatable, Codable {
     var decision: DecisionID?
 }
 
-struct DecisionView: Sendable, Equatable, Codable {
+struct DecisionView: Sendable, Equatable {
     let ballot: BallotID
     let adopted: Bool
     let quorumMet: Bool
@@ -102,7 +102,7 @@ struct DecisionView: Sendable, Equatable, Codable {
 
 /// A commitment, with its directory amount (every record seen, for the deltas amendments and
 /// cancellations make) and what counted records did to it.
-struct CommitmentView: Sendable, Equatable, Codable {
+struct CommitmentView: Sendable, Equatable {
     let project: ProjectID
     let fund: FundID
     let instrument: ProjectInstrument
@@ -129,11 +129,11 @@ struct CommitmentView: Sendable, Equatable, Codable {
     var disbursements: [DisbursementID] = []
 }
 
-public enum DisbursementStage: String, Sendable, Codable {
+public enum DisbursementStage: String, Sendable {
     case requested, approved, executed, rejected
 }
 
-struct DisbursementView: Sendable, Equatable, Codable {
+struct DisbursementView: Sendable, Equatable {
     let commitment: CommitmentID
     /// 0-based.
     let tranche: Int
@@ -146,7 +146,7 @@ struct DisbursementView: Sendable, Equatable, Codable {
     var reference: ExternalReference?
 }
 
-struct ContributionView: Sendable, Equatable, Codable {
+struct ContributionView: Sendable, Equatable {
     let party: PartyID
     let fund: FundID
     let instrument: Instrument

@@ -281,8 +281,9 @@ extension FundState: CompactCodable {
         writer.write(decisions)
         writer.write(commitments)
         writer.write(disbursements)
-        writer.write(references)
-        writer.write(contributions)
+        // Only the recent part of the bulk table: its base is a file of its own (BulkMap).
+        writer.write(references.recent)
+        writer.write(contributionCount)
     }
 
     public init(from reader: inout CompactReader) throws(CompactError) {
@@ -306,10 +307,7 @@ extension FundState: CompactCodable {
         decisions = try reader.read()
         commitments = try reader.read()
         disbursements = try reader.read()
-        references = try reader.read()
-        contributions = try reader.read()
-        for use in references.values {
-            if let index = use.contribution, index >= contributions.count { throw .invalid("contribution index") }
-        }
+        for (key, value) in try reader.read([ExternalReference: ReferenceUse].self) { references.setRecent(key, value) }
+        contributionCount = try reader.read()
     }
 }

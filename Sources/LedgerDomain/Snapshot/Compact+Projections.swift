@@ -296,8 +296,8 @@ extension Projections: CompactCodable {
         writer.write(decisions)
         writer.write(commitments)
         writer.write(disbursements)
-        writer.write(contributions)
-        writer.write(statements)
+        writer.write(contributions.recent)
+        writer.write(statements.recent)
         writer.write(flows)
     }
 
@@ -316,8 +316,8 @@ extension Projections: CompactCodable {
         decisions = try reader.read()
         commitments = try reader.read()
         disbursements = try reader.read()
-        contributions = try reader.read()
-        statements = try reader.read()
+        for (key, value) in try reader.read([ExternalReference: ContributionView].self) { contributions.setRecent(key, value) }
+        for (key, value) in try reader.read([PartyID: [StatementLine]].self) { statements.setRecent(key, value) }
         flows = try reader.read()
         // Every link a report follows must land on an entity: a snapshot is never trusted blindly.
         for commitment in commitments.values where projects[commitment.project] == nil { throw .invalid("commitment's project") }

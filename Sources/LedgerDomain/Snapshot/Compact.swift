@@ -1,7 +1,6 @@
 /// A compact binary encoding of the fold's states for snapshots: fields in declaration order,
 /// integers as LEB128 varints (zigzag when signed), strings as a length and UTF-8 bytes, no
-/// names. About thirty times smaller and faster than a keyed `Codable` encoding of the same
-/// state (Specs/reports.md, section 7), which matters for a state of a million contributions.
+/// names: small and quick to read back (Specs/reports.md, section 7).
 ///
 /// The bytes are a cache written and read by the same build (the snapshot's version names the
 /// layout) and checked by a checksum before they are read; the reader still never traps on bad

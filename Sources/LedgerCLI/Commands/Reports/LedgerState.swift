@@ -8,44 +8,53 @@ import LedgerStorage
 
 /// Everything a fold of the log yields: the rules' state (what appends are checked against) and
 /// the projections (what reports read). One value, cached as one snapshot in two files: the
-/// core (entities, balances, governance) and the bulk tables that grow with every contribution
-/// (BulkTables). The append path keeps the cache fresh for the reports, and the reports for
-/// the append path.
+/// core (entities, balances, governance, and the bulk entries added since the base) and the
+/// base (`BulkFile`: the tables that grow with every contribution, read in place, never
+/// loaded). The append path keeps the cache fresh for the reports, and the reports for the
+/// append path.
 struct LedgerState: Sendable, Equatable {
     var rules = FundState()
     var views = Projections()
-    /// False for a core loaded without its bulk tables: enough for balances, projects and
-    /// ballots, and for folding the records that leave the bulk tables alone
-    /// (`BulkTables.isNeeded`), not for statements, audits and exports.
-    private(set) var hasBulk = true
-    /// For a core: the records covered by the bulk tables that go with it. A core may run ahead
-    /// of its bulk tables, over records that leave them alone; it is saved on its own then.
-    private(set) var bulkRecords: UInt64 = 0
-    /// The SHA-256 of the bulk tables' file that goes with this core (BulkFile).
-    var bulkDigest: SHA256Digest?
+    /// The base file the bulk tables read, if any (without one, every bulk entry is in memory):
+    /// named in the core, opened and attached after the core is loaded.
+    private(set) var baseKey: BulkFile.Key?
+    private(set) var base: BulkFile?
 
     /// Applies a record the rules must accept; on a violation nothing changes.
     mutating func apply(_ record: Record) throws(RuleViolation) {
-        precondition(hasBulk || !BulkTables.isNeeded(byType: record.type), "a record that needs the bulk tables is folded onto a core alone")
         try rules.apply(record)
         views.apply(record)
     }
 
-    /// A rough count of what the state holds, for the snapshot policy: loading and saving cost
-    /// about this many entries.
+    /// True once a read of the base met damaged bytes: whatever was folded or reported since
+    /// is thrown away and folded again from the genesis.
+    var isDamaged: Bool { base?.isDamaged ?? false }
+
+    /// Bulk entries held in memory above the base.
+    var recentBulkEntries: Int { rules.recentBulkEntries + views.recentBulkEntries }
+
+    /// A rough count of what loading and saving the core costs, for the snapshot policy: the
+    /// fund's entities and the bulk entries above the base (the base itself is never loaded).
     var entityCount: Int {
         let counts = rules.counts
         return counts.operators + counts.parties + counts.territories + counts.funds + counts.bodies + counts.projects
-            + counts.ballots + counts.decisions + counts.commitments + counts.disbursements + 3 * counts.contributions
+            + counts.ballots + counts.decisions + counts.commitments + counts.disbursements + recentBulkEntries
     }
 
-    /// The core (this state without its bulk tables) and the bulk tables.
-    func split() -> (core: LedgerState, bulk: BulkTables) {
-        var core = self
-        let bulk = BulkTables.detach(rules: &core.rules, views: &core.views)
-        core.hasBulk = false
-        core.bulkRecords = rules.recordCount
-        return (core, bulk)
+    /// Reads the bulk tables from `base` from now on (the entries in memory stay on top).
+    mutating func attach(_ base: BulkFile) {
+        precondition(base.key == baseKey, "the base file the core names")
+        self.base = base
+        rules.attachBulkBase(base)
+        views.attachBulkBase(base)
+    }
+
+    /// After `base` was written with every bulk entry: read it, keep nothing in memory.
+    mutating func rebase(_ base: BulkFile) {
+        self.base = base
+        baseKey = base.key
+        rules.rebaseBulk(base)
+        views.rebaseBulk(base)
     }
 
     /// Two states are equal when they hold the same rules' state and projections, however they
@@ -53,32 +62,24 @@ struct LedgerState: Sendable, Equatable {
     static func == (lhs: LedgerState, rhs: LedgerState) -> Bool {
         lhs.rules == rhs.rules && lhs.views == rhs.views
     }
-
-    mutating func attach(_ bulk: BulkTables) throws {
-        precondition(!hasBulk, "bulk tables are attached to a core")
-        try BulkTables.attach(bulk, rules: &rules, views: &views)
-        hasBulk = true
-        bulkRecords = rules.recordCount
-    }
 }
 
 /// The core file: `state-core-…-N.snap`. Bump `encodingVersion` when the encoding below
 /// changes; the domain bumps its layouts when what the states hold changes. Any change makes
 /// older snapshots ignored.
 extension LedgerState: SnapshotState {
-    static let encodingVersion = 1
+    static let encodingVersion = 2
     static var layout: String { "f\(FundState.layoutVersion)p\(Projections.layoutVersion)c\(encodingVersion)" }
     static var snapshotVersion: String { "core-" + layout }
 
-    /// The compact encoding (LedgerDomain/Snapshot) of the core: the keyed `Codable` encoding of
-    /// the same state is about five times larger and thirty times slower to read.
+    /// The compact encoding (LedgerDomain/Snapshot) of the core, then the base file it goes with
+    /// (records covered and digest), if any. The base is attached after loading (`BulkFile.open`).
     func snapshotBytes() -> [UInt8] {
         var writer = CompactWriter()
-        let core = hasBulk ? split().core : self
-        writer.write(core.rules)
-        writer.write(core.views)
-        writer.write(core.bulkRecords)
-        writer.write(core.bulkDigest?.hex)
+        writer.write(rules)
+        writer.write(views)
+        writer.write(baseKey?.records)
+        writer.write(baseKey?.digest.hex)
         return writer.bytes
     }
 
@@ -86,57 +87,13 @@ extension LedgerState: SnapshotState {
         var reader = CompactReader(bytes: snapshotBytes)
         rules = try reader.read()
         views = try reader.read()
-        bulkRecords = try reader.read()
-        if let hex: String = try reader.read() {
-            guard let digest = SHA256Digest(hex: hex) else { throw CompactError.invalid("bulk digest") }
-            bulkDigest = digest
-        }
-        hasBulk = false
+        let records: UInt64? = try reader.read()
+        let hex: String? = try reader.read()
         guard reader.isAtEnd else { throw CompactError.invalid("trailing bytes") }
-        guard rules.recordCount == views.recordsSeen, bulkRecords <= rules.recordCount else {
-            throw CompactError.invalid("the states cover different records")
+        guard rules.recordCount == views.recordsSeen else { throw CompactError.invalid("the states cover different records") }
+        if let records, let hex {
+            guard let digest = SHA256Digest(hex: hex), records <= rules.recordCount else { throw CompactError.invalid("base file") }
+            baseKey = BulkFile.Key(records: records, digest: digest)
         }
-    }
-}
-
-/// The bulk tables' file, `cache/snapshots/bulk-LAYOUT-N.tables`: the compact encoding of the
-/// tables after N records, bound to the core that names it by its SHA-256 (the core itself is
-/// checked against the log). Not a `state-*.snap` file, so loading a core never reads it.
-enum BulkFile {
-    static func name(records: UInt64) -> String { "bulk-\(LedgerState.layout)-\(records).tables" }
-    static func path(_ paths: LedgerPaths, records: UInt64) -> String { paths.cache + "/snapshots/" + name(records: records) }
-
-    /// Writes the tables (through a temporary file and a rename); returns the file's SHA-256.
-    static func save(_ tables: BulkTables, paths: LedgerPaths, records: UInt64) throws(StorageError) -> SHA256Digest {
-        var writer = CompactWriter()
-        writer.write(tables)
-        let target = path(paths, records: records)
-        try Directory.create(paths.cache)
-        try Directory.create(paths.cache + "/snapshots")
-        let file = try SystemFile(path: target + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC)
-        try file.write(writer.bytes, at: 0)
-        try Directory.rename(target + ".tmp", target)
-        return SHA256.hash(writer.bytes)
-    }
-
-    enum Problem: Error, CustomStringConvertible {
-        case missing, corrupt(String)
-        var description: String {
-            switch self {
-            case .missing: return "missing"
-            case .corrupt(let why): return "corrupt (\(why))"
-            }
-        }
-    }
-
-    /// The tables after `records` records whose file hashes to `digest`.
-    static func load(_ paths: LedgerPaths, records: UInt64, digest: SHA256Digest) throws -> BulkTables {
-        guard let file = try? SystemFile(path: path(paths, records: records), flags: O_RDONLY) else { throw Problem.missing }
-        let bytes = try file.read(at: 0, count: Int(try file.size()))
-        guard SHA256.hash(bytes) == digest else { throw Problem.corrupt("it is not the file its core names") }
-        var reader = CompactReader(bytes: bytes)
-        let tables: BulkTables = try reader.read()
-        guard reader.isAtEnd else { throw Problem.corrupt("trailing bytes") }
-        return tables
     }
 }

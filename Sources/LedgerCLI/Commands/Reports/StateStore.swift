@@ -43,38 +43,29 @@ enum StateStore {
 
     /// The state at `cut` for read-only commands, without the writers' lock: only complete lines
     /// present when it starts are read, so a concurrent append is wholly seen or not at all.
-    /// With `needsBulk` false, the state may be a core without its bulk tables
-    /// (`LedgerState.hasBulk`): enough for balances, projects and ballots.
+    /// With `needsBulk`, the report reads the bulk tables at random (statements, audits,
+    /// exports): every page of the base is checked first, so nothing is printed from a damaged one.
     static func read(_ paths: LedgerPaths, cut: Cut, needsBulk: Bool = true, warn: @escaping (String) -> Void) throws(CLIError) -> Folded {
         guard Directory.fileExists(paths.log) else {
             throw CLIError(StorageError.notALedger(path: paths.directory, reason: "no log.jsonl"))
         }
         let logBytes = try completeBytes(paths.log)
-        let genesis = Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil)
-        var start = genesis
-        var snapshot: StateSnapshots.Loaded<LedgerState>?
-        if cut.asOf == nil, let core = StateSnapshots.load(LedgerState.self, paths: paths, logBytes: logBytes, warn: warn),
-           cut.at.map({ core.coveredRecords <= $0 + 1 }) ?? true {
+        var start = Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil)
+        if cut.asOf == nil, let core = load(paths, logBytes: logBytes, warn: warn), cut.at.map({ core.coveredRecords <= $0 + 1 }) ?? true {
             start = Folded(state: core.state, records: core.coveredRecords, bytes: core.coveredBytes, lastHash: nil)
-            snapshot = core
         }
         var folded: Folded
         do {
-            let bulk = { snapshot.flatMap { bulkTables(of: $0, paths: paths, logBytes: logBytes, warn: warn) } }
-            folded = try fold(paths.log, from: start, to: logBytes, cut: cut, bulk: bulk)
-            if needsBulk && !folded.state.hasBulk {
-                guard let tables = bulk(), (try? folded.state.attach(tables)) != nil else { throw FoldAgain() }
+            folded = try fold(paths.log, from: start, to: logBytes, cut: cut)
+            if needsBulk { folded.state.base?.checkEveryPage() }
+            if let reason = folded.state.base?.damageReason {
+                warn("ignored the state snapshot of \(start.records) records: its bulk tables are damaged (\(reason)); folding the log from the genesis")
+                folded = try fold(paths.log, from: Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil), to: logBytes, cut: cut)
             }
-        } catch is FoldAgain {
-            folded = try foldFromGenesis(paths.log, to: logBytes, cut: cut)
-        } catch let error as CLIError where start.records > 0 {
+        } catch where start.records > 0 {
             // The log after the snapshot does not fit it: distrust the snapshot, fold from the genesis.
             warn("ignored the state snapshot: the records after it do not apply to it (\(error.message)); folding the log from the genesis")
-            folded = try foldFromGenesis(paths.log, to: logBytes, cut: cut)
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            preconditionFailure("fold throws CLIError or FoldAgain only: \(error)")
+            folded = try fold(paths.log, from: Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil), to: logBytes, cut: cut)
         }
         if let at = cut.at, folded.records <= at {
             throw CLIError(message: "--at \(at): the log's last record is \(folded.records == 0 ? "missing" : "seq \(folded.records - 1)")",
@@ -87,28 +78,15 @@ enum StateStore {
         return folded
     }
 
-    /// The bulk tables could not be had: fold again from the genesis.
-    struct FoldAgain: Error {}
-
-    /// A fold of the whole state from the genesis (which needs no snapshot, so never FoldAgain).
-    static func foldFromGenesis(_ log: String, to end: UInt64, cut: Cut) throws(CLIError) -> Folded {
-        do {
-            return try fold(log, from: Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil), to: end, cut: cut, bulk: { nil })
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            preconditionFailure("a fold from the genesis has every table: \(error)")
-        }
-    }
-
     /// Folds the complete lines in `[start.bytes, end)` onto `start`, stopping after record
     /// `cut.at`. Every record goes through the rules; the projections count it only if its
-    /// effective date is not after `cut.asOf`. Onto a core without its bulk tables, the first
-    /// record that needs them has them attached first (`bulk`), or the fold throws FoldAgain.
-    static func fold(_ log: String, from start: Folded, to end: UInt64, cut: Cut, bulk: () -> BulkTables?) throws -> Folded {
+    /// effective date is not after `cut.asOf`. The projections fold on a thread of their own
+    /// (`ViewsWorker`) while the rules check the records here.
+    static func fold(_ log: String, from start: Folded, to end: UInt64, cut: Cut) throws(CLIError) -> Folded {
         var folded = start
         var problem: String?
-        var missing = false
+        let views = ViewsWorker(start.state.views)
+        defer { _ = views.finish() }   // joins the thread on every way out
         do {
             try LogDecoding.forEach(path: log, from: start.bytes, to: end) { line in
                 if let at = cut.at, folded.records > at { return false }
@@ -116,19 +94,14 @@ enum StateStore {
                     problem = "the record at byte \(line.offset) cannot be read; run `ledger verify`"
                     return false
                 }
-                if !folded.state.hasBulk && BulkTables.isNeeded(byType: record.type) {
-                    guard let tables = bulk(), (try? folded.state.attach(tables)) != nil else {
-                        missing = true
-                        return false
-                    }
-                }
                 do throws(RuleViolation) {
                     try folded.state.rules.apply(record)
                 } catch {
-                    problem = "the record at byte \(line.offset) breaks \(error); run `ledger verify`"
+                    // A damaged base is not the log's fault: the caller sees `isDamaged` and folds again.
+                    if error.rule != FundState.damagedBaseRule { problem = "the record at byte \(line.offset) breaks \(error); run `ledger verify`" }
                     return false
                 }
-                folded.state.views.apply(record, counted: cut.asOf.map { record.effective <= $0 } ?? true)
+                views.apply(record, counted: cut.asOf.map { record.effective <= $0 } ?? true)
                 folded.records += 1
                 folded.tailRecords += 1
                 folded.bytes = line.offset + UInt64(line.length) + 1
@@ -140,50 +113,53 @@ enum StateStore {
         } catch {
             throw CLIError(message: "a line longer than a record; run `ledger verify`", exitCode: .notALedger)
         }
-        if missing { throw FoldAgain() }
         if let problem { throw CLIError(message: problem, exitCode: .notALedger) }
+        folded.state.views = views.finish()
         return folded
     }
 
-    /// The bulk tables saved with `core`, or nil (reported) when they are missing or corrupt.
-    static func bulkTables(of core: StateSnapshots.Loaded<LedgerState>, paths: LedgerPaths, logBytes: UInt64,
-                           warn: (String) -> Void) -> BulkTables? {
-        let records = core.state.bulkRecords
+    /// The newest valid core with its base file attached, or nil (reported) when there is none
+    /// or its base is missing or corrupt.
+    static func load(_ paths: LedgerPaths, logBytes: UInt64, warn: (String) -> Void) -> StateSnapshots.Loaded<LedgerState>? {
+        guard var core = StateSnapshots.load(LedgerState.self, paths: paths, logBytes: logBytes, warn: warn) else { return nil }
+        guard let key = core.state.baseKey else { return core }
         do {
-            guard let digest = core.state.bulkDigest else { throw BulkFile.Problem.missing }
-            return try BulkFile.load(paths, records: records, digest: digest)
+            core.state.attach(try BulkFile(paths, key: key))
+            return core
         } catch {
-            warn("ignored the state snapshot of \(core.coveredRecords) records: its bulk tables (\(BulkFile.name(records: records))) are \(error); it will be rebuilt from the log")
+            warn("ignored the state snapshot of \(core.coveredRecords) records: its bulk tables (\(BulkFile.name(records: key.records))) are \(error); it will be rebuilt from the log")
             return nil
         }
     }
 
-    /// The newest whole state: the newest valid core with the bulk tables saved with it.
-    static func loadWhole(_ paths: LedgerPaths, logBytes: UInt64, warn: (String) -> Void) -> StateSnapshots.Loaded<LedgerState>? {
-        guard var core = StateSnapshots.load(LedgerState.self, paths: paths, logBytes: logBytes, warn: warn),
-              let tables = bulkTables(of: core, paths: paths, logBytes: logBytes, warn: warn) else { return nil }
-        do { try core.state.attach(tables) } catch {
-            warn("ignored the state snapshot of \(core.coveredRecords) records: its bulk part does not fit its core (\(error)); it will be rebuilt from the log")
-            return nil
-        }
-        return core
+    /// Rewrite the base once the entries above it outnumber a sixteenth of it and 4,096: the
+    /// core stays small to load, and a base of a million rows is rewritten once per sixty
+    /// thousand new entries or so.
+    static func baseIsDue(_ state: LedgerState) -> Bool {
+        state.recentBulkEntries > max(baseEntriesMin, (state.base?.rowCount ?? 0) / 16)
     }
 
-    /// Saves a snapshot: the bulk tables if the state has them, then the core that names them (a
-    /// core alone otherwise, which goes with the bulk tables already saved). A failure (a full
-    /// disk, a read-only cache) is reported, never fatal: the snapshot is only a cache.
+    /// `LEDGER_SNAPSHOT_BASE_MIN` lowers the 4,096 (tests, tuning).
+    static let baseEntriesMin: Int = {
+        if let text = getenv("LEDGER_SNAPSHOT_BASE_MIN").map({ String(cString: $0) }), let value = Int(text), value >= 1 { return value }
+        return 4_096
+    }()
+
+    /// Saves a snapshot: first a new base if one is due (`baseIsDue`), then the core that names
+    /// its base. A failure (a full disk, a read-only cache) is reported, never fatal: the
+    /// snapshot is only a cache.
     static func save(_ state: LedgerState, paths: LedgerPaths, bytes: UInt64, records: UInt64, lastHash: SHA256Digest,
                      warn: (String) -> Void) {
         precondition(state.rules.recordCount == records, "a snapshot covers exactly the records its state folded")
+        var state = state
         do {
-            if state.hasBulk {
-                var (core, bulk) = state.split()
-                core.bulkDigest = try BulkFile.save(bulk, paths: paths, records: records)
-                try StateSnapshots.save(core, paths: paths, coveredBytes: bytes, coveredRecords: records, lastHash: lastHash)
-                removeBulkFiles(paths, keeping: BulkFile.name(records: records))
-            } else {
-                try StateSnapshots.save(state, paths: paths, coveredBytes: bytes, coveredRecords: records, lastHash: lastHash)
+            if baseIsDue(state) {
+                let base = try BulkFile.write(state, paths: paths, records: records)
+                if let reason = state.base?.damageReason { throw StorageError.limit("the old bulk tables are damaged (\(reason))") }
+                state.rebase(base)
             }
+            try StateSnapshots.save(state, paths: paths, coveredBytes: bytes, coveredRecords: records, lastHash: lastHash)
+            if let key = state.baseKey { removeBulkFiles(paths, keeping: BulkFile.name(records: key.records)) }
         } catch {
             warn("could not save a state snapshot (\(error)); the next command folds the log again")
         }

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LedgerCrypto
+import LedgerDomain
+import LedgerStorage
+
+/// The base of a snapshot's bulk tables, `cache/snapshots/bulk-LAYOUT-N.tables`: a `TableFile`
+/// of every reference, contribution and statement after N records, bound to the core that names
+/// it by its digest (the core itself is checked against the log). Read in place: opening it
+/// reads its index and page hashes only, and every page read is checked against its hash.
+final class BulkFile: BulkBase, @unchecked Sendable {
+    struct Key: Equatable, Sendable {
+        let records: UInt64
+        let digest: SHA256Digest
+    }
+
+    let key: Key
+    private let tables: TableFile
+    /// Why a read failed, once one did. Guarded by `lock` (reads may come from two threads).
+    private var damage: String?
+    private var lock = pthread_mutex_t()
+
+    static func name(records: UInt64) -> String { "bulk-\(LedgerState.layout)-\(records).tables" }
+    static func path(_ paths: LedgerPaths, records: UInt64) -> String { paths.cache + "/snapshots/" + name(records: records) }
+
+    /// Opens the base file `key` names.
+    init(_ paths: LedgerPaths, key: Key) throws(TableFile.Problem) {
+        tables = try TableFile(path: Self.path(paths, records: key.records), digest: key.digest)
+        self.key = key
+        pthread_mutex_init(&lock, nil)
+    }
+
+    deinit { pthread_mutex_destroy(&lock) }
+
+    /// Writes a new base holding every bulk entry of `state` (after `records` records) and opens it.
+    static func write(_ state: LedgerState, paths: LedgerPaths, records: UInt64) throws(StorageError) -> BulkFile {
+        var writer = TableFileWriter()
+        let add = { (table: BulkTable, key: String, value: [UInt8]) in writer.add(table: table.rawValue, key: key, value: value) }
+        state.rules.forEachBulkRow(add)
+        state.views.forEachBulkRow(add)
+        try Directory.create(paths.cache)
+        try Directory.create(paths.cache + "/snapshots")
+        let digest = try writer.write(to: path(paths, records: records))
+        do {
+            return try BulkFile(paths, key: Key(records: records, digest: digest))
+        } catch {
+            throw .limit("the bulk tables just written cannot be read back: \(error)")
+        }
+    }
+
+    func value(in table: BulkTable, key: String) -> [UInt8]? {
+        do { return try tables.value(table: table.rawValue, key: key) } catch {
+            markDamaged(error.description)
+            return nil
+        }
+    }
+
+    func forEach(in table: BulkTable, _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) {
+        do { try tables.forEach(table: table.rawValue, body) } catch { markDamaged(error.description) }
+    }
+
+    func count(in table: BulkTable) -> Int { tables.count(table: table.rawValue) }
+
+    var rowCount: Int { BulkTable.allCases.reduce(0) { $0 + count(in: $1) } }
+
+    /// Reads and checks every page (before a report that reads the tables at random, so that it
+    /// never prints from a damaged page).
+    func checkEveryPage() {
+        for table in BulkTable.allCases { forEach(in: table) { _, _ in } }
+    }
+
+    var isDamaged: Bool { damageReason != nil }
+
+    var damageReason: String? {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return damage
+    }
+
+    func markDamaged(_ reason: String) {
+        pthread_mutex_lock(&lock)
+        if damage == nil { damage = reason }
+        pthread_mutex_unlock(&lock)
+    }
+}

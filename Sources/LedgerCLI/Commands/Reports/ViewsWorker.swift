@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LedgerCore
+import LedgerDomain
+
+/// Folds the projections on a thread of their own while the caller checks the same records
+/// against the rules: the two folds are independent (the projections only read records the
+/// rules accepted), so a rebuild on two cores runs them side by side. Records are handed over
+/// in batches, in log order; `finish` waits for the last one and gives the projections back.
+final class ViewsWorker: @unchecked Sendable {
+    static let batchSize = 4_096
+
+    private var views: Projections
+    private var queue: [[(Record, Bool)]] = []
+    private var pending: [(Record, Bool)] = []
+    private var closed = false
+    private var finished = false
+    private var mutex = pthread_mutex_t()
+    private var ready = pthread_cond_t()
+    private var thread: pthread_t?
+
+    init(_ views: Projections) {
+        self.views = views
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&ready, nil)
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        if pthread_create(&thread, nil, { context in
+            Unmanaged<ViewsWorker>.fromOpaque(context!).takeRetainedValue().run()
+            return nil
+        }, context) == 0 {
+            self.thread = thread
+        } else {
+            Unmanaged<ViewsWorker>.fromOpaque(context).release()   // no thread: `finish` folds here
+        }
+    }
+
+    deinit {
+        pthread_cond_destroy(&ready)
+        pthread_mutex_destroy(&mutex)
+    }
+
+    /// Queues a record the rules accepted; `counted` as in `Projections.apply`.
+    func apply(_ record: Record, counted: Bool) {
+        pending.append((record, counted))
+        if pending.count >= Self.batchSize { handOver() }
+    }
+
+    /// The projections after every queued record (the thread is joined on the first call).
+    func finish() -> Projections {
+        if finished { return views }
+        finished = true
+        handOver()
+        pthread_mutex_lock(&mutex)
+        closed = true
+        pthread_cond_signal(&ready)
+        pthread_mutex_unlock(&mutex)
+        if let thread { pthread_join(thread, nil) } else { drain() }
+        return views
+    }
+
+    private func handOver() {
+        guard !pending.isEmpty else { return }
+        pthread_mutex_lock(&mutex)
+        queue.append(pending)
+        pthread_cond_signal(&ready)
+        pthread_mutex_unlock(&mutex)
+        pending = []
+    }
+
+    private func run() {
+        while true {
+            pthread_mutex_lock(&mutex)
+            while queue.isEmpty && !closed { pthread_cond_wait(&ready, &mutex) }
+            let batches = queue
+            queue = []
+            let done = closed
+            pthread_mutex_unlock(&mutex)
+            fold(batches)
+            if done && batches.isEmpty { return }
+        }
+    }
+
+    private func drain() {
+        fold(queue)
+        queue = []
+    }
+
+    private func fold(_ batches: [[(Record, Bool)]]) {
+        for batch in batches {
+            for (record, counted) in batch { views.apply(record, counted: counted) }
+        }
+    }
+}

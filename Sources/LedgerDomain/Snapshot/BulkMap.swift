@@ -1,0 +1,126 @@
+/// The tables that grow with every contribution rather than with the fund's entities: the
+/// references the rules keep unique (with the contributions they name), the projections'
+/// contributions, and the contributors' statements (Specs/reports.md, section 7).
+public enum BulkTable: UInt8, CaseIterable, Sendable {
+    case references = 1
+    case contributions = 2
+    case statements = 3
+}
+
+/// Where the bulk tables saved with a snapshot are read in place (a `TableFile`), so that an
+/// append or a report never loads them whole. A read that meets damaged bytes returns nil and
+/// marks the base damaged; whoever folded or reported meanwhile must then throw that work away
+/// and fold the log from the genesis (`FundState` refuses the record at hand with
+/// `BulkMap.damagedRule` so that nothing is appended on a wrong answer).
+public protocol BulkBase: AnyObject, Sendable {
+    func value(in table: BulkTable, key: String) -> [UInt8]?
+    /// Every row of `table`, keys and values as stored.
+    func forEach(in table: BulkTable, _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void)
+    func count(in table: BulkTable) -> Int
+    var isDamaged: Bool { get }
+    func markDamaged(_ reason: String)
+}
+
+/// A value of a bulk table. Most values are replaced by a newer one; a statement is extended.
+protocol BulkValue: CompactCodable, Equatable, Sendable {
+    /// The value of an entry whose base holds `saved` and whose recent part holds `recent`.
+    static func combined(saved: Self, recent: Self) -> Self
+}
+
+extension BulkValue {
+    static func combined(saved: Self, recent: Self) -> Self { recent }
+}
+
+extension ReferenceUse: BulkValue {}
+extension ContributionView: BulkValue {}
+
+/// A party's statement lines: those saved in the base come first, the recent ones after.
+extension Array: BulkValue where Element == StatementLine {
+    static func combined(saved: [StatementLine], recent: [StatementLine]) -> [StatementLine] { saved + recent }
+}
+
+/// One bulk table: the entries of the base (a saved file, read in place), under the entries
+/// added or changed since (in memory, saved with the snapshot's core until the base is
+/// rewritten). A fold from the genesis has no base: everything is recent.
+struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
+    typealias Key = Identifier<Kind>
+
+    /// The rule id a `FundState` throws when its base is damaged: not a rule of the fund, a
+    /// signal to fold again from the genesis (never shown to a user, never written in a log).
+    static var damagedRule: String { "cache.damaged" }
+
+    let table: BulkTable
+    private(set) var base: (any BulkBase)?
+    private(set) var recent: [Key: Value] = [:]
+
+    init(_ table: BulkTable) { self.table = table }
+
+    var isDamaged: Bool { base?.isDamaged ?? false }
+
+    subscript(key: Key) -> Value? {
+        let recentValue = recent[key]
+        guard let base, let bytes = base.value(in: table, key: key.text) else { return recentValue }
+        var reader = CompactReader(bytes: bytes)
+        guard let saved = try? Value(from: &reader), reader.isAtEnd else {
+            base.markDamaged("a row of the \(table) table does not decode")
+            return recentValue
+        }
+        return recentValue.map { Value.combined(saved: saved, recent: $0) } ?? saved
+    }
+
+    /// Sets the entry's recent part (for a statement: the lines after those of the base).
+    mutating func setRecent(_ key: Key, _ value: Value) { recent[key] = value }
+
+    mutating func modifyRecent(_ key: Key, default value: Value, _ change: (inout Value) -> Void) {
+        change(&recent[key, default: value])
+    }
+
+    /// Every entry, base and recent combined (slow on a big base: comparisons and tests).
+    var all: [Key: Value] {
+        var entries = recent
+        base?.forEach(in: table) { keyBytes, valueBytes in
+            var reader = CompactReader(bytes: Array(valueBytes))
+            guard let key = Key(String(decoding: keyBytes, as: UTF8.self)), let saved = try? Value(from: &reader), reader.isAtEnd else {
+                base?.markDamaged("a row of the \(table) table does not decode")
+                return
+            }
+            entries[key] = entries[key].map { Value.combined(saved: saved, recent: $0) } ?? saved
+        }
+        return entries
+    }
+
+    /// Calls `emit` with every entry, base and recent combined, encoded as a base stores it: the
+    /// rows of a new base.
+    func forEachCombined(_ emit: (String, [UInt8]) -> Void) {
+        var merged = Set<Key>()
+        base?.forEach(in: table) { keyBytes, valueBytes in
+            let text = String(decoding: keyBytes, as: UTF8.self)
+            guard !recent.isEmpty, let key = Key(text), let recentValue = recent[key] else { return emit(text, Array(valueBytes)) }
+            var reader = CompactReader(bytes: Array(valueBytes))
+            guard let saved = try? Value(from: &reader) else { return base!.markDamaged("a row of the \(table) table does not decode") }
+            merged.insert(key)
+            emit(text, Self.encoded(Value.combined(saved: saved, recent: recentValue)))
+        }
+        for (key, value) in recent where !merged.contains(key) { emit(key.text, Self.encoded(value)) }
+    }
+
+    static func encoded(_ value: Value) -> [UInt8] {
+        var writer = CompactWriter()
+        writer.write(value)
+        return writer.bytes
+    }
+
+    /// Reads on `base` from now on; the recent entries stay on top of it.
+    mutating func attach(_ base: (any BulkBase)?) { self.base = base }
+
+    /// After a new base holding every entry was written: read it, nothing recent.
+    mutating func rebase(_ base: any BulkBase) {
+        self.base = base
+        recent = [:]
+    }
+
+    static func == (lhs: BulkMap, rhs: BulkMap) -> Bool {
+        if lhs.base == nil && rhs.base == nil { return lhs.recent == rhs.recent }
+        return lhs.all == rhs.all
+    }
+}

@@ -1,0 +1,38 @@
+/// What the snapshot code (LedgerCLI) does with the bulk tables of the rules' state and of the
+/// projections: read them from a base file, list their rows to write a new one, and learn
+/// whether a base read met damaged bytes.
+extension FundState {
+    /// The rule id of the refusal a damaged base causes (see `BulkBase`).
+    public static var damagedBaseRule: String { BulkMap<ReferenceKind, ReferenceUse>.damagedRule }
+
+    public mutating func attachBulkBase(_ base: (any BulkBase)?) { references.attach(base) }
+    public mutating func rebaseBulk(_ base: any BulkBase) { references.rebase(base) }
+    public var bulkIsDamaged: Bool { references.isDamaged }
+    /// Entries held in memory above the base (saved with the snapshot's core).
+    public var recentBulkEntries: Int { references.recent.count }
+
+    /// Every row of the rules' bulk table, base and recent combined.
+    public func forEachBulkRow(_ emit: (BulkTable, String, [UInt8]) -> Void) {
+        references.forEachCombined { emit(.references, $0, $1) }
+    }
+}
+
+extension Projections {
+    public mutating func attachBulkBase(_ base: (any BulkBase)?) {
+        contributions.attach(base)
+        statements.attach(base)
+    }
+
+    public mutating func rebaseBulk(_ base: any BulkBase) {
+        contributions.rebase(base)
+        statements.rebase(base)
+    }
+
+    public var bulkIsDamaged: Bool { contributions.isDamaged || statements.isDamaged }
+    public var recentBulkEntries: Int { contributions.recent.count + statements.recent.values.reduce(0) { $0 + $1.count } }
+
+    public func forEachBulkRow(_ emit: (BulkTable, String, [UInt8]) -> Void) {
+        contributions.forEachCombined { emit(.contributions, $0, $1) }
+        statements.forEachCombined { emit(.statements, $0, $1) }
+    }
+}

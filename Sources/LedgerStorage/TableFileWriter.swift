@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LedgerCrypto
+
+/// Builds a `TableFile`: rows are added in any order, then written bucket by bucket (a counting
+/// sort, so a million rows cost no comparison sort), by key hash then key bytes within a bucket,
+/// so the same rows always make the same bytes.
+public struct TableFileWriter {
+    struct Row {
+        let bucketHash: UInt64
+        let start: Int
+        let keyLength: Int
+        let end: Int
+    }
+
+    struct Table {
+        var bytes: [UInt8] = []
+        var rows: [Row] = []
+    }
+
+    /// Tables by id (an array: a dictionary lookup per row would cost more than the row).
+    private var tables: [Table?] = Array(repeating: nil, count: 256)
+
+    public init() {}
+
+    public var rowCount: Int { tables.reduce(0) { $0 + ($1?.rows.count ?? 0) } }
+
+    /// Adds a row; a key is 1 to 255 bytes and appears once per table (the caller's tables are
+    /// keyed, so a repeat is a programming error).
+    public mutating func add(table id: UInt8, key: String, value: [UInt8]) {
+        let keyLength = key.utf8.count
+        precondition(keyLength > 0 && keyLength <= 255 && value.count <= Int(UInt32.max), "a table row's key and value fit the format")
+        if tables[Int(id)] == nil { tables[Int(id)] = Table() }
+        let start = tables[Int(id)]!.bytes.count
+        tables[Int(id)]!.bytes.append(UInt8(keyLength))
+        tables[Int(id)]!.bytes.append(contentsOf: key.utf8)
+        for index in 0..<4 { tables[Int(id)]!.bytes.append(UInt8(truncatingIfNeeded: value.count >> (8 * index))) }
+        tables[Int(id)]!.bytes.append(contentsOf: value)
+        let row = Row(bucketHash: TableFile.bucketHash(key.utf8), start: start, keyLength: keyLength, end: tables[Int(id)]!.bytes.count)
+        tables[Int(id)]!.rows.append(row)
+    }
+
+    /// Writes the file at `path` (through a temporary file and a rename) and returns its digest.
+    /// No fsync: the file is a cache, and a torn one fails its digest or a page hash.
+    public func write(to path: String) throws(StorageError) -> SHA256Digest {
+        var output = PagedOutput(file: try SystemFile(path: path + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC))
+        var meta: [UInt8] = []
+        let ids = tables.indices.filter { tables[$0] != nil }
+        LittleEndian.append(UInt64(ids.count), to: &meta)
+        for id in ids {
+            let table = tables[id]!
+            let buckets = max(1, (table.rows.count + TableFile.rowsPerBucket - 1) / TableFile.rowsPerBucket)
+            LittleEndian.append(UInt64(id), to: &meta)
+            LittleEndian.append(UInt64(table.rows.count), to: &meta)
+            LittleEndian.append(UInt64(buckets), to: &meta)
+            let (order, starts) = Self.bucketOrder(of: table, count: buckets)
+            for bucket in 0..<buckets {
+                LittleEndian.append(output.written, to: &meta)
+                for index in order[starts[bucket]..<starts[bucket + 1]] {
+                    let row = table.rows[index]
+                    try output.append(table.bytes[row.start..<row.end])
+                }
+            }
+            LittleEndian.append(output.written, to: &meta)
+        }
+        try output.finish()
+        meta.append(contentsOf: output.pageHashes)
+        var header = TableFile.magic
+        LittleEndian.append(UInt64(TableFile.pageSize), to: &header)
+        LittleEndian.append(output.written, to: &header)
+        LittleEndian.append(UInt64(meta.count), to: &header)
+        header.append(contentsOf: [UInt8](repeating: 0, count: TableFile.headerBytes - header.count))
+        try output.file.write(meta, at: UInt64(TableFile.pageSize) + output.written)
+        try output.file.write(header + [UInt8](repeating: 0, count: TableFile.pageSize - header.count), at: 0)
+        try Directory.rename(path + ".tmp", path)
+        var hasher = SHA256()
+        hasher.update(header)
+        hasher.update(meta)
+        return hasher.finalized()
+    }
+
+    /// The rows' indices bucket by bucket (a counting sort), and where each bucket starts in
+    /// them; within a bucket, by key hash then key bytes.
+    static func bucketOrder(of table: Table, count: Int) -> (order: [Int], starts: [Int]) {
+        var starts = [Int](repeating: 0, count: count + 1)
+        for row in table.rows { starts[Int(row.bucketHash % UInt64(count)) + 1] += 1 }
+        for bucket in 0..<count { starts[bucket + 1] += starts[bucket] }
+        var next = starts
+        var order = [Int](repeating: 0, count: table.rows.count)
+        for (index, row) in table.rows.enumerated() {
+            let bucket = Int(row.bucketHash % UInt64(count))
+            order[next[bucket]] = index
+            next[bucket] += 1
+        }
+        func key(_ row: Row) -> ArraySlice<UInt8> { table.bytes[(row.start + 1)..<(row.start + 1 + row.keyLength)] }
+        for bucket in 0..<count where starts[bucket + 1] - starts[bucket] > 1 {
+            order[starts[bucket]..<starts[bucket + 1]].sort { a, b in
+                let rowA = table.rows[a], rowB = table.rows[b]
+                if rowA.bucketHash != rowB.bucketHash { return rowA.bucketHash < rowB.bucketHash }
+                return key(rowA).lexicographicallyPrecedes(key(rowB))
+            }
+        }
+        return (order, starts)
+    }
+}
+
+/// The data section, written a megabyte at a time after the header page, hashed page by page.
+struct PagedOutput: ~Copyable {
+    let file: SystemFile
+    private(set) var written: UInt64 = 0
+    private(set) var pageHashes: [UInt8] = []
+    private var buffer: [UInt8] = []
+    private var flushed: UInt64 = 0
+
+    init(file: consuming SystemFile) { self.file = file }
+
+    mutating func append(_ bytes: ArraySlice<UInt8>) throws(StorageError) {
+        buffer.append(contentsOf: bytes)
+        written += UInt64(bytes.count)
+        if buffer.count >= 1 << 20 { try flush(whole: true) }
+    }
+
+    mutating func finish() throws(StorageError) { try flush(whole: false) }
+
+    /// Writes the buffered whole pages (and, at the end, the short last one) and hashes them.
+    private mutating func flush(whole: Bool) throws(StorageError) {
+        let length = whole ? buffer.count / TableFile.pageSize * TableFile.pageSize : buffer.count
+        guard length > 0 else { return }
+        var start = 0
+        while start < length {
+            let end = min(start + TableFile.pageSize, length)
+            pageHashes.append(contentsOf: buffer.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }.bytes)
+            start = end
+        }
+        try file.write(Array(buffer[0..<length]), at: UInt64(TableFile.pageSize) + flushed)
+        flushed += UInt64(length)
+        buffer.removeFirst(length)
+    }
+}

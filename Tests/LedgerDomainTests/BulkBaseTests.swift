@@ -1,0 +1,118 @@
+import LedgerCore
+import Testing
+@testable import LedgerDomain
+
+/// The bulk tables over a base (what a snapshot's base file holds) with recent entries on top:
+/// folding on from a base gives the same state, answers and statements as folding everything
+/// in memory, and a damaged base makes the rules refuse rather than answer.
+@Suite struct BulkBaseTests {
+    /// A base held in memory, as a `TableFile` would hold it (encoded values by table and key).
+    final class MemoryBase: BulkBase, @unchecked Sendable {
+        var rows: [BulkTable: [String: [UInt8]]] = [:]
+        var damage: String?
+        var reads = 0
+        /// A key whose row reads as damaged bytes.
+        var damagedKey: String?
+
+        init(rules: FundState, views: Projections) {
+            let add = { (table: BulkTable, key: String, value: [UInt8]) in self.rows[table, default: [:]][key] = value }
+            rules.forEachBulkRow(add)
+            views.forEachBulkRow(add)
+        }
+
+        func value(in table: BulkTable, key: String) -> [UInt8]? {
+            reads += 1
+            if key == damagedKey {
+                markDamaged("page of \(key)")
+                return nil
+            }
+            return rows[table]?[key]
+        }
+
+        func forEach(in table: BulkTable, _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) {
+            for (key, value) in rows[table] ?? [:] { body(Array(key.utf8)[...], value[...]) }
+        }
+
+        func count(in table: BulkTable) -> Int { rows[table]?.count ?? 0 }
+        var isDamaged: Bool { damage != nil }
+        func markDamaged(_ reason: String) { damage = damage ?? reason }
+    }
+
+    static func fold(_ records: some Sequence<Record>) throws -> (FundState, Projections) {
+        var rules = FundState()
+        var views = Projections()
+        for record in records {
+            try rules.apply(record)
+            views.apply(record)
+        }
+        return (rules, views)
+    }
+
+    @Test(arguments: [UInt64(2), 4, 8])
+    func foldingOnFromABaseGivesTheWholeFold(_ seed: UInt64) throws {
+        let records = ProjectionPropertyTests.history(seed)
+        for cut in [records.count / 3, records.count * 2 / 3] {
+            var (rules, views) = try Self.fold(records.prefix(cut))
+            let base = MemoryBase(rules: rules, views: views)
+            #expect(base.count(in: .references) > 0 && base.count(in: .statements) > 0)
+            rules.rebaseBulk(base)
+            views.rebaseBulk(base)
+            #expect(rules.recentBulkEntries == 0 && views.recentBulkEntries == 0)
+            for record in records.dropFirst(cut) {
+                try rules.apply(record)
+                views.apply(record)
+            }
+            let (wholeRules, wholeViews) = try Self.fold(records)
+            #expect(rules == wholeRules && views == wholeViews)
+            #expect(base.reads > 0, "the fold read the base")
+            for party in wholeViews.parties.keys.sorted() { #expect(views.statement(party) == wholeViews.statement(party)) }
+            for reference in wholeRules.contributionReferences { #expect(rules.contribution(reference) == wholeRules.contribution(reference)) }
+            #expect(!rules.bulkIsDamaged && !views.bulkIsDamaged)
+        }
+    }
+
+    @Test func aBaseWrittenFromABasePlusRecentEntriesHoldsEverything() throws {
+        let records = ProjectionPropertyTests.history(6)
+        let half = records.count / 2
+        var (rules, views) = try Self.fold(records.prefix(half))
+        let first = MemoryBase(rules: rules, views: views)
+        rules.rebaseBulk(first)
+        views.rebaseBulk(first)
+        for record in records.dropFirst(half) {
+            try rules.apply(record)
+            views.apply(record)
+        }
+        // The rows of a second base: the first one's, combined with what came since.
+        let second = MemoryBase(rules: rules, views: views)
+        let (wholeRules, wholeViews) = try Self.fold(records)
+        #expect(second.rows == MemoryBase(rules: wholeRules, views: wholeViews).rows)
+    }
+
+    @Test func aDamagedBaseMakesTheRulesRefuseNotAnswer() throws {
+        var fold = Fold.world()
+        var base = MemoryBase(rules: fold.state, views: Projections())
+        base.damagedKey = "VIR-NEW"
+        var rules = fold.state
+        rules.rebaseBulk(base)
+        let record = fold.record(E.contribution("VIR-NEW"))
+        #expect(throws: RuleViolation.self) { try rules.apply(record) }
+        do {
+            try rules.apply(record)
+        } catch {
+            #expect(error.rule == FundState.damagedBaseRule)
+        }
+        #expect(rules.bulkIsDamaged)
+        // The same record on the undamaged state is accepted: the refusal came from the base.
+        base = MemoryBase(rules: fold.state, views: Projections())
+        rules = fold.state
+        rules.rebaseBulk(base)
+        try rules.apply(record)
+        fold.accept(E.contribution("VIR-NEW"))
+        // A reversal of a contribution the base holds reads it there and keeps the change on top.
+        let reversal = E.reversal(of: "DON-1", amount: eur(100), ref: "REF-DON-1")
+        try rules.apply(fold.record(reversal))
+        fold.accept(reversal)
+        #expect(rules == fold.state)
+        #expect(rules.contribution(ExternalReference("DON-1")!)?.reversed.minorUnits == 10_000)
+    }
+}

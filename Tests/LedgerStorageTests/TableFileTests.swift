@@ -1,0 +1,98 @@
+import Foundation
+import LedgerCrypto
+import Testing
+@testable import LedgerStorage
+
+/// The keyed tables file of a snapshot's bulk tables: every row read back by key, absent keys
+/// absent, the same rows always the same bytes, and every kind of damage refused (at open for
+/// the header and index, at the read for a page).
+@Suite struct TableFileTests {
+    static func rows(_ count: Int, seed: UInt64 = 7) -> [(UInt8, String, [UInt8])] {
+        (0..<count).map { index in
+            let table = UInt8(1 + index % 3)
+            let value = (0..<(index % 97)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index &+ Int(seed)) }
+            return (table, "KEY-\(index)-\(seed)", value)
+        }
+    }
+
+    static func write(_ rows: [(UInt8, String, [UInt8])], to path: String) throws -> SHA256Digest {
+        var writer = TableFileWriter()
+        for (table, key, value) in rows { writer.add(table: table, key: key, value: value) }
+        return try writer.write(to: path)
+    }
+
+    static func directory() throws -> String {
+        let path = NSTemporaryDirectory() + "tables-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test(arguments: [0, 1, 33, 5_000])
+    func everyRowReadsBackByKey(_ count: Int) throws {
+        let path = try Self.directory() + "/t.tables"
+        let rows = Self.rows(count)
+        let digest = try Self.write(rows, to: path)
+        let file = try TableFile(path: path, digest: digest)
+        for (table, key, value) in rows { #expect(try file.value(table: table, key: key) == value, "\(key)") }
+        #expect(try file.value(table: 1, key: "ABSENT") == nil)
+        #expect(try file.value(table: 9, key: "KEY-0-7") == nil)
+        for table in UInt8(1)...3 {
+            var seen: [String: [UInt8]] = [:]
+            try file.forEach(table: table) { key, value in seen[String(decoding: key, as: UTF8.self)] = Array(value) }
+            let expected = Dictionary(uniqueKeysWithValues: rows.filter { $0.0 == table }.map { ($0.1, $0.2) })
+            #expect(seen == expected)
+            #expect(file.count(table: table) == expected.count)
+        }
+    }
+
+    @Test func theSameRowsMakeTheSameBytesWhateverTheirOrder() throws {
+        let directory = try Self.directory()
+        let rows = Self.rows(3_000)
+        let first = try Self.write(rows, to: directory + "/a.tables")
+        let second = try Self.write(rows.reversed(), to: directory + "/b.tables")
+        #expect(first == second)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/a.tables")) == Data(contentsOf: URL(fileURLWithPath: directory + "/b.tables")))
+    }
+
+    @Test func anotherDigestOrAMissingFileIsRefusedAtOpen() throws {
+        let path = try Self.directory() + "/t.tables"
+        _ = try Self.write(Self.rows(100), to: path)
+        #expect(throws: TableFile.Problem.self) { try TableFile(path: path, digest: SHA256.hash([1, 2, 3])) }
+        #expect(throws: TableFile.Problem.missing) { try TableFile(path: path + ".gone", digest: .zero) }
+    }
+
+    /// A byte flipped anywhere: in the header or index, opening fails; in the data, the page it is
+    /// in fails its hash when read (by key or whole), and the other pages still read.
+    @Test func aFlippedByteIsCaughtWhereverItIs() throws {
+        let path = try Self.directory() + "/t.tables"
+        let rows = Self.rows(4_000)
+        let digest = try Self.write(rows, to: path)
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        let dataBytes = Int(original[24..<32].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        for position in [3, 20, 30, 4_096 + dataBytes + 5, original.count - 1, 4_096, 4_096 + dataBytes / 2, 4_096 + dataBytes - 1] {
+            var damaged = original
+            damaged[position] ^= 0x20
+            try damaged.write(to: URL(fileURLWithPath: path))
+            guard position >= 4_096 && position < 4_096 + dataBytes else {
+                #expect(throws: TableFile.Problem.self, "byte \(position)") { try TableFile(path: path, digest: digest) }
+                continue
+            }
+            let file = try TableFile(path: path, digest: digest)
+            #expect(throws: TableFile.Problem.self, "byte \(position)") {
+                for table in UInt8(1)...3 { try file.forEach(table: table) { _, _ in } }
+            }
+            var failures = 0
+            for (table, key, value) in rows {
+                do {
+                    #expect(try file.value(table: table, key: key) == value)
+                } catch {
+                    failures += 1
+                }
+            }
+            #expect(failures > 0 && failures < rows.count / 10, "byte \(position): only the rows near the damaged page fail")
+        }
+        // A truncated file does not open.
+        try original.prefix(original.count - 40).write(to: URL(fileURLWithPath: path))
+        #expect(throws: TableFile.Problem.self) { try TableFile(path: path, digest: digest) }
+    }
+}
