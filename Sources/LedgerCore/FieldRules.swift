@@ -2,10 +2,20 @@
 /// (Foundation's are slow and locale-aware; these run once per field per record).
 public enum FieldRules {
     /// `^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$`: operators, parties and other identifiers.
+    /// Every identifier of every record is checked (twice in a rebuild: by the rules and the
+    /// projections), so this reads the contiguous bytes through a table.
     public static func isIdentifier(_ text: String) -> Bool {
-        let bytes = text.utf8
-        guard let first = bytes.first, bytes.count <= 64, isAlphanumeric(first) else { return false }
-        return bytes.allSatisfy { isAlphanumeric($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x3A || $0 == 0x2D }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, bytes.count <= 64, isAlphanumeric(first) else { return false }
+            for byte in bytes where !identifierBytes[Int(byte)] { return false }
+            return true
+        }
+    }
+
+    private static let identifierBytes: [Bool] = (0...255).map { (byte: Int) -> Bool in
+        let value = UInt8(byte)
+        return isAlphanumeric(value) || [0x2E, 0x5F, 0x3A, 0x2D].contains(value)
     }
 
     /// `^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`, at most 64 bytes: event types.

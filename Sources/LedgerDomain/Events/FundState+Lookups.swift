@@ -23,21 +23,22 @@ extension FundState {
 
     /// Claims a bank or external reference for this record, or throws `I14.reference-unique` if
     /// it was used before. Handlers call it after every other check and before any other change,
-    /// so a refusal leaves the state as it was: the one insertion is undone before throwing.
+    /// so a refusal leaves the state as it was (a reference in use is not replaced).
     mutating func claim(_ reference: ExternalReference, _ event: Event, contribution: ContributionEntry? = nil) throws(RuleViolation) {
-        if let earlier = try use(of: reference) {
+        let earlier = references.insertIfAbsent(reference, ReferenceUse(seq: event.record.seq, contribution: contribution))
+        if references.isDamaged { throw Self.damagedBase }
+        if let earlier {
             throw Rules.referenceUnique.violation("\(event.name): reference \"\(reference)\" was already used by the record at seq \(earlier.seq)")
         }
-        references.setRecent(reference, ReferenceUse(seq: event.record.seq, contribution: contribution))
     }
+
+    static let damagedBase = RuleViolation(rule: damagedBaseRule, message: "the state snapshot's base file is damaged")
 
     /// The record that used `reference`, if any. Throws `BulkMap.damagedRule` when the snapshot's
     /// base file turns out damaged: the answer cannot be trusted, so nothing is appended on it.
     func use(of reference: ExternalReference) throws(RuleViolation) -> ReferenceUse? {
         let use = references[reference]
-        if references.isDamaged {
-            throw RuleViolation(rule: BulkMap<ReferenceKind, ReferenceUse>.damagedRule, message: "the state snapshot's base file is damaged")
-        }
+        if references.isDamaged { throw Self.damagedBase }
         return use
     }
 

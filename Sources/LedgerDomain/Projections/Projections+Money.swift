@@ -3,10 +3,10 @@
 extension Projections {
     mutating func applyContribution(_ change: Change) {
         let fields = change.fields
-        guard let reference: ExternalReference = fields.id("ref"), contributions[reference] == nil,
-              let party: PartyID = fields.id("party"), let fund: FundID = fields.id("fund"),
-              let instrument: Instrument = fields.choice("instrument"), let amount = fields.money("amount") else { return }
-        contributions.setRecent(reference, ContributionView(party: party, fund: fund, instrument: instrument, amount: amount, stamp: change.stamp))
+        guard let reference: ExternalReference = fields.id("ref"), let party: PartyID = fields.id("party"), let fund: FundID = fields.id("fund"),
+              let instrument: Instrument = fields.choice("instrument"), let amount = fields.money("amount"),
+              contributions.insertIfAbsent(reference, ContributionView(party: party, fund: fund, instrument: instrument, amount: amount,
+                                                                       stamp: change.stamp)) == nil else { return }
         guard change.counted else { return }
         flow(fund, change.year, .incoming(instrument)) { $0.received += amount.minorUnits }
         statements.modifyRecent(party, default: []) {

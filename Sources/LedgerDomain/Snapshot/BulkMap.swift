@@ -71,6 +71,19 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
     /// Sets the entry's recent part (for a statement: the lines after those of the base).
     mutating func setRecent(_ key: Key, _ value: Value) { recent[key] = value }
 
+    /// Adds an entry unless the key has one (base or recent), which it returns, changing nothing
+    /// (nor when the base turns out damaged). One hash-table operation where a lookup and an
+    /// insertion would take two: a rebuild adds a million references.
+    mutating func insertIfAbsent(_ key: Key, _ value: Value) -> Value? {
+        if let base {
+            let existing = self[key]
+            if existing != nil || base.isDamaged { return existing }
+        }
+        guard let existing = recent.updateValue(value, forKey: key) else { return nil }
+        recent[key] = existing
+        return existing
+    }
+
     mutating func modifyRecent(_ key: Key, default value: Value, _ change: (inout Value) -> Void) {
         change(&recent[key, default: value])
     }
