@@ -57,7 +57,7 @@ enum AuditCommand {
             }
             wanted = kind
         }
-        let report = try ReportContext(arguments, context, needsBulk: true)
+        let report = try ReportContext(arguments, context, readsEverything: true)
         let kinds = report.views.kinds(of: id).filter { wanted == nil || $0 == wanted }
         guard let kind = kinds.first else { throw report.unknown(wanted?.rawValue ?? "entity", id) }
         guard kinds.count == 1 else {

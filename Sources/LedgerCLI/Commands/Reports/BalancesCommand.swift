@@ -36,7 +36,7 @@ enum BalancesCommand {
         guard let grouping = BalanceGrouping(rawValue: text) else {
             throw .usage("--by \"\(text)\": one of \(BalanceGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let report = try ReportContext(arguments, context, needsBulk: false)
+        let report = try ReportContext(arguments, context)
         if grouping == .territory {
             TerritoryReport.print(report)
             return .success

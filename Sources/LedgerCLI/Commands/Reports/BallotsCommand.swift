@@ -38,7 +38,7 @@ enum BallotsCommand {
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         if let extra = arguments.positionals.dropFirst().first { throw .usage("unexpected argument \"\(extra)\"") }
         let id: BallotID? = try arguments.positionals.first.map { (text) throws(CLIError) in try ReportContext.identifier(text, "a ballot") }
-        let report = try ReportContext(arguments, context, needsBulk: false)
+        let report = try ReportContext(arguments, context)
         if let id {
             guard let ballot = report.views.ballot(id), ballot.opened != nil else { throw report.unknown("ballot", id.text) }
             BallotDetail.print(ballot, report)

@@ -44,7 +44,7 @@ enum ExportCommand {
         guard let format = Format(rawValue: text) else {
             throw .usage("--format \"\(text)\": one of \(Format.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let report = try ReportContext(arguments, context, needsBulk: true)
+        let report = try ReportContext(arguments, context, readsEverything: true)
         var writer = JournalWriter(format: format, views: report.views, output: context.standardOutput)
         writer.header(records: report.records)
         try scan(report, paths: try context.ledgerPaths(arguments)) { record, postings in writer.transaction(record, postings) }

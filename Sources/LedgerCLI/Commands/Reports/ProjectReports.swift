@@ -28,7 +28,7 @@ enum ProjectReports {
         let territory: TerritoryCode? = try arguments.value("territory").map { (text) throws(CLIError) in
             try ReportContext.identifier(text, "a territory")
         }
-        let report = try ReportContext(arguments, context, needsBulk: false)
+        let report = try ReportContext(arguments, context)
         if let territory, !report.views.isTerritory(territory) { throw report.unknown("territory", territory.text) }
         var table = ReportTable([("project", .text), ("organisation", .text), ("territory", .text), ("instrument", .text)]
                                 + figureColumns.map { ($0, .amount) })
@@ -54,7 +54,7 @@ enum ProjectReports {
     static func runShow(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         let text = try ReportCommands.subject(arguments, "ledger project show ID")
         let id: ProjectID = try ReportContext.identifier(text, "a project")
-        let report = try ReportContext(arguments, context, needsBulk: false)
+        let report = try ReportContext(arguments, context)
         guard let project = report.views.project(id), project.applied else { throw report.unknown("project", text) }
         let tranches = trancheTable(project)
         switch report.output {

@@ -1,6 +1,7 @@
 import LedgerCore
 import LedgerDomain
 import LedgerJSON
+import LedgerStorage
 
 /// What every report shares: its options (`--at`, `--as-of`, `--json`, `--csv`), the state of
 /// the log at that cut, and the envelope of its output (Specs/reports.md, sections 2 and 3).
@@ -24,13 +25,15 @@ struct ReportContext {
     /// Records folded: the cut holds records 0 ..< records.
     let records: UInt64
     let context: Context
+    let paths: LedgerPaths
 
     var views: Projections { state.views }
     var minorUnits: Int { views.minorUnits }
 
-    /// `needsBulk`: the report reads contributions (statements, audits, exports), not only the
-    /// fund's entities and balances.
-    init(_ arguments: Arguments, _ context: Context, needsBulk: Bool) throws(CLIError) {
+    /// `readsEverything`: the report reads the bulk tables through and through (audits, exports):
+    /// every page of the snapshot's base is checked first. A report that looks a few entries up
+    /// computes through `checked` instead.
+    init(_ arguments: Arguments, _ context: Context, readsEverything: Bool = false) throws(CLIError) {
         let at = try arguments.sequenceNumber("at")
         var asOf: CalendarDate?
         if let text = arguments.value("as-of") {
@@ -40,10 +43,29 @@ struct ReportContext {
         guard !(arguments.has("json") && arguments.has("csv")) else { throw .usage("--json and --csv: choose one") }
         output = arguments.has("json") ? .json : arguments.has("csv") ? .csv : .people
         cut = StateStore.Cut(at: at, asOf: asOf)
-        let folded = try StateStore.read(try context.ledgerPaths(arguments), cut: cut, needsBulk: needsBulk, warn: context.warn)
+        paths = try context.ledgerPaths(arguments)
+        let folded = try StateStore.read(paths, cut: cut, checkEveryPage: readsEverything, warn: context.warn)
         state = folded.state
         records = folded.records
         self.context = context
+    }
+
+    private init(folding cut: StateStore.Cut, output: Output, context: Context, paths: LedgerPaths) throws(CLIError) {
+        let folded = try StateStore.read(paths, cut: cut, fromGenesis: true, warn: context.warn)
+        (self.cut, self.output, self.context, self.paths) = (cut, output, context, paths)
+        state = folded.state
+        records = folded.records
+    }
+
+    /// `compute` on this state; if a read of the snapshot's base met a damaged page meanwhile
+    /// (reported), `compute` again on a fold of the log from the genesis: nothing is ever printed
+    /// from a damaged page. Returns the context the result was computed on.
+    func checked<T>(_ compute: (ReportContext) throws(CLIError) -> T) throws(CLIError) -> (ReportContext, T) {
+        let result = try compute(self)
+        guard let reason = state.base?.damageReason else { return (self, result) }
+        context.warn("ignored the state snapshot: its bulk tables are damaged (\(reason)); folding the log from the genesis")
+        let fresh = try ReportContext(folding: cut, output: output, context: context, paths: paths)
+        return (fresh, try compute(fresh))
     }
 
     /// `Balances by fund · Fonds de test (EUR) · 42 records (seq 0-41) · as of 2025-12-31`.

@@ -43,21 +43,22 @@ enum StateStore {
 
     /// The state at `cut` for read-only commands, without the writers' lock: only complete lines
     /// present when it starts are read, so a concurrent append is wholly seen or not at all.
-    /// With `needsBulk`, the report reads the bulk tables at random (statements, audits,
-    /// exports): every page of the base is checked first, so nothing is printed from a damaged one.
-    static func read(_ paths: LedgerPaths, cut: Cut, needsBulk: Bool = true, warn: @escaping (String) -> Void) throws(CLIError) -> Folded {
+    /// With `checkEveryPage`, every page of the snapshot's base is checked first (for a report
+    /// that reads it through and through). With `fromGenesis`, no snapshot is read.
+    static func read(_ paths: LedgerPaths, cut: Cut, checkEveryPage: Bool = false, fromGenesis: Bool = false,
+                     warn: @escaping (String) -> Void) throws(CLIError) -> Folded {
         guard Directory.fileExists(paths.log) else {
             throw CLIError(StorageError.notALedger(path: paths.directory, reason: "no log.jsonl"))
         }
         let logBytes = try completeBytes(paths.log)
         var start = Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil)
-        if cut.asOf == nil, let core = load(paths, logBytes: logBytes, warn: warn), cut.at.map({ core.coveredRecords <= $0 + 1 }) ?? true {
+        if cut.asOf == nil, !fromGenesis, let core = load(paths, logBytes: logBytes, warn: warn), cut.at.map({ core.coveredRecords <= $0 + 1 }) ?? true {
             start = Folded(state: core.state, records: core.coveredRecords, bytes: core.coveredBytes, lastHash: nil)
         }
         var folded: Folded
         do {
             folded = try fold(paths.log, from: start, to: logBytes, cut: cut)
-            if needsBulk { folded.state.base?.checkEveryPage() }
+            if checkEveryPage { folded.state.base?.checkEveryPage() }
             if let reason = folded.state.base?.damageReason {
                 warn("ignored the state snapshot of \(start.records) records: its bulk tables are damaged (\(reason)); folding the log from the genesis")
                 folded = try fold(paths.log, from: Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil), to: logBytes, cut: cut)

@@ -25,8 +25,8 @@ enum StatementReport {
             }
             year = value
         }
-        let report = try ReportContext(arguments, context, needsBulk: true)
-        guard let statement = report.views.statement(id, year: year), statement.listed else { throw report.unknown("party", text) }
+        let (report, found) = try ReportContext(arguments, context).checked { $0.views.statement(id, year: year) }
+        guard let statement = found, statement.listed else { throw report.unknown("party", text) }
         var table = ReportTable(columns)
         for entry in statement.years {
             for line in entry.lines {
