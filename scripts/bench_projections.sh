@@ -7,7 +7,9 @@
 #      ledger-cli's `bal` on `ledger export --format hledger` of the fund ledger;
 #   2. peak memory of that rebuild at 100k records (--at 99999) and at EVENTS records;
 #   3. a report with a fresh snapshot (median of 11);
-#   4. one append on the EVENTS-record ledger vs on an empty one (median of 21).
+#   4. one append on the EVENTS-record ledgers vs on an empty one (a note) and on a small fund
+#      (a contribution, which looks its reference up in the bulk tables) (median of 21);
+#   5. a batch of 100,000 contributions onto the fund ledger vs onto the small fund.
 # Usage: scripts/bench_projections.sh [EVENTS]   (default 1,000,000; hledger and ledger-cli are
 # stopped after TOOL_TIMEOUT seconds, default 600, and the timeout is reported).
 # Debian's ledger-cli also installs a `ledger` binary: ours is called by its build path.
@@ -97,13 +99,15 @@ echo
 echo "== 3. a report with a fresh snapshot (median of 11, process start included)"
 for shape in fund notes; do
     "$bin" balances --ledger "$work/$shape" >/dev/null
-    for report in "balances" "balances --by territory" "ballots" "project list"; do
+    for report in "balances" "balances --by territory" "ballots" "project list" "fund status"; do
         # shellcheck disable=SC2086
         echo "$shape ledger, ledger $report: $(median 11 "$bin" $report --ledger "$work/$shape") ms"
     done
 done
+party=P-000001   # registered early in every history gen_fund_history.py writes
+echo "fund ledger, ledger party statement $party: $(median 11 "$bin" party statement "$party" --ledger "$work/fund") ms"
 for shape in fund notes; do
-    echo "$shape snapshot files (KB): $(du -k "$work/$shape"/cache/snapshots/*.snap | awk '{ sub(/.*\//, "", $2); printf "%s %s  ", $2, $1 }')"
+    echo "$shape snapshot files (KB): $(du -k "$work/$shape"/cache/snapshots/* | awk '{ sub(/.*\//, "", $2); printf "%s %s  ", $2, $1 }')"
 done
 
 echo
@@ -114,4 +118,33 @@ note() { "$bin" append --ledger "$1" --type note.recorded --payload '{"text":"la
 empty=$(median 21 note "$work/empty" OP-BENCH)
 notes=$(median 21 note "$work/notes" OP-BENCH)
 fund=$(median 21 note "$work/fund" OP-SAISIE)
-python3 -c "print(f'empty ledger: {$empty} ms; notes ledger of {$events:,}: {$notes} ms ({$notes/$empty:.2f}x); fund ledger of {$fund_records:,}: {$fund} ms ({$fund/$empty:.2f}x)')"
+python3 -c "print(f'a note: empty ledger {$empty} ms; notes ledger of {$events:,}: {$notes} ms ({$notes/$empty:.2f}x); fund ledger of {$fund_records:,}: {$fund} ms ({$fund/$empty:.2f}x)')"
+# A contribution needs a fund and a party: the small fund is the same history cut at 2,000 events.
+python3 scripts/gen_fund_history.py 2000 "$work/small-batches" >/dev/null
+"$bin" init --ledger "$work/small" --origin bench.example/small --name "Petit fonds" --operator OP-FONDATEUR --date 2024-03-26 >/dev/null
+for batch in "$work"/small-batches/*.jsonl; do
+    name=$(basename "$batch" .jsonl)
+    "$bin" append --ledger "$work/small" --operator "${name#*-}" --batch "$batch" >/dev/null
+done
+counter=0
+gift() {
+    counter=$((counter + 1))
+    "$bin" contribution record --ledger "$1" --party "$party" --fund citoyens --instrument donation --amount 20 \
+        --ref "BENCH-$counter-$RANDOM" --date "$last_date" --operator OP-SAISIE
+}
+small=$(median 21 gift "$work/small")
+big=$(median 21 gift "$work/fund")
+python3 -c "print(f'a contribution: small fund (2,000 records) {$small} ms; fund ledger of {$fund_records:,}: {$big} ms ({$big/$small:.2f}x)')"
+
+echo
+echo "== 5. a batch of 100,000 contributions (ledger append --batch), process start included"
+python3 - "$party" "$last_date" > "$work/gifts.jsonl" <<'PY'
+import json, sys
+party, date = sys.argv[1], sys.argv[2]
+for i in range(100000):
+    print(json.dumps({"type": "contribution.recorded", "effective": date, "payload": {"amount": 2000 + i % 500, "fund": "citoyens",
+                      "instrument": "donation", "party": party, "ref": "BATCH-%07d" % i}}, separators=(",", ":")))
+PY
+for shape in small fund; do
+    measure "100,000 contributions onto the $shape ledger" "$bin" append --ledger "$work/$shape" --operator OP-SAISIE --batch "$work/gifts.jsonl"
+done
