@@ -7,7 +7,7 @@ import LedgerCore
 extension FundState: Codable {
     /// Bumped whenever what the state holds, or means, changes: snapshots of another layout are
     /// then ignored and rebuilt, never misread.
-    public static let layoutVersion = 1
+    public static let layoutVersion = 2
 
     enum CodingKeys: String, CodingKey {
         case genesis, recordCount, closedThrough, operators, parties, territories, fundsByID, bodies, projects

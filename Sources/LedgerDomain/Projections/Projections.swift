@@ -15,7 +15,7 @@ import LedgerJSON
 /// on a record it cannot place, it ignores it, so a projection can be folded on its own.
 public struct Projections: Sendable, Equatable, Codable {
     /// Bumped whenever what the projections hold, or mean, changes (snapshots are then rebuilt).
-    public static let layoutVersion = 2
+    public static let layoutVersion = 3
 
     public internal(set) var ledger: LedgerInfo?
     /// Records seen (the genesis record included), and how many of them counted.

@@ -25,6 +25,8 @@ public enum CompactError: Error, Equatable, CustomStringConvertible {
 
 public struct CompactWriter {
     public private(set) var bytes: [UInt8] = []
+    /// Inside `writeInternedBlock`: the block's distinct texts, numbered in order of first use.
+    private var table: [String: Int]?
 
     public init() {}
 
@@ -50,11 +52,35 @@ public struct CompactWriter {
     }
 
     public mutating func write<Value: CompactCodable>(_ value: Value) { value.write(to: &self) }
+
+    /// Writes a text that recurs (an identifier, a vocabulary word): in a block, as its index in
+    /// the block's table; elsewhere, as a string.
+    public mutating func interned(_ text: String) {
+        guard table != nil else { return string(text) }
+        if let index = table![text] { return unsigned(UInt64(index)) }
+        let index = table!.count
+        table![text] = index
+        unsigned(UInt64(index))
+    }
+
+    /// Writes what `body` writes as a block headed by the table of its interned texts, each
+    /// once, so that a reader makes each of them once (`CompactReader.enterInternedBlock`).
+    public mutating func writeInternedBlock(_ body: (inout CompactWriter) -> Void) {
+        var block = CompactWriter()
+        block.table = [:]
+        body(&block)
+        var texts = [String](repeating: "", count: block.table!.count)
+        for (text, index) in block.table! { texts[index] = text }
+        write(texts)
+        bytes.append(contentsOf: block.bytes)
+    }
 }
 
 public struct CompactReader {
     let bytes: [UInt8]
     public private(set) var position = 0
+    /// Inside a block (`enterInternedBlock`): its table of interned texts.
+    private var table: [String]?
 
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -94,6 +120,28 @@ public struct CompactReader {
 
     public mutating func read<Value: CompactCodable>(_ type: Value.Type = Value.self) throws(CompactError) -> Value {
         try Value(from: &self)
+    }
+
+    /// A text written by `CompactWriter.interned`: in a block, taken from its table, never
+    /// decoded twice.
+    public mutating func interned() throws(CompactError) -> String {
+        guard let table else { return try string() }
+        let index = try unsigned()
+        guard index < UInt64(table.count) else { throw .invalid("interned text") }
+        return table[Int(index)]
+    }
+
+    /// Reads the table at the head of a block written by `writeInternedBlock`; what follows is
+    /// the block's body, until `leaveInternedBlock(restoring:)` is given what this returned.
+    public mutating func enterInternedBlock() throws(CompactError) -> [String]? {
+        let outer = table
+        table = nil
+        table = try read([String].self)
+        return outer
+    }
+
+    public mutating func leaveInternedBlock(restoring outer: [String]?) {
+        table = outer
     }
 }
 
@@ -199,17 +247,17 @@ extension Dictionary: CompactCodable where Key: CompactCodable, Value: CompactCo
 public protocol CompactVocabulary: CompactCodable, RawRepresentable where RawValue == String {}
 
 extension CompactVocabulary {
-    public func write(to writer: inout CompactWriter) { writer.string(rawValue) }
+    public func write(to writer: inout CompactWriter) { writer.interned(rawValue) }
     public init(from reader: inout CompactReader) throws(CompactError) {
-        guard let value = Self(rawValue: try reader.string()) else { throw .invalid("\(Self.self)") }
+        guard let value = Self(rawValue: try reader.interned()) else { throw .invalid("\(Self.self)") }
         self = value
     }
 }
 
 extension Identifier: CompactCodable {
-    public func write(to writer: inout CompactWriter) { writer.string(text) }
+    public func write(to writer: inout CompactWriter) { writer.interned(text) }
     public init(from reader: inout CompactReader) throws(CompactError) {
-        guard let identifier = Identifier(try reader.string()) else { throw .invalid("\(Kind.noun) identifier") }
+        guard let identifier = Identifier(try reader.interned()) else { throw .invalid("\(Kind.noun) identifier") }
         self = identifier
     }
 }
