@@ -1,3 +1,5 @@
+import LedgerCore
+
 /// A compact binary encoding of the fold's states for snapshots: fields in declaration order,
 /// integers as LEB128 varints (zigzag when signed), strings as a length and UTF-8 bytes, no
 /// names. About thirty times smaller and faster than a keyed `Codable` encoding of the same
@@ -81,12 +83,19 @@ public struct CompactReader {
     public private(set) var position = 0
     /// Inside a block (`enterInternedBlock`): its table of interned texts.
     private var table: [String]?
+    /// For each text of `table`, whether it is an identifier (checked once per block).
+    private var identifierTexts: [Bool] = []
 
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
     public var isAtEnd: Bool { position == bytes.count }
 
     public mutating func unsigned() throws(CompactError) -> UInt64 {
+        // Most numbers in a state (indices, counts, flags) fit in one byte.
+        if position < bytes.count, bytes[position] < 0x80 {
+            position += 1
+            return UInt64(bytes[position - 1])
+        }
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -131,12 +140,24 @@ public struct CompactReader {
         return table[Int(index)]
     }
 
+    /// An identifier written by `CompactWriter.interned`, or nil when the text is not one. In a
+    /// block, each text is checked once: an identifier cited ten thousand times (a member in
+    /// every electorate) is not checked ten thousand times.
+    mutating func internedIdentifier<Kind: IdentifierKind>(_ kind: Kind.Type) throws(CompactError) -> Identifier<Kind>? {
+        guard let table else { return Identifier(try string()) }
+        let index = try unsigned()
+        guard index < UInt64(table.count) else { throw .invalid("interned text") }
+        return identifierTexts[Int(index)] ? Identifier(checkedText: table[Int(index)]) : nil
+    }
+
     /// Reads the table at the head of a block written by `writeInternedBlock`; what follows is
     /// the block's body, until `leaveInternedBlock(restoring:)` is given what this returned.
     public mutating func enterInternedBlock() throws(CompactError) -> [String]? {
         let outer = table
         table = nil
-        table = try read([String].self)
+        let texts = try read([String].self)
+        table = texts
+        identifierTexts = texts.map(FieldRules.isIdentifier)
         return outer
     }
 
@@ -257,8 +278,16 @@ extension CompactVocabulary {
 extension Identifier: CompactCodable {
     public func write(to writer: inout CompactWriter) { writer.interned(text) }
     public init(from reader: inout CompactReader) throws(CompactError) {
-        guard let identifier = Identifier(try reader.interned()) else { throw .invalid("\(Kind.noun) identifier") }
+        guard let identifier = try reader.internedIdentifier(Kind.self) else { throw .invalid("\(Kind.noun) identifier") }
         self = identifier
+    }
+
+    /// An identifier of a text already found to be one (`FieldRules.isIdentifier`, which is the
+    /// same for every kind), without checking it again. Its text is an identifier's only
+    /// stored property, so the bits are the same (and `unsafeBitCast` checks the sizes).
+    fileprivate init(checkedText text: String) {
+        assert(Identifier(text) != nil, "a checked identifier text")
+        self = unsafeBitCast(text, to: Identifier.self)
     }
 }
 
