@@ -72,4 +72,25 @@ import Testing
         _ = try reader.enterInternedBlock()
         #expect(throws: CompactError.invalid("Choice")) { try reader.read(Choice.self) }
     }
+
+    /// A block inside a block has its own table; the outer one is back after it.
+    @Test func blocksNest() throws {
+        let parties = try ["P-1", "P-2", "P-3"].map { try #require(PartyID($0)) }
+        let bytes = Self.encoded { writer in
+            writer.writeInternedBlock { writer in
+                writer.write(parties[0])
+                writer.writeInternedBlock { $0.write(parties[1]) }
+                writer.write(parties[2])
+            }
+        }
+        var reader = CompactReader(bytes: bytes)
+        let outside = try reader.enterInternedBlock()
+        #expect(try reader.read(PartyID.self) == parties[0])
+        let outer = try reader.enterInternedBlock()
+        #expect(try reader.read(PartyID.self) == parties[1])
+        reader.leaveInternedBlock(restoring: outer)
+        #expect(try reader.read(PartyID.self) == parties[2])
+        reader.leaveInternedBlock(restoring: outside)
+        #expect(reader.isAtEnd)
+    }
 }

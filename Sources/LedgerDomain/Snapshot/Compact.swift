@@ -82,9 +82,7 @@ public struct CompactReader {
     let bytes: [UInt8]
     public private(set) var position = 0
     /// Inside a block (`enterInternedBlock`): its table of interned texts.
-    private var table: [String]?
-    /// For each text of `table`, whether it is an identifier (checked once per block).
-    private var identifierTexts: [Bool] = []
+    private var table: InternedTexts?
 
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -135,9 +133,13 @@ public struct CompactReader {
     /// decoded twice.
     public mutating func interned() throws(CompactError) -> String {
         guard let table else { return try string() }
+        return table.texts[try internedIndex(in: table)]
+    }
+
+    private mutating func internedIndex(in table: InternedTexts) throws(CompactError) -> Int {
         let index = try unsigned()
-        guard index < UInt64(table.count) else { throw .invalid("interned text") }
-        return table[Int(index)]
+        guard index < UInt64(table.texts.count) else { throw .invalid("interned text") }
+        return Int(index)
     }
 
     /// An identifier written by `CompactWriter.interned`, or nil when the text is not one. In a
@@ -145,25 +147,29 @@ public struct CompactReader {
     /// every electorate) is not checked ten thousand times.
     mutating func internedIdentifier<Kind: IdentifierKind>(_ kind: Kind.Type) throws(CompactError) -> Identifier<Kind>? {
         guard let table else { return Identifier(try string()) }
-        let index = try unsigned()
-        guard index < UInt64(table.count) else { throw .invalid("interned text") }
-        return identifierTexts[Int(index)] ? Identifier(checkedText: table[Int(index)]) : nil
+        let index = try internedIndex(in: table)
+        return table.areIdentifiers[index] ? Identifier(checkedText: table.texts[index]) : nil
     }
 
     /// Reads the table at the head of a block written by `writeInternedBlock`; what follows is
     /// the block's body, until `leaveInternedBlock(restoring:)` is given what this returned.
-    public mutating func enterInternedBlock() throws(CompactError) -> [String]? {
+    public mutating func enterInternedBlock() throws(CompactError) -> InternedTexts? {
         let outer = table
         table = nil
         let texts = try read([String].self)
-        table = texts
-        identifierTexts = texts.map(FieldRules.isIdentifier)
+        table = InternedTexts(texts: texts, areIdentifiers: texts.map(FieldRules.isIdentifier))
         return outer
     }
 
-    public mutating func leaveInternedBlock(restoring outer: [String]?) {
+    public mutating func leaveInternedBlock(restoring outer: InternedTexts?) {
         table = outer
     }
+}
+
+/// The table at the head of an interned block, and which of its texts are identifiers.
+public struct InternedTexts {
+    let texts: [String]
+    let areIdentifiers: [Bool]
 }
 
 // MARK: - Standard types
