@@ -17,6 +17,13 @@ public struct Identifier<Kind: IdentifierKind>: Hashable, Comparable, Sendable, 
         self.text = text
     }
 
+    /// An identifier of a text already found to be one (`FieldRules.isIdentifier` is the same for
+    /// every kind): snapshots check each interned text once, not at each of its citations.
+    init(checkedText text: String) {
+        assert(FieldRules.isIdentifier(text), "a checked identifier text")
+        self.text = text
+    }
+
     public var description: String { text }
 
     public static func < (lhs: Identifier, rhs: Identifier) -> Bool {

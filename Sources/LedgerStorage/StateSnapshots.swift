@@ -82,24 +82,57 @@ public enum StateSnapshots {
         }
     }
 
+    /// Reads the header, then the payload straight into its own array, so that a snapshot of
+    /// megabytes is copied once from the kernel and never again (the checksum is computed over
+    /// the two pieces rather than over a joined copy).
     static func read<State: SnapshotState>(_ type: State.Type, path: String, logPath: String,
                                            logBytes: UInt64) throws -> Loaded<State> {
         let file = try SystemFile(path: path, flags: O_RDONLY)
-        let bytes = try file.read(at: 0, count: Int(try file.size()))
-        var reader = FieldReader(bytes: bytes)
-        guard bytes.count > 32 + 8, Array(bytes[0..<8]) == magic else { throw SnapshotProblem.corrupt("bad header") }
-        guard SHA256.hash(Array(bytes.dropLast(32))).bytes == Array(bytes.suffix(32)) else {
+        let size = try file.size()
+        guard size > UInt64(magic.count + 32) else { throw SnapshotProblem.corrupt("bad header") }
+        let header = try Header(bytes: try file.read(at: 0, count: Int(min(size - 32, UInt64(Header.bytesMax)))))
+        guard header.payloadEnd == size - 32 else { throw SnapshotProblem.corrupt("truncated") }
+        let payload = try file.read(at: UInt64(header.bytes.count), count: Int(header.payloadEnd) - header.bytes.count)
+        let checksum = try file.read(at: header.payloadEnd, count: 32)
+        var hasher = SHA256()
+        hasher.update(header.bytes)
+        hasher.update(payload)
+        guard payload.count == Int(header.payloadEnd) - header.bytes.count, hasher.finalized().bytes == checksum else {
             throw SnapshotProblem.corrupt("checksum")
         }
-        reader.position = 8
-        guard try reader.field() == Array(State.snapshotVersion.utf8) else { throw SnapshotProblem.notForThisVersion }
-        let coveredBytes = try reader.number()
-        let coveredRecords = try reader.number()
-        let lastHash = SHA256Digest(bytes: try reader.take(32))
-        let payload = try reader.field()
-        try checkAgainstLog(logPath: logPath, logBytes: logBytes, coveredBytes: coveredBytes,
-                            coveredRecords: coveredRecords, lastHash: lastHash)
-        return Loaded(state: try State(snapshotBytes: payload), coveredBytes: coveredBytes, coveredRecords: coveredRecords)
+        guard header.version == Array(State.snapshotVersion.utf8) else { throw SnapshotProblem.notForThisVersion }
+        try checkAgainstLog(logPath: logPath, logBytes: logBytes, coveredBytes: header.coveredBytes,
+                            coveredRecords: header.coveredRecords, lastHash: header.lastHash)
+        return Loaded(state: try State(snapshotBytes: payload), coveredBytes: header.coveredBytes,
+                      coveredRecords: header.coveredRecords)
+    }
+
+    /// Everything a snapshot file holds before its payload (see `save`), up to the payload's length.
+    struct Header {
+        /// Room for the fixed fields and a version name of a few hundred bytes.
+        static let bytesMax = 512
+        /// The header's own bytes, which the checksum covers with the payload.
+        let bytes: [UInt8]
+        let version: [UInt8]
+        let coveredBytes: UInt64
+        let coveredRecords: UInt64
+        let lastHash: SHA256Digest
+        /// Where the payload ends (and the checksum starts), as the header says.
+        let payloadEnd: UInt64
+
+        /// Parses the start of a file (`bytesMax` bytes, or the file without its checksum).
+        init(bytes start: [UInt8]) throws {
+            var reader = FieldReader(bytes: start)
+            guard try reader.take(8).elementsEqual(magic) else { throw SnapshotProblem.corrupt("bad header") }
+            version = try reader.field()
+            coveredBytes = try reader.number()
+            coveredRecords = try reader.number()
+            lastHash = SHA256Digest(bytes: try reader.take(32))
+            let payloadCount = try reader.number()
+            guard payloadCount <= UInt64(Int.max) - UInt64(reader.position) else { throw SnapshotProblem.corrupt("field length") }
+            bytes = Array(start[0..<reader.position])
+            payloadEnd = UInt64(reader.position) + payloadCount
+        }
     }
 
     /// The log must still hold, ending exactly at `coveredBytes`, the record the snapshot names.
@@ -138,12 +171,13 @@ public enum StateSnapshots {
         bytes.append(contentsOf: field)
     }
 
+    /// Reads the header's fields; any read past the bytes it was given means a corrupt file.
     struct FieldReader {
         let bytes: [UInt8]
         var position = 0
 
         mutating func take(_ count: Int) throws -> ArraySlice<UInt8> {
-            guard count >= 0, position + count <= bytes.count - 32 else { throw SnapshotProblem.corrupt("truncated") }
+            guard count >= 0, count <= bytes.count - position else { throw SnapshotProblem.corrupt("truncated") }
             defer { position += count }
             return bytes[position..<(position + count)]
         }

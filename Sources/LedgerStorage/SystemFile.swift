@@ -26,13 +26,19 @@ public struct SystemFile: ~Copyable {
     }
 
     /// Reads up to `count` bytes at `offset`; fewer only at the end of the file.
+    /// The array is not zero-filled first: `pread` writes every byte it counts, and only those
+    /// are kept (zeroing a snapshot's megabytes would cost as much as reading them).
     public func read(at offset: UInt64, count: Int) throws(StorageError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        let result = bytes.withUnsafeMutableBytes { buffer in
-            Result { () throws(StorageError) in try read(into: buffer, at: offset) }
+        var failure: StorageError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do throws(StorageError) {
+                initialized = try read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+            } catch {
+                failure = error
+                initialized = 0
+            }
         }
-        let got = try result.get()
-        bytes.removeLast(count - got)
+        if let failure { throw failure }
         return bytes
     }
 

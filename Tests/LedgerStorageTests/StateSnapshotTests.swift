@@ -90,3 +90,22 @@ struct CountingState: SnapshotState, Equatable {
         #expect(warnings.isEmpty)
     }
 }
+
+extension StateSnapshotTests {
+    /// The header names the payload's length: a file cut short, or grown, is corrupt.
+    @Test func aSnapshotOfTheWrongLengthIsCorrupt() throws {
+        let (paths, writer) = try ledger(notes: 5)
+        try StateSnapshots.save(try fold(paths, writer: writer, from: nil), paths: paths, coveredBytes: writer.logBytes,
+                                coveredRecords: writer.last.seq + 1, lastHash: writer.last.hash)
+        let path = StateSnapshots.directory(paths) + "/" + (try #require(StateSnapshots.candidates(paths).first))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        for damaged in [bytes.dropLast(), bytes + [0], bytes.prefix(30)] {
+            try Data(damaged).write(to: URL(fileURLWithPath: path))
+            var warnings: [String] = []
+            #expect(StateSnapshots.load(CountingState.self, paths: paths, logBytes: writer.logBytes, warn: { warnings.append($0) }) == nil)
+            #expect(warnings.count == 1 && warnings[0].contains("corrupt"), "\(warnings)")
+        }
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(StateSnapshots.load(CountingState.self, paths: paths, logBytes: writer.logBytes, warn: { _ in }) != nil)
+    }
+}

@@ -267,7 +267,13 @@ extension ContributionEntry: CompactCodable {
 }
 
 extension FundState: CompactCodable {
+    /// One interned block (CompactWriter.interned): identifiers and vocabulary recur by the
+    /// thousand (members, electorates, votes), and the block holds each text once.
     public func write(to writer: inout CompactWriter) {
+        writer.writeInternedBlock { writeFields(to: &$0) }
+    }
+
+    private func writeFields(to writer: inout CompactWriter) {
         writer.write(genesis.map { [$0.origin, $0.currency, String($0.minorUnits), $0.name] })
         writer.write(recordCount)
         writer.write(closedThrough?.daysSinceEpoch)
@@ -288,6 +294,7 @@ extension FundState: CompactCodable {
 
     public init(from reader: inout CompactReader) throws(CompactError) {
         self.init()
+        let outer = try reader.enterInternedBlock()
         if let parts: [String] = try reader.read() {
             guard parts.count == 4, let minorUnits = Int(parts[2]) else { throw .invalid("genesis") }
             genesis = Genesis(origin: parts[0], currency: parts[1], minorUnits: minorUnits, name: parts[3])
@@ -309,5 +316,6 @@ extension FundState: CompactCodable {
         disbursements = try reader.read()
         for (key, value) in try reader.read([ExternalReference: ReferenceUse].self) { references.setRecent(key, value) }
         contributionCount = try reader.read()
+        reader.leaveInternedBlock(restoring: outer)
     }
 }

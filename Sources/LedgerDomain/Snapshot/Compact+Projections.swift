@@ -282,7 +282,13 @@ extension ContributionView: CompactCodable {
 }
 
 extension Projections: CompactCodable {
+    /// One interned block (CompactWriter.interned): identifiers and vocabulary recur by the
+    /// thousand (members, electorates, votes), and the block holds each text once.
     public func write(to writer: inout CompactWriter) {
+        writer.writeInternedBlock { writeFields(to: &$0) }
+    }
+
+    private func writeFields(to writer: inout CompactWriter) {
         writer.write(ledger)
         writer.write(recordsSeen)
         writer.write(recordsCounted)
@@ -303,6 +309,7 @@ extension Projections: CompactCodable {
 
     public init(from reader: inout CompactReader) throws(CompactError) {
         self.init()
+        let outer = try reader.enterInternedBlock()
         ledger = try reader.read()
         recordsSeen = try reader.read()
         recordsCounted = try reader.read()
@@ -330,5 +337,6 @@ extension Projections: CompactCodable {
         for commitment in commitments.values where commitment.disbursements.contains(where: { disbursements[$0] == nil }) {
             throw .invalid("commitment's disbursement")
         }
+        reader.leaveInternedBlock(restoring: outer)
     }
 }

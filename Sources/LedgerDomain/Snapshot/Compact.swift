@@ -1,3 +1,5 @@
+import LedgerCore
+
 /// A compact binary encoding of the fold's states for snapshots: fields in declaration order,
 /// integers as LEB128 varints (zigzag when signed), strings as a length and UTF-8 bytes, no
 /// names: small and quick to read back (Specs/reports.md, section 7).
@@ -24,6 +26,8 @@ public enum CompactError: Error, Equatable, CustomStringConvertible {
 
 public struct CompactWriter {
     public private(set) var bytes: [UInt8] = []
+    /// Inside `writeInternedBlock`: the block's distinct texts, numbered in order of first use.
+    private var table: [String: Int]?
 
     public init() {}
 
@@ -49,17 +53,46 @@ public struct CompactWriter {
     }
 
     public mutating func write<Value: CompactCodable>(_ value: Value) { value.write(to: &self) }
+
+    /// Writes a text that recurs (an identifier, a vocabulary word): in a block, as its index in
+    /// the block's table; elsewhere, as a string.
+    public mutating func interned(_ text: String) {
+        guard table != nil else { return string(text) }
+        if let index = table![text] { return unsigned(UInt64(index)) }
+        let index = table!.count
+        table![text] = index
+        unsigned(UInt64(index))
+    }
+
+    /// Writes what `body` writes as a block headed by the table of its interned texts, each
+    /// once, so that a reader makes each of them once (`CompactReader.enterInternedBlock`).
+    public mutating func writeInternedBlock(_ body: (inout CompactWriter) -> Void) {
+        var block = CompactWriter()
+        block.table = [:]
+        body(&block)
+        var texts = [String](repeating: "", count: block.table!.count)
+        for (text, index) in block.table! { texts[index] = text }
+        write(texts)
+        bytes.append(contentsOf: block.bytes)
+    }
 }
 
 public struct CompactReader {
     let bytes: [UInt8]
     public private(set) var position = 0
+    /// Inside a block (`enterInternedBlock`): its table of interned texts.
+    private var table: InternedTexts?
 
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
     public var isAtEnd: Bool { position == bytes.count }
 
     public mutating func unsigned() throws(CompactError) -> UInt64 {
+        // Most numbers in a state (indices, counts, flags) fit in one byte.
+        if position < bytes.count, bytes[position] < 0x80 {
+            position += 1
+            return UInt64(bytes[position - 1])
+        }
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -94,6 +127,48 @@ public struct CompactReader {
     public mutating func read<Value: CompactCodable>(_ type: Value.Type = Value.self) throws(CompactError) -> Value {
         try Value(from: &self)
     }
+
+    /// A text written by `CompactWriter.interned`: in a block, taken from its table, never
+    /// decoded twice.
+    public mutating func interned() throws(CompactError) -> String {
+        guard let table else { return try string() }
+        return table.texts[try internedIndex(in: table)]
+    }
+
+    private mutating func internedIndex(in table: InternedTexts) throws(CompactError) -> Int {
+        let index = try unsigned()
+        guard index < UInt64(table.texts.count) else { throw .invalid("interned text") }
+        return Int(index)
+    }
+
+    /// An identifier written by `CompactWriter.interned`, or nil when the text is not one. In a
+    /// block, each text is checked once: an identifier cited ten thousand times (a member in
+    /// every electorate) is not checked ten thousand times.
+    mutating func internedIdentifier<Kind: IdentifierKind>(_ kind: Kind.Type) throws(CompactError) -> Identifier<Kind>? {
+        guard let table else { return Identifier(try string()) }
+        let index = try internedIndex(in: table)
+        return table.areIdentifiers[index] ? Identifier(checkedText: table.texts[index]) : nil
+    }
+
+    /// Reads the table at the head of a block written by `writeInternedBlock`; what follows is
+    /// the block's body, until `leaveInternedBlock(restoring:)` is given what this returned.
+    public mutating func enterInternedBlock() throws(CompactError) -> InternedTexts? {
+        let outer = table
+        table = nil
+        let texts = try read([String].self)
+        table = InternedTexts(texts: texts, areIdentifiers: texts.map(FieldRules.isIdentifier))
+        return outer
+    }
+
+    public mutating func leaveInternedBlock(restoring outer: InternedTexts?) {
+        table = outer
+    }
+}
+
+/// The table at the head of an interned block, and which of its texts are identifiers.
+public struct InternedTexts {
+    let texts: [String]
+    let areIdentifiers: [Bool]
 }
 
 // MARK: - Standard types
@@ -198,17 +273,17 @@ extension Dictionary: CompactCodable where Key: CompactCodable, Value: CompactCo
 public protocol CompactVocabulary: CompactCodable, RawRepresentable where RawValue == String {}
 
 extension CompactVocabulary {
-    public func write(to writer: inout CompactWriter) { writer.string(rawValue) }
+    public func write(to writer: inout CompactWriter) { writer.interned(rawValue) }
     public init(from reader: inout CompactReader) throws(CompactError) {
-        guard let value = Self(rawValue: try reader.string()) else { throw .invalid("\(Self.self)") }
+        guard let value = Self(rawValue: try reader.interned()) else { throw .invalid("\(Self.self)") }
         self = value
     }
 }
 
 extension Identifier: CompactCodable {
-    public func write(to writer: inout CompactWriter) { writer.string(text) }
+    public func write(to writer: inout CompactWriter) { writer.interned(text) }
     public init(from reader: inout CompactReader) throws(CompactError) {
-        guard let identifier = Identifier(try reader.string()) else { throw .invalid("\(Kind.noun) identifier") }
+        guard let identifier = try reader.internedIdentifier(Kind.self) else { throw .invalid("\(Kind.noun) identifier") }
         self = identifier
     }
 }

@@ -68,7 +68,7 @@ struct LedgerState: Sendable, Equatable {
 /// changes; the domain bumps its layouts when what the states hold changes. Any change makes
 /// older snapshots ignored.
 extension LedgerState: SnapshotState {
-    static let encodingVersion = 2
+    static let encodingVersion = 3
     static var layout: String { "f\(FundState.layoutVersion)p\(Projections.layoutVersion)c\(encodingVersion)" }
     static var snapshotVersion: String { "core-" + layout }
 
