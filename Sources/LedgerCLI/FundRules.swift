@@ -65,7 +65,7 @@ enum FundRules {
     /// The state of the log the writer holds (it holds the lock, so nobody appends meanwhile):
     /// the newest valid snapshot (its core, with its base file attached), then the records after it.
     static func state(replaying writer: LedgerWriter) throws(AppendError) -> FundState {
-        let core = StateStore.load(writer.paths, logBytes: writer.logBytes, warn: warn)
+        let core = StateStore.load(writer.paths, logBytes: writer.logBytes, decodingViews: false, warn: warn)
         var replay = Replay(writer: ObjectIdentifier(writer), state: core?.state ?? LedgerState(), tail: 0)
         do {
             try writer.replay(from: core?.coveredBytes ?? 0) { record throws(RuleViolation) in

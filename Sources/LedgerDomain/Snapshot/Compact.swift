@@ -54,6 +54,12 @@ public struct CompactWriter {
 
     public mutating func write<Value: CompactCodable>(_ value: Value) { value.write(to: &self) }
 
+    /// Bytes kept as they are (a part of a snapshot decoded later, or never): a length, then them.
+    public mutating func opaque(_ part: [UInt8]) {
+        unsigned(UInt64(part.count))
+        bytes.append(contentsOf: part)
+    }
+
     /// Writes a text that recurs (an identifier, a vocabulary word): in a block, as its index in
     /// the block's table; elsewhere, as a string.
     public mutating func interned(_ text: String) {
@@ -126,6 +132,13 @@ public struct CompactReader {
 
     public mutating func read<Value: CompactCodable>(_ type: Value.Type = Value.self) throws(CompactError) -> Value {
         try Value(from: &self)
+    }
+
+    /// Bytes written by `CompactWriter.opaque`.
+    public mutating func opaque() throws(CompactError) -> [UInt8] {
+        let length = try count()
+        defer { position += length }
+        return Array(bytes[position..<(position + length)])
     }
 
     /// A text written by `CompactWriter.interned`: in a block, taken from its table, never

@@ -14,24 +14,50 @@ import LedgerStorage
 /// append path.
 struct LedgerState: Sendable, Equatable {
     var rules = FundState()
+    /// The projections; empty while a core loaded for an append keeps them encoded (`encodedViews`).
     var views = Projections()
+    /// An append needs the projections only to save a snapshot, now and then: a core loaded for
+    /// one keeps them as bytes, with the records folded since, until `decodeViews`.
+    private var encodedViews: EncodedViews?
     /// The base file the bulk tables read, if any (without one, every bulk entry is in memory):
     /// named in the core, opened and attached after the core is loaded.
     private(set) var baseKey: BulkFile.Key?
     private(set) var base: BulkFile?
 
+    struct EncodedViews: Sendable {
+        let bytes: [UInt8]
+        /// The projections' bulk entries above the base when they were encoded.
+        let recentBulkEntries: Int
+        var records: [Record] = []
+    }
+
     /// Applies a record the rules must accept; on a violation nothing changes.
     mutating func apply(_ record: Record) throws(RuleViolation) {
         try rules.apply(record)
-        views.apply(record)
+        if encodedViews != nil { encodedViews!.records.append(record) } else { views.apply(record) }
     }
+
+    /// Decodes the projections kept encoded and folds the records since onto them.
+    mutating func decodeViews() throws(CompactError) {
+        guard let encoded = encodedViews else { return }
+        var reader = CompactReader(bytes: encoded.bytes)
+        views = try reader.read()
+        guard reader.isAtEnd, views.recordsSeen + UInt64(encoded.records.count) == rules.recordCount else {
+            throw .invalid("the projections cover other records than the rules' state")
+        }
+        views.attachBulkBase(base)
+        for record in encoded.records { views.apply(record) }
+        encodedViews = nil
+    }
+
+    var viewsAreDecoded: Bool { encodedViews == nil }
 
     /// True once a read of the base met damaged bytes: whatever was folded or reported since
     /// is thrown away and folded again from the genesis.
     var isDamaged: Bool { base?.isDamaged ?? false }
 
     /// Bulk entries held in memory above the base.
-    var recentBulkEntries: Int { rules.recentBulkEntries + views.recentBulkEntries }
+    var recentBulkEntries: Int { rules.recentBulkEntries + (encodedViews?.recentBulkEntries ?? views.recentBulkEntries) }
 
     /// A rough count of what loading and saving the core costs, for the snapshot policy: the
     /// fund's entities and the bulk entries above the base (the base itself is never loaded).
@@ -46,11 +72,12 @@ struct LedgerState: Sendable, Equatable {
         precondition(base.key == baseKey, "the base file the core names")
         self.base = base
         rules.attachBulkBase(base)
-        views.attachBulkBase(base)
+        if encodedViews == nil { views.attachBulkBase(base) }
     }
 
     /// After `base` was written with every bulk entry: read it, keep nothing in memory.
     mutating func rebase(_ base: BulkFile) {
+        precondition(encodedViews == nil, "the projections are decoded before a new base is written")
         self.base = base
         baseKey = base.key
         rules.rebaseBulk(base)
@@ -60,7 +87,8 @@ struct LedgerState: Sendable, Equatable {
     /// Two states are equal when they hold the same rules' state and projections, however they
     /// were loaded.
     static func == (lhs: LedgerState, rhs: LedgerState) -> Bool {
-        lhs.rules == rhs.rules && lhs.views == rhs.views
+        precondition(lhs.viewsAreDecoded && rhs.viewsAreDecoded, "states are compared with their projections")
+        return lhs.rules == rhs.rules && lhs.views == rhs.views
     }
 }
 
@@ -72,25 +100,32 @@ extension LedgerState: SnapshotState {
     static var layout: String { "f\(FundState.layoutVersion)p\(Projections.layoutVersion)c\(encodingVersion)" }
     static var snapshotVersion: String { "core-" + layout }
 
-    /// The compact encoding (LedgerDomain/Snapshot) of the core, then the base file it goes with
-    /// (records covered and digest), if any. The base is attached after loading (`BulkFile.open`).
+    /// The compact encoding (LedgerDomain/Snapshot) of the core: the rules' state, the base file
+    /// it goes with (records covered and digest), if any, then the projections as an opaque part
+    /// (with their count of bulk entries above the base), so that an append may leave them
+    /// encoded. The base is attached after loading.
     func snapshotBytes() -> [UInt8] {
+        precondition(viewsAreDecoded, "the projections are decoded before a snapshot is written")
         var writer = CompactWriter()
         writer.write(rules)
-        writer.write(views)
         writer.write(baseKey?.records)
         writer.write(baseKey?.digest.hex)
+        writer.write(views.recentBulkEntries)
+        var viewsWriter = CompactWriter()
+        viewsWriter.write(views)
+        writer.opaque(viewsWriter.bytes)
         return writer.bytes
     }
 
+    /// The core, its projections still encoded (`decodeViews`).
     init(snapshotBytes: [UInt8]) throws {
         var reader = CompactReader(bytes: snapshotBytes)
         rules = try reader.read()
-        views = try reader.read()
         let records: UInt64? = try reader.read()
         let hex: String? = try reader.read()
+        let recentViewEntries: Int = try reader.read()
+        encodedViews = EncodedViews(bytes: try reader.opaque(), recentBulkEntries: recentViewEntries)
         guard reader.isAtEnd else { throw CompactError.invalid("trailing bytes") }
-        guard rules.recordCount == views.recordsSeen else { throw CompactError.invalid("the states cover different records") }
         if let records, let hex {
             guard let digest = SHA256Digest(hex: hex), records <= rules.recordCount else { throw CompactError.invalid("base file") }
             baseKey = BulkFile.Key(records: records, digest: digest)

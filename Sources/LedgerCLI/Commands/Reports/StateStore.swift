@@ -120,17 +120,27 @@ enum StateStore {
     }
 
     /// The newest valid core with its base file attached, or nil (reported) when there is none
-    /// or its base is missing or corrupt.
-    static func load(_ paths: LedgerPaths, logBytes: UInt64, warn: (String) -> Void) -> StateSnapshots.Loaded<LedgerState>? {
+    /// or its base is missing or corrupt. With `decodingViews` false (an append, which needs the
+    /// projections only to save a snapshot), they stay encoded until `LedgerState.decodeViews`.
+    static func load(_ paths: LedgerPaths, logBytes: UInt64, decodingViews: Bool = true,
+                     warn: (String) -> Void) -> StateSnapshots.Loaded<LedgerState>? {
         guard var core = StateSnapshots.load(LedgerState.self, paths: paths, logBytes: logBytes, warn: warn) else { return nil }
-        guard let key = core.state.baseKey else { return core }
+        if let key = core.state.baseKey {
+            do {
+                core.state.attach(try BulkFile(paths, key: key))
+            } catch {
+                warn("ignored the state snapshot of \(core.coveredRecords) records: its bulk tables (\(BulkFile.name(records: key.records))) are \(error); it will be rebuilt from the log")
+                return nil
+            }
+        }
+        guard decodingViews else { return core }
         do {
-            core.state.attach(try BulkFile(paths, key: key))
-            return core
+            try core.state.decodeViews()
         } catch {
-            warn("ignored the state snapshot of \(core.coveredRecords) records: its bulk tables (\(BulkFile.name(records: key.records))) are \(error); it will be rebuilt from the log")
+            warn("ignored the state snapshot of \(core.coveredRecords) records: its projections are \(error); it will be rebuilt from the log")
             return nil
         }
+        return core
     }
 
     /// Rewrite the base once the entries above it outnumber a sixteenth of it and 4,096: the
@@ -154,6 +164,7 @@ enum StateStore {
         precondition(state.rules.recordCount == records, "a snapshot covers exactly the records its state folded")
         var state = state
         do {
+            try state.decodeViews()
             if baseIsDue(state) {
                 let base = try BulkFile.write(state, paths: paths, records: records)
                 if let reason = state.base?.damageReason { throw StorageError.limit("the old bulk tables are damaged (\(reason))") }
