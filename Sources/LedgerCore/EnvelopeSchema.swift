@@ -5,65 +5,128 @@ import LedgerJSON
 enum EnvelopeSchema {
     typealias Problem = RecordCodec.LineProblem
 
-    /// The members of a record, gathered in one pass over the object (one lookup per member
-    /// would normalize and search the key ten times per record: a third of verify's time).
-    struct Members {
-        var version: JSONValue?, seq: JSONValue?, prev: JSONValue?, hash: JSONValue?, type: JSONValue?
-        var recordedAt: JSONValue?, effective: JSONValue?, actor: JSONValue?, idem: JSONValue?, payload: JSONValue?
-        var unknown: String?
+    /// The envelope's members, by name.
+    enum Field: String {
+        case actor, effective, hash, idem, payload, prev, recordedAt = "recorded_at", seq, type
+        case version = "v"
 
-        init(_ object: JSONObject) {
-            for (key, value) in object {
-                switch key {
-                case "actor": actor = value
-                case "effective": effective = value
-                case "hash": hash = value
-                case "idem": idem = value
-                case "payload": payload = value
-                case "prev": prev = value
-                case "recorded_at": recordedAt = value
-                case "seq": seq = value
-                case "type": type = value
-                case "v": version = value
-                default: if unknown == nil { unknown = key }
+        /// The field `key` names, or nil. The length and first byte single out the one
+        /// candidate, so a known key costs one string comparison, and an equal one at that
+        /// (cheap); a `switch` over the names would compare with up to ten of them.
+        init?(key: String) {
+            let utf8 = key.utf8
+            let candidate: Field? = switch (utf8.count, utf8.first) {
+            case (5, _): .actor
+            case (9, _): .effective
+            case (4, UInt8(ascii: "h")?): .hash
+            case (4, UInt8(ascii: "i")?): .idem
+            case (7, _): .payload
+            case (4, UInt8(ascii: "p")?): .prev
+            case (11, _): .recordedAt
+            case (3, _): .seq
+            case (4, UInt8(ascii: "t")?): .type
+            case (1, _): .version
+            default: nil
+            }
+            guard let candidate, key == candidate.rawValue else { return nil }
+            self = candidate
+        }
+    }
+
+    /// Where each envelope member sits among the record's members, gathered in one pass (one
+    /// lookup per member would search the keys ten times per record). Positions rather than
+    /// copies of the values: nothing to retain or release.
+    struct Members {
+        private var positions = (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
+        /// The first key that is not an envelope member, if any.
+        private(set) var unknown: String?
+
+        init(_ members: [CanonicalJSON.ObjectMember]) {
+            for position in members.indices {
+                if let field = Field(key: members[position].key) {
+                    self[field] = position
+                } else if unknown == nil {
+                    unknown = members[position].key
+                }
+            }
+        }
+
+        /// The position of `field`'s member, or nil if the record lacks it.
+        subscript(field: Field) -> Int? {
+            get {
+                let position = switch field {
+                case .actor: positions.0
+                case .effective: positions.1
+                case .hash: positions.2
+                case .idem: positions.3
+                case .payload: positions.4
+                case .prev: positions.5
+                case .recordedAt: positions.6
+                case .seq: positions.7
+                case .type: positions.8
+                case .version: positions.9
+                }
+                return position < 0 ? nil : position
+            }
+            set {
+                let position = newValue ?? -1
+                switch field {
+                case .actor: positions.0 = position
+                case .effective: positions.1 = position
+                case .hash: positions.2 = position
+                case .idem: positions.3 = position
+                case .payload: positions.4 = position
+                case .prev: positions.5 = position
+                case .recordedAt: positions.6 = position
+                case .seq: positions.7 = position
+                case .type: positions.8 = position
+                case .version: positions.9 = position
                 }
             }
         }
     }
 
-    static func record(from object: JSONObject) throws(Problem) -> Record {
-        let members = Members(object)
-        guard case .integer(let version)? = members.version else { throw violation("member \"v\" must be an integer") }
+    /// Checks the members of a decoded line and builds its record; also returns the byte range
+    /// of the `hash` member, which the line's hash leaves out. The checks run in a fixed order
+    /// (version first), so a line with several problems always reports the same one.
+    static func record(from members: [CanonicalJSON.ObjectMember])
+        throws(Problem) -> (record: Record, hashMember: Range<Int>)
+    {
+        let found = Members(members)
+        func value(_ field: Field) -> JSONValue? { found[field].map { members[$0].value } }
+        guard case .integer(let version)? = value(.version) else { throw violation("member \"v\" must be an integer") }
         guard version == Record.formatVersion else {
             throw Problem(kind: .unsupportedVersion, message: "format version \(version); this verifier reads version \(Record.formatVersion)")
         }
-        if let key = members.unknown { throw violation("unknown member \"\(key)\"") }
-        guard case .integer(let seq)? = members.seq, seq >= 0 else {
+        if let key = found.unknown { throw violation("unknown member \"\(key)\"") }
+        guard case .integer(let seq)? = value(.seq), seq >= 0 else {
             throw violation("member \"seq\" must be a non-negative integer")
         }
-        let prev = try digest(members.prev, "prev")
-        let hash = try digest(members.hash, "hash")
-        let type = try string(members.type, "type")
+        let prev = try digest(value(.prev), "prev")
+        let hash = try digest(value(.hash), "hash")
+        let type = try string(value(.type), "type")
         guard FieldRules.isEventType(type) else { throw violation("member \"type\" \(quoted(type)) is not an event type") }
-        let recordedText = try string(members.recordedAt, "recorded_at")
+        let recordedText = try string(value(.recordedAt), "recorded_at")
         guard let recordedAt = Timestamp(recordedText) else {
             throw violation("member \"recorded_at\" \(quoted(recordedText)) is not YYYY-MM-DDTHH:MM:SS.ffffffZ")
         }
-        let effectiveText = try string(members.effective, "effective")
+        let effectiveText = try string(value(.effective), "effective")
         guard let effective = CalendarDate(effectiveText) else {
             throw violation("member \"effective\" \(quoted(effectiveText)) is not a date YYYY-MM-DD")
         }
-        let actor = try string(members.actor, "actor")
+        let actor = try string(value(.actor), "actor")
         guard FieldRules.isIdentifier(actor) else { throw violation("member \"actor\" \(quoted(actor)) is not an identifier") }
         var idem: String?
-        if members.idem != nil {
-            let key = try string(members.idem, "idem")
+        if let idemValue = value(.idem) {
+            let key = try string(idemValue, "idem")
             guard FieldRules.isIdempotencyKey(key) else { throw violation("member \"idem\" is not 1-128 printable ASCII characters") }
             idem = key
         }
-        guard case .object(let payload)? = members.payload else { throw violation("member \"payload\" must be an object") }
-        return Record(seq: UInt64(seq), prev: prev, type: type, recordedAt: recordedAt, effective: effective,
-                      actor: actor, idempotencyKey: idem, payload: payload, hash: hash)
+        guard case .object(let payload)? = value(.payload) else { throw violation("member \"payload\" must be an object") }
+        let record = Record(seq: UInt64(seq), prev: prev, type: type, recordedAt: recordedAt, effective: effective,
+                            actor: actor, idempotencyKey: idem, payload: payload, hash: hash)
+        // `digest` threw if the hash member were missing.
+        return (record, members[found[.hash]!].range)
     }
 
     /// The genesis payload's four members, exactly (section 4).

@@ -36,22 +36,42 @@ public enum CanonicalJSON {
         return try result.get()
     }
 
-    /// For the verifier: decodes a canonical top-level object and returns, for each member in
-    /// order, the byte range from its key's opening quote to the end of its value (the
-    /// separating comma excluded), so a member's exact bytes can be hashed or shown.
+    /// A member of a top-level object with the bytes it came from.
+    public struct ObjectMember: Sendable {
+        public let key: String
+        public let value: JSONValue
+        /// From the key's opening quote to the end of the value (the separating comma
+        /// excluded), so a member's exact bytes can be hashed or shown.
+        public let range: Range<Int>
+    }
+
+    /// For the verifier: decodes a canonical top-level object and returns its members in
+    /// order, each with its byte range. The members are handed over as they lie on the
+    /// parser's stack: no `JSONObject` is built for the top level.
+    public static func decodeObjectMembers(
+        _ bytes: UnsafeRawBufferPointer, keys: JSONKeyPolicy, limits: JSONLimits
+    ) throws(JSONError) -> [ObjectMember] {
+        try Parser.withParser(input: bytes, mode: .canonical, keys: keys, limits: limits) {
+            parser throws(JSONError) in
+            parser.keepsTopLevelMembers = true
+            parser.memberRanges.reserveCapacity(16)
+            // A non-empty top-level object comes back empty: its members are in `topLevelMembers`.
+            guard case .object(let object) = try parser.parseDocument() else {
+                throw JSONError(.expectedObject, at: 0)
+            }
+            precondition(object.isEmpty, "the top-level members were kept apart")
+            return parser.topLevelMembers
+        }
+    }
+
+    /// As `decodeObjectMembers`, as an object and the list of member ranges.
     public static func decodeObjectWithMemberRanges(
         _ bytes: UnsafeRawBufferPointer, keys: JSONKeyPolicy, limits: JSONLimits
     ) throws(JSONError) -> (JSONObject, [(key: String, range: Range<Int>)]) {
-        try Parser.withParser(input: bytes, mode: .canonical, keys: keys, limits: limits) {
-            parser throws(JSONError) in
-            parser.recordsMemberRanges = true
-            parser.memberRanges.reserveCapacity(16)
-            let value = try parser.parseDocument()
-            guard case .object(let object) = value else {
-                throw JSONError(.expectedObject, at: 0)
-            }
-            precondition(object.count == parser.memberRanges.count, "one range per member")
-            return (object, parser.memberRanges)
-        }
+        let members = try decodeObjectMembers(bytes, keys: keys, limits: limits)
+        let object = JSONObject(canonicalMembers: members.map {
+            JSONObject.Member(key: $0.key, value: $0.value)
+        })
+        return (object, members.map { (key: $0.key, range: $0.range) })
     }
 }

@@ -10,8 +10,8 @@ extension Parser {
             // The key is already in place (`readMemberKey`); only the value is missing.
             let index = current.base + current.slot
             items.setValue(value, at: index)
-            if recordsMemberRanges && depth == 1 {
-                memberRanges.append((key: items[index].key, range: memberStart..<position))
+            if keepsTopLevelMembers && depth == 1 {
+                memberRanges.append(memberStart..<position)
             }
         } else {
             items.append(JSONObject.Member(key: "", value: value))
@@ -43,6 +43,10 @@ extension Parser {
         depth -= 1
         if depth > 0 { current = enclosing[depth - 1] }
         precondition(items.count - frame.base == frame.count, "one item per element or member")
+        if frame.isObject && depth == 0 && keepsTopLevelMembers {
+            keepTopLevelMembers(count: frame.count)
+            return .object(JSONObject())
+        }
         if frame.isObject {
             let members = [JSONObject.Member](unsafeUninitializedCapacity: frame.count) {
                 buffer, initialized in
@@ -57,5 +61,18 @@ extension Parser {
             initialized = frame.count
         }
         return .array(elements)
+    }
+
+    /// Moves the top-level object's members, with their byte ranges, to `topLevelMembers`.
+    private mutating func keepTopLevelMembers(count: Int) {
+        precondition(memberRanges.count == count, "one range per member")
+        topLevelMembers = [CanonicalJSON.ObjectMember](unsafeUninitializedCapacity: count) {
+            buffer, initialized in
+            items.moveOut(from: 0) { index, member in
+                buffer.initializeElement(at: index, to: CanonicalJSON.ObjectMember(
+                    key: member.key, value: member.value, range: memberRanges[index]))
+            }
+            initialized = count
+        }
     }
 }

@@ -35,10 +35,12 @@ struct Parser: ~Copyable {
     let enclosing: UnsafeMutableBufferPointer<Frame>
     var items = ItemStack(capacity: 32)
     var scratch: [UInt8] = []
-    /// `decodeObjectWithMemberRanges`: record each top-level member's bytes.
-    var recordsMemberRanges = false
-    var memberRanges: [(key: String, range: Range<Int>)] = []
+    /// `decodeObjectMembers`: record each top-level member's bytes, and when the top-level
+    /// object closes, move its members to `topLevelMembers` instead of building an object.
+    var keepsTopLevelMembers = false
+    var memberRanges: [Range<Int>] = []
     var memberStart = 0
+    var topLevelMembers: [CanonicalJSON.ObjectMember] = []
 
     init(input: UnsafeRawBufferPointer, mode: CanonicalJSON.Mode, keys: JSONKeyPolicy,
          limits: JSONLimits, enclosing: UnsafeMutableBufferPointer<Frame>) {
