@@ -105,17 +105,21 @@ enum EnvelopeSchema {
         let prev = try digest(value(.prev), "prev")
         let hash = try digest(value(.hash), "hash")
         let type = try string(value(.type), "type")
-        guard FieldRules.isEventType(type) else { throw violation("member \"type\" \(quoted(type)) is not an event type") }
+        guard FieldRules.withUTF8(type, FieldRules.isEventType(utf8:)) else {
+            throw violation("member \"type\" \(quoted(type)) is not an event type")
+        }
         let recordedText = try string(value(.recordedAt), "recorded_at")
-        guard let recordedAt = Timestamp(recordedText) else {
+        guard let recordedAt = FieldRules.withUTF8(recordedText, Timestamp.init(utf8:)) else {
             throw violation("member \"recorded_at\" \(quoted(recordedText)) is not YYYY-MM-DDTHH:MM:SS.ffffffZ")
         }
         let effectiveText = try string(value(.effective), "effective")
-        guard let effective = CalendarDate(effectiveText) else {
+        guard let effective = FieldRules.withUTF8(effectiveText, CalendarDate.parse) else {
             throw violation("member \"effective\" \(quoted(effectiveText)) is not a date YYYY-MM-DD")
         }
         let actor = try string(value(.actor), "actor")
-        guard FieldRules.isIdentifier(actor) else { throw violation("member \"actor\" \(quoted(actor)) is not an identifier") }
+        guard FieldRules.withUTF8(actor, FieldRules.isIdentifier(utf8:)) else {
+            throw violation("member \"actor\" \(quoted(actor)) is not an identifier")
+        }
         var idem: String?
         if let idemValue = value(.idem) {
             let key = try string(idemValue, "idem")
@@ -157,7 +161,7 @@ enum EnvelopeSchema {
 
     static func digest(_ value: JSONValue?, _ key: String) throws(Problem) -> SHA256Digest {
         let text = try string(value, key)
-        guard let digest = SHA256Digest(hex: text) else {
+        guard let digest = FieldRules.withUTF8(text, DigestHex.parse) else {
             throw violation("member \"\(key)\" must be 64 lowercase hex digits")
         }
         return digest

@@ -3,14 +3,20 @@
 public enum FieldRules {
     /// `^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$`: operators, parties and other identifiers.
     public static func isIdentifier(_ text: String) -> Bool {
-        let bytes = text.utf8
+        withUTF8(text) { isIdentifier(utf8: $0) }
+    }
+
+    static func isIdentifier(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, bytes.count <= 64, isAlphanumeric(first) else { return false }
         return bytes.allSatisfy { isAlphanumeric($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x3A || $0 == 0x2D }
     }
 
     /// `^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`, at most 64 bytes: event types.
     public static func isEventType(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+        withUTF8(text) { isEventType(utf8: $0) }
+    }
+
+    static func isEventType(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !bytes.isEmpty, bytes.count <= 64 else { return false }
         var atSegmentStart = true
         for byte in bytes {
@@ -24,6 +30,14 @@ public enum FieldRules {
             }
         }
         return !atSegmentStart
+    }
+
+    /// Runs `body` on the UTF-8 of `text` in place: the verifier checks several fields per
+    /// record, and stepping through a `String.UTF8View` (or copying it into an array) costs
+    /// more than the check itself.
+    static func withUTF8<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        var text = text
+        return text.withUTF8(body)
     }
 
     /// 1 to 128 printable ASCII characters without space (0x21...0x7E): idempotency keys.
