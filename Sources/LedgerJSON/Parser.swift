@@ -89,15 +89,19 @@ struct Parser: ~Copyable {
 
     /// The main loop: read a value (or open a container), then attach finished values to
     /// their containers, closing as many as end here.
+    ///
+    /// Each value is moved along (`consume`), never copied: once attached it is not touched
+    /// again, so no retain and release pair is needed to hand it over.
     private mutating func parseValues() throws(JSONError) -> JSONValue {
-        while true {
+        values: while true {
             skipWhitespace()
             guard var value = try parseScalarOrOpen() else { continue }
             while depth > 0 {
-                guard let closed = try attach(value) else { break }
+                // nil: a comma followed, the next value of the same container comes next.
+                guard let closed = try attach(consume value) else { continue values }
                 value = closed
             }
-            if depth == 0 { return value }
+            return value
         }
     }
 
