@@ -33,15 +33,19 @@ enum EnvelopeSchema {
         }
     }
 
-    /// Where each envelope member sits among the record's members, gathered in one pass (one
-    /// lookup per member would search the keys ten times per record). Positions rather than
-    /// copies of the values: nothing to retain or release.
+    /// A decoded line's members, found by field in one pass (one lookup per field would
+    /// search the keys ten times per record). Positions rather than copies of the values:
+    /// nothing to retain or release.
     struct Members {
+        let members: [CanonicalJSON.ObjectMember]
+        let line: UnsafeRawBufferPointer
         private var positions = (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
         /// The first key that is not an envelope member, if any.
         private(set) var unknown: String?
 
-        init(_ members: [CanonicalJSON.ObjectMember]) {
+        init(_ members: [CanonicalJSON.ObjectMember], in line: UnsafeRawBufferPointer) {
+            self.members = members
+            self.line = line
             for position in members.indices {
                 if let field = Field(key: members[position].key) {
                     self[field] = position
@@ -51,8 +55,36 @@ enum EnvelopeSchema {
             }
         }
 
+        func value(_ field: Field) -> JSONValue? {
+            self[field].map { members[$0].value }
+        }
+
+        /// The member's string value.
+        func string(_ field: Field) throws(Problem) -> String {
+            guard case .string(let text)? = value(field) else { throw notAString(field) }
+            return text
+        }
+
+        /// The UTF-8 between the quotes of a string member, as it lies in the line: no String
+        /// is copied or retained to read it. For the fields read this way it *is* the text:
+        /// their patterns allow no character that the canonical form escapes (controls, '"',
+        /// '\\'), so a value with an escape fails on these bytes as it would on its text.
+        func rawText(_ field: Field) throws(Problem) -> UnsafeBufferPointer<UInt8> {
+            guard let position = self[field], case .string = members[position].value else {
+                throw notAString(field)
+            }
+            let quoted = members[position].valueRange
+            let text = UnsafeRawBufferPointer(rebasing: line[(quoted.lowerBound + 1)..<(quoted.upperBound - 1)])
+            return text.assumingMemoryBound(to: UInt8.self)
+        }
+
+        private func notAString(_ field: Field) -> Problem {
+            self[field] == nil ? violation("member \"\(field.rawValue)\" is missing")
+                : violation("member \"\(field.rawValue)\" must be a string")
+        }
+
         /// The position of `field`'s member, or nil if the record lacks it.
-        subscript(field: Field) -> Int? {
+        private(set) subscript(field: Field) -> Int? {
             get {
                 let position = switch field {
                 case .actor: positions.0
@@ -86,47 +118,45 @@ enum EnvelopeSchema {
         }
     }
 
-    /// Checks the members of a decoded line and builds its record; also returns the byte range
-    /// of the `hash` member, which the line's hash leaves out. The checks run in a fixed order
+    /// Checks the members of `line` and builds its record; also returns the byte range of the
+    /// `hash` member, which the line's hash leaves out. The checks run in a fixed order
     /// (version first), so a line with several problems always reports the same one.
-    static func record(from members: [CanonicalJSON.ObjectMember])
+    static func record(from members: [CanonicalJSON.ObjectMember], in line: UnsafeRawBufferPointer)
         throws(Problem) -> (record: Record, hashMember: Range<Int>)
     {
-        let found = Members(members)
-        func value(_ field: Field) -> JSONValue? { found[field].map { members[$0].value } }
-        guard case .integer(let version)? = value(.version) else { throw violation("member \"v\" must be an integer") }
+        let found = Members(members, in: line)
+        guard case .integer(let version)? = found.value(.version) else { throw violation("member \"v\" must be an integer") }
         guard version == Record.formatVersion else {
             throw Problem(kind: .unsupportedVersion, message: "format version \(version); this verifier reads version \(Record.formatVersion)")
         }
         if let key = found.unknown { throw violation("unknown member \"\(key)\"") }
-        guard case .integer(let seq)? = value(.seq), seq >= 0 else {
+        guard case .integer(let seq)? = found.value(.seq), seq >= 0 else {
             throw violation("member \"seq\" must be a non-negative integer")
         }
-        let prev = try digest(value(.prev), "prev")
-        let hash = try digest(value(.hash), "hash")
-        let type = try string(value(.type), "type")
-        guard FieldRules.withUTF8(type, FieldRules.isEventType(utf8:)) else {
+        let prev = try digest(found, .prev)
+        let hash = try digest(found, .hash)
+        let type = try found.string(.type)
+        guard FieldRules.isEventType(utf8: try found.rawText(.type)) else {
             throw violation("member \"type\" \(quoted(type)) is not an event type")
         }
-        let recordedText = try string(value(.recordedAt), "recorded_at")
-        guard let recordedAt = FieldRules.withUTF8(recordedText, Timestamp.init(utf8:)) else {
-            throw violation("member \"recorded_at\" \(quoted(recordedText)) is not YYYY-MM-DDTHH:MM:SS.ffffffZ")
+        guard let recordedAt = Timestamp(utf8: try found.rawText(.recordedAt)) else {
+            throw violation("member \"recorded_at\" \(quoted(try found.string(.recordedAt))) is not YYYY-MM-DDTHH:MM:SS.ffffffZ")
         }
-        let effectiveText = try string(value(.effective), "effective")
-        guard let effective = FieldRules.withUTF8(effectiveText, CalendarDate.parse) else {
-            throw violation("member \"effective\" \(quoted(effectiveText)) is not a date YYYY-MM-DD")
+        guard let effective = CalendarDate.parse(try found.rawText(.effective)) else {
+            throw violation("member \"effective\" \(quoted(try found.string(.effective))) is not a date YYYY-MM-DD")
         }
-        let actor = try string(value(.actor), "actor")
-        guard FieldRules.withUTF8(actor, FieldRules.isIdentifier(utf8:)) else {
+        let actor = try found.string(.actor)
+        guard FieldRules.isIdentifier(utf8: try found.rawText(.actor)) else {
             throw violation("member \"actor\" \(quoted(actor)) is not an identifier")
         }
         var idem: String?
-        if let idemValue = value(.idem) {
-            let key = try string(idemValue, "idem")
+        if found.value(.idem) != nil {
+            // On the decoded text: an idempotency key may hold '"' or '\\', escaped in the line.
+            let key = try found.string(.idem)
             guard FieldRules.isIdempotencyKey(key) else { throw violation("member \"idem\" is not 1-128 printable ASCII characters") }
             idem = key
         }
-        guard case .object(let payload)? = value(.payload) else { throw violation("member \"payload\" must be an object") }
+        guard case .object(let payload)? = found.value(.payload) else { throw violation("member \"payload\" must be an object") }
         let record = Record(seq: UInt64(seq), prev: prev, type: type, recordedAt: recordedAt, effective: effective,
                             actor: actor, idempotencyKey: idem, payload: payload, hash: hash)
         // `digest` threw if the hash member were missing.
@@ -153,16 +183,9 @@ enum EnvelopeSchema {
         return .success(Genesis(origin: origin, currency: currency, minorUnits: Int(minorUnits), name: name))
     }
 
-    static func string(_ value: JSONValue?, _ key: String) throws(Problem) -> String {
-        guard let value else { throw violation("member \"\(key)\" is missing") }
-        guard case .string(let text) = value else { throw violation("member \"\(key)\" must be a string") }
-        return text
-    }
-
-    static func digest(_ value: JSONValue?, _ key: String) throws(Problem) -> SHA256Digest {
-        let text = try string(value, key)
-        guard let digest = FieldRules.withUTF8(text, DigestHex.parse) else {
-            throw violation("member \"\(key)\" must be 64 lowercase hex digits")
+    static func digest(_ found: Members, _ field: Field) throws(Problem) -> SHA256Digest {
+        guard let digest = DigestHex.parse(try found.rawText(field)) else {
+            throw violation("member \"\(field.rawValue)\" must be 64 lowercase hex digits")
         }
         return digest
     }

@@ -35,7 +35,7 @@ public enum RecordCodec {
         } catch {
             throw classify(line: line, strictError: error)
         }
-        let (record, hashMember) = try EnvelopeSchema.record(from: members)
+        let (record, hashMember) = try EnvelopeSchema.record(from: members, in: line)
         return Decoded(record: record, hashMember: hashMember)
     }
 

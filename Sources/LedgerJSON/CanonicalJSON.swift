@@ -43,6 +43,8 @@ public enum CanonicalJSON {
         /// From the key's opening quote to the end of the value (the separating comma
         /// excluded), so a member's exact bytes can be hashed or shown.
         public let range: Range<Int>
+        /// The value's bytes (a string's with its quotes): the tail of `range`.
+        public let valueRange: Range<Int>
     }
 
     /// For the verifier: decodes a canonical top-level object and returns its members in

@@ -13,7 +13,7 @@ extension Parser {
             let index = current.base + current.slot
             items.setValue(value, at: index)
             if keepsTopLevelMembers && depth == 1 {
-                memberRanges.append(memberStart..<position)
+                memberRanges.append((start: memberStart, valueStart: valueStart, end: position))
             }
         } else {
             items.append(JSONObject.Member(key: "", value: value))
@@ -71,8 +71,10 @@ extension Parser {
         topLevelMembers = [CanonicalJSON.ObjectMember](unsafeUninitializedCapacity: count) {
             buffer, initialized in
             items.moveOut(from: 0) { index, member in
+                let bytes = memberRanges[index]
                 buffer.initializeElement(at: index, to: CanonicalJSON.ObjectMember(
-                    key: member.key, value: member.value, range: memberRanges[index]))
+                    key: member.key, value: member.value, range: bytes.start..<bytes.end,
+                    valueRange: bytes.valueStart..<bytes.end))
             }
             initialized = count
         }

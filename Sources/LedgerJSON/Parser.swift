@@ -38,8 +38,10 @@ struct Parser: ~Copyable {
     /// `decodeObjectMembers`: record each top-level member's bytes, and when the top-level
     /// object closes, move its members to `topLevelMembers` instead of building an object.
     var keepsTopLevelMembers = false
-    var memberRanges: [Range<Int>] = []
+    /// Each top-level member's bytes: where it starts, where its value starts, where it ends.
+    var memberRanges: [(start: Int, valueStart: Int, end: Int)] = []
     var memberStart = 0
+    var valueStart = 0
     var topLevelMembers: [CanonicalJSON.ObjectMember] = []
 
     init(input: UnsafeRawBufferPointer, mode: CanonicalJSON.Mode, keys: JSONKeyPolicy,

@@ -25,6 +25,20 @@ import Testing
         #expect("{" + pieces.joined(separator: ",") + "}" == text)
     }
 
+    @Test func valueRangesAreTheTailOfTheMember() throws {
+        let text = #"{"amount":-5,"memo":"a,\"b","payload":{"x":[1,{"y":2}]},"seq":7}"#
+        let input = bytes(text)
+        let members = try input.withUnsafeBytes { raw in
+            try Result { () throws(JSONError) in
+                try CanonicalJSON.decodeObjectMembers(raw, keys: .identifier, limits: .default)
+            }.get()
+        }
+        let values = members.map { String(decoding: input[$0.valueRange], as: UTF8.self) }
+        #expect(values == ["-5", #""a,\"b""#, #"{"x":[1,{"y":2}]}"#, "7"])
+        #expect(members.allSatisfy { $0.valueRange.upperBound == $0.range.upperBound })
+        #expect(members.map(\.value) == [-5, "a,\"b", ["x": [1, ["y": 2]]], 7])
+    }
+
     @Test func emptyObjectHasNoRanges() throws {
         let (object, ranges) = try decode("{}")
         #expect(object.isEmpty && ranges.isEmpty)
