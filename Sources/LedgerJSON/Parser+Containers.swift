@@ -49,34 +49,30 @@ extension Parser {
             keepTopLevelMembers(count: frame.count)
             return .object(JSONObject())
         }
+        // reserveCapacity and append rather than Array(unsafeUninitializedCapacity:): that one
+        // is not specialized here and looks the array's storage type up at run time, in a
+        // locked cache, for every container (measured: 7% of decoding a record).
         if frame.isObject {
-            let members = [JSONObject.Member](unsafeUninitializedCapacity: frame.count) {
-                buffer, initialized in
-                items.moveOut(from: frame.base) { buffer.initializeElement(at: $0, to: $1) }
-                initialized = frame.count
-            }
+            var members: [JSONObject.Member] = []
+            members.reserveCapacity(frame.count)
+            items.moveOut(from: frame.base) { _, member in members.append(member) }
             return .object(JSONObject(canonicalMembers: members))
         }
-        let elements = [JSONValue](unsafeUninitializedCapacity: frame.count) {
-            buffer, initialized in
-            items.moveOut(from: frame.base) { buffer.initializeElement(at: $0, to: $1.value) }
-            initialized = frame.count
-        }
+        var elements: [JSONValue] = []
+        elements.reserveCapacity(frame.count)
+        items.moveOut(from: frame.base) { _, element in elements.append(element.value) }
         return .array(elements)
     }
 
     /// Moves the top-level object's members, with their byte ranges, to `topLevelMembers`.
     private mutating func keepTopLevelMembers(count: Int) {
         precondition(memberRanges.count == count, "one range per member")
-        topLevelMembers = [CanonicalJSON.ObjectMember](unsafeUninitializedCapacity: count) {
-            buffer, initialized in
-            items.moveOut(from: 0) { index, member in
-                let bytes = memberRanges[index]
-                buffer.initializeElement(at: index, to: CanonicalJSON.ObjectMember(
-                    key: member.key, value: member.value, range: bytes.start..<bytes.end,
-                    valueRange: bytes.valueStart..<bytes.end))
-            }
-            initialized = count
+        topLevelMembers.reserveCapacity(count)
+        items.moveOut(from: 0) { index, member in
+            let bytes = memberRanges[index]
+            topLevelMembers.append(CanonicalJSON.ObjectMember(
+                key: member.key, value: member.value, range: bytes.start..<bytes.end,
+                valueRange: bytes.valueStart..<bytes.end))
         }
     }
 }
