@@ -10,12 +10,11 @@ enum EnvelopeSchema {
         case actor, effective, hash, idem, payload, prev, recordedAt = "recorded_at", seq, type
         case version = "v"
 
-        /// The field `key` names, or nil. The length and first byte single out the one
-        /// candidate, so a known key costs one string comparison, and an equal one at that
-        /// (cheap); a `switch` over the names would compare with up to ten of them.
-        init?(key: String) {
-            let utf8 = key.utf8
-            let candidate: Field? = switch (utf8.count, utf8.first) {
+        /// The field whose key is `key` (UTF-8), or nil. The length and first byte single out
+        /// the one candidate, so a key costs one byte comparison with one name; a `switch`
+        /// over the `String` names compared with up to ten of them.
+        init?(key: UnsafeRawBufferPointer) {
+            let candidate: Field? = switch (key.count, key.first) {
             case (5, _): .actor
             case (9, _): .effective
             case (4, UInt8(ascii: "h")?): .hash
@@ -28,8 +27,32 @@ enum EnvelopeSchema {
             case (1, _): .version
             default: nil
             }
-            guard let candidate, key == candidate.rawValue else { return nil }
+            guard let candidate, candidate.name.withUTF8Buffer({ Self.same($0, key) }) else { return nil }
             self = candidate
+        }
+
+        /// Byte equality of two keys of the same length, index by index (`elementsEqual`
+        /// across the two buffer types went through iterators and cost as much as the rest).
+        private static func same(_ name: UnsafeBufferPointer<UInt8>, _ key: UnsafeRawBufferPointer) -> Bool {
+            precondition(name.count == key.count, "the candidate was picked by length")
+            for index in 0..<name.count where name[index] != key[index] { return false }
+            return true
+        }
+
+        /// The key, as bytes to compare with.
+        var name: StaticString {
+            switch self {
+            case .actor: "actor"
+            case .effective: "effective"
+            case .hash: "hash"
+            case .idem: "idem"
+            case .payload: "payload"
+            case .prev: "prev"
+            case .recordedAt: "recorded_at"
+            case .seq: "seq"
+            case .type: "type"
+            case .version: "v"
+            }
         }
     }
 
@@ -47,12 +70,24 @@ enum EnvelopeSchema {
             self.members = members
             self.line = line
             for position in members.indices {
-                if let field = Field(key: members[position].key) {
+                if let field = Field(key: Self.key(of: members[position], in: line)) {
                     self[field] = position
                 } else if unknown == nil {
                     unknown = members[position].key
                 }
             }
+        }
+
+        /// The key's bytes, between the member's opening quote and the `":` before its value.
+        /// A record's keys are identifiers (the decoder's key policy), never escaped: these
+        /// bytes are the key. Reading them copies no String.
+        static func key(of member: CanonicalJSON.ObjectMember, in line: UnsafeRawBufferPointer)
+            -> UnsafeRawBufferPointer
+        {
+            let keyEnd = member.valueRange.lowerBound - 2
+            precondition(line[keyEnd] == UInt8(ascii: "\"") && line[keyEnd + 1] == UInt8(ascii: ":"),
+                         "a key's closing quote and colon precede its value")
+            return UnsafeRawBufferPointer(rebasing: line[(member.range.lowerBound + 1)..<keyEnd])
         }
 
         func value(_ field: Field) -> JSONValue? {

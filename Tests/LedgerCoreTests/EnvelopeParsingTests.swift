@@ -41,10 +41,15 @@ import Testing
         #expect(SHA256Digest(hex: text) == nil)
     }
 
+    func field(_ key: String) -> EnvelopeSchema.Field? {
+        Array(key.utf8).withUnsafeBytes { EnvelopeSchema.Field(key: $0) }
+    }
+
     @Test func everyEnvelopeFieldIsFoundByItsKey() {
         let keys = ["actor", "effective", "hash", "idem", "payload", "prev", "recorded_at", "seq", "type", "v"]
         for key in keys {
-            #expect(EnvelopeSchema.Field(key: key)?.rawValue == key)
+            #expect(field(key)?.rawValue == key)
+            #expect(field(key).map { "\($0.name)" } == key)
         }
     }
 
@@ -52,7 +57,7 @@ import Testing
     @Test(arguments: ["actos", "effectivf", "hasH", "idea", "payloads", "pre", "prevs", "recorded_as",
                       "sea", "typo", "w", "", "recordedAt", "version", "x"])
     func nearMissesAreUnknown(key: String) {
-        #expect(EnvelopeSchema.Field(key: key) == nil)
+        #expect(field(key) == nil)
     }
 
     @Test(arguments: ["2026-11-28T05:46:14.180861Z", "0001-01-01T00:00:00.000000Z", "9999-12-31T23:59:59.999999Z"])
