@@ -20,9 +20,31 @@ enum DigestHex {
                 seen |= high | low
                 bytes[index] = high << 4 | (low & 0x0F)
             }
-            return seen < 16 ? SHA256Digest(bytes: UnsafeRawBufferPointer(bytes)) : nil
+            return seen < 16 ? digest(UnsafeRawBufferPointer(bytes)) : nil
         }
     }
+
+    /// The digest of 32 bytes. `SHA256Digest(bytes:)` is generic, unspecialized from here, and
+    /// looks a type up in the runtime's metadata cache on every call: about 40 ns, as much as
+    /// the parsing. A `SHA256Digest` is documented to hold its bytes inline in memory order
+    /// (`withUnsafeBytes` hands out its own storage), so the bytes are written straight into
+    /// one, as long as a one-time check confirms that layout; otherwise the generic way.
+    static func digest(_ bytes: UnsafeRawBufferPointer) -> SHA256Digest {
+        precondition(bytes.count == SHA256Digest.byteCount, "a SHA-256 digest is 32 bytes")
+        guard digestIsItsBytes else { return SHA256Digest(bytes: bytes) }
+        var digest = SHA256Digest.zero
+        withUnsafeMutableBytes(of: &digest) { $0.copyMemory(from: bytes) }
+        return digest
+    }
+
+    /// True when a `SHA256Digest`'s memory is exactly its 32 bytes, in order.
+    static let digestIsItsBytes: Bool = {
+        guard MemoryLayout<SHA256Digest>.size == SHA256Digest.byteCount else { return false }
+        let pattern = (0..<SHA256Digest.byteCount).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        var written = SHA256Digest.zero
+        withUnsafeMutableBytes(of: &written) { $0.copyBytes(from: pattern) }
+        return written == SHA256Digest(bytes: pattern) && written.withUnsafeBytes { Array($0) } == pattern
+    }()
 
     /// The value of a lowercase hex digit, or 0xFF for any other byte.
     @inline(__always)

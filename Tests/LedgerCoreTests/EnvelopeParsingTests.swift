@@ -8,6 +8,12 @@ import Testing
         FieldRules.withUTF8(text) { DigestHex.parse($0) }
     }
 
+    /// The fast way of building a digest from its bytes is the one in use (it falls back to the
+    /// generic initializer if `SHA256Digest` ever stops being just its bytes).
+    @Test func digestsAreWrittenInPlace() {
+        #expect(DigestHex.digestIsItsBytes)
+    }
+
     @Test func digestHexAgreesWithSHA256DigestHex() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<200 {
