@@ -58,8 +58,9 @@ enum EnvelopeSchema {
 
     /// A decoded line's members, found by field in one pass (one lookup per field would
     /// search the keys ten times per record). Positions rather than copies of the values:
-    /// nothing to retain or release.
-    struct Members {
+    /// nothing to retain or release. Noncopyable, so passing it around never copies (retains)
+    /// the members array either.
+    struct Members: ~Copyable {
         let members: [CanonicalJSON.ObjectMember]
         let line: UnsafeRawBufferPointer
         private var positions = (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
@@ -111,6 +112,14 @@ enum EnvelopeSchema {
             let quoted = members[position].valueRange
             let text = UnsafeRawBufferPointer(rebasing: line[(quoted.lowerBound + 1)..<(quoted.upperBound - 1)])
             return text.assumingMemoryBound(to: UInt8.self)
+        }
+
+        /// The digest a `prev` or `hash` member spells.
+        func digest(_ field: Field) throws(Problem) -> SHA256Digest {
+            guard let digest = DigestHex.parse(try rawText(field)) else {
+                throw violation("member \"\(field.rawValue)\" must be 64 lowercase hex digits")
+            }
+            return digest
         }
 
         private func notAString(_ field: Field) -> Problem {
@@ -168,8 +177,8 @@ enum EnvelopeSchema {
         guard case .integer(let seq)? = found.value(.seq), seq >= 0 else {
             throw violation("member \"seq\" must be a non-negative integer")
         }
-        let prev = try digest(found, .prev)
-        let hash = try digest(found, .hash)
+        let prev = try found.digest(.prev)
+        let hash = try found.digest(.hash)
         let type = try found.string(.type)
         guard FieldRules.isEventType(utf8: try found.rawText(.type)) else {
             throw violation("member \"type\" \(quoted(type)) is not an event type")
@@ -216,13 +225,6 @@ enum EnvelopeSchema {
             return .failure(genesisProblem("origin must be 1-255 printable ASCII bytes without space or '+'"))
         }
         return .success(Genesis(origin: origin, currency: currency, minorUnits: Int(minorUnits), name: name))
-    }
-
-    static func digest(_ found: Members, _ field: Field) throws(Problem) -> SHA256Digest {
-        guard let digest = DigestHex.parse(try found.rawText(field)) else {
-            throw violation("member \"\(field.rawValue)\" must be 64 lowercase hex digits")
-        }
-        return digest
     }
 
     static func violation(_ message: String) -> Problem { Problem(kind: .schemaViolation, message: message) }
