@@ -91,8 +91,11 @@ enum EnvelopeSchema {
             return UnsafeRawBufferPointer(rebasing: line[(member.range.lowerBound + 1)..<keyEnd])
         }
 
+        /// The member's value; nil if the record has no such member.
         func value(_ field: Field) -> JSONValue? {
-            self[field].map { members[$0].value }
+            guard let position = self[field] else { return nil }
+            // A plain string the decoder left in the line is built now that it is asked for.
+            return members[position].value ?? .string(String(decoding: bytesInQuotes(position), as: UTF8.self))
         }
 
         /// The member's string value.
@@ -102,13 +105,18 @@ enum EnvelopeSchema {
         }
 
         /// The UTF-8 between the quotes of a string member, as it lies in the line: no String
-        /// is copied or retained to read it. For the fields read this way it *is* the text:
-        /// their patterns allow no character that the canonical form escapes (controls, '"',
-        /// '\\'), so a value with an escape fails on these bytes as it would on its text.
+        /// is built, copied or retained to read it. For the fields read this way it *is* the
+        /// text: their patterns allow no character that the canonical form escapes (controls,
+        /// '"', '\\'), so a value with an escape fails on these bytes as it would on its text.
         func rawText(_ field: Field) throws(Problem) -> UnsafeBufferPointer<UInt8> {
-            guard let position = self[field], case .string = members[position].value else {
-                throw notAString(field)
+            guard let position = self[field] else { throw notAString(field) }
+            switch members[position].value {
+            case nil, .string?: return bytesInQuotes(position)  // nil: a plain string left in the line
+            default: throw notAString(field)
             }
+        }
+
+        private func bytesInQuotes(_ position: Int) -> UnsafeBufferPointer<UInt8> {
             let quoted = members[position].valueRange
             let text = UnsafeRawBufferPointer(rebasing: line[(quoted.lowerBound + 1)..<(quoted.upperBound - 1)])
             return text.assumingMemoryBound(to: UInt8.self)

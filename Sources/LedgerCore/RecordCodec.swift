@@ -31,7 +31,10 @@ public enum RecordCodec {
         }
         let members: [CanonicalJSON.ObjectMember]
         do {
-            members = try CanonicalJSON.decodeObjectMembers(line, keys: .identifier, limits: limits)
+            // Plain strings stay in the line: the envelope parses prev, hash, recorded_at and
+            // effective from their bytes, and builds only the strings a Record keeps.
+            members = try CanonicalJSON.decodeObjectMembers(line, keys: .identifier, limits: limits,
+                                                            plainStringsInPlace: true)
         } catch {
             throw classify(line: line, strictError: error)
         }

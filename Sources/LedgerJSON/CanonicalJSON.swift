@@ -39,7 +39,8 @@ public enum CanonicalJSON {
     /// A member of a top-level object with the bytes it came from.
     public struct ObjectMember: Sendable {
         public let key: String
-        public let value: JSONValue
+        /// The value; nil only for a string left in the input (`plainStringsInPlace`).
+        public let value: JSONValue?
         /// From the key's opening quote to the end of the value (the separating comma
         /// excluded), so a member's exact bytes can be hashed or shown.
         public let range: Range<Int>
@@ -50,12 +51,19 @@ public enum CanonicalJSON {
     /// For the verifier: decodes a canonical top-level object and returns its members in
     /// order, each with its byte range. The members are handed over as they lie on the
     /// parser's stack: no `JSONObject` is built for the top level.
+    ///
+    /// `plainStringsInPlace`: a member whose value is a plain string (ASCII without escapes,
+    /// so its text is exactly the bytes between the quotes of `valueRange`) gets a nil
+    /// `value`, and no `String` is built for it: for a caller that only parses such values
+    /// further (digests, timestamps). It is validated exactly as any other string.
     public static func decodeObjectMembers(
-        _ bytes: UnsafeRawBufferPointer, keys: JSONKeyPolicy, limits: JSONLimits
+        _ bytes: UnsafeRawBufferPointer, keys: JSONKeyPolicy, limits: JSONLimits,
+        plainStringsInPlace: Bool = false
     ) throws(JSONError) -> [ObjectMember] {
         try Parser.withParser(input: bytes, mode: .canonical, keys: keys, limits: limits) {
             parser throws(JSONError) in
             parser.keepsTopLevelMembers = true
+            parser.leavesPlainStrings = plainStringsInPlace
             parser.memberRanges.reserveCapacity(16)
             // A non-empty top-level object comes back empty: its members are in `topLevelMembers`.
             guard case .object(let object) = try parser.parseDocument() else {
@@ -72,7 +80,8 @@ public enum CanonicalJSON {
     ) throws(JSONError) -> (JSONObject, [(key: String, range: Range<Int>)]) {
         let members = try decodeObjectMembers(bytes, keys: keys, limits: limits)
         let object = JSONObject(canonicalMembers: members.map {
-            JSONObject.Member(key: $0.key, value: $0.value)
+            guard let value = $0.value else { preconditionFailure("every value was built") }
+            return JSONObject.Member(key: $0.key, value: value)
         })
         return (object, members.map { (key: $0.key, range: $0.range) })
     }

@@ -13,7 +13,9 @@ extension Parser {
             let index = current.base + current.slot
             items.setValue(value, at: index)
             if keepsTopLevelMembers && depth == 1 {
-                memberRanges.append((start: memberStart, valueStart: valueStart, end: position))
+                memberRanges.append((start: memberStart, valueStart: valueStart, end: position,
+                                     leftInPlace: leftPlainString))
+                leftPlainString = false
             }
         } else {
             items.append(JSONObject.Member(key: "", value: value))
@@ -71,7 +73,7 @@ extension Parser {
         items.moveOut(from: 0) { index, member in
             let bytes = memberRanges[index]
             topLevelMembers.append(CanonicalJSON.ObjectMember(
-                key: member.key, value: member.value, range: bytes.start..<bytes.end,
+                key: member.key, value: bytes.leftInPlace ? nil : member.value, range: bytes.start..<bytes.end,
                 valueRange: bytes.valueStart..<bytes.end))
         }
     }

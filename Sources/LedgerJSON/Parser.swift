@@ -38,8 +38,13 @@ struct Parser: ~Copyable {
     /// `decodeObjectMembers`: record each top-level member's bytes, and when the top-level
     /// object closes, move its members to `topLevelMembers` instead of building an object.
     var keepsTopLevelMembers = false
-    /// Each top-level member's bytes: where it starts, where its value starts, where it ends.
-    var memberRanges: [(start: Int, valueStart: Int, end: Int)] = []
+    /// Each top-level member's bytes: where it starts, where its value starts, where it ends,
+    /// and whether its value is a plain string left in the input.
+    var memberRanges: [(start: Int, valueStart: Int, end: Int, leftInPlace: Bool)] = []
+    /// `decodeObjectMembers(plainStringsInPlace:)`: leave the top-level members' plain string
+    /// values in the input; `leftPlainString` says the value just read was one.
+    var leavesPlainStrings = false
+    var leftPlainString = false
     var memberStart = 0
     var valueStart = 0
     var topLevelMembers: [CanonicalJSON.ObjectMember] = []
@@ -112,7 +117,13 @@ struct Parser: ~Copyable {
     private mutating func parseScalarOrOpen() throws(JSONError) -> JSONValue? {
         guard position < end else { throw JSONError(.unexpectedEnd, at: end) }
         switch input[position] {
-        case UInt8(ascii: "\""): return .string(try parseString(isKey: false))
+        case UInt8(ascii: "\""):
+            if depth == 1 && leavesPlainStrings, try skipPlainString() {
+                // A placeholder holds the member's slot; the caller reads the input.
+                leftPlainString = true
+                return .null
+            }
+            return .string(try parseString(isKey: false))
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return .integer(try parseInteger())
         case UInt8(ascii: "{"): return try openContainer(isObject: true)
