@@ -118,8 +118,8 @@ struct Parser: ~Copyable {
         guard position < end else { throw JSONError(.unexpectedEnd, at: end) }
         switch input[position] {
         case UInt8(ascii: "\""):
-            if depth == 1 && leavesPlainStrings, try skipPlainString() {
-                // A placeholder holds the member's slot; the caller reads the input.
+            if depth == 1 && current.isObject && leavesPlainStrings, try skipPlainString() {
+                // A placeholder holds the member's slot (`attach` notes it was left in place).
                 leftPlainString = true
                 return .null
             }
