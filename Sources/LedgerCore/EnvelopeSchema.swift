@@ -91,6 +91,8 @@ enum EnvelopeSchema {
             return UnsafeRawBufferPointer(rebasing: line[(member.range.lowerBound + 1)..<keyEnd])
         }
 
+        func has(_ field: Field) -> Bool { self[field] != nil }
+
         /// The member's value; nil if the record has no such member.
         func value(_ field: Field) -> JSONValue? {
             guard let position = self[field] else { return nil }
@@ -202,7 +204,7 @@ enum EnvelopeSchema {
             throw violation("member \"actor\" \(quoted(actor)) is not an identifier")
         }
         var idem: String?
-        if found.value(.idem) != nil {
+        if found.has(.idem) {
             // On the decoded text: an idempotency key may hold '"' or '\\', escaped in the line.
             let key = try found.string(.idem)
             guard FieldRules.isIdempotencyKey(key) else { throw violation("member \"idem\" is not 1-128 printable ASCII characters") }

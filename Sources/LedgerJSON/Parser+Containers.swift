@@ -73,8 +73,8 @@ extension Parser {
         items.moveOut(from: 0) { index, member in
             let bytes = memberRanges[index]
             topLevelMembers.append(CanonicalJSON.ObjectMember(
-                key: member.key, value: bytes.leftInPlace ? nil : member.value, range: bytes.start..<bytes.end,
-                valueRange: bytes.valueStart..<bytes.end))
+                key: member.key, value: bytes.leftInPlace ? nil : member.value,
+                range: bytes.start..<bytes.end, valueRange: bytes.valueStart..<bytes.end))
         }
     }
 }
