@@ -81,6 +81,9 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 /// Fixed-width decimal fields, parsed and printed without Foundation.
 enum DecimalDigits {
     /// The value of the ASCII digits at `range` (all of them digits, at most 18), else nil.
+    /// Inlined: the callers pass constant ranges (a timestamp has seven fields), which then
+    /// unroll into a few instructions instead of a call and a loop each.
+    @inline(__always)
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
         guard !range.isEmpty, range.count <= 18, range.upperBound <= bytes.count else { return nil }
         var value = 0

@@ -5,65 +5,216 @@ import LedgerJSON
 enum EnvelopeSchema {
     typealias Problem = RecordCodec.LineProblem
 
-    /// The members of a record, gathered in one pass over the object (one lookup per member
-    /// would normalize and search the key ten times per record: a third of verify's time).
-    struct Members {
-        var version: JSONValue?, seq: JSONValue?, prev: JSONValue?, hash: JSONValue?, type: JSONValue?
-        var recordedAt: JSONValue?, effective: JSONValue?, actor: JSONValue?, idem: JSONValue?, payload: JSONValue?
-        var unknown: String?
+    /// The envelope's members, by name.
+    enum Field: String {
+        case actor, effective, hash, idem, payload, prev, recordedAt = "recorded_at", seq, type
+        case version = "v"
 
-        init(_ object: JSONObject) {
-            for (key, value) in object {
-                switch key {
-                case "actor": actor = value
-                case "effective": effective = value
-                case "hash": hash = value
-                case "idem": idem = value
-                case "payload": payload = value
-                case "prev": prev = value
-                case "recorded_at": recordedAt = value
-                case "seq": seq = value
-                case "type": type = value
-                case "v": version = value
-                default: if unknown == nil { unknown = key }
+        /// The field whose key is `key` (UTF-8), or nil. The length and first byte single out
+        /// the one candidate, so a key costs one byte comparison with one name; a `switch`
+        /// over the `String` names compared with up to ten of them.
+        init?(key: UnsafeRawBufferPointer) {
+            let candidate: Field? = switch (key.count, key.first) {
+            case (5, _): .actor
+            case (9, _): .effective
+            case (4, UInt8(ascii: "h")?): .hash
+            case (4, UInt8(ascii: "i")?): .idem
+            case (7, _): .payload
+            case (4, UInt8(ascii: "p")?): .prev
+            case (11, _): .recordedAt
+            case (3, _): .seq
+            case (4, UInt8(ascii: "t")?): .type
+            case (1, _): .version
+            default: nil
+            }
+            guard let candidate, candidate.name.withUTF8Buffer({ Self.same($0, key) }) else { return nil }
+            self = candidate
+        }
+
+        /// Byte equality of two keys of the same length, index by index (`elementsEqual`
+        /// across the two buffer types went through iterators and cost as much as the rest).
+        private static func same(_ name: UnsafeBufferPointer<UInt8>, _ key: UnsafeRawBufferPointer) -> Bool {
+            precondition(name.count == key.count, "the candidate was picked by length")
+            for index in 0..<name.count where name[index] != key[index] { return false }
+            return true
+        }
+
+        /// The key, as bytes to compare with.
+        var name: StaticString {
+            switch self {
+            case .actor: "actor"
+            case .effective: "effective"
+            case .hash: "hash"
+            case .idem: "idem"
+            case .payload: "payload"
+            case .prev: "prev"
+            case .recordedAt: "recorded_at"
+            case .seq: "seq"
+            case .type: "type"
+            case .version: "v"
+            }
+        }
+    }
+
+    /// A decoded line's members, found by field in one pass (one lookup per field would
+    /// search the keys ten times per record). Positions rather than copies of the values:
+    /// nothing to retain or release. Noncopyable, so passing it around never copies (retains)
+    /// the members array either.
+    struct Members: ~Copyable {
+        let members: [CanonicalJSON.ObjectMember]
+        let line: UnsafeRawBufferPointer
+        private var positions = (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
+        /// The first key that is not an envelope member, if any.
+        private(set) var unknown: String?
+
+        init(_ members: [CanonicalJSON.ObjectMember], in line: UnsafeRawBufferPointer) {
+            self.members = members
+            self.line = line
+            for position in members.indices {
+                if let field = Field(key: Self.key(of: members[position], in: line)) {
+                    self[field] = position
+                } else if unknown == nil {
+                    unknown = members[position].key
+                }
+            }
+        }
+
+        /// The key's bytes, between the member's opening quote and the `":` before its value.
+        /// A record's keys are identifiers (the decoder's key policy), never escaped: these
+        /// bytes are the key. Reading them copies no String.
+        static func key(of member: CanonicalJSON.ObjectMember, in line: UnsafeRawBufferPointer)
+            -> UnsafeRawBufferPointer
+        {
+            let keyEnd = member.valueRange.lowerBound - 2
+            precondition(line[keyEnd] == UInt8(ascii: "\"") && line[keyEnd + 1] == UInt8(ascii: ":"),
+                         "a key's closing quote and colon precede its value")
+            return UnsafeRawBufferPointer(rebasing: line[(member.range.lowerBound + 1)..<keyEnd])
+        }
+
+        func has(_ field: Field) -> Bool { self[field] != nil }
+
+        /// The member's value; nil if the record has no such member.
+        func value(_ field: Field) -> JSONValue? {
+            guard let position = self[field] else { return nil }
+            // A plain string the decoder left in the line is built now that it is asked for.
+            return members[position].value ?? .string(String(decoding: bytesInQuotes(position), as: UTF8.self))
+        }
+
+        /// The member's string value.
+        func string(_ field: Field) throws(Problem) -> String {
+            guard case .string(let text)? = value(field) else { throw notAString(field) }
+            return text
+        }
+
+        /// The UTF-8 between the quotes of a string member, as it lies in the line: no String
+        /// is built, copied or retained to read it. For the fields read this way it *is* the
+        /// text: their patterns allow no character that the canonical form escapes (controls,
+        /// '"', '\\'), so a value with an escape fails on these bytes as it would on its text.
+        func rawText(_ field: Field) throws(Problem) -> UnsafeBufferPointer<UInt8> {
+            guard let position = self[field] else { throw notAString(field) }
+            switch members[position].value {
+            case nil, .string?: return bytesInQuotes(position)  // nil: a plain string left in the line
+            default: throw notAString(field)
+            }
+        }
+
+        private func bytesInQuotes(_ position: Int) -> UnsafeBufferPointer<UInt8> {
+            let quoted = members[position].valueRange
+            let text = UnsafeRawBufferPointer(rebasing: line[(quoted.lowerBound + 1)..<(quoted.upperBound - 1)])
+            return text.assumingMemoryBound(to: UInt8.self)
+        }
+
+        /// The digest a `prev` or `hash` member spells.
+        func digest(_ field: Field) throws(Problem) -> SHA256Digest {
+            guard let digest = DigestHex.parse(try rawText(field)) else {
+                throw violation("member \"\(field.rawValue)\" must be 64 lowercase hex digits")
+            }
+            return digest
+        }
+
+        private func notAString(_ field: Field) -> Problem {
+            self[field] == nil ? violation("member \"\(field.rawValue)\" is missing")
+                : violation("member \"\(field.rawValue)\" must be a string")
+        }
+
+        /// The position of `field`'s member, or nil if the record lacks it.
+        private(set) subscript(field: Field) -> Int? {
+            get {
+                let position = switch field {
+                case .actor: positions.0
+                case .effective: positions.1
+                case .hash: positions.2
+                case .idem: positions.3
+                case .payload: positions.4
+                case .prev: positions.5
+                case .recordedAt: positions.6
+                case .seq: positions.7
+                case .type: positions.8
+                case .version: positions.9
+                }
+                return position < 0 ? nil : position
+            }
+            set {
+                let position = newValue ?? -1
+                switch field {
+                case .actor: positions.0 = position
+                case .effective: positions.1 = position
+                case .hash: positions.2 = position
+                case .idem: positions.3 = position
+                case .payload: positions.4 = position
+                case .prev: positions.5 = position
+                case .recordedAt: positions.6 = position
+                case .seq: positions.7 = position
+                case .type: positions.8 = position
+                case .version: positions.9 = position
                 }
             }
         }
     }
 
-    static func record(from object: JSONObject) throws(Problem) -> Record {
-        let members = Members(object)
-        guard case .integer(let version)? = members.version else { throw violation("member \"v\" must be an integer") }
+    /// Checks the members of `line` and builds its record; also returns the byte range of the
+    /// `hash` member, which the line's hash leaves out. The checks run in a fixed order
+    /// (version first), so a line with several problems always reports the same one.
+    static func record(from members: [CanonicalJSON.ObjectMember], in line: UnsafeRawBufferPointer)
+        throws(Problem) -> (record: Record, hashMember: Range<Int>)
+    {
+        let found = Members(members, in: line)
+        guard case .integer(let version)? = found.value(.version) else { throw violation("member \"v\" must be an integer") }
         guard version == Record.formatVersion else {
             throw Problem(kind: .unsupportedVersion, message: "format version \(version); this verifier reads version \(Record.formatVersion)")
         }
-        if let key = members.unknown { throw violation("unknown member \"\(key)\"") }
-        guard case .integer(let seq)? = members.seq, seq >= 0 else {
+        if let key = found.unknown { throw violation("unknown member \"\(key)\"") }
+        guard case .integer(let seq)? = found.value(.seq), seq >= 0 else {
             throw violation("member \"seq\" must be a non-negative integer")
         }
-        let prev = try digest(members.prev, "prev")
-        let hash = try digest(members.hash, "hash")
-        let type = try string(members.type, "type")
-        guard FieldRules.isEventType(type) else { throw violation("member \"type\" \(quoted(type)) is not an event type") }
-        let recordedText = try string(members.recordedAt, "recorded_at")
-        guard let recordedAt = Timestamp(recordedText) else {
-            throw violation("member \"recorded_at\" \(quoted(recordedText)) is not YYYY-MM-DDTHH:MM:SS.ffffffZ")
+        let prev = try found.digest(.prev)
+        let hash = try found.digest(.hash)
+        let type = try found.string(.type)
+        guard FieldRules.isEventType(utf8: try found.rawText(.type)) else {
+            throw violation("member \"type\" \(quoted(type)) is not an event type")
         }
-        let effectiveText = try string(members.effective, "effective")
-        guard let effective = CalendarDate(effectiveText) else {
-            throw violation("member \"effective\" \(quoted(effectiveText)) is not a date YYYY-MM-DD")
+        guard let recordedAt = Timestamp(utf8: try found.rawText(.recordedAt)) else {
+            throw violation("member \"recorded_at\" \(quoted(try found.string(.recordedAt))) is not YYYY-MM-DDTHH:MM:SS.ffffffZ")
         }
-        let actor = try string(members.actor, "actor")
-        guard FieldRules.isIdentifier(actor) else { throw violation("member \"actor\" \(quoted(actor)) is not an identifier") }
+        guard let effective = CalendarDate.parse(try found.rawText(.effective)) else {
+            throw violation("member \"effective\" \(quoted(try found.string(.effective))) is not a date YYYY-MM-DD")
+        }
+        let actor = try found.string(.actor)
+        guard FieldRules.isIdentifier(utf8: try found.rawText(.actor)) else {
+            throw violation("member \"actor\" \(quoted(actor)) is not an identifier")
+        }
         var idem: String?
-        if members.idem != nil {
-            let key = try string(members.idem, "idem")
+        if found.has(.idem) {
+            // On the decoded text: an idempotency key may hold '"' or '\\', escaped in the line.
+            let key = try found.string(.idem)
             guard FieldRules.isIdempotencyKey(key) else { throw violation("member \"idem\" is not 1-128 printable ASCII characters") }
             idem = key
         }
-        guard case .object(let payload)? = members.payload else { throw violation("member \"payload\" must be an object") }
-        return Record(seq: UInt64(seq), prev: prev, type: type, recordedAt: recordedAt, effective: effective,
-                      actor: actor, idempotencyKey: idem, payload: payload, hash: hash)
+        guard case .object(let payload)? = found.value(.payload) else { throw violation("member \"payload\" must be an object") }
+        let record = Record(seq: UInt64(seq), prev: prev, type: type, recordedAt: recordedAt, effective: effective,
+                            actor: actor, idempotencyKey: idem, payload: payload, hash: hash)
+        // `digest` threw if the hash member were missing.
+        return (record, members[found[.hash]!].range)
     }
 
     /// The genesis payload's four members, exactly (section 4).
@@ -84,20 +235,6 @@ enum EnvelopeSchema {
             return .failure(genesisProblem("origin must be 1-255 printable ASCII bytes without space or '+'"))
         }
         return .success(Genesis(origin: origin, currency: currency, minorUnits: Int(minorUnits), name: name))
-    }
-
-    static func string(_ value: JSONValue?, _ key: String) throws(Problem) -> String {
-        guard let value else { throw violation("member \"\(key)\" is missing") }
-        guard case .string(let text) = value else { throw violation("member \"\(key)\" must be a string") }
-        return text
-    }
-
-    static func digest(_ value: JSONValue?, _ key: String) throws(Problem) -> SHA256Digest {
-        let text = try string(value, key)
-        guard let digest = SHA256Digest(hex: text) else {
-            throw violation("member \"\(key)\" must be 64 lowercase hex digits")
-        }
-        return digest
     }
 
     static func violation(_ message: String) -> Problem { Problem(kind: .schemaViolation, message: message) }

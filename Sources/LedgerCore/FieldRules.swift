@@ -5,12 +5,13 @@ public enum FieldRules {
     /// Every identifier of every record is checked (twice in a rebuild: by the rules and the
     /// projections), so this reads the contiguous bytes through a table.
     public static func isIdentifier(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            guard let first = bytes.first, bytes.count <= 64, isAlphanumeric(first) else { return false }
-            for byte in bytes where !identifierBytes[Int(byte)] { return false }
-            return true
-        }
+        withUTF8(text) { isIdentifier(utf8: $0) }
+    }
+
+    static func isIdentifier(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, bytes.count <= 64, isAlphanumeric(first) else { return false }
+        for byte in bytes where !identifierBytes[Int(byte)] { return false }
+        return true
     }
 
     private static let identifierBytes: [Bool] = (0...255).map { (byte: Int) -> Bool in
@@ -20,7 +21,10 @@ public enum FieldRules {
 
     /// `^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`, at most 64 bytes: event types.
     public static func isEventType(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+        withUTF8(text) { isEventType(utf8: $0) }
+    }
+
+    static func isEventType(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !bytes.isEmpty, bytes.count <= 64 else { return false }
         var atSegmentStart = true
         for byte in bytes {
@@ -34,6 +38,14 @@ public enum FieldRules {
             }
         }
         return !atSegmentStart
+    }
+
+    /// Runs `body` on the UTF-8 of `text` in place: the verifier checks several fields per
+    /// record, and stepping through a `String.UTF8View` (or copying it into an array) costs
+    /// more than the check itself.
+    static func withUTF8<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        var text = text
+        return text.withUTF8(body)
     }
 
     /// 1 to 128 printable ASCII characters without space (0x21...0x7E): idempotency keys.

@@ -29,20 +29,17 @@ public enum RecordCodec {
         guard line.count < lineBytesMax else {
             throw LineProblem(kind: .malformed, message: "line of \(line.count + 1) bytes exceeds \(lineBytesMax)")
         }
-        let object: JSONObject
-        let ranges: [(key: String, range: Range<Int>)]
+        let members: [CanonicalJSON.ObjectMember]
         do {
-            (object, ranges) = try CanonicalJSON.decodeObjectWithMemberRanges(line, keys: .identifier, limits: limits)
+            // Plain strings stay in the line: the envelope parses prev, hash, recorded_at and
+            // effective from their bytes, and builds only the strings a Record keeps.
+            members = try CanonicalJSON.decodeObjectMembers(line, keys: .identifier, limits: limits,
+                                                            plainStringsInPlace: true)
         } catch {
             throw classify(line: line, strictError: error)
         }
-        do {
-            let record = try EnvelopeSchema.record(from: object)
-            guard let hashRange = ranges.first(where: { $0.key == "hash" })?.range else {
-                throw LineProblem(kind: .schemaViolation, message: "member \"hash\" is missing")
-            }
-            return Decoded(record: record, hashMember: hashRange)
-        }
+        let (record, hashMember) = try EnvelopeSchema.record(from: members, in: line)
+        return Decoded(record: record, hashMember: hashMember)
     }
 
     /// A strict-read failure is NON_CANONICAL if a lenient reader accepts the bytes, else MALFORMED.

@@ -9,11 +9,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     static let microsecondsPerDay: Int64 = 86_400_000_000
     static let textByteCount = 27
 
+    /// The days of years 1 to 9999, counted from the epoch; computed once (the verifier makes
+    /// a timestamp per record).
+    static let representableDays: ClosedRange<Int64> =
+        Int64(CalendarDate(year: 1, month: 1, day: 1)!.daysSinceEpoch)...Int64(CalendarDate(year: 9999, month: 12, day: 31)!.daysSinceEpoch)
+
     public init?(microsecondsSinceEpoch: Int64) {
-        let first = CalendarDate(year: 1, month: 1, day: 1)!.daysSinceEpoch
-        let last = CalendarDate(year: 9999, month: 12, day: 31)!.daysSinceEpoch
         let day = Self.floorDivide(microsecondsSinceEpoch, Self.microsecondsPerDay)
-        guard day >= Int64(first), day <= Int64(last) else { return nil }
+        guard Self.representableDays.contains(day) else { return nil }
         self.microsecondsSinceEpoch = microsecondsSinceEpoch
     }
 
@@ -21,7 +24,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// a leap second, a missing fraction) is nil.
     public init?(_ text: some StringProtocol) {
         var string = String(text)
-        guard let micros = string.withUTF8({ Self.parse($0) }) else { return nil }
+        guard let timestamp = string.withUTF8({ Self(utf8: $0) }) else { return nil }
+        self = timestamp
+    }
+
+    /// As `init?(_:)`, reading UTF-8 in place.
+    init?(utf8: UnsafeBufferPointer<UInt8>) {
+        guard let micros = Self.parse(utf8) else { return nil }
         self.init(microsecondsSinceEpoch: micros)
     }
 

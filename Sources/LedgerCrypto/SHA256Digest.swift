@@ -29,6 +29,14 @@ public struct SHA256Digest: Hashable, Sendable, Comparable, CustomStringConverti
         withUnsafeMutableBytes { $0.copyBytes(from: bytes) }
     }
 
+    /// Copies 32 bytes; not generic, so a caller in another module pays no metadata lookup (the
+    /// verifier makes two digests per record).
+    public init(copying bytes: UnsafeRawBufferPointer) {
+        precondition(bytes.count == Self.byteCount, "a SHA-256 digest is 32 bytes, got \(bytes.count)")
+        self = .zero
+        withUnsafeMutableBytes { $0.copyMemory(from: bytes) }
+    }
+
     /// Parses exactly 64 lowercase hex characters; anything else (uppercase too) is nil.
     public init?(hex text: some StringProtocol) {
         // Through contiguous UTF-8: the verifier parses two of these per record, and the generic

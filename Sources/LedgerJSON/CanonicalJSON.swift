@@ -36,22 +36,53 @@ public enum CanonicalJSON {
         return try result.get()
     }
 
-    /// For the verifier: decodes a canonical top-level object and returns, for each member in
-    /// order, the byte range from its key's opening quote to the end of its value (the
-    /// separating comma excluded), so a member's exact bytes can be hashed or shown.
+    /// A member of a top-level object with the bytes it came from.
+    public struct ObjectMember: Sendable {
+        public let key: String
+        /// The value; nil only for a string left in the input (`plainStringsInPlace`).
+        public let value: JSONValue?
+        /// From the key's opening quote to the end of the value (the separating comma
+        /// excluded), so a member's exact bytes can be hashed or shown.
+        public let range: Range<Int>
+        /// The value's bytes (a string's with its quotes): the tail of `range`.
+        public let valueRange: Range<Int>
+    }
+
+    /// For the verifier: decodes a canonical top-level object and returns its members in
+    /// order, each with its byte range. The members are handed over as they lie on the
+    /// parser's stack: no `JSONObject` is built for the top level.
+    ///
+    /// `plainStringsInPlace`: a member whose value is a plain string (ASCII without escapes,
+    /// so its text is exactly the bytes between the quotes of `valueRange`) gets a nil
+    /// `value`, and no `String` is built for it: for a caller that only parses such values
+    /// further (digests, timestamps). It is validated exactly as any other string.
+    public static func decodeObjectMembers(
+        _ bytes: UnsafeRawBufferPointer, keys: JSONKeyPolicy, limits: JSONLimits,
+        plainStringsInPlace: Bool = false
+    ) throws(JSONError) -> [ObjectMember] {
+        try Parser.withParser(input: bytes, mode: .canonical, keys: keys, limits: limits) {
+            parser throws(JSONError) in
+            parser.keepsTopLevelMembers = true
+            parser.leavesPlainStrings = plainStringsInPlace
+            parser.memberRanges.reserveCapacity(16)
+            // A non-empty top-level object comes back empty: its members are in `topLevelMembers`.
+            guard case .object(let object) = try parser.parseDocument() else {
+                throw JSONError(.expectedObject, at: 0)
+            }
+            precondition(object.isEmpty, "the top-level members were kept apart")
+            return parser.topLevelMembers
+        }
+    }
+
+    /// As `decodeObjectMembers`, as an object and the list of member ranges.
     public static func decodeObjectWithMemberRanges(
         _ bytes: UnsafeRawBufferPointer, keys: JSONKeyPolicy, limits: JSONLimits
     ) throws(JSONError) -> (JSONObject, [(key: String, range: Range<Int>)]) {
-        try Parser.withParser(input: bytes, mode: .canonical, keys: keys, limits: limits) {
-            parser throws(JSONError) in
-            parser.recordsMemberRanges = true
-            parser.memberRanges.reserveCapacity(16)
-            let value = try parser.parseDocument()
-            guard case .object(let object) = value else {
-                throw JSONError(.expectedObject, at: 0)
-            }
-            precondition(object.count == parser.memberRanges.count, "one range per member")
-            return (object, parser.memberRanges)
-        }
+        let members = try decodeObjectMembers(bytes, keys: keys, limits: limits)
+        let object = JSONObject(canonicalMembers: members.map {
+            guard let value = $0.value else { preconditionFailure("every value was built") }
+            return JSONObject.Member(key: $0.key, value: value)
+        })
+        return (object, members.map { (key: $0.key, range: $0.range) })
     }
 }

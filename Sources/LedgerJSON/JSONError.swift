@@ -60,7 +60,8 @@ public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
         case arrayLimit
         /// An object member beyond `memberCountMax`. Offset: the member key's opening quote.
         case memberLimit
-        /// `decodeObjectWithMemberRanges`: the top-level value is not an object. Offset: 0.
+        /// `decodeObjectMembers`, `decodeObjectWithMemberRanges`: the top-level value is not an
+        /// object. Offset: 0.
         case expectedObject
     }
 

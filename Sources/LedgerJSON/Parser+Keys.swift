@@ -36,6 +36,7 @@ extension Parser {
         guard position < end else { throw JSONError(.unexpectedEnd, at: end) }
         guard input[position] == UInt8(ascii: ":") else { throw unexpected(at: position) }
         position += 1
+        if depth == 1 { valueStart = position }
     }
 
     /// The common key: printable ASCII without escapes, checked on the input bytes before a

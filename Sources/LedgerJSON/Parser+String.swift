@@ -2,18 +2,33 @@ extension Parser {
     /// A string at `position` (its opening quote); returns it decoded, validated and NFC.
     mutating func parseString(isKey: Bool) throws(JSONError) -> String {
         let quote = position
-        let bytesMax = isKey ? limits.keyBytesMax : limits.stringBytesMax
         let index = Self.scanPlainASCII(input, from: quote + 1, to: end)
         if index < end && input[index] == UInt8(ascii: "\"") {
             // Fast path, nearly every ledger string: printable ASCII, no escapes, so the
             // bytes are already valid, canonical and NFC.
-            if index - quote - 1 > bytesMax {
-                throw JSONError(isKey ? .keyLimit : .stringLimit, at: quote + 1 + bytesMax)
-            }
+            try checkPlainLength(quote: quote, closingQuote: index, isKey: isKey)
             position = index + 1
             return Self.string(UnsafeRawBufferPointer(rebasing: input[(quote + 1)..<index]))
         }
         return try parseStringSlow(quote: quote, resume: index, isKey: isKey)
+    }
+
+    /// The fast path of `parseString` for a value, without building the String: true after
+    /// reading a plain string, false (nothing read) if the string at `position` is not plain.
+    mutating func skipPlainString() throws(JSONError) -> Bool {
+        let quote = position
+        let index = Self.scanPlainASCII(input, from: quote + 1, to: end)
+        guard index < end && input[index] == UInt8(ascii: "\"") else { return false }
+        try checkPlainLength(quote: quote, closingQuote: index, isKey: false)
+        position = index + 1
+        return true
+    }
+
+    private func checkPlainLength(quote: Int, closingQuote: Int, isKey: Bool) throws(JSONError) {
+        let bytesMax = isKey ? limits.keyBytesMax : limits.stringBytesMax
+        if closingQuote - quote - 1 > bytesMax {
+            throw JSONError(isKey ? .keyLimit : .stringLimit, at: quote + 1 + bytesMax)
+        }
     }
 
     /// A String of bytes already validated as UTF-8 (the stdlib checks again, quickly).

@@ -35,10 +35,19 @@ struct Parser: ~Copyable {
     let enclosing: UnsafeMutableBufferPointer<Frame>
     var items = ItemStack(capacity: 32)
     var scratch: [UInt8] = []
-    /// `decodeObjectWithMemberRanges`: record each top-level member's bytes.
-    var recordsMemberRanges = false
-    var memberRanges: [(key: String, range: Range<Int>)] = []
+    /// `decodeObjectMembers`: record each top-level member's bytes, and when the top-level
+    /// object closes, move its members to `topLevelMembers` instead of building an object.
+    var keepsTopLevelMembers = false
+    /// Each top-level member's bytes: where it starts, where its value starts, where it ends,
+    /// and whether its value is a plain string left in the input.
+    var memberRanges: [(start: Int, valueStart: Int, end: Int, leftInPlace: Bool)] = []
+    /// `decodeObjectMembers(plainStringsInPlace:)`: leave the top-level members' plain string
+    /// values in the input; `leftPlainString` says the value just read was one.
+    var leavesPlainStrings = false
+    var leftPlainString = false
     var memberStart = 0
+    var valueStart = 0
+    var topLevelMembers: [CanonicalJSON.ObjectMember] = []
 
     init(input: UnsafeRawBufferPointer, mode: CanonicalJSON.Mode, keys: JSONKeyPolicy,
          limits: JSONLimits, enclosing: UnsafeMutableBufferPointer<Frame>) {
@@ -87,15 +96,19 @@ struct Parser: ~Copyable {
 
     /// The main loop: read a value (or open a container), then attach finished values to
     /// their containers, closing as many as end here.
+    ///
+    /// Each value is moved along (`consume`), never copied: once attached it is not touched
+    /// again, so no retain and release pair is needed to hand it over.
     private mutating func parseValues() throws(JSONError) -> JSONValue {
-        while true {
+        values: while true {
             skipWhitespace()
             guard var value = try parseScalarOrOpen() else { continue }
             while depth > 0 {
-                guard let closed = try attach(value) else { break }
+                // nil: a comma followed, the next value of the same container comes next.
+                guard let closed = try attach(consume value) else { continue values }
                 value = closed
             }
-            if depth == 0 { return value }
+            return value
         }
     }
 
@@ -104,7 +117,13 @@ struct Parser: ~Copyable {
     private mutating func parseScalarOrOpen() throws(JSONError) -> JSONValue? {
         guard position < end else { throw JSONError(.unexpectedEnd, at: end) }
         switch input[position] {
-        case UInt8(ascii: "\""): return .string(try parseString(isKey: false))
+        case UInt8(ascii: "\""):
+            if depth == 1 && current.isObject && leavesPlainStrings, try skipPlainString() {
+                // A placeholder holds the member's slot (`attach` notes it was left in place).
+                leftPlainString = true
+                return .null
+            }
+            return .string(try parseString(isKey: false))
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return .integer(try parseInteger())
         case UInt8(ascii: "{"): return try openContainer(isObject: true)

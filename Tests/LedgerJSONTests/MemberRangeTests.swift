@@ -25,6 +25,55 @@ import Testing
         #expect("{" + pieces.joined(separator: ",") + "}" == text)
     }
 
+    @Test func valueRangesAreTheTailOfTheMember() throws {
+        let text = #"{"amount":-5,"memo":"a,\"b","payload":{"x":[1,{"y":2}]},"seq":7}"#
+        let input = bytes(text)
+        let members = try input.withUnsafeBytes { raw in
+            try Result { () throws(JSONError) in
+                try CanonicalJSON.decodeObjectMembers(raw, keys: .identifier, limits: .default)
+            }.get()
+        }
+        let values = members.map { String(decoding: input[$0.valueRange], as: UTF8.self) }
+        #expect(values == ["-5", #""a,\"b""#, #"{"x":[1,{"y":2}]}"#, "7"])
+        #expect(members.allSatisfy { $0.valueRange.upperBound == $0.range.upperBound })
+        #expect(members.map(\.value) == [-5, "a,\"b", ["x": [1, ["y": 2]]], 7])
+    }
+
+    func members(_ text: String, limits: JSONLimits = .default, inPlace: Bool)
+        throws(JSONError) -> [CanonicalJSON.ObjectMember]
+    {
+        let input = bytes(text)
+        let result = input.withUnsafeBytes { raw in
+            Result { () throws(JSONError) in
+                try CanonicalJSON.decodeObjectMembers(raw, keys: .identifier, limits: limits,
+                                                      plainStringsInPlace: inPlace)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Only the top level's plain strings are left in the input; everything else is built.
+    @Test func plainStringsInPlace() throws {
+        let text = #"{"a":"plain","b":"tab\t","c":"caf\#u{E9}","d":["x"],"e":{"f":"y"},"g":7,"h":""}"#
+        let found = try members(text, inPlace: true)
+        #expect(found.map(\.value) == [nil, "tab\t", "caf\u{E9}", ["x"], ["f": "y"], 7, nil])
+        let plain = found.filter { $0.value == nil }.map { String(decoding: bytes(text)[$0.valueRange], as: UTF8.self) }
+        #expect(plain == [#""plain""#, #""""#])
+        #expect(try members(text, inPlace: false).map(\.value) == ["plain", "tab\t", "caf\u{E9}", ["x"], ["f": "y"], 7, ""])
+    }
+
+    /// A string left in place is checked exactly as one that is built.
+    @Test func plainStringsInPlaceAreStillChecked() {
+        var limits = JSONLimits.default
+        limits.stringBytesMax = 3
+        for inPlace in [false, true] {
+            #expect(throws: JSONError(.stringLimit, at: 9)) { try members(#"{"a":"abcd"}"#, limits: limits, inPlace: inPlace) }
+            #expect(throws: JSONError(.unexpectedEnd, at: 8)) { try members(#"{"a":"ab"#, inPlace: inPlace) }
+            #expect(throws: JSONError(.controlCharacterInString, at: 7)) { try members("{\"a\":\"a\u{1}\"}", inPlace: inPlace) }
+            #expect(throws: JSONError(.expectedObject, at: 0)) { try members(#"["a"]"#, inPlace: inPlace) }
+        }
+    }
+
     @Test func emptyObjectHasNoRanges() throws {
         let (object, ranges) = try decode("{}")
         #expect(object.isEmpty && ranges.isEmpty)
