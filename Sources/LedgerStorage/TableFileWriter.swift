@@ -41,6 +41,14 @@ public struct TableFileWriter {
         tables[Int(id)]!.rows.append(row)
     }
 
+    /// Takes over the tables of `other`, which holds none of this writer's tables.
+    public mutating func absorb(_ other: TableFileWriter) {
+        for id in other.tables.indices where other.tables[id] != nil {
+            precondition(tables[id] == nil, "writers of distinct tables")
+            tables[id] = other.tables[id]
+        }
+    }
+
     /// Writes the file at `path` (through a temporary file and a rename) and returns its digest.
     /// No fsync: the file is a cache, and a torn one fails its digest or a page hash.
     public func write(to path: String) throws(StorageError) -> SHA256Digest {
@@ -93,12 +101,17 @@ public struct TableFileWriter {
             order[next[bucket]] = index
             next[bucket] += 1
         }
-        func key(_ row: Row) -> ArraySlice<UInt8> { table.bytes[(row.start + 1)..<(row.start + 1 + row.keyLength)] }
-        for bucket in 0..<count where starts[bucket + 1] - starts[bucket] > 1 {
-            order[starts[bucket]..<starts[bucket + 1]].sort { a, b in
-                let rowA = table.rows[a], rowB = table.rows[b]
-                if rowA.bucketHash != rowB.bucketHash { return rowA.bucketHash < rowB.bucketHash }
-                return key(rowA).lexicographicallyPrecedes(key(rowB))
+        // Within a bucket by hash (compared as plain integers), then, for equal hashes, by key.
+        let hashes = table.rows.map(\.bucketHash)
+        func key(_ index: Int) -> ArraySlice<UInt8> {
+            let row = table.rows[index]
+            return table.bytes[(row.start + 1)..<(row.start + 1 + row.keyLength)]
+        }
+        hashes.withUnsafeBufferPointer { hashes in
+            for bucket in 0..<count where starts[bucket + 1] - starts[bucket] > 1 {
+                order[starts[bucket]..<starts[bucket + 1]].sort { a, b in
+                    hashes[a] != hashes[b] ? hashes[a] < hashes[b] : key(a).lexicographicallyPrecedes(key(b))
+                }
             }
         }
         return (order, starts)
@@ -133,7 +146,11 @@ struct PagedOutput: ~Copyable {
             pageHashes.append(contentsOf: buffer.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }.bytes)
             start = end
         }
-        try file.write(Array(buffer[0..<length]), at: UInt64(TableFile.pageSize) + flushed)
+        let offset = UInt64(TableFile.pageSize) + flushed
+        let written: Result<Void, StorageError> = buffer.withUnsafeBytes { raw in
+            Result { () throws(StorageError) in try file.write(UnsafeRawBufferPointer(rebasing: raw[0..<length]), at: offset) }
+        }
+        try written.get()
         flushed += UInt64(length)
         buffer.removeFirst(length)
     }

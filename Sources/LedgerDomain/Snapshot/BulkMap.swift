@@ -68,6 +68,8 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
         return recentValue.map { Value.combined(saved: saved, recent: $0) } ?? saved
     }
 
+    mutating func reserveCapacity(_ capacity: Int) { recent.reserveCapacity(capacity) }
+
     /// Sets the entry's recent part (for a statement: the lines after those of the base).
     mutating func setRecent(_ key: Key, _ value: Value) { recent[key] = value }
 
@@ -106,21 +108,21 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
     /// rows of a new base.
     func forEachCombined(_ emit: (String, [UInt8]) -> Void) {
         var merged = Set<Key>()
+        var writer = CompactWriter()
+        func encoded(_ value: Value) -> [UInt8] {
+            writer.reset()
+            writer.write(value)
+            return writer.bytes
+        }
         base?.forEach(in: table) { keyBytes, valueBytes in
             let text = String(decoding: keyBytes, as: UTF8.self)
             guard !recent.isEmpty, let key = Key(text), let recentValue = recent[key] else { return emit(text, Array(valueBytes)) }
             var reader = CompactReader(bytes: Array(valueBytes))
             guard let saved = try? Value(from: &reader) else { return base!.markDamaged("a row of the \(table) table does not decode") }
             merged.insert(key)
-            emit(text, Self.encoded(Value.combined(saved: saved, recent: recentValue)))
+            emit(text, encoded(Value.combined(saved: saved, recent: recentValue)))
         }
-        for (key, value) in recent where !merged.contains(key) { emit(key.text, Self.encoded(value)) }
-    }
-
-    static func encoded(_ value: Value) -> [UInt8] {
-        var writer = CompactWriter()
-        writer.write(value)
-        return writer.bytes
+        for (key, value) in recent where !merged.contains(key) { emit(key.text, encoded(value)) }
     }
 
     /// Reads on `base` from now on; the recent entries stay on top of it.

@@ -6,6 +6,8 @@ extension FundState {
     public static var damagedBaseRule: String { BulkMap<ReferenceKind, ReferenceUse>.damagedRule }
 
     public mutating func attachBulkBase(_ base: (any BulkBase)?) { references.attach(base) }
+    /// Room for `count` references, so that folding a big log does not rehash the table as it grows.
+    public mutating func reserveBulk(_ count: Int) { references.reserveCapacity(count) }
     public mutating func rebaseBulk(_ base: any BulkBase) { references.rebase(base) }
     public var bulkIsDamaged: Bool { references.isDamaged }
     /// Entries held in memory above the base (saved with the snapshot's core).
@@ -22,6 +24,8 @@ extension Projections {
         contributions.attach(base)
         statements.attach(base)
     }
+
+    public mutating func reserveBulk(_ count: Int) { contributions.reserveCapacity(count) }
 
     public mutating func rebaseBulk(_ base: any BulkBase) {
         contributions.rebase(base)

@@ -54,6 +54,9 @@ public struct CompactWriter {
 
     public mutating func write<Value: CompactCodable>(_ value: Value) { value.write(to: &self) }
 
+    /// Empties the writer, keeping its buffer (one writer encodes a million rows in turn).
+    public mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
     /// Bytes kept as they are (a part of a snapshot decoded later, or never): a length, then them.
     public mutating func opaque(_ part: [UInt8]) {
         unsigned(UInt64(part.count))

@@ -85,8 +85,16 @@ enum StateStore {
     /// (`ViewsWorker`) while the rules check the records here.
     static func fold(_ log: String, from start: Folded, to end: UInt64, cut: Cut) throws(CLIError) -> Folded {
         var folded = start
+        if start.records == 0 {
+            // A fold from the genesis: room for as many references as the log could hold
+            // contributions (a record takes about 240 bytes at least), so that the tables never
+            // rehash as they grow. Room unused is address space, never touched.
+            let room = Int((end - start.bytes) / 240)
+            folded.state.rules.reserveBulk(room)
+            folded.state.views.reserveBulk(room)
+        }
         var problem: String?
-        let views = ViewsWorker(start.state.views)
+        let views = ViewsWorker(folded.state.views)
         defer { _ = views.finish() }   // joins the thread on every way out
         do {
             try LogDecoding.forEach(path: log, from: start.bytes, to: end) { line in
