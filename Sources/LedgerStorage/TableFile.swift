@@ -4,25 +4,31 @@ import Glibc
 import LedgerCrypto
 
 /// An immutable file of keyed tables (key → bytes) that is read in place: opening it reads only
-/// its header, its bucket index and its page hashes, and a lookup reads and checks the one or two
-/// pages its key's bucket lies in. A snapshot keeps the tables that grow with every contribution
-/// in one, so that an append or a report on a million-contribution ledger does not load them
-/// (Specs/reports.md, section 7).
+/// its header and a few kilobytes of meta, and a lookup reads and checks the pages its key's
+/// bucket lies in. A snapshot keeps the tables that grow with every contribution in one, so
+/// that an append or a report on a million-contribution ledger does not load them
+/// (Specs/reports.md, section 6).
 ///
-/// Layout, little-endian:
-/// - bytes 0..<64 of the first page: the magic `ledger.tables.v1`, the page size (u64, 4096), the
-///   data section's length (u64), the meta section's length (u64), then zeros to 4096;
-/// - the data section, from byte 4096: rows `key length (1 byte) | key | value length (u32) |
-///   value`, table by table in ascending id, bucket by bucket, by key bytes within a bucket;
-/// - the meta section: the table count (u64), then per table its id, row count, bucket count
-///   (u64 each) and the data offset of every bucket's first row plus the table's end (u64 each);
-///   then the SHA-256 of every 4096-byte page of the data section (the last one may be short).
+/// Layout, little-endian (D, H and X are the lengths of the three sections after the first page):
+/// - bytes 0..<64 of the first page: the magic `ledger.tables.v1`, the page size (u64, 4096), D,
+///   H and X (u64 each), then zeros to 4096;
+/// - the data section (D bytes from 4096): rows `key length (1 byte) | key | value length (u32)
+///   | value`, table by table in ascending id, bucket by bucket, by key hash then key bytes
+///   within a bucket; then, per table, its bucket offsets (B + 1 u64: bucket b's rows are the
+///   data bytes `[offset b, offset b+1)`);
+/// - the page hashes (H bytes): the SHA-256 of every 4096-byte page of the data section (the
+///   last one may be short);
+/// - the meta (X bytes): the table count (u64), per table its id, row count, bucket count B and
+///   the data offset of its bucket offsets (u64 each), then the SHA-256 of each group of 128
+///   page hashes (4096 bytes; the last group may be short).
 ///
-/// A key's bucket is its FNV-1a 64 hash modulo the bucket count. The file's digest is the
-/// SHA-256 of the first 64 bytes and the meta section; whoever names the file keeps the digest,
-/// which vouches for the page hashes, which vouch for every page read.
+/// A key's bucket is its FNV-1a 64 hash modulo B. The file's digest is the SHA-256 of bytes 0..<64
+/// and the meta; whoever names the file keeps it. So the digest vouches for the group hashes,
+/// which vouch for the page hashes, which vouch for every page read: a damaged byte anywhere is
+/// caught before it is used.
 public final class TableFile: @unchecked Sendable {
     public static let pageSize = 4096
+    static let pagesPerGroup = 128
     static let magic = Array("ledger.tables.v1".utf8)
     static let headerBytes = 64
     static let rowsPerBucket = 32
@@ -41,17 +47,18 @@ public final class TableFile: @unchecked Sendable {
 
     struct Table {
         let rows: Int
-        /// Data offsets of each bucket's first row, then the table's end.
-        let bucketStarts: [UInt64]
-        var bucketCount: Int { bucketStarts.count - 1 }
+        let buckets: Int
+        /// Where the table's bucket offsets lie in the data section.
+        let index: UInt64
     }
 
     private let file: SystemFile
     private let dataBytes: UInt64
     private let tables: [UInt8: Table]
-    private let pageHashes: [UInt8]
-    /// Pages read and found to match their hashes, by page number. Guarded by `lock`.
+    private let groupHashes: [UInt8]
+    /// Pages (and groups of page hashes) read and found to match their hashes. Guarded by `lock`.
     private var verifiedPages: [Int: [UInt8]] = [:]
+    private var verifiedGroups: [Int: [UInt8]] = [:]
     private var lock = pthread_mutex_t()
 
     /// Opens the file at `path` if its digest is `digest`.
@@ -62,17 +69,19 @@ public final class TableFile: @unchecked Sendable {
             let header = try file.read(at: 0, count: min(Self.headerBytes, Int(size)))
             guard header.count == Self.headerBytes, Array(header[0..<16]) == Self.magic,
                   LittleEndian.load(header, at: 16) == UInt64(Self.pageSize) else { throw Problem.corrupt("not a tables file") }
-            let dataBytes = LittleEndian.load(header, at: 24)
-            let metaBytes = LittleEndian.load(header, at: 32)
-            guard dataBytes <= size, metaBytes <= size, UInt64(Self.pageSize) + dataBytes + metaBytes == size else {
+            let (dataBytes, hashBytes, metaBytes) = (LittleEndian.load(header, at: 24), LittleEndian.load(header, at: 32),
+                                                     LittleEndian.load(header, at: 40))
+            let pages = (dataBytes + UInt64(Self.pageSize) - 1) / UInt64(Self.pageSize)
+            guard dataBytes <= size, hashBytes == 32 * pages, metaBytes <= size,
+                  UInt64(Self.pageSize) + dataBytes + hashBytes + metaBytes == size else {
                 throw Problem.corrupt("its length does not match its header")
             }
-            let meta = try file.read(at: UInt64(Self.pageSize) + dataBytes, count: Int(metaBytes))
+            let meta = try file.read(at: UInt64(Self.pageSize) + dataBytes + hashBytes, count: Int(metaBytes))
             var hasher = SHA256()
             hasher.update(header)
             hasher.update(meta)
             guard hasher.finalized() == digest else { throw Problem.corrupt("it is not the file its snapshot names") }
-            (tables, pageHashes) = try Self.parseMeta(meta, dataBytes: dataBytes)
+            (tables, groupHashes) = try Self.parseMeta(meta, dataBytes: dataBytes, pages: Int(pages))
             self.file = file
             self.dataBytes = dataBytes
         } catch let problem as Problem {
@@ -92,12 +101,11 @@ public final class TableFile: @unchecked Sendable {
     public func value(table id: UInt8, key: String) throws(Problem) -> [UInt8]? {
         guard let table = tables[id] else { return nil }
         let keyBytes = Array(key.utf8)
-        let bucket = Int(Self.bucketHash(keyBytes) % UInt64(table.bucketCount))
-        let start = table.bucketStarts[bucket], end = table.bucketStarts[bucket + 1]
+        let bucket = Int(Self.bucketHash(keyBytes) % UInt64(table.buckets))
+        let (start, end) = try bucketRange(table, bucket)
         guard start < end else { return nil }
-        let bytes = try verifiedBytes(start, end)
         var found: [UInt8]?
-        try Self.forEachRow(bytes) { rowKey, value in
+        try Self.forEachRow(try verifiedBytes(start, end)) { rowKey, value in
             if found == nil, rowKey.elementsEqual(keyBytes) { found = Array(value) }
         }
         return found
@@ -105,23 +113,41 @@ public final class TableFile: @unchecked Sendable {
 
     /// Every row of table `id`, in the file's order (bucket by bucket).
     public func forEach(table id: UInt8, _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) throws(Problem) {
-        guard let table = tables[id], let first = table.bucketStarts.first, let last = table.bucketStarts.last else { return }
-        var start = first
-        while start < last {
+        guard let table = tables[id] else { return }
+        let offsets = try bucketOffsets(table, 0...table.buckets)
+        var bucket = 0
+        while bucket < table.buckets {
             // A megabyte at a time, cut at a bucket boundary so that no row is split.
-            var end = start
-            for boundary in table.bucketStarts where boundary > start {
-                end = boundary
-                if boundary - start >= 1 << 20 { break }
+            var next = bucket + 1
+            while next < table.buckets && offsets[next] - offsets[bucket] < 1 << 20 { next += 1 }
+            if offsets[bucket] < offsets[next] {
+                try Self.forEachRow(try verifiedBytes(offsets[bucket], offsets[next], cache: false), body)
             }
-            try Self.forEachRow(try verifiedBytes(start, end, cache: false), body)
-            start = end
+            bucket = next
         }
+    }
+
+    /// The data bytes of bucket `bucket`'s rows.
+    private func bucketRange(_ table: Table, _ bucket: Int) throws(Problem) -> (UInt64, UInt64) {
+        let offsets = try bucketOffsets(table, bucket...(bucket + 1))
+        return (offsets[0], offsets[1])
+    }
+
+    /// Bucket offsets `buckets` of `table`, checked to lie in order inside the table's rows.
+    private func bucketOffsets(_ table: Table, _ buckets: ClosedRange<Int>) throws(Problem) -> [UInt64] {
+        let bytes = try verifiedBytes(table.index + 8 * UInt64(buckets.lowerBound), table.index + 8 * UInt64(buckets.upperBound + 1))
+        let offsets = stride(from: bytes.startIndex, to: bytes.endIndex, by: 8).map { start in
+            (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[start + $1]) << (8 * UInt64($1)) }
+        }
+        guard zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), let last = offsets.last, last <= table.index else {
+            throw .corrupt("its bucket offsets are out of order")
+        }
+        return offsets
     }
 
     /// The data bytes `[start, end)`, every page they touch checked against its hash.
     private func verifiedBytes(_ start: UInt64, _ end: UInt64, cache: Bool = true) throws(Problem) -> ArraySlice<UInt8> {
-        precondition(start < end && end <= dataBytes, "a range of the data section")
+        guard start < end && end <= dataBytes else { throw .corrupt("a range outside its data") }
         let firstPage = Int(start / UInt64(Self.pageSize)), lastPage = Int((end - 1) / UInt64(Self.pageSize))
         var bytes: [UInt8] = []
         bytes.reserveCapacity((lastPage - firstPage + 1) * Self.pageSize)
@@ -131,24 +157,49 @@ public final class TableFile: @unchecked Sendable {
     }
 
     private func verifiedPage(_ page: Int, cache: Bool) throws(Problem) -> [UInt8] {
-        pthread_mutex_lock(&lock)
-        let known = verifiedPages[page]
-        pthread_mutex_unlock(&lock)
-        if let known { return known }
+        if let known = cached(page, in: \.verifiedPages) { return known }
         let offset = UInt64(page * Self.pageSize)
-        let length = Int(min(UInt64(Self.pageSize), dataBytes - offset))
-        guard let bytes = try? file.read(at: UInt64(Self.pageSize) + offset, count: length), bytes.count == length else {
-            throw .corrupt("page \(page) cannot be read")
-        }
-        guard SHA256.hash(bytes).bytes[...] == pageHashes[(page * 32)..<(page * 32 + 32)] else {
+        let bytes = try read(at: UInt64(Self.pageSize) + offset, count: Int(min(UInt64(Self.pageSize), dataBytes - offset)))
+        let hashes = try verifiedGroup(page / Self.pagesPerGroup)
+        let slot = (page % Self.pagesPerGroup) * 32
+        guard SHA256.hash(bytes).bytes[...] == hashes[slot..<(slot + 32)] else {
             throw .corrupt("page \(page) does not match its hash")
         }
-        if cache {
-            pthread_mutex_lock(&lock)
-            verifiedPages[page] = bytes
-            pthread_mutex_unlock(&lock)
+        if cache { store(bytes, page, in: \.verifiedPages) }
+        return bytes
+    }
+
+    /// The page hashes of group `group`, checked against the group's hash in the meta.
+    private func verifiedGroup(_ group: Int) throws(Problem) -> [UInt8] {
+        if let known = cached(group, in: \.verifiedGroups) { return known }
+        let pages = Int((dataBytes + UInt64(Self.pageSize) - 1) / UInt64(Self.pageSize))
+        let first = group * Self.pagesPerGroup
+        let count = min(Self.pagesPerGroup, pages - first)
+        let bytes = try read(at: UInt64(Self.pageSize) + dataBytes + UInt64(32 * first), count: 32 * count)
+        guard SHA256.hash(bytes).bytes[...] == groupHashes[(group * 32)..<(group * 32 + 32)] else {
+            throw .corrupt("the hashes of pages \(first)-\(first + count - 1) do not match their group's")
+        }
+        store(bytes, group, in: \.verifiedGroups)
+        return bytes
+    }
+
+    private func read(at offset: UInt64, count: Int) throws(Problem) -> [UInt8] {
+        guard let bytes = try? file.read(at: offset, count: count), bytes.count == count else {
+            throw .corrupt("bytes \(offset)-\(offset + UInt64(count)) cannot be read")
         }
         return bytes
+    }
+
+    private func cached(_ key: Int, in cache: KeyPath<TableFile, [Int: [UInt8]]>) -> [UInt8]? {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return self[keyPath: cache][key]
+    }
+
+    private func store(_ bytes: [UInt8], _ key: Int, in cache: ReferenceWritableKeyPath<TableFile, [Int: [UInt8]]>) {
+        pthread_mutex_lock(&lock)
+        self[keyPath: cache][key] = bytes
+        pthread_mutex_unlock(&lock)
     }
 
     /// Calls `body` with the key and value of each row in `bytes`, which hold whole rows.
@@ -167,30 +218,25 @@ public final class TableFile: @unchecked Sendable {
         }
     }
 
-    static func parseMeta(_ meta: [UInt8], dataBytes: UInt64) throws(Problem) -> ([UInt8: Table], [UInt8]) {
+    static func parseMeta(_ meta: [UInt8], dataBytes: UInt64, pages: Int) throws(Problem) -> ([UInt8: Table], [UInt8]) {
         var position = 0
         func next() throws(Problem) -> UInt64 {
-            guard position + 8 <= meta.count else { throw .corrupt("its index is truncated") }
+            guard position + 8 <= meta.count else { throw .corrupt("its meta is truncated") }
             defer { position += 8 }
             return LittleEndian.load(meta, at: position)
         }
         var tables: [UInt8: Table] = [:]
-        var expectedStart: UInt64 = 0
-        for _ in 0..<(try next()) {
-            let id = try next(), rows = try next(), buckets = try next()
-            guard id < 256, tables[UInt8(id)] == nil, buckets >= 1, buckets <= UInt64(meta.count / 8), rows <= dataBytes else {
-                throw .corrupt("its index is inconsistent")
-            }
-            var starts: [UInt64] = []
-            for _ in 0...buckets { starts.append(try next()) }
-            // Buckets tile the data section in order: a lookup never reads outside it.
-            guard starts.first == expectedStart, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }),
-                  let end = starts.last, end <= dataBytes else { throw .corrupt("its index is inconsistent") }
-            expectedStart = end
-            tables[UInt8(id)] = Table(rows: Int(rows), bucketStarts: starts)
+        let count = try next()
+        guard count <= 255 else { throw .corrupt("its meta is inconsistent") }
+        for _ in 0..<count {
+            let id = try next(), rows = try next(), buckets = try next(), index = try next()
+            // The bucket offsets lie inside the data: a lookup never reads outside it.
+            guard id < 256, tables[UInt8(id)] == nil, buckets >= 1, rows <= dataBytes, buckets <= dataBytes / 8,
+                  index <= dataBytes, (buckets + 1) * 8 <= dataBytes - index else { throw .corrupt("its meta is inconsistent") }
+            tables[UInt8(id)] = Table(rows: Int(rows), buckets: Int(buckets), index: index)
         }
-        let pages = (Int(dataBytes) + pageSize - 1) / pageSize
-        guard expectedStart == dataBytes, meta.count - position == pages * 32 else { throw .corrupt("its index is inconsistent") }
+        let groups = (pages + pagesPerGroup - 1) / pagesPerGroup
+        guard meta.count - position == 32 * groups else { throw .corrupt("its meta is inconsistent") }
         return (tables, Array(meta[position...]))
     }
 

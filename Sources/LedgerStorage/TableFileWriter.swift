@@ -53,33 +53,52 @@ public struct TableFileWriter {
     /// No fsync: the file is a cache, and a torn one fails its digest or a page hash.
     public func write(to path: String) throws(StorageError) -> SHA256Digest {
         var output = PagedOutput(file: try SystemFile(path: path + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC))
-        var meta: [UInt8] = []
         let ids = tables.indices.filter { tables[$0] != nil }
-        LittleEndian.append(UInt64(ids.count), to: &meta)
+        // The rows, table by table; each table's bucket offsets are kept for after them.
+        var indexes: [(id: Int, rows: Int, starts: [UInt64])] = []
         for id in ids {
             let table = tables[id]!
             let buckets = max(1, (table.rows.count + TableFile.rowsPerBucket - 1) / TableFile.rowsPerBucket)
-            LittleEndian.append(UInt64(id), to: &meta)
-            LittleEndian.append(UInt64(table.rows.count), to: &meta)
-            LittleEndian.append(UInt64(buckets), to: &meta)
             let (order, starts) = Self.bucketOrder(of: table, count: buckets)
+            var offsets: [UInt64] = []
+            offsets.reserveCapacity(buckets + 1)
             for bucket in 0..<buckets {
-                LittleEndian.append(output.written, to: &meta)
+                offsets.append(output.written)
                 for index in order[starts[bucket]..<starts[bucket + 1]] {
                     let row = table.rows[index]
                     try output.append(table.bytes[row.start..<row.end])
                 }
             }
-            LittleEndian.append(output.written, to: &meta)
+            offsets.append(output.written)
+            indexes.append((id, table.rows.count, offsets))
+        }
+        // Then the bucket offsets themselves, in the data too (read per lookup, checked by page).
+        var meta: [UInt8] = []
+        LittleEndian.append(UInt64(indexes.count), to: &meta)
+        for index in indexes {
+            for value in [UInt64(index.id), UInt64(index.rows), UInt64(index.starts.count - 1), output.written] {
+                LittleEndian.append(value, to: &meta)
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(8 * index.starts.count)
+            for start in index.starts { LittleEndian.append(start, to: &bytes) }
+            try output.append(bytes[...])
         }
         try output.finish()
-        meta.append(contentsOf: output.pageHashes)
+        let dataBytes = output.written
+        // The page hashes, and a hash of each group of them in the meta.
+        let pageHashes = output.pageHashes
+        try output.file.write(pageHashes, at: UInt64(TableFile.pageSize) + dataBytes)
+        let groupBytes = TableFile.pagesPerGroup * 32
+        for start in stride(from: 0, to: pageHashes.count, by: groupBytes) {
+            meta.append(contentsOf: SHA256.hash(Array(pageHashes[start..<min(start + groupBytes, pageHashes.count)])).bytes)
+        }
         var header = TableFile.magic
-        LittleEndian.append(UInt64(TableFile.pageSize), to: &header)
-        LittleEndian.append(output.written, to: &header)
-        LittleEndian.append(UInt64(meta.count), to: &header)
+        for value in [UInt64(TableFile.pageSize), dataBytes, UInt64(pageHashes.count), UInt64(meta.count)] {
+            LittleEndian.append(value, to: &header)
+        }
         header.append(contentsOf: [UInt8](repeating: 0, count: TableFile.headerBytes - header.count))
-        try output.file.write(meta, at: UInt64(TableFile.pageSize) + output.written)
+        try output.file.write(meta, at: UInt64(TableFile.pageSize) + dataBytes + UInt64(pageHashes.count))
         try output.file.write(header + [UInt8](repeating: 0, count: TableFile.pageSize - header.count), at: 0)
         try Directory.rename(path + ".tmp", path)
         var hasher = SHA256()

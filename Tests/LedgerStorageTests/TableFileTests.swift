@@ -61,19 +61,24 @@ import Testing
         #expect(throws: TableFile.Problem.missing) { try TableFile(path: path + ".gone", digest: .zero) }
     }
 
-    /// A byte flipped anywhere: in the header or index, opening fails; in the data, the page it is
-    /// in fails its hash when read (by key or whole), and the other pages still read.
+    /// A byte flipped anywhere: in the header or the meta, opening fails; in the data or the page
+    /// hashes, the page (or group of pages) it is in fails its hash when read (by key or whole),
+    /// and the other pages still read.
     @Test func aFlippedByteIsCaughtWhereverItIs() throws {
         let path = try Self.directory() + "/t.tables"
-        let rows = Self.rows(4_000)
+        let rows = Self.rows(30_000)   // about 2 MB of data: several groups of 128 pages
         let digest = try Self.write(rows, to: path)
         let original = try Data(contentsOf: URL(fileURLWithPath: path))
-        let dataBytes = Int(original[24..<32].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
-        for position in [3, 20, 30, 4_096 + dataBytes + 5, original.count - 1, 4_096, 4_096 + dataBytes / 2, 4_096 + dataBytes - 1] {
+        func field(_ at: Int) -> Int { Int(original[at..<(at + 8)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }) }
+        let dataBytes = field(24), hashBytes = field(32)
+        #expect(4_096 + dataBytes + hashBytes + field(40) == original.count)
+        let checkedWhenRead = 4_096..<(4_096 + dataBytes + hashBytes)
+        for position in [3, 20, 30, 38, 44, 4_096 + dataBytes + 5, 4_096 + dataBytes + hashBytes - 1, original.count - 1, 4_096,
+                         4_096 + dataBytes / 2, 4_096 + dataBytes - 1] {
             var damaged = original
             damaged[position] ^= 0x20
             try damaged.write(to: URL(fileURLWithPath: path))
-            guard position >= 4_096 && position < 4_096 + dataBytes else {
+            guard checkedWhenRead.contains(position) else {
                 #expect(throws: TableFile.Problem.self, "byte \(position)") { try TableFile(path: path, digest: digest) }
                 continue
             }
@@ -89,7 +94,11 @@ import Testing
                     failures += 1
                 }
             }
-            #expect(failures > 0 && failures < rows.count / 10, "byte \(position): only the rows near the damaged page fail")
+            // Every damage is caught. A damaged page of rows fails the rows of its buckets only; a
+            // damaged group of page hashes, every row of its 128 pages (and the last group, which
+            // covers the bucket offsets at the end of the data, every row).
+            #expect(failures > 0, "byte \(position)")
+            if position == 4_096 + dataBytes / 2 { #expect(failures < rows.count / 20, "byte \(position): \(failures) rows fail") }
         }
         // A truncated file does not open.
         try original.prefix(original.count - 40).write(to: URL(fileURLWithPath: path))

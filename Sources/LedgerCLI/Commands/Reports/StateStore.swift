@@ -86,10 +86,11 @@ enum StateStore {
     static func fold(_ log: String, from start: Folded, to end: UInt64, cut: Cut) throws(CLIError) -> Folded {
         var folded = start
         if start.records == 0 {
-            // A fold from the genesis: room for as many references as the log could hold
-            // contributions (a record takes about 240 bytes at least), so that the tables never
-            // rehash as they grow. Room unused is address space, never touched.
-            let room = Int((end - start.bytes) / 240)
+            // A fold from the genesis: room for about as many references as the log holds lines of
+            // a contribution's size (some 380 bytes), so that the tables do not rehash as they grow
+            // (a fund's history is mostly contributions). Not more: a hash table's inserts touch
+            // every page of its room; room never used (a log of notes) stays untouched address space.
+            let room = Int((end - start.bytes) / 384)
             folded.state.rules.reserveBulk(room)
             folded.state.views.reserveBulk(room)
         }

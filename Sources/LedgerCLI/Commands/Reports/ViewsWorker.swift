@@ -7,9 +7,12 @@ import LedgerDomain
 /// Folds the projections on a thread of their own while the caller checks the same records
 /// against the rules: the two folds are independent (the projections only read records the
 /// rules accepted), so a rebuild on two cores runs them side by side. Records are handed over
-/// in batches, in log order; `finish` waits for the last one and gives the projections back.
+/// in batches, in log order; `finish` waits for the last one and gives the projections back. At
+/// most `batchesMax` batches wait: if the projections fall behind, the rules wait for them
+/// (memory stays bounded).
 final class ViewsWorker: @unchecked Sendable {
     static let batchSize = 4_096
+    static let batchesMax = 4
 
     private var views: Projections
     private var queue: [[(Record, Bool)]] = []
@@ -18,12 +21,14 @@ final class ViewsWorker: @unchecked Sendable {
     private var finished = false
     private var mutex = pthread_mutex_t()
     private var ready = pthread_cond_t()
+    private var drained = pthread_cond_t()
     private var thread: pthread_t?
 
     init(_ views: Projections) {
         self.views = views
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&ready, nil)
+        pthread_cond_init(&drained, nil)
         let context = Unmanaged.passRetained(self).toOpaque()
         var thread = pthread_t()
         if pthread_create(&thread, nil, { context in
@@ -38,6 +43,7 @@ final class ViewsWorker: @unchecked Sendable {
 
     deinit {
         pthread_cond_destroy(&ready)
+        pthread_cond_destroy(&drained)
         pthread_mutex_destroy(&mutex)
     }
 
@@ -63,6 +69,7 @@ final class ViewsWorker: @unchecked Sendable {
     private func handOver() {
         guard !pending.isEmpty else { return }
         pthread_mutex_lock(&mutex)
+        while thread != nil && queue.count >= Self.batchesMax { pthread_cond_wait(&drained, &mutex) }
         queue.append(pending)
         pthread_cond_signal(&ready)
         pthread_mutex_unlock(&mutex)
@@ -76,6 +83,7 @@ final class ViewsWorker: @unchecked Sendable {
             let batches = queue
             queue = []
             let done = closed
+            pthread_cond_signal(&drained)
             pthread_mutex_unlock(&mutex)
             fold(batches)
             if done && batches.isEmpty { return }
