@@ -90,7 +90,7 @@ enum StateStore {
             // a contribution's size (some 380 bytes), so that the tables do not rehash as they grow
             // (a fund's history is mostly contributions). Not more: a hash table's inserts touch
             // every page of its room; room never used (a log of notes) stays untouched address space.
-            let room = Int((end - start.bytes) / 384)
+            let room = min(Int((end - start.bytes) / 384), cut.at.map { Int(clamping: $0) + 1 } ?? Int.max)
             folded.state.rules.reserveBulk(room)
             folded.state.views.reserveBulk(room)
         }
