@@ -24,6 +24,7 @@ enum FundRules {
     }
 
     nonisolated(unsafe) private static var lastReplay: Replay?
+    nonisolated(unsafe) private static var keptUntilExit: LedgerState?
 
     /// Rebuilds the fund's state (snapshot and tail, under the writer's lock), then appends with
     /// every new record checked against it.
@@ -42,6 +43,9 @@ enum FundRules {
         }
         lastReplay = nil
         var full = replay.state
+        // The process ends after its one append: freeing a fund's state entity by entity would
+        // only delay its exit (a millisecond for twenty thousand parties), so it is kept.
+        defer { keptUntilExit = full }
         let outcomes: [AppendOutcome]
         do {
             outcomes = try writer.append(drafts, clock: clock, check: { record throws(RuleViolation) in try full.apply(record) },

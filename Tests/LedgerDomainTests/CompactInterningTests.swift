@@ -27,7 +27,7 @@ import Testing
 
     @Test func aBlockWritesEachTextOnceAndReadsBack() throws {
         let (rules, views) = Self.states
-        let member = try #require(rules.ballots.values.lazy.flatMap(\.electorate).first)
+        let member = try #require(rules.bodies.values.lazy.flatMap(\.members).first)   // also a party: cited twice at least
         let bytes = Self.encoded { $0.write(rules) }
         #expect(Self.occurrences(of: member.text, in: bytes) == 1)
         var reader = CompactReader(bytes: bytes)

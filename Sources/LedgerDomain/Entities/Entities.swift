@@ -66,18 +66,35 @@ struct BallotEntry: Sendable, Equatable {
     let project: ProjectID?
     /// Frozen at opening: later changes to the body do not reach an open ballot.
     let rules: BodyRules
-    let electorate: Set<PartyID>
+    /// Who may take part, and how they did: held while the ballot is open only.
+    var electorate: Set<PartyID>
     var votes: [PartyID: Choice] = [:]
     /// Grantor → holder.
     var proxies: [PartyID: PartyID] = [:]
     /// Holder → number of proxies held.
     var proxiesHeld: [PartyID: Int] = [:]
     var recused: Set<PartyID> = []
-    var isClosed = false
+    /// Set when the ballot closes: its final tally. Nothing can change a closed ballot's votes, so
+    /// the rules keep its counts rather than its electorate and votes (the projections keep those
+    /// for the reports), and a fund's state holds a few numbers per past ballot.
+    var closedTally: Tally?
     var decision: DecisionID?
+
+    var isClosed: Bool { closedTally != nil }
+
+    init(body: BodyID, motion: Motion, project: ProjectID?, rules: BodyRules, electorate: Set<PartyID>) {
+        (self.body, self.motion, self.project, self.rules, self.electorate) = (body, motion, project, rules, electorate)
+    }
+
+    /// Closes the ballot on its tally, releasing who voted how.
+    mutating func close() {
+        closedTally = tally()
+        (electorate, votes, proxies, proxiesHeld, recused) = ([], [:], [:], [:], [])
+    }
 
     /// Each non-recused member counts once: their own vote, else their proxy holder's.
     func tally() -> Tally {
+        if let closedTally { return closedTally }
         var tally = Tally()
         tally.electorate = electorate.count
         tally.recused = recused.count

@@ -89,7 +89,7 @@ extension FundState {
         let payload = try event.payload(required: ["ballot"])
         let ballot: BallotID = try payload.identifier("ballot")
         try openBallot(ballot, event)
-        ballots[ballot]!.isClosed = true
+        ballots[ballot]!.close()
     }
 
     /// `I0.unknown-reference` or `I6.ballot-closed`.

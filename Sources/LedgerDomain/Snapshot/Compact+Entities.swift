@@ -173,19 +173,23 @@ extension BallotEntry: CompactCodable {
         writer.write(motion)
         writer.write(project)
         writer.write(rules)
+        writer.write(closedTally)
+        writer.write(decision)
+        guard !isClosed else { return }
         writer.write(electorate)
         writer.write(votes)
         writer.write(proxies)
         writer.write(proxiesHeld)
         writer.write(recused)
-        writer.write(isClosed)
-        writer.write(decision)
     }
 
     init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(body: try reader.read(), motion: try reader.read(), project: try reader.read(), rules: try reader.read(),
-                  electorate: try reader.read(), votes: try reader.read(), proxies: try reader.read(),
-                  proxiesHeld: try reader.read(), recused: try reader.read(), isClosed: try reader.read(), decision: try reader.read())
+        self.init(body: try reader.read(), motion: try reader.read(), project: try reader.read(), rules: try reader.read(), electorate: [])
+        closedTally = try reader.read()
+        decision = try reader.read()
+        guard !isClosed else { return }
+        electorate = try reader.read()
+        (votes, proxies, proxiesHeld, recused) = (try reader.read(), try reader.read(), try reader.read(), try reader.read())
     }
 }
 

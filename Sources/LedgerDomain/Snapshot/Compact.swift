@@ -137,11 +137,11 @@ public struct CompactReader {
         try Value(from: &self)
     }
 
-    /// Bytes written by `CompactWriter.opaque`.
-    public mutating func opaque() throws(CompactError) -> [UInt8] {
+    /// Bytes written by `CompactWriter.opaque` (a slice of the reader's bytes: nothing is copied).
+    public mutating func opaque() throws(CompactError) -> ArraySlice<UInt8> {
         let length = try count()
         defer { position += length }
-        return Array(bytes[position..<(position + length)])
+        return bytes[position..<(position + length)]
     }
 
     /// A text written by `CompactWriter.interned`: in a block, taken from its table, never

@@ -25,7 +25,7 @@ struct LedgerState: Sendable, Equatable {
     private(set) var base: BulkFile?
 
     struct EncodedViews: Sendable {
-        let bytes: [UInt8]
+        let bytes: ArraySlice<UInt8>
         /// The projections' bulk entries above the base when they were encoded.
         let recentBulkEntries: Int
         var records: [Record] = []
@@ -40,7 +40,7 @@ struct LedgerState: Sendable, Equatable {
     /// Decodes the projections kept encoded and folds the records since onto them.
     mutating func decodeViews() throws(CompactError) {
         guard let encoded = encodedViews else { return }
-        var reader = CompactReader(bytes: encoded.bytes)
+        var reader = CompactReader(bytes: Array(encoded.bytes))
         views = try reader.read()
         guard reader.isAtEnd, views.recordsSeen + UInt64(encoded.records.count) == rules.recordCount else {
             throw .invalid("the projections cover other records than the rules' state")
