@@ -38,15 +38,8 @@ extension FundState {
         guard amount <= contribution.remaining else {
             throw Rules.reversalRemaining.violation("contribution.reversed: \(shown(amount)) is above what remains of contribution \"\(original)\" (\(shown(contribution.remaining)) of \(shown(contribution.amount)))")
         }
-        try payOut(amount, from: contribution.fund, event)
-        var balances = fundsByID[contribution.fund]!.balances
-        balances.reversed = try balances.reversed.adding(amount, "fund \"\(contribution.fund)\"'s reversed total")
-        balances.cash = balances.cash.subtracting(amount)
-        try claim(reference, event)
-        fundsByID[contribution.fund]!.balances = balances
-        var updated = contribution
-        updated.reversed = contribution.reversed.adding(uncheckedBelow: contribution.amount, amount)
-        references.setRecent(original, ReferenceUse(seq: use.seq, contribution: updated))
+        try giveBack(amount, of: original, use, contribution, fundTotal: \.reversed, named: "reversed total", contributionTotal: \.reversed,
+                     reference: reference, event)
     }
 
     /// The fund repays a loan, titre associatif or apport it received.
@@ -62,14 +55,24 @@ extension FundState {
         guard amount <= contribution.remaining else {
             throw Rules.lenderOutstanding.violation("lender.repaid: \(shown(amount)) is above what the fund owes on \"\(original)\" (\(shown(contribution.remaining)) of \(shown(contribution.amount)))")
         }
+        try giveBack(amount, of: original, use, contribution, fundTotal: \.lendersRepaid, named: "lenders-repaid total",
+                     contributionTotal: \.repaid, reference: reference, event)
+    }
+
+    /// Money back to a contributor (the checks on `amount` done): paid from free money, added to
+    /// the fund's `fundTotal` and the contribution's `contributionTotal`, under its own reference.
+    private mutating func giveBack(_ amount: Money, of original: ExternalReference, _ use: ReferenceUse, _ contribution: ContributionEntry,
+                                   fundTotal: WritableKeyPath<FundBalances, Money>, named name: String,
+                                   contributionTotal: WritableKeyPath<ContributionEntry, Money>,
+                                   reference: ExternalReference, _ event: Event) throws(RuleViolation) {
         try payOut(amount, from: contribution.fund, event)
         var balances = fundsByID[contribution.fund]!.balances
-        balances.lendersRepaid = try balances.lendersRepaid.adding(amount, "fund \"\(contribution.fund)\"'s lenders-repaid total")
+        balances[keyPath: fundTotal] = try balances[keyPath: fundTotal].adding(amount, "fund \"\(contribution.fund)\"'s \(name)")
         balances.cash = balances.cash.subtracting(amount)
         try claim(reference, event)
         fundsByID[contribution.fund]!.balances = balances
         var updated = contribution
-        updated.repaid = contribution.repaid.adding(uncheckedBelow: contribution.amount, amount)
+        updated[keyPath: contributionTotal] = contribution[keyPath: contributionTotal].adding(uncheckedBelow: contribution.amount, amount)
         references.setRecent(original, ReferenceUse(seq: use.seq, contribution: updated))
     }
 
