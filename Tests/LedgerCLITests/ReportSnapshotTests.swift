@@ -232,3 +232,36 @@ extension ReportSnapshotTests {
         try bytes.write(to: URL(fileURLWithPath: path))
     }
 }
+
+extension ReportSnapshotTests {
+    /// The projections' part of a snapshot is a file of its own that appends do not read: an
+    /// append over a missing one still appends (and checks what it would), a report reports it
+    /// once, folds from the genesis and saves it again; a part that is not the one its core names
+    /// is refused the same way.
+    @Test func theProjectionsPartIsCheckedWhenReadAndRebuilt() throws {
+        let ledger = try AppendixLedger.make(snapshotTailMin: 1)
+        let directory = ledger.directory + "/cache/snapshots/"
+        let part = try #require((try FileManager.default.contentsOfDirectory(atPath: directory)).first { $0.hasPrefix("views-") && $0.hasSuffix(".part") })
+        try FileManager.default.removeItem(atPath: directory + part)
+        let bare = try ledger.truncatedCopy(through: 68)
+        let note = ["note", "add", "--text", "sans projections", "--operator", "OP-SAISIE", "--date", "2025-07-01"]
+        let appended = try ledger.run(note)
+        #expect(appended.status == 0 && appended.stderr.isEmpty, "\(appended.stderr)")
+        #expect(try bare.run(note).status == 0)
+        #expect(try LedgerProcess.logBytes(ledger.directory) == LedgerProcess.logBytes(bare.directory))
+        let expected = try bare.output(["balances", "--csv"])
+        let report = try ledger.run(["balances", "--csv"], environment: Self.eager)
+        #expect(report.status == 0 && report.stdout == expected)
+        #expect(report.stderr.components(separatedBy: ".part) are missing").count == 2, "\(report.stderr)")
+        #expect(try ledger.run(["balances", "--csv"]).stderr.isEmpty, "saved again")
+        // A part that is not the one its core names.
+        let saved = try #require((try FileManager.default.contentsOfDirectory(atPath: directory)).first { $0.hasSuffix(".part") })
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: directory + saved))
+        bytes[bytes.count / 2] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: directory + saved))
+        let again = try ledger.run(["ballots", "--json"])
+        let ballots = try bare.output(["ballots", "--json"])
+        #expect(again.status == 0 && again.stdout == ballots)
+        #expect(again.stderr.contains("it is not the file its snapshot names"), "\(again.stderr)")
+    }
+}

@@ -57,12 +57,6 @@ public struct CompactWriter {
     /// Empties the writer, keeping its buffer (one writer encodes a million rows in turn).
     public mutating func reset() { bytes.removeAll(keepingCapacity: true) }
 
-    /// Bytes kept as they are (a part of a snapshot decoded later, or never): a length, then them.
-    public mutating func opaque(_ part: [UInt8]) {
-        unsigned(UInt64(part.count))
-        bytes.append(contentsOf: part)
-    }
-
     /// Writes a text that recurs (an identifier, a vocabulary word): in a block, as its index in
     /// the block's table; elsewhere, as a string.
     public mutating func interned(_ text: String) {
@@ -135,13 +129,6 @@ public struct CompactReader {
 
     public mutating func read<Value: CompactCodable>(_ type: Value.Type = Value.self) throws(CompactError) -> Value {
         try Value(from: &self)
-    }
-
-    /// Bytes written by `CompactWriter.opaque` (a slice of the reader's bytes: nothing is copied).
-    public mutating func opaque() throws(CompactError) -> ArraySlice<UInt8> {
-        let length = try count()
-        defer { position += length }
-        return bytes[position..<(position + length)]
     }
 
     /// A text written by `CompactWriter.interned`: in a block, taken from its table, never

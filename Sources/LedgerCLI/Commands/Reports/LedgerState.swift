@@ -14,19 +14,21 @@ import LedgerStorage
 /// append path.
 struct LedgerState: Sendable, Equatable {
     var rules = FundState()
-    /// The projections; empty while a core loaded for an append keeps them encoded (`encodedViews`).
+    /// The projections; empty while they are still in their file (`encodedViews`).
     var views = Projections()
     /// An append needs the projections only to save a snapshot, now and then: a core loaded for
-    /// one keeps them as bytes, with the records folded since, until `decodeViews`.
+    /// one leaves them in their file (`ViewsFile`), noting the records folded since, until
+    /// `decodeViews`.
     private var encodedViews: EncodedViews?
+    /// The projections' file that goes with this core, once saved or loaded.
+    private(set) var viewsKey: ViewsFile.Key?
     /// The base file the bulk tables read, if any (without one, every bulk entry is in memory):
     /// named in the core, opened and attached after the core is loaded.
     private(set) var baseKey: BulkFile.Key?
     private(set) var base: BulkFile?
 
     struct EncodedViews: Sendable {
-        let bytes: ArraySlice<UInt8>
-        /// The projections' bulk entries above the base when they were encoded.
+        /// The projections' bulk entries above the base when they were saved.
         let recentBulkEntries: Int
         var records: [Record] = []
     }
@@ -37,13 +39,13 @@ struct LedgerState: Sendable, Equatable {
         if encodedViews != nil { encodedViews!.records.append(record) } else { views.apply(record) }
     }
 
-    /// Decodes the projections kept encoded and folds the records since onto them.
-    mutating func decodeViews() throws(CompactError) {
-        guard let encoded = encodedViews else { return }
-        var reader = CompactReader(bytes: Array(encoded.bytes))
+    /// Reads the projections from their file and folds the records since onto them.
+    mutating func decodeViews(_ paths: LedgerPaths) throws {
+        guard let encoded = encodedViews, let viewsKey else { return }
+        var reader = CompactReader(bytes: try ViewsFile.read(paths, key: viewsKey))
         views = try reader.read()
         guard reader.isAtEnd, views.recordsSeen + UInt64(encoded.records.count) == rules.recordCount else {
-            throw .invalid("the projections cover other records than the rules' state")
+            throw CompactError.invalid("the projections cover other records than the rules' state")
         }
         views.attachBulkBase(base)
         for record in encoded.records { views.apply(record) }
@@ -96,25 +98,29 @@ struct LedgerState: Sendable, Equatable {
 /// changes; the domain bumps its layouts when what the states hold changes. Any change makes
 /// older snapshots ignored.
 extension LedgerState: SnapshotState {
-    static let encodingVersion = 3
+    static let encodingVersion = 4
     static var layout: String { "f\(FundState.layoutVersion)p\(Projections.layoutVersion)c\(encodingVersion)" }
     static var snapshotVersion: String { "core-" + layout }
 
     /// The compact encoding (LedgerDomain/Snapshot) of the core: the rules' state, the base file
-    /// it goes with (records covered and digest), if any, then the projections as an opaque part
-    /// (with their count of bulk entries above the base), so that an append may leave them
-    /// encoded. The base is attached after loading.
+    /// it goes with (records covered and digest), if any, and the projections' file (digest, and
+    /// their count of bulk entries above the base), which an append need not read. Both files
+    /// are opened after loading.
     func snapshotBytes() -> [UInt8] {
-        precondition(viewsAreDecoded, "the projections are decoded before a snapshot is written")
+        precondition(viewsAreDecoded && viewsKey?.records == rules.recordCount, "the projections are saved before the core")
         var writer = CompactWriter()
         writer.write(rules)
         writer.write(baseKey?.records)
         writer.write(baseKey?.digest.hex)
         writer.write(views.recentBulkEntries)
-        var viewsWriter = CompactWriter()
-        viewsWriter.write(views)
-        writer.opaque(viewsWriter.bytes)
+        writer.write(viewsKey!.digest.hex)
         return writer.bytes
+    }
+
+    /// Saves the projections' file for this state (before its core, which names it).
+    mutating func saveViews(_ paths: LedgerPaths) throws(StorageError) {
+        precondition(viewsAreDecoded, "the projections are decoded before they are saved")
+        viewsKey = try ViewsFile.write(views, paths: paths, records: rules.recordCount)
     }
 
     /// The core, its projections still encoded (`decodeViews`).
@@ -124,7 +130,9 @@ extension LedgerState: SnapshotState {
         let records: UInt64? = try reader.read()
         let hex: String? = try reader.read()
         let recentViewEntries: Int = try reader.read()
-        encodedViews = EncodedViews(bytes: try reader.opaque(), recentBulkEntries: recentViewEntries)
+        guard let viewsDigest = SHA256Digest(hex: try reader.read(String.self)) else { throw CompactError.invalid("projections' digest") }
+        viewsKey = ViewsFile.Key(records: rules.recordCount, digest: viewsDigest)
+        encodedViews = EncodedViews(recentBulkEntries: recentViewEntries)
         guard reader.isAtEnd else { throw CompactError.invalid("trailing bytes") }
         if let records, let hex {
             guard let digest = SHA256Digest(hex: hex), records <= rules.recordCount else { throw CompactError.invalid("base file") }

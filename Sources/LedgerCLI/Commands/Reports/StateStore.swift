@@ -144,9 +144,9 @@ enum StateStore {
         }
         guard decodingViews else { return core }
         do {
-            try core.state.decodeViews()
+            try core.state.decodeViews(paths)
         } catch {
-            warn("ignored the state snapshot of \(core.coveredRecords) records: its projections are \(error); it will be rebuilt from the log")
+            warn("ignored the state snapshot of \(core.coveredRecords) records: its projections (\(ViewsFile.name(records: core.coveredRecords))) are \(error); it will be rebuilt from the log")
             return nil
         }
         return core
@@ -173,13 +173,15 @@ enum StateStore {
         precondition(state.rules.recordCount == records, "a snapshot covers exactly the records its state folded")
         var state = state
         do {
-            try state.decodeViews()
+            try state.decodeViews(paths)
             if baseIsDue(state) {
                 let base = try BulkFile.write(state, paths: paths, records: records)
                 if let reason = state.base?.damageReason { throw StorageError.limit("the old bulk tables are damaged (\(reason))") }
                 state.rebase(base)
             }
+            try state.saveViews(paths)
             try StateSnapshots.save(state, paths: paths, coveredBytes: bytes, coveredRecords: records, lastHash: lastHash)
+            removeFiles(paths) { $0.hasPrefix("views-") && $0 != ViewsFile.name(records: records) }
             if let key = state.baseKey { removeBulkFiles(paths, keeping: BulkFile.name(records: key.records)) }
         } catch {
             warn("could not save a state snapshot (\(error)); the next command folds the log again")
@@ -192,6 +194,7 @@ enum StateStore {
         let current = "state-\(LedgerState.snapshotVersion)-"
         removeFiles(paths) { $0.hasPrefix("state-") && $0.hasSuffix(".snap") && !$0.hasPrefix(current) }
         removeFiles(paths) { $0.hasPrefix("bulk-") && !$0.hasPrefix("bulk-\(LedgerState.layout)-") }
+        removeFiles(paths) { $0.hasPrefix("views-") && !$0.hasPrefix("views-\(LedgerState.layout)-") }
     }
 
     /// Once a whole state is saved, no core names older bulk tables.
