@@ -7,11 +7,11 @@ import LedgerDomain
 import LedgerStorage
 
 /// Everything a fold of the log yields: the rules' state (what appends are checked against) and
-/// the projections (what reports read). One value, cached as one snapshot in two files: the
-/// core (entities, balances, governance, and the bulk entries added since the base) and the
-/// base (`BulkFile`: the tables that grow with every contribution, read in place, never
-/// loaded). The append path keeps the cache fresh for the reports, and the reports for the
-/// append path.
+/// the projections (what reports read). One value, cached as one snapshot in three files: the
+/// core (the rules' entities and balances, and their bulk entries added since the base), the
+/// projections' part (`ViewsFile`, which appends do not read) and the base (`BulkFile`: the
+/// tables that grow with every contribution, read in place, never loaded). The append path
+/// keeps the cache fresh for the reports, and the reports for the append path.
 struct LedgerState: Sendable, Equatable {
     var rules = FundState()
     /// The projections; empty while they are still in their file (`encodedViews`).
