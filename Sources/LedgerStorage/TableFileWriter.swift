@@ -24,8 +24,6 @@ public struct TableFileWriter {
 
     public init() {}
 
-    public var rowCount: Int { tables.reduce(0) { $0 + ($1?.rows.count ?? 0) } }
-
     /// Adds a row; a key is 1 to 255 bytes and appears once per table (the caller's tables are
     /// keyed, so a repeat is a programming error).
     public mutating func add(table id: UInt8, key: String, value: [UInt8]) {

@@ -54,10 +54,6 @@ struct LedgerState: Sendable, Equatable {
 
     var viewsAreDecoded: Bool { encodedViews == nil }
 
-    /// True once a read of the base met damaged bytes: whatever was folded or reported since
-    /// is thrown away and folded again from the genesis.
-    var isDamaged: Bool { base?.isDamaged ?? false }
-
     /// Bulk entries held in memory above the base.
     var recentBulkEntries: Int { rules.recentBulkEntries + (encodedViews?.recentBulkEntries ?? views.recentBulkEntries) }
 

@@ -31,6 +31,9 @@ enum StateStore {
         var bytes: UInt64
         var lastHash: SHA256Digest?
         var tailRecords = 0
+
+        /// Nothing folded yet: where a fold from the genesis starts.
+        static var genesis: Folded { Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil) }
     }
 
     /// A cut of the log (Specs/reports.md, section 2): records up to `at` (a sequence number),
@@ -51,7 +54,7 @@ enum StateStore {
             throw CLIError(StorageError.notALedger(path: paths.directory, reason: "no log.jsonl"))
         }
         let logBytes = try completeBytes(paths.log)
-        var start = Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil)
+        var start = Folded.genesis
         if cut.asOf == nil, !fromGenesis, let core = load(paths, logBytes: logBytes, warn: warn), cut.at.map({ core.coveredRecords <= $0 + 1 }) ?? true {
             start = Folded(state: core.state, records: core.coveredRecords, bytes: core.coveredBytes, lastHash: nil)
         }
@@ -61,12 +64,12 @@ enum StateStore {
             if checkEveryPage { folded.state.base?.checkEveryPage() }
             if let reason = folded.state.base?.damageReason {
                 warn("ignored the state snapshot of \(start.records) records: its bulk tables are damaged (\(reason)); folding the log from the genesis")
-                folded = try fold(paths.log, from: Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil), to: logBytes, cut: cut)
+                folded = try fold(paths.log, from: Folded.genesis, to: logBytes, cut: cut)
             }
         } catch where start.records > 0 {
             // The log after the snapshot does not fit it: distrust the snapshot, fold from the genesis.
             warn("ignored the state snapshot: the records after it do not apply to it (\(error.message)); folding the log from the genesis")
-            folded = try fold(paths.log, from: Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil), to: logBytes, cut: cut)
+            folded = try fold(paths.log, from: Folded.genesis, to: logBytes, cut: cut)
         }
         if let at = cut.at, folded.records <= at {
             throw CLIError(message: "--at \(at): the log's last record is \(folded.records == 0 ? "missing" : "seq \(folded.records - 1)")",
