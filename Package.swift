@@ -7,7 +7,11 @@
 //   LedgerCore     the record format, the chain rules and the streaming verifier. No I/O.
 //   LedgerDomain   the fund's events, money and invariants, as a pure fold (Specs/events.md). No I/O.
 //   LedgerStorage  the ledger directory: locks, fsync, appends, torn tails, caches.
-//   LedgerCLI      argument parsing, commands, output; `ledger` is a one-line main over it.
+//   LedgerEngine   `Ledger`: open, fold, append under the rules, verify, prove, report, with
+//                  explicit options (clock, lock timeout, snapshot policy, warnings). No globals,
+//                  no environment, no printing: what a CLI, a site generator or a server embeds.
+//   LedgerCLI      argument parsing, formatting (tables, JSON, CSV) and exit statuses over the
+//                  engine; `ledger` is a one-line main over it. It does not see LedgerStorage.
 import PackageDescription
 
 // Hashing dominates the tests (a million-byte vector, verifying generated ledgers), and debug
@@ -28,7 +32,8 @@ let package = Package(
         .target(name: "LedgerCore", dependencies: ["LedgerCrypto", "LedgerJSON", "LedgerProofs"]),
         .target(name: "LedgerDomain", dependencies: ["LedgerCore", "LedgerJSON"]),
         .target(name: "LedgerStorage", dependencies: ["LedgerCore"]),
-        .target(name: "LedgerCLI", dependencies: ["LedgerCore", "LedgerDomain", "LedgerStorage", "LedgerProofs"]),
+        .target(name: "LedgerEngine", dependencies: ["LedgerCore", "LedgerDomain", "LedgerStorage", "LedgerProofs"]),
+        .target(name: "LedgerCLI", dependencies: ["LedgerEngine", "LedgerCore", "LedgerDomain", "LedgerProofs"]),
         .executableTarget(name: "ledger", dependencies: ["LedgerCLI"]),
         .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerJSONTests", dependencies: ["LedgerJSON"], exclude: ["Fixtures"]),
@@ -36,6 +41,7 @@ let package = Package(
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerDomainTests", dependencies: ["LedgerDomain"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerStorageTests", dependencies: ["LedgerStorage"], exclude: ["Fixtures"]),
+        .testTarget(name: "LedgerEngineTests", dependencies: ["LedgerEngine"]),
         .testTarget(name: "LedgerCLITests", dependencies: ["ledger", "LedgerCore"]),
     ]
 )

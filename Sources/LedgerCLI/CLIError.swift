@@ -1,4 +1,4 @@
-import LedgerStorage
+import LedgerEngine
 
 /// An error the CLI reports: a message for the user and the exit status that goes with it.
 struct CLIError: Error {
@@ -13,23 +13,17 @@ struct CLIError: Error {
         self.exitCode = exitCode
     }
 
-    init(_ error: StorageError) {
+    /// The engine's errors, with the exit status of their category (README.md, `ledger help`).
+    init(_ error: LedgerError) {
         let code: ExitCode
-        switch error {
-        case .system: code = .ioError
-        case .notALedger, .damagedTail: code = .notALedger
-        case .alreadyExists: code = .usage
+        switch error.category {
+        case .invalidInput: code = .usage
+        case .refused: code = .refused
+        case .notALedger: code = .notALedger
         case .locked: code = .locked
-        case .clockBehind, .idempotencyConflict, .batchConflict, .limit: code = .refused
+        case .io: code = .ioError
+        case .integrity: code = .integrityFailure
         }
         self.init(message: error.description, exitCode: code)
-    }
-
-    init(_ error: AppendError) {
-        switch error {
-        case .storage(let storage): self.init(storage)
-        case .invalidDraft: self.init(message: error.description, exitCode: .usage)
-        case .ruleViolation: self.init(message: error.description, exitCode: .refused)
-        }
     }
 }

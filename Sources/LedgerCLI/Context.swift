@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import LedgerCore
-import LedgerStorage
+import LedgerEngine
 
 /// What a command gets from the outside world: environment, clock and output streams.
 struct Context {
@@ -19,7 +19,7 @@ struct Context {
             standardOutput: { text in output.write(text) },
             standardError: { text in output.flush(); writeAll(descriptor: 2, Array(text.utf8)) },
             errorIsTerminal: isatty(2) == 1,
-            readStandardInput: { readAll(descriptor: 0) }
+            readStandardInput: { UserFiles.readAll(descriptor: 0) ?? [] }
         )
     }
 
@@ -27,11 +27,47 @@ struct Context {
     func warn(_ text: String) { standardError("ledger: " + text + "\n") }
 
     /// `--ledger DIR`, else `LEDGER_DIR`.
-    func ledgerPaths(_ arguments: Arguments) throws(CLIError) -> LedgerPaths {
+    func ledgerDirectory(_ arguments: Arguments) throws(CLIError) -> String {
         guard let directory = arguments.value("ledger") ?? environment["LEDGER_DIR"], !directory.isEmpty else {
             throw .usage("no ledger directory: pass --ledger DIR or set LEDGER_DIR")
         }
-        return LedgerPaths(directory: directory)
+        return directory
+    }
+
+    /// The ledger of `--ledger DIR` (or `LEDGER_DIR`), opened with this process's options.
+    func ledger(_ arguments: Arguments) throws(CLIError) -> Ledger {
+        let directory = try ledgerDirectory(arguments)
+        let options = try options(arguments)
+        do { return try Ledger(directory: directory, options: options) } catch { throw CLIError(error) }
+    }
+
+    /// The engine's options, read here once from the command line and the environment:
+    /// `--lock-timeout MS`, `LEDGER_NOW` (a fixed clock), `LEDGER_SNAPSHOT_TAIL_MIN` and
+    /// `LEDGER_SNAPSHOT_BASE_MIN` (lower the snapshot policy's thresholds: tests, tuning).
+    /// Warnings go to standard error.
+    func options(_ arguments: Arguments) throws(CLIError) -> Ledger.Options {
+        var options = Ledger.Options()
+        if let text = arguments.value("lock-timeout") {
+            guard let value = Int(text), value >= 0 else { throw .usage("--lock-timeout must be milliseconds, got \"\(text)\"") }
+            options.lockTimeoutMilliseconds = value
+        }
+        options.clock = try clock()
+        if let value = positiveNumber("LEDGER_SNAPSHOT_TAIL_MIN") { options.snapshots.tailRecordsMin = value }
+        if let value = positiveNumber("LEDGER_SNAPSHOT_BASE_MIN") { options.snapshots.baseEntriesMin = value }
+        let standardError = standardError
+        options.warn = { warning in standardError("ledger: " + warning.message + "\n") }
+        return options
+    }
+
+    private func positiveNumber(_ name: String) -> Int? {
+        guard let text = environment[name], let value = Int(text), value >= 1 else { return nil }
+        return value
+    }
+
+    /// Where the engine's warnings go (standard error), for calls that take a sink.
+    var warning: (LedgerWarning) -> Void {
+        let standardError = standardError
+        return { warning in standardError("ledger: " + warning.message + "\n") }
     }
 
     /// `--operator ID`, else `LEDGER_OPERATOR`.
@@ -55,43 +91,9 @@ struct Context {
     }
 }
 
-/// The real clock: CLOCK_REALTIME, in microseconds.
-struct SystemClock: Clock {
-    func now() -> Timestamp {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        let micros = Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1_000
-        return Timestamp(microsecondsSinceEpoch: micros)!
-    }
-}
-
-/// A clock stopped at one instant.
-public struct FixedClock: Clock {
-    public let instant: Timestamp
-    public init(instant: Timestamp) { self.instant = instant }
-    public func now() -> Timestamp { instant }
-}
-
-/// Reads a file descriptor to its end.
-func readAll(descriptor: Int32) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        if got < 0 && errno == EINTR { continue }
-        if got <= 0 { return bytes }
-        bytes.append(contentsOf: chunk[0..<got])
-    }
-}
-
 /// Reads a whole file, with a clear error.
-func readFile(_ path: String) throws(CLIError) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else {
-        throw CLIError(message: "cannot read \(path): \(String(cString: strerror(errno)))", exitCode: .usage)
-    }
-    defer { close(descriptor) }
-    return readAll(descriptor: descriptor)
+func readFile(_ path: String, bytesMax: Int = 1 << 30) throws(CLIError) -> [UInt8] {
+    do { return try UserFiles.read(path, bytesMax: bytesMax) } catch { throw CLIError(error) }
 }
 
 /// Standard output through a 64 KiB buffer: `ledger log` on a million records makes a few

@@ -1,17 +1,25 @@
 import LedgerCore
 import LedgerCrypto
+import LedgerEngine
 import LedgerJSON
 import LedgerProofs
-import LedgerStorage
 
 /// What `ledger verify` prints: for people, or as a JSON document with the same facts.
 struct Verdict {
     /// nil when the log was not read (the checkpoint's signature failed first).
-    let report: LogVerification.Report?
+    let report: LogReport?
     let failure: VerifyFailure?
     let checkpoint: CheckpointDocument?
     let signature: SignatureStatus?
     let evidence: ConsistencyEvidence?
+
+    init(_ verification: Ledger.Verification) {
+        report = verification.report
+        failure = verification.failure
+        checkpoint = verification.checkpoint
+        signature = verification.signature
+        evidence = verification.evidence
+    }
 
     var status: String {
         guard let failure else { return "intact" }
@@ -38,13 +46,13 @@ struct Verdict {
         if let checkpoint {
             let stored = checkpoint.checkpoint
             lines.append("  checkpoint origin \(stored.origin), size \(stored.size), tree head \(Base64.encode(stored.root.bytes))")
-            if let signature { lines.append("  signatures \(signature.text)") }
+            if let signature { lines.append("  signatures \(SignatureText.text(signature))") }
         }
-        if let evidence { lines.append(contentsOf: evidence.lines) }
+        if let evidence { lines.append(contentsOf: EvidenceText.lines(evidence)) }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func logLines(_ report: LogVerification.Report) -> [String] {
+    static func logLines(_ report: LogReport) -> [String] {
         var lines: [String] = []
         if let genesis = report.genesis { lines.append("  ledger     \(genesis.name) (\(genesis.origin), \(genesis.currency))") }
         lines.append("  records    \(Format.grouped(report.recordCount)) checked, \(Format.grouped(report.logBytes)) bytes")
@@ -82,10 +90,71 @@ struct Verdict {
                 ("tree_head", .string(Base64.encode(stored.root.bytes))), ("text", .string(checkpoint.text)),
             ])
             if let atSize = report?.treeHeadAtCheckpoint { member["log_tree_head_at_size"] = .string(Base64.encode(atSize.bytes)) }
-            if let signature { member["signatures"] = signature.json }
+            if let signature { member["signatures"] = SignatureText.json(signature) }
             object["checkpoint"] = .object(member)
         }
         if let evidence { object["evidence"] = evidence.json }
         return String(decoding: CanonicalJSON.encode(.object(object)), as: UTF8.self)
+    }
+}
+
+/// Consistency evidence for people: what it says, then the evidence itself.
+enum EvidenceText {
+    /// For people: what the evidence says, then the evidence itself.
+    static func lines(_ evidence: ConsistencyEvidence) -> [String] {
+        let old = evidence.storedCheckpoint, now = evidence.currentCheckpoint
+        var lines: [String] = []
+        switch evidence.outcome {
+        case .consistent:
+            lines.append("  extends    the log's first \(Format.grouped(old.size)) records have the stored tree head;"
+                         + " today's \(Format.grouped(now.size)) records extend them")
+        case .forked:
+            lines.append("  forked     the log's first \(Format.grouped(old.size)) records have another tree head"
+                         + " than the stored checkpoint")
+        case .truncated:
+            lines.append("  truncated  the stored checkpoint has \(Format.grouped(old.size)) records,"
+                         + " the log only \(Format.grouped(now.size))")
+        case .originMismatch:
+            lines.append("  origin     the stored checkpoint is for \(old.origin), the log is \(now.origin)")
+        }
+        lines.append("  evidence   stored checkpoint:")
+        lines.append(contentsOf: Self.indented(evidence.stored))
+        if let logAtStoredSize = evidence.logAtStoredSize, evidence.outcome == .forked {
+            lines.append("             the log's checkpoint at size \(old.size):")
+            lines.append(contentsOf: Self.indented(logAtStoredSize.text))
+        }
+        lines.append("             the log's checkpoint now:")
+        lines.append(contentsOf: Self.indented(evidence.current))
+        if let proof = evidence.proof {
+            lines.append("             consistency proof, size \(old.size) -> \(now.size) (RFC 9162 2.1.4), \(proof.count) hashes:")
+            lines.append(contentsOf: proof.map { "               " + Base64.encode($0.bytes) })
+        }
+        lines.append("             (save it with --json: scripts/check_consistency.py checks it without the ledger)")
+        return lines
+    }
+
+    static func indented(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0.isEmpty ? "" : "               " + $0 }
+    }
+}
+
+/// What was learnt about a checkpoint's signatures, for people and for tools.
+enum SignatureText {
+    static func text(_ status: SignatureStatus) -> String {
+        switch status {
+        case .unsigned: "none (a bare checkpoint)"
+        case .notChecked(let count): "\(count) signature\(count == 1 ? "" : "s"), NOT checked (no --key given)"
+        case .trusted(let signers): "verified: " + signers.map(\.description).joined(separator: ", ")
+        }
+    }
+
+    static func json(_ status: SignatureStatus) -> JSONValue {
+        switch status {
+        case .unsigned: .object(JSONObject([("status", .string("unsigned"))]))
+        case .notChecked(let count):
+            .object(JSONObject([("count", .integer(Int64(count))), ("status", .string("not_checked"))]))
+        case .trusted(let signers):
+            .object(JSONObject([("signers", .array(signers.map { .string($0.description) })), ("status", .string("verified"))]))
+        }
     }
 }

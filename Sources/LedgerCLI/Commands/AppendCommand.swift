@@ -1,6 +1,6 @@
 import LedgerCore
 import LedgerJSON
-import LedgerStorage
+import LedgerEngine
 
 enum AppendCommand {
     static let command = Command(
@@ -31,39 +31,18 @@ enum AppendCommand {
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         try arguments.noPositionals()
-        let paths = try context.ledgerPaths(arguments)
+        let ledger = try context.ledger(arguments)
         let actor = try context.operatorID(arguments)
         let drafts = try EventInput.drafts(arguments, actor: actor, context: context)
-        let outcomes = try appendDrafts(drafts, paths: paths, arguments: arguments, context: context)
+        // Progress on a terminal only: scripts and pipes stay quiet.
+        let progress: ((Int, Int) -> Void)? = context.errorIsTerminal
+            ? { done, total in context.standardError("\rappending: \(Format.grouped(UInt64(done))) of \(Format.grouped(UInt64(total))) events") }
+            : nil
+        defer { if progress != nil { context.standardError("\r\u{1B}[K") } }
+        let outcomes: [AppendOutcome]
+        do { outcomes = try ledger.append(drafts, progress: progress) } catch { throw CLIError(error) }
         report(outcomes, json: arguments.has("json"), context: context)
         return .success
-    }
-
-    /// Opens the writer (repairing a crash's leftovers, with a notice), appends, reports notices.
-    static func appendDrafts(_ drafts: [RecordDraft], paths: LedgerPaths, arguments: Arguments,
-                             context: Context) throws(CLIError) -> [AppendOutcome] {
-        var timeout = LedgerWriter.defaultLockTimeoutMilliseconds
-        if let text = arguments.value("lock-timeout") {
-            guard let value = Int(text), value >= 0 else { throw .usage("--lock-timeout must be milliseconds, got \"\(text)\"") }
-            timeout = value
-        }
-        let clock = try context.clock()
-        do {
-            let writer = try LedgerWriter(paths: paths, lockTimeoutMilliseconds: timeout)
-            for notice in writer.notices { context.warn(notice) }
-            // Progress on a terminal only: scripts and pipes stay quiet.
-            let progress: ((Int, Int) -> Void)? = context.errorIsTerminal
-                ? { done, total in context.standardError("\rappending: \(Format.grouped(UInt64(done))) of \(Format.grouped(UInt64(total))) events") }
-                : nil
-            defer { if progress != nil { context.standardError("\r\u{1B}[K") } }
-            return try FundRules.append(drafts, writer: writer, clock: clock, progress: progress)
-        } catch let error as StorageError {
-            throw CLIError(error)
-        } catch let error as AppendError {
-            throw CLIError(error)
-        } catch {
-            preconditionFailure("the writer throws StorageError or AppendError only: \(error)")
-        }
     }
 
     static func report(_ outcomes: [AppendOutcome], json: Bool, context: Context) {

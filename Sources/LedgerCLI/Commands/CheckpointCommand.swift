@@ -1,7 +1,6 @@
 import LedgerCore
-import LedgerCrypto
+import LedgerEngine
 import LedgerProofs
-import LedgerStorage
 
 enum CheckpointCommand {
     static let command = Command(
@@ -38,74 +37,32 @@ enum CheckpointCommand {
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         try arguments.noPositionals()
-        let paths = try context.ledgerPaths(arguments)
-        guard Directory.fileExists(paths.log) else {
-            throw CLIError(StorageError.notALedger(path: paths.directory, reason: "no log.jsonl"))
-        }
+        let ledger = try context.ledger(arguments)
         if let keyPath = arguments.value("sign") {
-            let signers = try KeyFile.signers(keyPath, context: context)
-            let checkpoint = try verifiedCheckpoint(paths, context: context)
-            let note = try sign(checkpoint.text, by: signers)
+            let signers = try VerifyCommand.signers(keyPath, context)
+            let (checkpoint, note) = try signedCheckpoint(ledger, signers: signers, context: context)
             let names = signers.map(\.verifier.description).joined(separator: ", ")
             try OutputFile.emit(String(decoding: note.bytes, as: UTF8.self), arguments: arguments, context: context,
                                 what: "checkpoint of \(Format.grouped(checkpoint.size)) records, signed by \(names)")
             return .success
         }
-        let cache = try MerkleCache.open(for: paths, context: context)
-        let checkpoint = try cachedCheckpoint(cache)
-        cache.showNotices(context)
+        let checkpoint: Checkpoint
+        do { checkpoint = try ledger.checkpoint() } catch { throw CLIError(error) }
         try OutputFile.emit(checkpoint.text, arguments: arguments, context: context,
                             what: "checkpoint of \(Format.grouped(checkpoint.size)) records")
         return .success
     }
 
-    /// Today's checkpoint from the proof cache (whose tree head was re-derived when it opened).
-    static func cachedCheckpoint(_ cache: MerkleCache) throws(CLIError) -> Checkpoint {
-        let origin = try cache.origin()
-        let size = cache.recordCount
+    /// Today's checkpoint after a full verification, signed by `signers`.
+    static func signedCheckpoint(_ ledger: Ledger, signers: [NoteSigner],
+                                 context: Context) throws(CLIError) -> (Checkpoint, SignedNote) {
+        let progress = context.errorIsTerminal ? VerifyCommand.progressPrinter(context) : nil
+        defer { if context.errorIsTerminal { context.standardError("\r\u{1B}[K") } }
         do {
-            return try Checkpoint(origin: origin, size: size, root: cache.treeHead(size: size))
-        } catch let error as MerkleCacheError {
-            throw CLIError(error)
-        } catch {
-            throw CLIError(message: "cannot form a checkpoint: \(error)", exitCode: .notALedger)
-        }
-    }
-
-    /// Today's checkpoint after a full verification: the one thing a signer may sign.
-    static func verifiedCheckpoint(_ paths: LedgerPaths, context: Context) throws(CLIError) -> Checkpoint {
-        try recoverBeforeIssuingEvidence(paths, context: context)
-        let report: LogVerification.Report
-        do {
-            report = try LogVerification.run(path: paths.log, observe: FundRules.verifier(),
-                                             progress: context.errorIsTerminal ? VerifyCommand.progressPrinter(context) : nil)
+            let checkpoint = try ledger.verifiedCheckpoint(progress: progress)
+            return (checkpoint, try Ledger.sign(checkpoint.text, by: signers))
         } catch {
             throw CLIError(error)
-        }
-        if context.errorIsTerminal { context.standardError("\r\u{1B}[K") }
-        if let failure = report.failure, !failure.kind.isTornTail {
-            throw CLIError(message: "the log is broken, nothing signed: \(failure)", exitCode: .notALedger)
-        }
-        guard let genesis = report.genesis else {
-            throw CLIError(message: "the log has no genesis record, nothing signed", exitCode: .notALedger)
-        }
-        do {
-            return try Checkpoint(origin: genesis.origin, size: report.recordCount, root: report.treeHead)
-        } catch {
-            throw CLIError(message: "cannot form a checkpoint: \(error)", exitCode: .notALedger)
-        }
-    }
-
-    /// A signed note over `text`, one signature per signer.
-    static func sign(_ text: String, by signers: [NoteSigner], onto existing: SignedNote? = nil) throws(CLIError) -> SignedNote {
-        precondition(!signers.isEmpty, "a key file holds at least one key")
-        do {
-            var note = try existing ?? SignedNote(text: text)
-            for signer in signers { try note.addSignature(signer: signer) }
-            precondition(note.text == text, "signing never changes the text")
-            return note
-        } catch {
-            throw .input("cannot sign: \(error)")
         }
     }
 }

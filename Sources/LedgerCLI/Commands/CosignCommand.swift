@@ -1,6 +1,6 @@
 import LedgerCore
+import LedgerEngine
 import LedgerProofs
-import LedgerStorage
 
 enum CosignCommand {
     static let command = Command(
@@ -43,19 +43,19 @@ enum CosignCommand {
         guard arguments.positionals.count == 1, let path = arguments.positionals.first else {
             throw .usage("give exactly one checkpoint FILE")
         }
-        let signers = try KeyFile.signers(try arguments.required("sign"), context: context)
-        let verifiers = try KeyFile.verifiers(arguments)
-        let document = try CheckpointDocument.load(path)
+        let signers = try VerifyCommand.signers(try arguments.required("sign"), context)
+        let verifiers = try VerifyCommand.trustedKeys(arguments)
+        let document = try VerifyCommand.loadCheckpoint(path)
         var checked: [String] = []
         switch document.signatureStatus(trusting: verifiers) {
         case .failure(let failure):
             context.warn("not signed: \(failure.kind.rawValue): \(failure.message)")
             return .integrityFailure
         case .success(let status):
-            if case .trusted = status { checked.append("signatures \(status.text)") }
+            if case .trusted = status { checked.append("signatures \(SignatureText.text(status))") }
         }
         if let directory = arguments.value("ledger") ?? context.environment["LEDGER_DIR"], !directory.isEmpty {
-            if let failure = try ledgerFailure(document, paths: LedgerPaths(directory: directory), context: context) {
+            if let failure = try ledgerFailure(document, directory: directory, arguments: arguments, context: context) {
                 context.warn("not signed: \(failure.kind.rawValue): \(failure.message)")
                 return .integrityFailure
             }
@@ -63,7 +63,8 @@ enum CosignCommand {
         } else {
             checked.append("NOT checked against a ledger (no --ledger)")
         }
-        let note = try CheckpointCommand.sign(document.checkpoint.text, by: signers, onto: document.note)
+        let note: SignedNote
+        do { note = try Ledger.sign(document.checkpoint.text, by: signers, onto: document.note) } catch { throw CLIError(error) }
         let names = signers.map(\.verifier.description).joined(separator: ", ")
         try OutputFile.emit(String(decoding: note.bytes, as: UTF8.self), arguments: arguments, context: context,
                             what: "checkpoint co-signed by \(names) (\(note.signatures.count) signatures)")
@@ -72,12 +73,19 @@ enum CosignCommand {
     }
 
     /// Verifies the ledger in full against the checkpoint; nil when it extends it.
-    static func ledgerFailure(_ document: CheckpointDocument, paths: LedgerPaths,
+    static func ledgerFailure(_ document: CheckpointDocument, directory: String, arguments: Arguments,
                               context: Context) throws(CLIError) -> VerifyFailure? {
-        guard Directory.fileExists(paths.log) else { throw .usage("\(paths.directory) is not a ledger: no log.jsonl") }
-        let (report, stream) = try VerifyCommand.verifyLog(paths, checkpointSize: document.checkpoint.size, context: context)
-        if let failure = report.failure, !failure.kind.isTornTail { return failure }
-        guard let stream else { preconditionFailure("a checkpoint size was given") }
-        return CheckpointCheck.evaluate(document, report: report, stream: stream).failure
+        let options = try context.options(arguments)
+        let ledger: Ledger
+        do { ledger = try Ledger(directory: directory, options: options) } catch {
+            throw .usage("\(directory) is not a ledger: no log.jsonl")
+        }
+        defer { if context.errorIsTerminal { context.standardError("\r\u{1B}[K") } }
+        do {
+            return try ledger.failure(against: document,
+                                      progress: context.errorIsTerminal ? VerifyCommand.progressPrinter(context) : nil)
+        } catch {
+            throw .usage("cannot read the log: \(error)")
+        }
     }
 }

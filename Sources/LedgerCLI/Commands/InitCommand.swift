@@ -1,6 +1,6 @@
 import LedgerCore
 import LedgerJSON
-import LedgerStorage
+import LedgerEngine
 
 enum InitCommand {
     static let command = Command(
@@ -26,7 +26,7 @@ enum InitCommand {
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         try arguments.noPositionals()
-        let paths = try context.ledgerPaths(arguments)
+        let directory = try context.ledgerDirectory(arguments)
         let actor = try context.operatorID(arguments)
         let origin = try arguments.required("origin")
         guard FieldRules.isOrigin(origin) else {
@@ -42,18 +42,18 @@ enum InitCommand {
         }
         let effective = try Text.date(arguments.value("date"), option: "date")
         let genesis = Genesis(origin: origin, currency: currency, minorUnits: minorUnits, name: name)
-        let clock = try context.clock()
+        let options = try context.options(arguments)
         let record: Record
         do {
-            record = try LedgerCreation.create(paths: paths, genesis: genesis, actor: actor, clock: clock,
-                                               effective: effective)
+            record = try Ledger.create(directory: directory, genesis: genesis, founder: actor, effective: effective,
+                                       options: options).genesis
         } catch {
             throw CLIError(error)
         }
         if arguments.has("json") {
             context.print(AppendCommand.jsonLine(record, status: "appended"))
         } else {
-            context.print("created ledger \"\(name)\" (\(origin), \(currency)) in \(paths.directory)")
+            context.print("created ledger \"\(name)\" (\(origin), \(currency)) in \(directory)")
             context.print("  seq 0  hash \(record.hash.hex)")
         }
         return .success

@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import LedgerEngine
 import LedgerProofs
-import LedgerStorage
 
 enum KeygenCommand {
     static let command = Command(
@@ -39,7 +36,7 @@ enum KeygenCommand {
         let prefix = try arguments.required("output")
         guard !prefix.isEmpty else { throw .usage("--output needs a path prefix") }
         let keyPath = prefix + ".key", publicPath = prefix + ".pub"
-        for path in [keyPath, publicPath] where exists(path) {
+        for path in [keyPath, publicPath] where UserFiles.exists(path) {
             throw .usage("\(path) already exists; keys are never overwritten")
         }
         let keys: (signerKeyText: String, verifierKeyText: String)
@@ -49,16 +46,16 @@ enum KeygenCommand {
             preconditionFailure("a generated verifier key parses: \(error)")
         }
         do {
-            try OutputFile.create(keys.signerKeyText + "\n", at: keyPath, mode: 0o600)
+            try UserFiles.create(keyPath, with: keys.signerKeyText + "\n", mode: 0o600)
         } catch {
-            throw CLIError(message: "cannot create \(keyPath): \(error)", exitCode: error.isResourceFault ? .ioError : .usage)
+            throw Self.failure(creating: keyPath, error)
         }
         do {
-            try OutputFile.create(keys.verifierKeyText + "\n", at: publicPath, mode: 0o644)
-            try Directory.sync(OutputFile.directory(of: keyPath))
+            try UserFiles.create(publicPath, with: keys.verifierKeyText + "\n", mode: 0o644)
+            try UserFiles.syncDirectory(of: keyPath)
         } catch {
-            unlink(keyPath)  // ours, created just above: no half key pair is left behind
-            throw CLIError(message: "cannot create \(publicPath): \(error)", exitCode: error.isResourceFault ? .ioError : .usage)
+            UserFiles.remove(keyPath)  // ours, created just above: no half key pair is left behind
+            throw Self.failure(creating: publicPath, error)
         }
         context.print("public key  \(verifier.keyText)")
         context.print("key ID      \(verifier.description)")
@@ -66,8 +63,9 @@ enum KeygenCommand {
         return .success
     }
 
-    static func exists(_ path: String) -> Bool {
-        var status = stat()
-        return lstat(path, &status) == 0
+    /// A file that could not be created: a usage error (it exists, a bad path) unless the
+    /// system refused (a full disk, a read-only file system).
+    static func failure(creating path: String, _ error: LedgerError) -> CLIError {
+        CLIError(message: "cannot create \(path): \(error)", exitCode: error.isResourceFault ? .ioError : .usage)
     }
 }

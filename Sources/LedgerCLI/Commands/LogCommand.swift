@@ -1,6 +1,6 @@
 import LedgerCore
 import LedgerJSON
-import LedgerStorage
+import LedgerEngine
 
 enum LogCommand {
     static let command = Command(
@@ -25,36 +25,23 @@ enum LogCommand {
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         try arguments.noPositionals()
-        let paths = try context.ledgerPaths(arguments)
         let from = try arguments.sequenceNumber("from") ?? 0
         let to = try arguments.sequenceNumber("to") ?? UInt64.max
         guard from <= to else { throw .usage("--from \(from) is after --to \(to)") }
         let filter = TypeFilter(arguments.value("type"))
         let json = arguments.has("json")
-        guard Directory.fileExists(paths.log) else { throw CLIError(StorageError.notALedger(path: paths.directory, reason: "no log.jsonl")) }
+        let ledger = try context.ledger(arguments)
         if !json { context.print(header) }
-        var problem: String?
         do {
-            _ = try LogScanner.scan(path: paths.log) { line, offset in
-                let record: Record
-                do { record = try RecordCodec.decode(line: line).record } catch let error as RecordCodec.LineProblem {
-                    problem = "the record at byte \(offset) cannot be read (\(error.kind.rawValue)); run `ledger verify`"
-                    return false
-                } catch {
-                    problem = "the record at byte \(offset) cannot be read; run `ledger verify`"
-                    return false
-                }
+            try ledger.forEachRecord { record, line in
                 if record.seq > to { return false }
                 guard record.seq >= from, filter.matches(record.type) else { return true }
                 context.standardOutput(json ? String(decoding: line, as: UTF8.self) + "\n" : row(record) + "\n")
                 return true
             }
-        } catch let error as StorageError {
-            throw CLIError(error)
         } catch {
-            throw CLIError(message: "a line longer than a record; run `ledger verify`", exitCode: .notALedger)
+            throw CLIError(error)
         }
-        if let problem { throw CLIError(message: problem, exitCode: .notALedger) }
         return .success
     }
 

@@ -1,8 +1,6 @@
 import LedgerCore
-import LedgerCrypto
-import LedgerJSON
+import LedgerEngine
 import LedgerProofs
-import LedgerStorage
 
 enum VerifyCommand {
     static let command = Command(
@@ -50,68 +48,26 @@ enum VerifyCommand {
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         try arguments.noPositionals()
-        let paths = try context.ledgerPaths(arguments)
-        if arguments.has("snapshots") { SnapshotCheck.enable(paths, warn: context.warn) }
-        let stored = try arguments.value("checkpoint").map { (path) throws(CLIError) in try CheckpointDocument.load(path) }
-        guard stored != nil || arguments.value("key") == nil else {
+        let directory = try context.ledgerDirectory(arguments)
+        var request = Ledger.VerifyRequest(comparingSnapshots: arguments.has("snapshots"),
+                                           progress: context.errorIsTerminal ? progressPrinter(context) : nil)
+        request.checkpoint = try arguments.value("checkpoint").map { (path) throws(CLIError) in try loadCheckpoint(path) }
+        guard request.checkpoint != nil || arguments.value("key") == nil else {
             throw .usage("--key checks a checkpoint's signature: give --checkpoint FILE")
         }
-        let verifiers = try KeyFile.verifiers(arguments)
-        guard Directory.fileExists(paths.log) else {
-            throw .usage("\(paths.directory) is not a ledger: no log.jsonl")
+        request.trustedKeys = try trustedKeys(arguments)
+        let options = try context.options(arguments)
+        let ledger: Ledger
+        do { ledger = try Ledger(directory: directory, options: options) } catch {
+            throw .usage("\(directory) is not a ledger: no log.jsonl")
         }
-        var signature: SignatureStatus?
-        if let stored {
-            switch stored.signatureStatus(trusting: verifiers) {
-            case .failure(let failure):
-                // An untrusted checkpoint proves nothing about the log: it is not read.
-                return finish(Verdict(report: nil, failure: failure, checkpoint: stored, signature: nil, evidence: nil),
-                              arguments, context)
-            case .success(let status):
-                signature = status
-            }
-        }
-        let (report, stream) = try verifyLog(paths, checkpointSize: stored?.checkpoint.size, context: context)
-        var failure = report.failure
-        var evidence: ConsistencyEvidence?
-        if let stored, let stream, failure == nil || failure?.kind.isTornTail == true {
-            let check = CheckpointCheck.evaluate(stored, report: report, stream: stream)
-            evidence = check.evidence
-            // A torn tail must not hide a truncation or a fork: the checkpoint's verdict wins.
-            if let checkFailure = check.failure { failure = checkFailure }
-        }
-        return finish(Verdict(report: report, failure: failure, checkpoint: stored, signature: signature, evidence: evidence),
-                      arguments, context)
-    }
-
-    /// One pass over the log; with a checkpoint size, it also gathers the consistency proof.
-    static func verifyLog(_ paths: LedgerPaths, checkpointSize: UInt64?,
-                          context: Context) throws(CLIError) -> (LogVerification.Report, StreamingConsistencyProof?) {
-        var stream = checkpointSize.map { StreamingConsistencyProof(oldSize: $0) }
-        let fundRules = FundRules.verifier()
-        let observe: (Record) -> VerifyFailure? = { record in
-            if let failure = fundRules(record) { return failure }
-            stream?.append(leafHash: RecordLeaf.hash(record.hash))
-            return nil
-        }
-        let report: LogVerification.Report
-        do {
-            report = try LogVerification.run(path: paths.log, rootAtSize: checkpointSize, observe: observe,
-                                             progress: context.errorIsTerminal ? progressPrinter(context) : nil)
-        } catch {
-            throw .usage("cannot read the log: \(error)")
-        }
+        let verification: Ledger.Verification
+        // The verifier could not run: a usage or I/O error (exit 2), whatever the cause.
+        do { verification = try ledger.verify(request) } catch { throw .usage("cannot read the log: \(error)") }
         if context.errorIsTerminal { context.standardError("\r\u{1B}[K") }
-        if let stream, report.failure == nil {
-            precondition(stream.size == report.recordCount && stream.treeHead == report.treeHead,
-                         "the proof stream saw every record the verifier accepted")
-        }
-        return (report, stream)
-    }
-
-    static func finish(_ verdict: Verdict, _ arguments: Arguments, _ context: Context) -> ExitCode {
+        let verdict = Verdict(verification)
         context.standardOutput(arguments.has("json") ? verdict.json + "\n" : verdict.text)
-        guard let failure = verdict.failure else { return .success }
+        guard let failure = verification.failure else { return .success }
         return failure.kind.isTornTail ? .tornTail : .integrityFailure
     }
 
@@ -120,46 +76,19 @@ enum VerifyCommand {
             context.standardError("\rverifying: \(Format.grouped(records)) records, \(Format.grouped(bytes / 1_000_000)) MB")
         }
     }
-}
 
-/// Checks a verified log against a checkpoint the auditor kept (Specs/proofs.md, section 5).
-enum CheckpointCheck {
-    static func evaluate(_ stored: CheckpointDocument, report: LogVerification.Report,
-                         stream: StreamingConsistencyProof) -> (failure: VerifyFailure?, evidence: ConsistencyEvidence?) {
-        let checkpoint = stored.checkpoint
-        guard let genesis = report.genesis,
-              let today = try? Checkpoint(origin: genesis.origin, size: report.recordCount, root: report.treeHead) else {
-            // No genesis record: nothing to compare, but an empty log holds fewer records.
-            guard checkpoint.size > 0 else { return (nil, nil) }
-            return (failure(.truncated, seq: 0, "the checkpoint has \(checkpoint.size) records but the log has none"), nil)
-        }
-        let evidence = ConsistencyEvidence.make(
-            stored: stored, current: today.text, currentCheckpoint: today,
-            logTreeHeadAtStoredSize: {
-                guard let head = report.treeHeadAtCheckpoint else { preconditionFailure("the log reached the checkpoint's size") }
-                return head
-            },
-            proof: {
-                do { return try stream.proof() } catch { preconditionFailure("the stream keeps every subtree a proof reads: \(error)") }
-            })
-        switch evidence.outcome {
-        case .consistent:
-            return (nil, evidence)
-        case .originMismatch:
-            let message = "the checkpoint is for \"\(checkpoint.origin)\" but this ledger is \"\(genesis.origin)\""
-            return (failure(.originMismatch, seq: nil, message), evidence)
-        case .truncated:
-            return (failure(.truncated, seq: report.recordCount,
-                            "the checkpoint has \(checkpoint.size) records but the log has only \(report.recordCount)"), evidence)
-        case .forked:
-            let now = evidence.logAtStoredSize.map { Base64.encode($0.root.bytes) } ?? "?"
-            let message = "the first \(checkpoint.size) records have tree head \(now),"
-                + " the checkpoint says \(Base64.encode(checkpoint.root.bytes))"
-            return (failure(.forked, seq: checkpoint.size == 0 ? 0 : checkpoint.size - 1, message), evidence)
-        }
+    /// The verifier keys of every `--key` file given, or nil when none was.
+    static func trustedKeys(_ arguments: Arguments) throws(CLIError) -> [NoteVerifier]? {
+        let paths = arguments.allValues("key")
+        guard !paths.isEmpty else { return nil }
+        do { return try KeyFile.verifiers(paths) } catch { throw CLIError(error) }
     }
 
-    static func failure(_ kind: FailureKind, seq: UInt64?, _ message: String) -> VerifyFailure {
-        VerifyFailure(kind: kind, seq: seq, line: nil, offset: nil, message: message)
+    static func loadCheckpoint(_ path: String) throws(CLIError) -> CheckpointDocument {
+        do { return try CheckpointDocument.load(path) } catch { throw CLIError(error) }
+    }
+
+    static func signers(_ path: String, _ context: Context) throws(CLIError) -> [NoteSigner] {
+        do { return try KeyFile.signers(path, warn: context.warning) } catch { throw CLIError(error) }
     }
 }

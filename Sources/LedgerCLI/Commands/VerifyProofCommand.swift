@@ -1,5 +1,5 @@
 import LedgerCore
-import LedgerCrypto
+import LedgerEngine
 import LedgerJSON
 import LedgerProofs
 
@@ -34,28 +34,25 @@ enum VerifyProofCommand {
         repeatable: ["key"],
         run: run)
 
-    struct Refusal: Error {
-        let kind: String
-        let message: String
-    }
+    typealias Refusal = InclusionBundle.Refusal
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         guard arguments.positionals.count == 1, let path = arguments.positionals.first else {
             throw .usage("give exactly one BUNDLE file (or - for standard input)")
         }
         _ = try arguments.required("key")
-        let verifiers = try KeyFile.verifiers(arguments) ?? []
+        let verifiers = try VerifyCommand.trustedKeys(arguments) ?? []
         let bytes = path == "-" ? context.readStandardInput() : try readFile(path)
         let bundle: InclusionBundle, document: CheckpointDocument
         do throws(BundleError) {
             bundle = try InclusionBundle.parse(bytes)
-            document = try checkpoint(of: bundle)
+            document = try bundle.checkedCheckpoint()
         } catch {
             let refusal = Refusal(kind: "MALFORMED_BUNDLE", message: error.description)
             report(.failure(refusal), bundle: nil, arguments: arguments, context: context)
             return .usage
         }
-        let result = check(bundle, document: document, verifiers: verifiers)
+        let result = bundle.check(against: document, trusting: verifiers)
         report(result, bundle: bundle, arguments: arguments, context: context)
         switch result {
         case .success: return .success
@@ -63,47 +60,7 @@ enum VerifyProofCommand {
         }
     }
 
-    /// Step 1's second half: the checkpoint is a signed note of the bundle's tree size.
-    static func checkpoint(of bundle: InclusionBundle) throws(BundleError) -> CheckpointDocument {
-        let document: CheckpointDocument
-        do { document = try CheckpointDocument.parse(Array(bundle.checkpoint.utf8)) } catch {
-            throw .malformed("\"checkpoint\" is not a signed checkpoint: \(error)")
-        }
-        guard let note = document.note, !note.signatures.isEmpty else {
-            throw .malformed("\"checkpoint\" is a bare checkpoint; a bundle carries a signed note")
-        }
-        guard document.checkpoint.size == bundle.treeSize else {
-            throw .malformed("\"tree_size\" is \(bundle.treeSize) but the checkpoint's size is \(document.checkpoint.size)")
-        }
-        return document
-    }
-
-    /// Steps 2 to 4; on success, the keys that signed.
-    static func check(_ bundle: InclusionBundle, document: CheckpointDocument,
-                      verifiers: [NoteVerifier]) -> Result<(Record, [NoteVerifier]), Refusal> {
-        let signers: [NoteVerifier]
-        switch document.signatureStatus(trusting: verifiers) {
-        case .failure(let failure): return .failure(Refusal(kind: failure.kind.rawValue, message: failure.message))
-        case .success(.trusted(let trusted)): signers = trusted
-        case .success: preconditionFailure("keys were given, so a success names the trusted signers")
-        }
-        let record: Record
-        do { record = try RecordCodec.decodeChecked(line: bundle.record) } catch {
-            return .failure(Refusal(kind: "RECORD_INVALID", message: "the record line does not hold: \(error.kind.rawValue): \(error.message)"))
-        }
-        guard record.seq == bundle.index else {
-            return .failure(Refusal(kind: "INDEX_MISMATCH", message: "the record has seq \(record.seq) but the bundle says index \(bundle.index)"))
-        }
-        do {
-            try Merkle.verifyInclusion(leafHash: RecordLeaf.hash(record.hash), index: bundle.index, size: bundle.treeSize,
-                                       proof: bundle.proof, root: document.checkpoint.root)
-        } catch {
-            return .failure(Refusal(kind: "PROOF_INVALID", message: "\(error)"))
-        }
-        return .success((record, signers))
-    }
-
-    static func report(_ result: Result<(Record, [NoteVerifier]), Refusal>, bundle: InclusionBundle?,
+    static func report(_ result: Result<(record: Record, signers: [NoteVerifier]), Refusal>, bundle: InclusionBundle?,
                        arguments: Arguments, context: Context) {
         let json = arguments.has("json")
         switch result {

@@ -44,14 +44,14 @@ struct CommandGroup: Sendable {
         }
         switch verb.action {
         case .append(let build):
-            let (outcomes, state) = try DomainAppend.run(arguments, context) { state throws(CLIError) in
+            let appended = try DomainAppend.run(arguments, context) { state throws(CLIError) in
                 let input = VerbInput(arguments: arguments, context: context, state: state)
                 let event = try build(input)
                 return RecordDraft(type: event.type.rawValue, effective: try Text.date(arguments.value("date"), option: "date"),
                                    actor: try context.operatorID(arguments), idempotencyKey: arguments.value("idem"),
                                    payload: event.payload)
             }
-            DomainAppend.report(outcomes, state: state, json: arguments.has("json"), context: context)
+            DomainAppend.report(appended, json: arguments.has("json"), context: context)
             return .success
         case .read(let body):
             return try body(arguments, context)

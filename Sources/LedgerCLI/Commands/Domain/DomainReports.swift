@@ -1,10 +1,11 @@
 import LedgerDomain
+import LedgerEngine
 import LedgerJSON
 
 /// `ledger fund status`: each fund's money, for people or as JSON (amounts in minor units).
 enum FundStatus {
     @Sendable static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
-        let state = try FundRules.state(reading: try context.ledgerPaths(arguments))
+        let state = try FundStatus.headState(arguments, context)
         if arguments.has("json") {
             context.print(String(decoding: CanonicalJSON.encode(json(state)), as: UTF8.self))
             return .success
@@ -35,6 +36,12 @@ enum FundStatus {
             + "\(c.ballots) ballots, \(c.decisions) decisions, \(c.commitments) commitments, \(c.disbursements) disbursements")
         if let closed = state.closedThrough { context.print("Closed through: \(closed)") }
         return .success
+    }
+
+    /// The rules' state at the head of the log.
+    static func headState(_ arguments: Arguments, _ context: Context) throws(CLIError) -> FundState {
+        let ledger = try context.ledger(arguments)
+        do { return try ledger.state() } catch { throw CLIError(error) }
     }
 
     /// Column totals over the funds; nil in the (theoretical) case where one would pass the
@@ -80,7 +87,7 @@ enum BallotTally {
     @Sendable static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         let text = try arguments.required("ballot")
         guard let id = BallotID(text) else { throw .input("--ballot \"\(text)\" is not an identifier") }
-        let state = try FundRules.state(reading: try context.ledgerPaths(arguments))
+        let state = try FundStatus.headState(arguments, context)
         guard let ballot = state.ballot(id) else {
             throw CLIError(message: "unknown ballot \"\(text)\"", exitCode: .refused)
         }

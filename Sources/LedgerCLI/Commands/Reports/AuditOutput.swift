@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerDomain
+import LedgerEngine
 import LedgerJSON
 
 /// An audit trail for people (the chain, then the records), as CSV (one row per record) or as
@@ -10,7 +11,7 @@ enum AuditOutput {
         ("hash", .text),
     ]
 
-    static func print(_ entity: EntityRef, chain: [EntityRef], entries: [AuditCommand.Entry], _ report: ReportContext) {
+    static func print(_ entity: EntityRef, chain: [EntityRef], entries: [AuditEntry], _ report: ReportContext) {
         var table = ReportTable(columns)
         for entry in entries {
             let record = entry.record

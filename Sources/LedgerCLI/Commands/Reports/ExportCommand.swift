@@ -1,7 +1,7 @@
 import LedgerCore
 import LedgerCrypto
 import LedgerDomain
-import LedgerStorage
+import LedgerEngine
 
 /// `ledger export --format hledger|beancount|csv`: a double-entry journal of every money event,
 /// each transaction carrying its record's sequence number and hash (Specs/reports.md, section 6).
@@ -47,37 +47,12 @@ enum ExportCommand {
         let report = try ReportContext(arguments, context, readsEverything: true)
         var writer = JournalWriter(format: format, views: report.views, output: context.standardOutput)
         writer.header(records: report.records)
-        try scan(report, paths: try context.ledgerPaths(arguments)) { record, postings in writer.transaction(record, postings) }
+        do {
+            try report.view.forEachMoneyMovement { record, postings in writer.transaction(record, postings) }
+        } catch {
+            throw CLIError(error)
+        }
         writer.flush()
         return .success
-    }
-
-    /// Every money event up to the cut, with its postings, in log order.
-    static func scan(_ report: ReportContext, paths: LedgerPaths, _ body: (Record, [Posting]) -> Void) throws(CLIError) {
-        let types = ["contribution.recorded", "contribution.reversed", "lender.repaid", "disbursement.executed",
-                     "repayment.received", "loan.written_off"].map { Array("\"type\":\"\($0)\"".utf8) }
-        precondition(types.count == 6, "every type Projections.movesMoney accepts")
-        var seq: UInt64 = 0
-        var problem: String?
-        do {
-            _ = try LogScanner.scan(path: paths.log) { line, offset in
-                defer { seq += 1 }
-                guard seq < report.records else { return false }
-                guard types.contains(where: { LineSearch.contains(line, $0) }) else { return true }
-                guard let record = try? RecordCodec.decode(line: line).record else {
-                    problem = "the record at byte \(offset) cannot be read; run `ledger verify`"
-                    return false
-                }
-                if let asOf = report.cut.asOf, record.effective > asOf { return true }
-                guard Projections.movesMoney(record.type), let postings = report.views.postings(for: record) else { return true }
-                body(record, postings)
-                return true
-            }
-        } catch let error as StorageError {
-            throw CLIError(error)
-        } catch {
-            throw CLIError(message: "a line longer than a record; run `ledger verify`", exitCode: .notALedger)
-        }
-        if let problem { throw CLIError(message: problem, exitCode: .notALedger) }
     }
 }

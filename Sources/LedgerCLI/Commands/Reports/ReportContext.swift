@@ -1,7 +1,7 @@
 import LedgerCore
 import LedgerDomain
 import LedgerJSON
-import LedgerStorage
+import LedgerEngine
 
 /// What every report shares: its options (`--at`, `--as-of`, `--json`, `--csv`), the state of
 /// the log at that cut, and the envelope of its output (Specs/reports.md, sections 2 and 3).
@@ -19,15 +19,15 @@ struct ReportContext {
     the rules refuse: run `ledger verify`).
     """
 
-    let cut: StateStore.Cut
     let output: Output
-    let state: LedgerState
-    /// Records folded: the cut holds records 0 ..< records.
-    let records: UInt64
+    /// The state of the log at the report's cut.
+    let view: LedgerView
     let context: Context
-    let paths: LedgerPaths
 
-    var views: Projections { state.views }
+    var cut: Ledger.Cut { view.cut }
+    /// Records folded: the cut holds records 0 ..< records.
+    var records: UInt64 { view.records }
+    var views: Projections { view.projections }
     var minorUnits: Int { views.minorUnits }
 
     /// `readsEverything`: the report reads the bulk tables through and through (audits, exports):
@@ -42,30 +42,36 @@ struct ReportContext {
         }
         guard !(arguments.has("json") && arguments.has("csv")) else { throw .usage("--json and --csv: choose one") }
         output = arguments.has("json") ? .json : arguments.has("csv") ? .csv : .people
-        cut = StateStore.Cut(at: at, asOf: asOf)
-        paths = try context.ledgerPaths(arguments)
-        let folded = try StateStore.read(paths, cut: cut, checkEveryPage: readsEverything, warn: context.warn)
-        state = folded.state
-        records = folded.records
+        let ledger = try context.ledger(arguments)
+        do {
+            view = try ledger.view(at: Ledger.Cut(at: at, asOf: asOf), mode: readsEverything ? .cachedCheckingEveryPage : .cached)
+        } catch {
+            throw CLIError(error)
+        }
         self.context = context
     }
 
-    private init(folding cut: StateStore.Cut, output: Output, context: Context, paths: LedgerPaths) throws(CLIError) {
-        let folded = try StateStore.read(paths, cut: cut, fromGenesis: true, warn: context.warn)
-        (self.cut, self.output, self.context, self.paths) = (cut, output, context, paths)
-        state = folded.state
-        records = folded.records
+    private init(_ view: LedgerView, output: Output, context: Context) {
+        (self.view, self.output, self.context) = (view, output, context)
     }
 
     /// `compute` on this state; if a read of the snapshot's base met a damaged page meanwhile
     /// (reported), `compute` again on a fold of the log from the genesis: nothing is ever printed
     /// from a damaged page. Returns the context the result was computed on.
     func checked<T>(_ compute: (ReportContext) throws(CLIError) -> T) throws(CLIError) -> (ReportContext, T) {
-        let result = try compute(self)
-        guard let reason = state.base?.damageReason else { return (self, result) }
-        context.warn("ignored the state snapshot: its bulk tables are damaged (\(reason)); folding the log from the genesis")
-        let fresh = try ReportContext(folding: cut, output: output, context: context, paths: paths)
-        return (fresh, try compute(fresh))
+        var failure: CLIError?
+        let output = output, context = context
+        do throws(LedgerError) {
+            let (view, result) = try view.checked { view throws(LedgerError) in
+                do throws(CLIError) { return try compute(ReportContext(view, output: output, context: context)) } catch {
+                    failure = error
+                    throw LedgerError.invalidInput(error.message)
+                }
+            }
+            return (ReportContext(view, output: output, context: context), result)
+        } catch {
+            throw failure ?? CLIError(error)
+        }
     }
 
     /// `Balances by fund · Fonds de test (EUR) · 42 records (seq 0-41) · as of 2025-12-31`.
@@ -121,7 +127,6 @@ struct ReportContext {
 
     /// An identifier the log does not know (up to the cut): exit 4, as rule I0.unknown-reference.
     func unknown(_ noun: String, _ text: String) -> CLIError {
-        let place = cut.isHead ? "in this ledger" : "in the log cut at \(cut.at.map { "seq \($0)" } ?? "its head")\(cut.asOf.map { ", as of \($0)" } ?? "")"
-        return CLIError(message: "unknown \(noun) \"\(text)\" \(place)", exitCode: .refused)
+        CLIError(view.unknown(noun, text))
     }
 }

@@ -8,20 +8,14 @@ import LedgerStorage
 
 /// Where reports and appends get the state of the log: the newest valid snapshot in
 /// `cache/snapshots/`, then a fold of the records after it. A snapshot that is corrupt, stale
-/// or of another version is reported once on standard error, ignored and rebuilt.
-enum StateStore {
-    /// Save a fresh snapshot once the fold past the newest one covers at least this many records
-    /// and one record per 16 entities of the state: re-folding a short tail costs less than
-    /// loading and saving a big state, so big states are saved less often (Specs/reports.md,
-    /// section 7). `LEDGER_SNAPSHOT_TAIL_MIN` lowers it (tests, tuning).
-    static let tailRecordsMin: Int = {
-        if let text = getenv("LEDGER_SNAPSHOT_TAIL_MIN").map({ String(cString: $0) }), let value = Int(text), value >= 1 { return value }
-        return 512
-    }()
-    static let entitiesPerTailRecord = 16
+/// or of another version is reported once (a warning), ignored and rebuilt.
+struct StateStore {
+    let paths: LedgerPaths
+    let policy: Ledger.SnapshotPolicy
+    let warn: (LedgerWarning.Kind, String) -> Void
 
-    static func isDue(tailRecords: Int, entities: Int) -> Bool {
-        tailRecords >= max(tailRecordsMin, entities / entitiesPerTailRecord)
+    func isDue(tailRecords: Int, entities: Int) -> Bool {
+        policy.isDue(tailRecords: tailRecords, entities: entities)
     }
 
     /// What a fold produced: the state, where it ended, and how many records it folded itself.
@@ -36,48 +30,36 @@ enum StateStore {
         static var genesis: Folded { Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil) }
     }
 
-    /// A cut of the log (Specs/reports.md, section 2): records up to `at` (a sequence number),
-    /// of which those effective on or before `asOf` count.
-    struct Cut: Equatable {
-        var at: UInt64?
-        var asOf: CalendarDate?
-        var isHead: Bool { at == nil && asOf == nil }
-    }
-
     /// The state at `cut` for read-only commands, without the writers' lock: only complete lines
     /// present when it starts are read, so a concurrent append is wholly seen or not at all.
     /// With `checkEveryPage`, every page of the snapshot's base is checked first (for a report
     /// that reads it through and through). With `fromGenesis`, no snapshot is read.
-    static func read(_ paths: LedgerPaths, cut: Cut, checkEveryPage: Bool = false, fromGenesis: Bool = false,
-                     warn: @escaping (String) -> Void) throws(CLIError) -> Folded {
-        guard Directory.fileExists(paths.log) else {
-            throw CLIError(StorageError.notALedger(path: paths.directory, reason: "no log.jsonl"))
-        }
-        let logBytes = try completeBytes(paths.log)
+    func read(cut: Ledger.Cut, checkEveryPage: Bool = false, fromGenesis: Bool = false) throws(LedgerError) -> Folded {
+        guard Directory.fileExists(paths.log) else { throw .notALedger(paths.directory, "no log.jsonl") }
+        let logBytes = try Self.completeBytes(paths.log)
         var start = Folded.genesis
-        if cut.asOf == nil, !fromGenesis, let core = load(paths, logBytes: logBytes, warn: warn), cut.at.map({ core.coveredRecords <= $0 + 1 }) ?? true {
+        if cut.asOf == nil, !fromGenesis, let core = load(logBytes: logBytes), cut.at.map({ core.coveredRecords <= $0 + 1 }) ?? true {
             start = Folded(state: core.state, records: core.coveredRecords, bytes: core.coveredBytes, lastHash: nil)
         }
         var folded: Folded
         do {
-            folded = try fold(paths.log, from: start, to: logBytes, cut: cut)
+            folded = try Self.fold(paths.log, from: start, to: logBytes, cut: cut)
             if checkEveryPage { folded.state.base?.checkEveryPage() }
             if let reason = folded.state.base?.damageReason {
-                warn("ignored the state snapshot of \(start.records) records: its bulk tables are damaged (\(reason)); folding the log from the genesis")
-                folded = try fold(paths.log, from: Folded.genesis, to: logBytes, cut: cut)
+                warn(.cacheIgnored, "ignored the state snapshot of \(start.records) records: its bulk tables are damaged (\(reason)); folding the log from the genesis")
+                folded = try Self.fold(paths.log, from: Folded.genesis, to: logBytes, cut: cut)
             }
         } catch where start.records > 0 {
             // The log after the snapshot does not fit it: distrust the snapshot, fold from the genesis.
-            warn("ignored the state snapshot: the records after it do not apply to it (\(error.message)); folding the log from the genesis")
-            folded = try fold(paths.log, from: Folded.genesis, to: logBytes, cut: cut)
+            warn(.cacheIgnored, "ignored the state snapshot: the records after it do not apply to it (\(error)); folding the log from the genesis")
+            folded = try Self.fold(paths.log, from: Folded.genesis, to: logBytes, cut: cut)
         }
         if let at = cut.at, folded.records <= at {
-            throw CLIError(message: "--at \(at): the log's last record is \(folded.records == 0 ? "missing" : "seq \(folded.records - 1)")",
-                           exitCode: .refused)
+            throw .refused("--at \(at): the log's last record is \(folded.records == 0 ? "missing" : "seq \(folded.records - 1)")")
         }
         if cut.isHead, let lastHash = folded.lastHash,
            isDue(tailRecords: folded.tailRecords, entities: folded.state.entityCount) {
-            save(folded.state, paths: paths, bytes: folded.bytes, records: folded.records, lastHash: lastHash, warn: warn)
+            save(folded.state, bytes: folded.bytes, records: folded.records, lastHash: lastHash)
         }
         return folded
     }
@@ -86,7 +68,7 @@ enum StateStore {
     /// `cut.at`. Every record goes through the rules; the projections count it only if its
     /// effective date is not after `cut.asOf`. The projections fold on a thread of their own
     /// (`ViewsWorker`) while the rules check the records here.
-    static func fold(_ log: String, from start: Folded, to end: UInt64, cut: Cut) throws(CLIError) -> Folded {
+    static func fold(_ log: String, from start: Folded, to end: UInt64, cut: Ledger.Cut) throws(LedgerError) -> Folded {
         var folded = start
         if start.records == 0 {
             // A fold from the genesis: room for about as many references as the log holds lines of
@@ -122,11 +104,11 @@ enum StateStore {
                 return true
             }
         } catch let error as StorageError {
-            throw CLIError(error)
+            throw .storage(error)
         } catch {
-            throw CLIError(message: "a line longer than a record; run `ledger verify`", exitCode: .notALedger)
+            throw .damagedLog("a line longer than a record; run `ledger verify`")
         }
-        if let problem { throw CLIError(message: problem, exitCode: .notALedger) }
+        if let problem { throw .damagedLog(problem) }
         folded.state.views = views.finish()
         return folded
     }
@@ -134,14 +116,15 @@ enum StateStore {
     /// The newest valid core with its base file attached, or nil (reported) when there is none
     /// or its base is missing or corrupt. With `decodingViews` false (an append, which needs the
     /// projections only to save a snapshot), they stay encoded until `LedgerState.decodeViews`.
-    static func load(_ paths: LedgerPaths, logBytes: UInt64, decodingViews: Bool = true,
-                     warn: (String) -> Void) -> StateSnapshots.Loaded<LedgerState>? {
-        guard var core = StateSnapshots.load(LedgerState.self, paths: paths, logBytes: logBytes, warn: warn) else { return nil }
+    func load(logBytes: UInt64, decodingViews: Bool = true) -> StateSnapshots.Loaded<LedgerState>? {
+        guard policy.isEnabled else { return nil }
+        let ignored = { (message: String) in warn(.cacheIgnored, message) }
+        guard var core = StateSnapshots.load(LedgerState.self, paths: paths, logBytes: logBytes, warn: ignored) else { return nil }
         if let key = core.state.baseKey {
             do {
                 core.state.attach(try BulkFile(paths, key: key))
             } catch {
-                warn("ignored the state snapshot of \(core.coveredRecords) records: its bulk tables (\(BulkFile.name(records: key.records))) are \(error); it will be rebuilt from the log")
+                ignored("ignored the state snapshot of \(core.coveredRecords) records: its bulk tables (\(BulkFile.name(records: key.records))) are \(error); it will be rebuilt from the log")
                 return nil
             }
         }
@@ -149,31 +132,25 @@ enum StateStore {
         do {
             try core.state.decodeViews(paths)
         } catch {
-            warn("ignored the state snapshot of \(core.coveredRecords) records: its projections (\(ViewsFile.name(records: core.coveredRecords))) are \(error); it will be rebuilt from the log")
+            ignored("ignored the state snapshot of \(core.coveredRecords) records: its projections (\(ViewsFile.name(records: core.coveredRecords))) are \(error); it will be rebuilt from the log")
             return nil
         }
         return core
     }
 
-    /// Rewrite the base once the entries above it outnumber a sixteenth of it and 4,096: the
-    /// core stays small to load, and a base of a million rows is rewritten once per sixty
-    /// thousand new entries or so.
-    static func baseIsDue(_ state: LedgerState) -> Bool {
-        state.recentBulkEntries > max(baseEntriesMin, (state.base?.rowCount ?? 0) / 16)
+    /// Rewrite the base once the entries above it outnumber a sixteenth of it and
+    /// `policy.baseEntriesMin`: the core stays small to load, and a base of a million rows is
+    /// rewritten once per sixty thousand new entries or so.
+    func baseIsDue(_ state: LedgerState) -> Bool {
+        state.recentBulkEntries > max(policy.baseEntriesMin, (state.base?.rowCount ?? 0) / 16)
     }
-
-    /// `LEDGER_SNAPSHOT_BASE_MIN` lowers the 4,096 (tests, tuning).
-    static let baseEntriesMin: Int = {
-        if let text = getenv("LEDGER_SNAPSHOT_BASE_MIN").map({ String(cString: $0) }), let value = Int(text), value >= 1 { return value }
-        return 4_096
-    }()
 
     /// Saves a snapshot: first a new base if one is due (`baseIsDue`), then the core that names
     /// its base. A failure (a full disk, a read-only cache) is reported, never fatal: the
     /// snapshot is only a cache.
-    static func save(_ state: LedgerState, paths: LedgerPaths, bytes: UInt64, records: UInt64, lastHash: SHA256Digest,
-                     warn: (String) -> Void) {
+    func save(_ state: LedgerState, bytes: UInt64, records: UInt64, lastHash: SHA256Digest) {
         precondition(state.rules.recordCount == records, "a snapshot covers exactly the records its state folded")
+        guard policy.isEnabled else { return }
         var state = state
         do {
             try state.decodeViews(paths)
@@ -184,28 +161,23 @@ enum StateStore {
             }
             try state.saveViews(paths)
             try StateSnapshots.save(state, paths: paths, coveredBytes: bytes, coveredRecords: records, lastHash: lastHash)
-            removeFiles(paths) { $0.hasPrefix("views-") && $0 != ViewsFile.name(records: records) }
-            if let key = state.baseKey { removeBulkFiles(paths, keeping: BulkFile.name(records: key.records)) }
+            removeFiles { $0.hasPrefix("views-") && $0 != ViewsFile.name(records: records) }
+            if let key = state.baseKey { removeFiles { $0.hasPrefix("bulk-") && $0 != BulkFile.name(records: key.records) } }
         } catch {
-            warn("could not save a state snapshot (\(error)); the next command folds the log again")
+            warn(.cacheNotSaved, "could not save a state snapshot (\(error)); the next command folds the log again")
         }
-        removeOtherVersions(paths)
+        removeOtherVersions()
     }
 
     /// Snapshots of other layouts are never read again: remove them (they are caches).
-    static func removeOtherVersions(_ paths: LedgerPaths) {
+    func removeOtherVersions() {
         let current = "state-\(LedgerState.snapshotVersion)-"
-        removeFiles(paths) { $0.hasPrefix("state-") && $0.hasSuffix(".snap") && !$0.hasPrefix(current) }
-        removeFiles(paths) { $0.hasPrefix("bulk-") && !$0.hasPrefix("bulk-\(LedgerState.layout)-") }
-        removeFiles(paths) { $0.hasPrefix("views-") && !$0.hasPrefix("views-\(LedgerState.layout)-") }
+        removeFiles { $0.hasPrefix("state-") && $0.hasSuffix(".snap") && !$0.hasPrefix(current) }
+        removeFiles { $0.hasPrefix("bulk-") && !$0.hasPrefix("bulk-\(LedgerState.layout)-") }
+        removeFiles { $0.hasPrefix("views-") && !$0.hasPrefix("views-\(LedgerState.layout)-") }
     }
 
-    /// Once a whole state is saved, no core names older bulk tables.
-    static func removeBulkFiles(_ paths: LedgerPaths, keeping kept: String) {
-        removeFiles(paths) { $0.hasPrefix("bulk-") && $0 != kept }
-    }
-
-    static func removeFiles(_ paths: LedgerPaths, where matches: (String) -> Bool) {
+    func removeFiles(where matches: (String) -> Bool) {
         let directory = paths.cache + "/snapshots"
         guard let handle = opendir(directory) else { return }
         var names: [String] = []
@@ -217,7 +189,7 @@ enum StateStore {
     }
 
     /// The bytes of the log's complete lines (a torn tail, if any, is not part of the log).
-    static func completeBytes(_ path: String) throws(CLIError) -> UInt64 {
+    static func completeBytes(_ path: String) throws(LedgerError) -> UInt64 {
         do {
             let file = try SystemFile(path: path, flags: O_RDONLY)
             var end = try file.size()
@@ -229,7 +201,7 @@ enum StateStore {
             }
             return 0
         } catch {
-            throw CLIError(error)
+            throw .storage(error)
         }
     }
 }

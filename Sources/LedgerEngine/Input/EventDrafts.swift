@@ -1,0 +1,73 @@
+import LedgerCore
+import LedgerJSON
+import LedgerStorage
+
+/// Events to append, as a front end receives them: one JSON object (`{"type", "payload",
+/// "effective"?, "idem"?}`) or JSON Lines (a batch), read leniently (any JSON spelling) and
+/// turned into drafts; the writer makes them canonical records.
+public enum EventDrafts {
+    public static let batchEventsMax = 1_000_000
+    public static let batchBytesMax = 1 << 30
+
+    /// One event object: "type" and "payload" required, "effective" and "idem" optional, nothing else.
+    public static func fromJSON(_ bytes: [UInt8], actor: String, place: String) throws(LedgerError) -> RecordDraft {
+        guard case .object(let object) = try decode(bytes, place: place) else {
+            throw .invalidInput("\(place): an event must be a JSON object")
+        }
+        for key in object.keys where !["type", "payload", "effective", "idem"].contains(key) {
+            throw .invalidInput("\(place): unknown member \"\(key)\" (an event has type, payload, effective, idem)")
+        }
+        guard case .string(let type)? = object["type"] else { throw .invalidInput("\(place): \"type\" must be a string") }
+        guard case .object(let payload)? = object["payload"] else { throw .invalidInput("\(place): \"payload\" must be an object") }
+        var effective: CalendarDate?
+        if let value = object["effective"] {
+            guard case .string(let text) = value, let date = CalendarDate(text) else {
+                throw .invalidInput("\(place): \"effective\" must be a date YYYY-MM-DD")
+            }
+            effective = date
+        }
+        var idem: String?
+        if let value = object["idem"] {
+            guard case .string(let text) = value else { throw .invalidInput("\(place): \"idem\" must be a string") }
+            idem = text
+        }
+        return RecordDraft(type: type, effective: effective, actor: actor, idempotencyKey: idem, payload: payload)
+    }
+
+    public static func fromLines(_ bytes: [UInt8], actor: String, source: String) throws(LedgerError) -> [RecordDraft] {
+        guard bytes.count <= batchBytesMax else { throw .invalidInput("\(source): a batch is at most \(batchBytesMax) bytes") }
+        var lines: [(number: Int, bytes: ArraySlice<UInt8>)] = []
+        for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            if line.isEmpty || line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+            guard lines.count < batchEventsMax else { throw .invalidInput("\(source): a batch is at most \(batchEventsMax) events") }
+            lines.append((index + 1, line))
+        }
+        // Each line is parsed on its own, on every core; the first error in line order is reported.
+        var parsed = [Result<RecordDraft, LedgerError>](repeating: .failure(.invalidInput("not parsed")), count: lines.count)
+        parsed.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let output = output
+            let parts = lines.count < 256 ? 1 : ParallelWork.cores
+            ParallelWork.run(parts: parts) { part in
+                for index in (lines.count * part / parts)..<(lines.count * (part + 1) / parts) {
+                    let line = lines[index]
+                    output[index] = Result { () throws(LedgerError) in
+                        try fromJSON(Array(line.bytes), actor: actor, place: "\(source) line \(line.number)")
+                    }
+                }
+            }
+        }
+        var drafts: [RecordDraft] = []
+        drafts.reserveCapacity(parsed.count)
+        for result in parsed { drafts.append(try result.get()) }
+        guard !drafts.isEmpty else { throw .invalidInput("\(source): no event in the batch") }
+        return drafts
+    }
+
+    public static func decode(_ bytes: [UInt8], place: String) throws(LedgerError) -> JSONValue {
+        do {
+            return try CanonicalJSON.decode(bytes, mode: .lenient, keys: .identifier)
+        } catch {
+            throw .invalidInput("\(place): \(error)")
+        }
+    }
+}

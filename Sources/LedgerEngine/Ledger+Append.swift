@@ -1,0 +1,150 @@
+import LedgerCore
+import LedgerCrypto
+import LedgerDomain
+import LedgerStorage
+
+/// Where the fund's rules meet the log on the way in: the same `FundState.apply` checks a
+/// record on append and re-checks it in verify (Specs/events.md).
+///
+/// Appends do not replay the whole log: they load the newest valid state snapshot and fold
+/// only the records after it (Specs/reports.md, section 7), so an append costs about the same
+/// on a million-record log as on an empty one. A snapshot is a cache, never the truth: it is
+/// checked against the record it claims to end at, and `verify` with `comparingSnapshots`
+/// compares it with a fold from the genesis.
+extension Ledger {
+    /// What an append did, and the ledger's identity (to describe the events: the currency).
+    public struct Appended: Sendable {
+        /// One outcome per draft, in order.
+        public let outcomes: [AppendOutcome]
+        public let genesis: Genesis?
+    }
+
+    /// Appends `drafts` as one all-or-nothing batch, each new record checked against the fund's
+    /// rules first; nothing is written if one is refused. `progress` hears (records encoded,
+    /// total) during a large batch.
+    public func append(_ drafts: [RecordDraft],
+                       progress: ((Int, Int) -> Void)? = nil) throws(LedgerError) -> [AppendOutcome] {
+        try append(progress: progress) { _ throws(LedgerError) in drafts }.outcomes
+    }
+
+    /// Takes the writer's lock, folds the state of the whole log, asks `build` for the drafts
+    /// to append (a back-office command needs the state: the currency's decimals, a ballot's
+    /// tally) and appends them under the rules, all under the same lock.
+    public func append(progress: ((Int, Int) -> Void)? = nil,
+                       building build: (FundState) throws(LedgerError) -> [RecordDraft]) throws(LedgerError) -> Appended {
+        let writer = try openWriter()
+        // Whatever happens below, the fold is only kept again once the append has succeeded:
+        // a refused batch leaves in it the records it checked but never wrote.
+        var fold = try foldForWriter(writer)
+        lastFold = nil
+        // `build` sees the state without keeping it: the fold stays the only owner of its
+        // tables, which the append then changes in place rather than copying them.
+        let drafts = try build(fold.state.rules)
+        let genesis = fold.state.rules.genesis
+        guard !drafts.isEmpty else { throw .invalidInput("nothing to append") }
+        let outcomes = try append(drafts, onto: &fold, writer: writer, progress: progress)
+        let appended = outcomes.filter { if case .appended = $0 { return true } else { return false } }.count
+        fold.tail += appended
+        precondition(fold.state.rules.recordCount == writer.last.seq + 1, "the fold covers every record of the log")
+        fold.end = (writer.logBytes, writer.last.hash)
+        if store.isDue(tailRecords: fold.tail, entities: fold.state.entityCount) {
+            store.save(fold.state, bytes: writer.logBytes, records: writer.last.seq + 1, lastHash: writer.last.hash)
+            // The snapshot just saved may have replaced the base this fold reads: start from it.
+            return Appended(outcomes: outcomes, genesis: genesis)
+        }
+        lastFold = fold
+        return Appended(outcomes: outcomes, genesis: genesis)
+    }
+
+    /// Appends with each new record checked against `fold`, which it brings up to date.
+    private func append(_ drafts: [RecordDraft], onto fold: inout WriterFold, writer: LedgerWriter,
+                        progress: ((Int, Int) -> Void)?) throws(LedgerError) -> [AppendOutcome] {
+        // `state` becomes the only owner of the fold's tables, so records apply in place.
+        var state = fold.state
+        fold.state = LedgerState()
+        let result: Result<[AppendOutcome], AppendError>
+        do {
+            result = .success(try writer.append(drafts, clock: options.clock, check: { record throws(RuleViolation) in
+                try state.apply(record)
+            }, progress: progress))
+        } catch {
+            result = .failure(error)
+        }
+        fold.state = state
+        switch result {
+        case .success(let outcomes):
+            return outcomes
+        case .failure(.ruleViolation(_, let violation)) where violation.rule == FundState.damagedBaseRule:
+            // Nothing was written: check the drafts again against a fold from the genesis.
+            warn(.cacheIgnored, "ignored the state snapshot: its bulk tables are damaged (\(state.base?.damageReason ?? "")); folding the log from the genesis")
+            fold = try wholeFold(writer)
+            return try append(drafts, onto: &fold, writer: writer, progress: progress)
+        case .failure(let error):
+            throw .append(error)
+        }
+    }
+
+    /// The state this value folded last, if the log still ends where it did; else the newest
+    /// valid snapshot (its core, with its base attached) and the records after it, folded under
+    /// the writer's lock (nobody appends meanwhile).
+    func foldForWriter(_ writer: LedgerWriter) throws(LedgerError) -> WriterFold {
+        if let lastFold, lastFold.end.bytes == writer.logBytes, lastFold.end.hash == writer.last.hash {
+            return lastFold
+        }
+        let core = store.load(logBytes: writer.logBytes, decodingViews: false)
+        var fold = WriterFold(state: core?.state ?? LedgerState(), tail: 0, end: (writer.logBytes, writer.last.hash))
+        do {
+            try writer.replay(from: core?.coveredBytes ?? 0) { record throws(RuleViolation) in
+                try fold.state.apply(record)
+                fold.tail += 1
+            }
+            if let reason = fold.state.base?.damageReason {
+                warn(.cacheIgnored, "ignored the state snapshot: its bulk tables are damaged (\(reason)); folding the log from the genesis")
+                fold = try wholeFold(writer)
+            }
+        } catch where core != nil {
+            // The log after the snapshot does not fit it: distrust the snapshot, fold from the genesis.
+            warn(.cacheIgnored, "ignored the state snapshot: the records after it do not apply to it (\(error)); folding the log from the genesis")
+            fold = try wholeFold(writer)
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as AppendError {
+            throw .append(error)
+        } catch {
+            preconditionFailure("a fold throws AppendError or LedgerError only: \(error)")
+        }
+        precondition(fold.state.rules.recordCount == writer.last.seq + 1, "the fold covers every record of the log")
+        return fold
+    }
+
+    /// Every record from the genesis, without snapshots.
+    func wholeFold(_ writer: LedgerWriter) throws(LedgerError) -> WriterFold {
+        var fold = WriterFold(state: LedgerState(), tail: 0, end: (writer.logBytes, writer.last.hash))
+        do {
+            try writer.replay { record throws(RuleViolation) in
+                try fold.state.apply(record)
+                fold.tail += 1
+            }
+        } catch {
+            throw .append(error)
+        }
+        return fold
+    }
+
+    /// The snapshot store of this ledger, under this value's options.
+    var store: StateStore {
+        StateStore(paths: paths, policy: options.snapshots, warn: { [options] kind, message in
+            options.warn(LedgerWarning(kind, message))
+        })
+    }
+}
+
+/// The state folded under the writer's lock, and where in the log it ends.
+struct WriterFold {
+    var state: LedgerState
+    /// Records folded after the snapshot it started from (a new snapshot is due after enough).
+    var tail: Int
+    /// The log's size and last hash when the fold ended: it serves a later append only if the
+    /// log still ends there.
+    var end: (bytes: UInt64, hash: SHA256Digest)
+}

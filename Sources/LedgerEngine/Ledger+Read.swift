@@ -1,0 +1,82 @@
+import LedgerCore
+import LedgerDomain
+import LedgerStorage
+
+extension Ledger {
+    /// A cut of the log (Specs/reports.md, section 2): the records up to `at` (a sequence
+    /// number, included), of which those effective on or before `asOf` count.
+    public struct Cut: Equatable, Sendable, CustomStringConvertible {
+        public var at: UInt64?
+        public var asOf: CalendarDate?
+
+        public init(at: UInt64? = nil, asOf: CalendarDate? = nil) {
+            self.at = at
+            self.asOf = asOf
+        }
+
+        /// The whole log, every record counted.
+        public static let head = Cut()
+        public var isHead: Bool { at == nil && asOf == nil }
+
+        /// `in this ledger`, `in the log cut at seq 41, as of 2025-12-31`.
+        public var description: String {
+            guard !isHead else { return "in this ledger" }
+            return "in the log cut at \(at.map { "seq \($0)" } ?? "its head")\(asOf.map { ", as of \($0)" } ?? "")"
+        }
+    }
+
+    /// How a read gets its state.
+    public enum ReadMode: Sendable {
+        /// The newest valid snapshot, then the records after it (the fast path).
+        case cached
+        /// The newest valid snapshot, every page of its base checked first: for reports that read
+        /// the bulk tables through and through (audits, exports).
+        case cachedCheckingEveryPage
+        /// The log alone, from the genesis: no cache is read.
+        case fromLog
+    }
+
+    /// The state of the log at `cut`, for reading, without the writers' lock: only complete
+    /// lines present when it starts are read, so a concurrent append is wholly seen or not at
+    /// all. A read at the head may save a snapshot for the next one (`options.snapshots`).
+    public func view(at cut: Cut = .head, mode: ReadMode = .cached) throws(LedgerError) -> LedgerView {
+        let folded = try store.read(cut: cut, checkEveryPage: mode == .cachedCheckingEveryPage, fromGenesis: mode == .fromLog)
+        return LedgerView(ledger: self, cut: cut, state: folded.state, records: folded.records)
+    }
+
+    /// The fund's rules' state at the head of the log (what the next append is checked against).
+    public func state() throws(LedgerError) -> FundState {
+        try view().rules
+    }
+}
+
+/// The state of a ledger at a cut: the rules' state and the projections every report reads
+/// (Specs/reports.md), with the number of records folded.
+public struct LedgerView {
+    let ledger: Ledger
+    public let cut: Ledger.Cut
+    let state: LedgerState
+    /// Records folded: the cut holds records 0 ..< records.
+    public let records: UInt64
+
+    /// The fund's rules' state: entities and balances in the order of the log.
+    public var rules: FundState { state.rules }
+    /// The projections, counting only records effective by `cut.asOf`.
+    public var projections: Projections { state.views }
+
+    /// `compute` on this view; if a read of the snapshot's base met a damaged page meanwhile
+    /// (reported), `compute` again on a fold of the log from the genesis: nothing is ever
+    /// computed from a damaged page. Returns the view the result was computed on.
+    public func checked<T>(_ compute: (LedgerView) throws(LedgerError) -> T) throws(LedgerError) -> (LedgerView, T) {
+        let result = try compute(self)
+        guard let reason = state.base?.damageReason else { return (self, result) }
+        ledger.warn(.cacheIgnored, "ignored the state snapshot: its bulk tables are damaged (\(reason)); folding the log from the genesis")
+        let fresh = try ledger.view(at: cut, mode: .fromLog)
+        return (fresh, try compute(fresh))
+    }
+
+    /// An identifier the log does not know (up to the cut), as the reports refuse it.
+    public func unknown(_ noun: String, _ text: String) -> LedgerError {
+        .refused("unknown \(noun) \"\(text)\" \(cut)")
+    }
+}

@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LedgerCore
+import LedgerDomain
+import LedgerStorage
+
+/// A ledger directory and everything that can be done with it: read the state at a cut, append
+/// drafts under the fund's rules, verify, checkpoint, prove, and produce the reports.
+///
+/// A value of this type holds no global state: two ledgers opened in one process share
+/// nothing, and everything it needs comes in through `Options`. It never prints and never
+/// exits: problems go out as `LedgerError`s, and what it worked around as `LedgerWarning`s
+/// through `options.warn`. The log is the only truth; `cache/` holds derivable caches that are
+/// checked before use (Specs/log-format.md section 1, Specs/reports.md section 7).
+///
+/// Not thread-safe: one ledger value serves one caller at a time (open another for another
+/// thread; writers in several processes are serialised by the directory's lock).
+public final class Ledger {
+    /// How the engine behaves: everything a front end configures, as values.
+    public struct Options {
+        /// How long an append waits for another writer to release the lock.
+        public var lockTimeoutMilliseconds: Int = LedgerWriter.defaultLockTimeoutMilliseconds
+        /// Where recorded times come from.
+        public var clock: any Clock = SystemClock()
+        public var snapshots = SnapshotPolicy()
+        /// Hears what the engine worked around (ignored caches, repaired crashes).
+        public var warn: (LedgerWarning) -> Void = { _ in }
+
+        public init() {}
+    }
+
+    /// When state snapshots are saved (Specs/reports.md, section 7): a cache, never the truth.
+    public struct SnapshotPolicy: Sendable {
+        /// Save a fresh snapshot once the fold past the newest one covers at least this many
+        /// records and one record per `entitiesPerTailRecord` entities of the state: re-folding
+        /// a short tail costs less than loading and saving a big state.
+        public var tailRecordsMin = 512
+        public var entitiesPerTailRecord = 16
+        /// Rewrite the base once the bulk entries above it outnumber a sixteenth of it and this.
+        public var baseEntriesMin = 4_096
+        /// Whether snapshots are read and saved at all (`false`: every command folds the log).
+        public var isEnabled = true
+
+        public init() {}
+
+        func isDue(tailRecords: Int, entities: Int) -> Bool {
+            isEnabled && tailRecords >= max(tailRecordsMin, entities / entitiesPerTailRecord)
+        }
+    }
+
+    /// The directory, as given.
+    public let directory: String
+    public let options: Options
+    let paths: LedgerPaths
+    /// The last state this value folded under the writer's lock, with the position it ends at:
+    /// the next append in this process starts from it if the log has not moved since.
+    var lastFold: WriterFold?
+
+    /// Opens the ledger in `directory`; it must hold a log (`Ledger.create` makes one).
+    public init(directory: String, options: Options = Options()) throws(LedgerError) {
+        self.directory = directory
+        self.options = options
+        paths = LedgerPaths(directory: directory)
+        guard Directory.fileExists(paths.log) else {
+            throw .notALedger(paths.directory, "no log.jsonl (create one with `ledger init`)")
+        }
+    }
+
+    func warn(_ kind: LedgerWarning.Kind, _ message: String) {
+        options.warn(LedgerWarning(kind, message))
+    }
+
+    /// Opens the writer: takes the lock and repairs what a crash left (reported as warnings).
+    func openWriter() throws(LedgerError) -> LedgerWriter {
+        let writer: LedgerWriter
+        do {
+            writer = try LedgerWriter(paths: paths, lockTimeoutMilliseconds: options.lockTimeoutMilliseconds)
+        } catch {
+            throw .storage(error)
+        }
+        for notice in writer.notices { warn(.recovered, notice) }
+        return writer
+    }
+
+    /// Takes the writers' lock once, which sets aside a torn tail and rolls back the complete
+    /// lines of an unfinished batch (Specs/log-format.md, section 6). Commands that issue
+    /// evidence call it first: a checkpoint taken between a crash and the next append would
+    /// otherwise certify records that the next append removes, and the auditor would later see
+    /// a false FORKED. Without anything to repair no lock is taken, so a read-only copy can
+    /// still be checkpointed.
+    func recoverBeforeIssuingEvidence() throws(LedgerError) {
+        guard LedgerWriter.mayNeedRecovery(paths) else { return }
+        _ = try openWriter()
+    }
+}
+
+/// The real clock: CLOCK_REALTIME, in microseconds.
+public struct SystemClock: Clock {
+    public init() {}
+
+    public func now() -> Timestamp {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        let micros = Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1_000
+        guard let now = Timestamp(microsecondsSinceEpoch: micros) else {
+            preconditionFailure("the system clock reads \(spec.tv_sec) s, outside years 0001-9999")
+        }
+        return now
+    }
+}
+
+/// A clock stopped at one instant (tests, dated migrations).
+public struct FixedClock: Clock {
+    public let instant: Timestamp
+    public init(instant: Timestamp) { self.instant = instant }
+    public func now() -> Timestamp { instant }
+}
+
+/// What an append did with one draft (the writer's own type, re-exported for front ends).
+public typealias AppendOutcome = LedgerStorage.AppendOutcome

@@ -1,0 +1,66 @@
+import LedgerCore
+import LedgerDomain
+import LedgerStorage
+
+/// The fund's rules as verify re-checks them: every record through `FundState.apply`, the
+/// first violation reported with its place. With a snapshot to compare (`verify` with
+/// `comparingSnapshots`), the fold is also compared with the newest state snapshot that decodes
+/// and names a record of this log, when it reaches the records that snapshot covers: one that
+/// holds another state (a forged or miscomputed cache) is `STATE_MISMATCH`; one that is corrupt,
+/// stale or of another version is reported as a warning and otherwise ignored, as everywhere
+/// else (a cache is never evidence).
+struct RulesObserver {
+    /// The rules alone (plain verify), or the rules and the projections (to compare them).
+    private var rules = FundState()
+    private var state: LedgerState?
+    private let snapshot: StateSnapshots.Loaded<LedgerState>?
+    private var compared = false
+    private let warn: (LedgerWarning.Kind, String) -> Void
+
+    /// Without `store`, the rules alone; with it, the rules and the comparison.
+    init(comparingWith store: StateStore? = nil) {
+        warn = store?.warn ?? { _, _ in }
+        guard let store else {
+            snapshot = nil
+            return
+        }
+        let logBytes = (try? StateStore.completeBytes(store.paths.log)) ?? 0
+        snapshot = store.load(logBytes: logBytes)
+        state = LedgerState()
+        if snapshot == nil {
+            store.warn(.cacheIgnored, "verify --snapshots: no usable state snapshot to compare (the next report or append makes one)")
+        }
+    }
+
+    mutating func observe(_ record: Record) -> VerifyFailure? {
+        do throws(RuleViolation) {
+            if state == nil { try rules.apply(record) } else { try state!.apply(record) }
+        } catch {
+            return VerifyFailure(kind: .ruleViolation, seq: record.seq, line: record.seq + 1, offset: nil, message: error.description)
+        }
+        guard let snapshot, let state, !compared, state.rules.recordCount == snapshot.coveredRecords else { return nil }
+        compared = true
+        if let reason = snapshot.state.base?.damageReason {
+            warn(.cacheIgnored, "verify --snapshots: the state snapshot's bulk tables are damaged (\(reason)); not compared (it will be rebuilt)")
+            return nil
+        }
+        guard let difference = Self.difference(snapshot.state, state) else { return nil }
+        return VerifyFailure(kind: .stateMismatch, seq: record.seq, line: record.seq + 1, offset: nil,
+                             message: "the state snapshot covering records 0-\(record.seq) differs from the fold of those records: "
+                                 + "\(difference); it is a cache, delete cache/snapshots/ to rebuild it")
+    }
+
+    /// Where a snapshot's state differs from the fold's, for people; nil when they are equal.
+    static func difference(_ snapshot: LedgerState, _ fold: LedgerState) -> String? {
+        guard snapshot != fold else { return nil }
+        for (stored, folded) in zip(snapshot.rules.funds, fold.rules.funds) where stored != folded {
+            return "fund \(folded.fund)'s balances (cash \(stored.balances.cash.minorUnits) stored, \(folded.balances.cash.minorUnits) folded)"
+        }
+        if snapshot.rules.funds.count != fold.rules.funds.count { return "the funds" }
+        if snapshot.rules != fold.rules { return "the rules' state" }
+        for grouping in [BalanceGrouping.fund, .year] where snapshot.views.balances(by: grouping) != fold.views.balances(by: grouping) {
+            return "the balances by \(grouping.rawValue)"
+        }
+        return "the projections"
+    }
+}
