@@ -1,0 +1,90 @@
+import Foundation
+import LedgerCore
+import LedgerDomain
+import LedgerEngine
+import LedgerJSON
+
+/// A clock the test moves by hand.
+final class ManualClock: Clock, @unchecked Sendable {
+    var instant: Timestamp
+    init(_ text: String = "2026-03-02T09:00:00.000000Z") { instant = Timestamp(text)! }
+    func now() -> Timestamp { instant }
+    func advance(seconds: Int64 = 1) {
+        instant = Timestamp(microsecondsSinceEpoch: instant.microsecondsSinceEpoch + seconds * 1_000_000)!
+    }
+}
+
+/// Collects the engine's warnings.
+final class WarningLog: @unchecked Sendable {
+    var messages: [String] = []
+    func record(_ warning: LedgerWarning) { messages.append(warning.message) }
+}
+
+/// A small fund, built in-process: a founder, a treasurer and a clerk, one citizens' fund.
+struct EngineFixture {
+    static let founder = "OP-ADMIN"
+    static let treasurer = "OP-TRESORIERE"
+    static let clerk = "OP-SAISIE"
+
+    let directory: String
+    let clock: ManualClock
+    let warnings = WarningLog()
+
+    init() {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-engine-\(UUID().uuidString)").path
+        clock = ManualClock()
+    }
+
+    var options: Ledger.Options {
+        var options = Ledger.Options()
+        options.clock = clock
+        let warnings = warnings
+        options.warn = { warnings.record($0) }
+        return options
+    }
+
+    /// Creates the ledger and its structure: operators, a fund, two parties.
+    func create() throws -> Ledger {
+        let genesis = Genesis(origin: "engine.test/fund", currency: "EUR", minorUnits: 2, name: "Fonds de test")
+        let ledger = try Ledger.create(directory: directory, genesis: genesis, founder: Self.founder,
+                                       effective: CalendarDate("2026-03-02"), options: options).ledger
+        _ = try ledger.append([
+            Self.draft("operator.registered", by: Self.founder, [("operator", .string(Self.treasurer)), ("role", "treasurer")]),
+            Self.draft("operator.registered", by: Self.founder, [("operator", .string(Self.clerk)), ("role", "clerk")]),
+            Self.draft("fund.opened", by: Self.founder, [
+                ("accepts", .array(["donation"])), ("fund", "citizens"), ("name", "Fondation citoyenne"),
+                ("pool", "citizens"), ("uses", .array(["grant"])),
+            ]),
+            Self.draft("party.registered", by: Self.clerk, [("kind", "person"), ("party", "P-1")]),
+            Self.draft("party.registered", by: Self.clerk, [("kind", "person"), ("party", "P-2")]),
+        ])
+        return ledger
+    }
+
+    func reopen(_ configure: (inout Ledger.Options) -> Void = { _ in }) throws -> Ledger {
+        var options = options
+        configure(&options)
+        return try Ledger(directory: directory, options: options)
+    }
+
+    static func draft(_ type: String, by actor: String, _ members: [(String, JSONValue)], idem: String? = nil) -> RecordDraft {
+        RecordDraft(type: type, effective: CalendarDate("2026-03-02"), actor: actor, idempotencyKey: idem,
+                    payload: JSONObject(members))
+    }
+
+    static func donation(_ reference: String, party: String = "P-1", cents: Int64) -> RecordDraft {
+        draft("contribution.recorded", by: treasurer, [
+            ("amount", .integer(cents)), ("fund", "citizens"), ("instrument", "donation"), ("party", .string(party)),
+            ("ref", .string(reference)),
+        ])
+    }
+
+    var logPath: String { directory + "/log.jsonl" }
+
+    func logBytes() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: logPath)) }
+
+    /// The citizens' fund's cash at the view's cut, in cents.
+    static func cash(_ view: LedgerView) -> Int64? {
+        view.rules.funds.first { $0.fund.text == "citizens" }?.balances.cash.minorUnits
+    }
+}
