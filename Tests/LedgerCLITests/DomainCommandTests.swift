@@ -75,7 +75,7 @@ import Testing
         let ledger = try DomainLedger.make()
         let text = try ledger.run(["fund", "status"], as: "OP-AUD")
         #expect(text.status == 0)
-        #expect(text.stdout.contains("citizens  citizens  60000.00"))
+        #expect(text.stdout.contains("citizens  citizens  60,000.00"), "\(text.stdout)")
         let json = try ledger.run(["fund", "status", "--json"], as: "OP-AUD")
         #expect(json.stdout.contains(#""available":6000000,"cash":6000000"#))
         #expect(try ledger.run(["fund", "status", "--operator", "OP-AUD"], as: "OP-AUD").status == 2)
@@ -99,5 +99,36 @@ import Testing
         try ledger.expectAppended(["period", "close", "--through", "2025-06-30", "--date", "2025-07-10"], as: "OP-TRE")
         try ledger.expectRefused(["note", "add", "--text", "tard", "--date", "2025-06-30"], as: "OP-CLK", rule: "I10.closed-period")
         try ledger.expectRefused(["period", "close", "--through", "2025-13-01"], as: "OP-TRE", status: 2)
+    }
+}
+
+/// Every report takes the same options, parsed once: `--at`, `--as-of`, `--json`, `--csv`.
+@Suite struct ReportOptionTests {
+    @Test(arguments: [["fund", "status"], ["ballot", "tally", "--ballot", "B-1"], ["balances"], ["ballots"], ["project", "list"]])
+    func everyReportTakesTheCommonOptions(_ report: [String]) throws {
+        let ledger = try DomainLedger.make()
+        try ledger.expectAppended(["ballot", "open", "--ballot", "B-1", "--body", "AG", "--motion", "resolution", "--text",
+                                   "Approbation des comptes"], as: "OP-SEC")
+        let head = String(try ledger.run(["log", "--json"], as: "OP-AUD").stdout.split(separator: "\n").count - 1)
+        for options in [["--at", head], ["--as-of", "2026-12-31"], ["--json"], ["--csv"], ["--at", head, "--csv"]] {
+            let result = try ledger.run(report + options, as: "OP-AUD")
+            #expect(result.status == 0, "\(report + options): \(result.stderr)")
+            #expect(!result.stdout.isEmpty)
+        }
+        #expect(try ledger.run(report + ["--json", "--csv"], as: "OP-AUD").status == 2)
+        #expect(try ledger.run(report + ["--at", "9999"], as: "OP-AUD").status == 4)
+    }
+
+    @Test func fundStatusAtACutShowsTheFiguresOfThatCut() throws {
+        let ledger = try DomainLedger.make()
+        let last = try ledger.run(["log", "--json"], as: "OP-AUD").stdout.split(separator: "\n").count - 1
+        try ledger.expectAppended(["contribution", "record", "--party", "P-2", "--amount", "250", "--instrument", "donation",
+                                   "--fund", "citizens", "--ref", "DON-2", "--date", "2026-01-01"], as: "OP-TRE")
+        let now = try ledger.run(["fund", "status", "--csv"], as: "OP-AUD").stdout
+        let before = try ledger.run(["fund", "status", "--csv", "--at", String(last)], as: "OP-AUD").stdout
+        let earlier = try ledger.run(["fund", "status", "--csv", "--as-of", "2025-12-31"], as: "OP-AUD").stdout
+        #expect(now.contains("citizens,citizens,6025000,"), "\(now)")
+        #expect(before.contains("citizens,citizens,6000000,"), "\(before)")
+        #expect(earlier == before)
     }
 }

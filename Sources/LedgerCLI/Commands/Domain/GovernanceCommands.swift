@@ -16,9 +16,10 @@ enum GovernanceCommands {
              valued: ["ballot"], action: .append { input throws(CLIError) in
                  DomainEvent(.ballotClosed, [("ballot", try input.identifier("ballot"))])
              }),
-        Verb(name: "tally", synopsis: "--ballot ID [--json]",
+        Verb(name: "tally", synopsis: "--ballot ID [--at SEQ] [--as-of DATE] [--json|--csv]",
              description: "The tally so far under the ballot's frozen rules, and what it would decide. Appends nothing.",
-             example: "ledger ballot tally --ballot B-2024-07", valued: ["ballot"], flags: ["json"], action: .read(BallotTally.run)),
+             example: "ledger ballot tally --ballot B-2024-07", valued: ReportContext.valued.union(["ballot"]),
+             flags: ReportContext.flags, action: .read(BallotTally.run)),
     ])
 
     static let motionOptions: [MotionKind: [String]] = [

@@ -19,10 +19,11 @@ enum MoneyCommands {
                  if let territory = try input.optionalIdentifier("territory") { members.append(("territory", territory)) }
                  return DomainEvent(.fundOpened, members)
              }),
-        Verb(name: "status", synopsis: "[--json]",
-             description: "Each fund's money (received, reversed, disbursed, repayments, cash, reserved, available) and counts.\n"
-                 + "Reads the log; appends nothing.",
-             example: "ledger fund status --ledger ./fund", valued: [], flags: ["json"], action: .read(FundStatus.run)),
+        Verb(name: "status", synopsis: "[--at SEQ] [--as-of DATE] [--json|--csv]",
+             description: "Each fund's money (received, reversed, disbursed, repayments, lenders repaid, cash, to pay, available),\n"
+                 + "the figures of `ledger balances --by fund`, then the loans outstanding and the entities. Appends nothing.",
+             example: "ledger fund status --ledger ./fund", valued: ReportContext.valued, flags: ReportContext.flags,
+             action: .read(FundStatus.run)),
     ])
 
     static let contributions = CommandGroup(name: "contribution", summary: "record money received, or reverse it (refund, rejected...)", verbs: [
