@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "LedgerJSON", swiftSettings: optimisedInDebug),
         .target(name: "LedgerProofs", dependencies: ["LedgerCrypto"], swiftSettings: optimisedInDebug),
         .target(name: "LedgerCore", dependencies: ["LedgerCrypto", "LedgerJSON", "LedgerProofs"]),
-        .target(name: "LedgerDomain", dependencies: ["LedgerCore", "LedgerJSON"]),
+        .target(name: "LedgerDomain", dependencies: ["LedgerCore", "LedgerCrypto", "LedgerJSON"]),
         .target(name: "LedgerStorage", dependencies: ["LedgerCore"]),
         .target(name: "LedgerEngine", dependencies: ["LedgerCore", "LedgerDomain", "LedgerStorage", "LedgerProofs"]),
         .target(name: "LedgerCLI", dependencies: ["LedgerEngine", "LedgerCore", "LedgerDomain", "LedgerProofs"]),
@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerDomainTests", dependencies: ["LedgerDomain"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerStorageTests", dependencies: ["LedgerStorage"], exclude: ["Fixtures"]),
-        .testTarget(name: "LedgerEngineTests", dependencies: ["LedgerEngine"]),
-        .testTarget(name: "LedgerCLITests", dependencies: ["ledger", "LedgerCore"]),
+        .testTarget(name: "LedgerEngineTests", dependencies: ["LedgerEngine", "LedgerCrypto", "LedgerProofs"]),
+        .testTarget(name: "LedgerCLITests", dependencies: ["ledger", "LedgerCore", "LedgerCrypto", "LedgerProofs"]),
     ]
 )

@@ -74,8 +74,10 @@ public enum CLI {
         text += """
 
         Every command takes --ledger DIR (or the environment variable LEDGER_DIR).
-        Commands that write take --operator ID (or LEDGER_OPERATOR).
-        LEDGER_NOW=YYYY-MM-DDTHH:MM:SS.ffffffZ fixes the clock (tests, dated migrations).
+        Commands that write take --operator ID (or LEDGER_OPERATOR) and --key FILE (or LEDGER_KEY),
+        the operator's signer key: every append is signed (Specs/trust.md).
+        LEDGER_NOW=YYYY-MM-DDTHH:MM:SS.ffffffZ sets the clock of a ledger created with
+        `init --simulated-clock` (demonstrations, tests); a real ledger refuses it.
 
         """
         return text + ExitCode.documentation + "\n"

@@ -34,19 +34,22 @@ struct Context {
         return directory
     }
 
-    /// The ledger of `--ledger DIR` (or `LEDGER_DIR`), opened with this process's options.
-    func ledger(_ arguments: Arguments) throws(CLIError) -> Ledger {
+    /// The ledger of `--ledger DIR` (or `LEDGER_DIR`), opened with this process's options; a
+    /// command that appends (`signing`) also gets the operator's key.
+    func ledger(_ arguments: Arguments, signing: Bool = false) throws(CLIError) -> Ledger {
         let directory = try ledgerDirectory(arguments)
-        let options = try options(arguments)
+        let options = try options(arguments, signing: signing)
         do { return try Ledger(directory: directory, options: options) } catch { throw CLIError(error) }
     }
 
     /// The engine's options, read here once from the command line and the environment:
-    /// `--lock-timeout MS`, `LEDGER_NOW` (a fixed clock), `LEDGER_SNAPSHOT_TAIL_MIN` and
-    /// `LEDGER_SNAPSHOT_BASE_MIN` (lower the snapshot policy's thresholds: tests, tuning).
-    /// Warnings go to standard error.
-    func options(_ arguments: Arguments) throws(CLIError) -> Ledger.Options {
+    /// `--lock-timeout MS`, `LEDGER_NOW` (the clock of a simulated ledger), `LEDGER_SNAPSHOT_TAIL_MIN`
+    /// and `LEDGER_SNAPSHOT_BASE_MIN` (lower the snapshot policy's thresholds: tests, tuning), and
+    /// for a command that appends (`signing`) the operator's signer key, `--key FILE` or
+    /// `LEDGER_KEY`. Warnings go to standard error.
+    func options(_ arguments: Arguments, signing: Bool = false) throws(CLIError) -> Ledger.Options {
         var options = Ledger.Options()
+        if signing { options.signer = try signer(arguments) }
         if let text = arguments.value("lock-timeout") {
             guard let value = Int(text), value >= 0 else { throw .usage("--lock-timeout must be milliseconds, got \"\(text)\"") }
             options.lockTimeoutMilliseconds = value
@@ -57,6 +60,15 @@ struct Context {
         let standardError = standardError
         options.warn = { warning in standardError("ledger: " + warning.message + "\n") }
         return options
+    }
+
+    /// `--key FILE`, else `LEDGER_KEY`: the operator's signer key (the .key of `ledger keygen`).
+    func signer(_ arguments: Arguments) throws(CLIError) -> AppendSigner {
+        guard let path = arguments.value("key") ?? environment["LEDGER_KEY"], !path.isEmpty else {
+            throw .usage("no key: every append is signed by its operator; pass --key FILE (your .key of `ledger keygen`) or set LEDGER_KEY")
+        }
+        let directory = try ledgerDirectory(arguments)
+        do { return try KeyFile.appendSigner(path, outside: directory, warn: warning) } catch { throw CLIError(error) }
     }
 
     private func positiveNumber(_ name: String) -> Int? {
@@ -81,7 +93,8 @@ struct Context {
         return actor
     }
 
-    /// The system clock, or the fixed instant in `LEDGER_NOW` (tests, migrations of dated history).
+    /// The system clock, or the fixed instant in `LEDGER_NOW`, which only a simulated ledger
+    /// accepts (the engine refuses a clock off the system's for a real one).
     func clock() throws(CLIError) -> any Clock {
         guard let text = environment["LEDGER_NOW"] else { return SystemClock() }
         guard let instant = Timestamp(text) else {

@@ -19,6 +19,9 @@ public enum ExitCode: Int32, Sendable {
     case locked = 6
     /// The system refused: disk full, read-only file system, permission denied, other I/O errors.
     case ioError = 7
+    /// `verify`: every record up to the last acknowledged append is intact, but an append that
+    /// never finished follows (a crash; never acknowledged: the next writer rolls it back).
+    case unfinishedBatch = 8
 
     static let documentation = """
     Exit status:
@@ -33,5 +36,7 @@ public enum ExitCode: Int32, Sendable {
       5  not a ledger, or its last record is damaged or breaks a rule (run ledger verify)
       6  locked by another writer
       7  I/O error (disk full, read-only file system, permission denied)
+      8  verify: records intact up to the last acknowledged append, but an unfinished batch
+         follows (a crash; never acknowledged: the next writer rolls it back)
     """
 }

@@ -23,13 +23,21 @@ struct Verdict {
 
     var status: String {
         guard let failure else { return "intact" }
-        return failure.kind.isTornTail ? "intact-with-torn-tail" : "failed"
+        switch failure.kind {
+        case .tornTail: return "intact-with-torn-tail"
+        case .unfinishedBatch: return "intact-with-unfinished-batch"
+        default: return "failed"
+        }
     }
 
     var text: String {
         var lines: [String] = []
         if let failure {
-            lines.append(failure.kind.isTornTail ? "ledger verify: records intact; TORN TAIL follows" : "ledger verify: FAILED")
+            switch failure.kind {
+            case .tornTail: lines.append("ledger verify: records intact; TORN TAIL follows")
+            case .unfinishedBatch: lines.append("ledger verify: records intact up to the last acknowledged append; UNFINISHED BATCH follows")
+            default: lines.append("ledger verify: FAILED")
+            }
             lines.append("  kind       \(failure.kind.rawValue)")
             if let seq = failure.seq { lines.append("  seq        \(seq)") }
             if let line = failure.line { lines.append("  line       \(line)") }
@@ -55,7 +63,11 @@ struct Verdict {
     static func logLines(_ report: LogReport) -> [String] {
         var lines: [String] = []
         if let genesis = report.genesis { lines.append("  ledger     \(genesis.name) (\(genesis.origin), \(genesis.currency))") }
+        if report.genesis?.isSimulated == true {
+            lines.append("  clock      SIMULATED: a demonstration or test ledger; its recorded times were chosen by its writer")
+        }
         lines.append("  records    \(Format.grouped(report.recordCount)) checked, \(Format.grouped(report.logBytes)) bytes")
+        lines.append("  signed     " + signedLine(report))
         if report.recordCount > 0 {
             lines.append("  head       seq \(report.recordCount - 1), hash \(report.headHash.hex)")
             lines.append("  tree head  \(Base64.encode(report.treeHead.bytes))")
@@ -63,10 +75,25 @@ struct Verdict {
         return lines
     }
 
+    /// Who wrote it, in one line: every append signed, or how many records predate signatures.
+    static func signedLine(_ report: LogReport) -> String {
+        var line = report.unsignedRecords == 0 ? "every append, by its operator's registered key"
+            : report.unsignedRecords >= report.recordCount ? "no record: a version-1 log (intact, but not who wrote it)"
+            : "every append after the first \(Format.grouped(report.unsignedRecords)) records (version 1: intact, unsigned)"
+        if let bootstrap = report.bootstrap { line += "; keys bootstrapped by \(bootstrap.actor) at seq \(bootstrap.seq)" }
+        return line
+    }
+
     var json: String {
         var object = JSONObject([("status", .string(status))])
         if let report {
             object["records"] = .integer(Int64(report.recordCount))
+            object["unsigned_records"] = .integer(Int64(report.unsignedRecords))
+            if report.unfinishedRecords > 0 { object["unfinished_records"] = .integer(Int64(report.unfinishedRecords)) }
+            if report.genesis?.isSimulated == true { object["clock"] = .string("simulated") }
+            if let bootstrap = report.bootstrap {
+                object["bootstrap"] = .object(JSONObject([("operator", .string(bootstrap.actor)), ("seq", .integer(Int64(bootstrap.seq)))]))
+            }
             object["log_bytes"] = .integer(Int64(report.logBytes))
             object["head_hash"] = .string(report.headHash.hex)
             object["tree_head"] = .string(Base64.encode(report.treeHead.bytes))

@@ -10,6 +10,8 @@ public struct ChainVerifier: Sendable {
     /// The last accepted record's hash (64 zeros before the genesis).
     public private(set) var headHash: SHA256Digest = .zero
     public private(set) var lastRecordedAt: Timestamp?
+    /// The format version of the last accepted record: it never decreases along a log.
+    public private(set) var lastVersion: Int64 = 1
     public private(set) var genesis: Genesis?
     /// The RFC 9162 tree over the leaf hashes of the records accepted so far.
     public private(set) var tree = MerkleAccumulator()
@@ -21,6 +23,12 @@ public struct ChainVerifier: Sendable {
     public struct DecodedLine: Sendable {
         let result: Result<(record: Record, recomputed: SHA256Digest), RecordCodec.LineProblem>
 
+        /// The record, if the line decoded (its hash not yet compared).
+        public var record: Record? {
+            if case .success(let value) = result { return value.record }
+            return nil
+        }
+
         /// A value to fill an array with before the real lines are decoded into it.
         public static let notYetDecoded = DecodedLine(result: .failure(.init(kind: .malformed, message: "not decoded")))
     }
@@ -29,7 +37,7 @@ public struct ChainVerifier: Sendable {
     public static func decode(line: UnsafeRawBufferPointer) -> DecodedLine {
         do {
             let decoded = try RecordCodec.decode(line: line)
-            return DecodedLine(result: .success((decoded.record, RecordHash.compute(line: line, hashMember: decoded.hashMember))))
+            return DecodedLine(result: .success((decoded.record, decoded.recomputedHash(line))))
         } catch {
             return DecodedLine(result: .failure(error))
         }
@@ -67,8 +75,12 @@ public struct ChainVerifier: Sendable {
         return .success(record)
     }
 
-    /// Steps 5 and 6: density of `seq`, and the genesis record at 0 and only there.
+    /// The rest of step 4 (the version never decreases), then steps 5 and 6: density of `seq`,
+    /// and the genesis record at 0 and only there.
     mutating func checkPosition(_ record: Record) -> RecordCodec.LineProblem? {
+        guard record.version >= lastVersion else {
+            return .init(kind: .schemaViolation, message: "format version \(record.version) after a record of version \(lastVersion): the version never decreases")
+        }
         guard record.seq == recordCount else {
             return .init(kind: .sequenceGap, message: "seq is \(record.seq), expected \(recordCount)")
         }
@@ -77,7 +89,7 @@ public struct ChainVerifier: Sendable {
             guard isGenesisType else {
                 return .init(kind: .genesisInvalid, message: "the first record has type \"\(record.type)\", expected \"\(Record.genesisType)\"")
             }
-            switch EnvelopeSchema.genesis(from: record.payload) {
+            switch EnvelopeSchema.genesis(from: record.payload, version: record.version) {
             case .failure(let problem): return problem
             case .success(let parsed): genesis = parsed
             }
@@ -92,6 +104,7 @@ public struct ChainVerifier: Sendable {
         recordCount += 1
         headHash = record.hash
         lastRecordedAt = record.recordedAt
+        lastVersion = record.version
         tree.append(leafHash: RecordLeaf.hash(record.hash))
     }
 

@@ -7,23 +7,24 @@ enum EnvelopeSchema {
 
     /// The envelope's members, by name.
     enum Field: String {
-        case actor, effective, hash, idem, payload, prev, recordedAt = "recorded_at", seq, type
+        case actor, effective, hash, idem, payload, prev, recordedAt = "recorded_at", seq, signature = "sig", type
         case version = "v"
 
-        /// The field whose key is `key` (UTF-8), or nil. The length and first byte single out
+        /// The field whose key is `key` (UTF-8), or nil. The length and last byte single out
         /// the one candidate, so a key costs one byte comparison with one name; a `switch`
-        /// over the `String` names compared with up to ten of them.
+        /// over the `String` names compared with up to eleven of them.
         init?(key: UnsafeRawBufferPointer) {
-            let candidate: Field? = switch (key.count, key.first) {
+            let candidate: Field? = switch (key.count, key.last) {
             case (5, _): .actor
             case (9, _): .effective
             case (4, UInt8(ascii: "h")?): .hash
-            case (4, UInt8(ascii: "i")?): .idem
+            case (4, UInt8(ascii: "m")?): .idem
             case (7, _): .payload
-            case (4, UInt8(ascii: "p")?): .prev
+            case (4, UInt8(ascii: "v")?): .prev
             case (11, _): .recordedAt
-            case (3, _): .seq
-            case (4, UInt8(ascii: "t")?): .type
+            case (3, UInt8(ascii: "q")?): .seq
+            case (3, UInt8(ascii: "g")?): .signature
+            case (4, UInt8(ascii: "e")?): .type
             case (1, _): .version
             default: nil
             }
@@ -50,6 +51,7 @@ enum EnvelopeSchema {
             case .prev: "prev"
             case .recordedAt: "recorded_at"
             case .seq: "seq"
+            case .signature: "sig"
             case .type: "type"
             case .version: "v"
             }
@@ -63,7 +65,7 @@ enum EnvelopeSchema {
     struct Members: ~Copyable {
         let members: [CanonicalJSON.ObjectMember]
         let line: UnsafeRawBufferPointer
-        private var positions = (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
+        private var positions = (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
         /// The first key that is not an envelope member, if any.
         private(set) var unknown: String?
 
@@ -151,6 +153,7 @@ enum EnvelopeSchema {
                 case .seq: positions.7
                 case .type: positions.8
                 case .version: positions.9
+                case .signature: positions.10
                 }
                 return position < 0 ? nil : position
             }
@@ -167,21 +170,23 @@ enum EnvelopeSchema {
                 case .seq: positions.7 = position
                 case .type: positions.8 = position
                 case .version: positions.9 = position
+                case .signature: positions.10 = position
                 }
             }
         }
     }
 
-    /// Checks the members of `line` and builds its record; also returns the byte range of the
-    /// `hash` member, which the line's hash leaves out. The checks run in a fixed order
-    /// (version first), so a line with several problems always reports the same one.
+    /// Checks the members of `line` and builds its record; also returns the byte ranges of the
+    /// `hash` and `sig` members, which the line's hash leaves out. The checks run in a fixed
+    /// order (version first), so a line with several problems always reports the same one.
     static func record(from members: [CanonicalJSON.ObjectMember], in line: UnsafeRawBufferPointer)
-        throws(Problem) -> (record: Record, hashMember: Range<Int>)
+        throws(Problem) -> (record: Record, hashMember: Range<Int>, signatureMember: Range<Int>?)
     {
         let found = Members(members, in: line)
         guard case .integer(let version)? = found.value(.version) else { throw violation("member \"v\" must be an integer") }
-        guard version == Record.formatVersion else {
-            throw Problem(kind: .unsupportedVersion, message: "format version \(version); this verifier reads version \(Record.formatVersion)")
+        guard Record.versions.contains(version) else {
+            throw Problem(kind: .unsupportedVersion,
+                          message: "format version \(version); this verifier reads versions \(Record.versions.lowerBound) to \(Record.versions.upperBound)")
         }
         if let key = found.unknown { throw violation("unknown member \"\(key)\"") }
         guard case .integer(let seq)? = found.value(.seq), seq >= 0 else {
@@ -211,16 +216,36 @@ enum EnvelopeSchema {
             idem = key
         }
         guard case .object(let payload)? = found.value(.payload) else { throw violation("member \"payload\" must be an object") }
-        let record = Record(seq: UInt64(seq), prev: prev, type: type, recordedAt: recordedAt, effective: effective,
-                            actor: actor, idempotencyKey: idem, payload: payload, hash: hash)
+        let signature = try Self.signature(found, version: version)
+        let record = Record(version: version, seq: UInt64(seq), prev: prev, type: type, recordedAt: recordedAt, effective: effective,
+                            actor: actor, idempotencyKey: idem, payload: payload, hash: hash, signature: signature?.bytes)
         // `digest` threw if the hash member were missing.
-        return (record, members[found[.hash]!].range)
+        return (record, members[found[.hash]!].range, signature?.member)
     }
 
-    /// The genesis payload's four members, exactly (section 4).
-    static func genesis(from payload: JSONObject) -> Result<Genesis, Problem> {
-        guard Set(payload.keys) == ["currency", "minor_units", "name", "origin"] else {
-            return .failure(genesisProblem("payload must have exactly currency, minor_units, name, origin"))
+    /// A version-2 record's `sig`, if any: the canonical base64 of 64 bytes (section 4).
+    private static func signature(_ found: borrowing Members, version: Int64) throws(Problem) -> (bytes: [UInt8], member: Range<Int>)? {
+        guard let position = found[.signature] else { return nil }
+        guard version >= 2 else { throw violation("member \"sig\" appears in version-2 records only") }
+        guard case .string(let text)? = found.value(.signature), let bytes = Base64.decode(text),
+              bytes.count == AppendSignature.signatureByteCount else {
+            throw violation("member \"sig\" must be the base64 of a 64-byte signature")
+        }
+        return (bytes, found.members[position].range)
+    }
+
+    /// The genesis payload: exactly its four members in version 1, and the founder's `key`
+    /// (and an optional `clock`) in version 2 (section 4).
+    static func genesis(from payload: JSONObject, version: Int64) -> Result<Genesis, Problem> {
+        let members: Set<String> = ["currency", "minor_units", "name", "origin"]
+        var keys = Set(payload.keys)
+        if version >= 2 {
+            keys.remove("clock")
+            guard keys == members.union(["key"]) else {
+                return .failure(genesisProblem("payload must have exactly currency, key, minor_units, name, origin (and clock)"))
+            }
+        } else {
+            guard keys == members else { return .failure(genesisProblem("payload must have exactly currency, minor_units, name, origin")) }
         }
         guard case .string(let currency)? = payload["currency"], FieldRules.isCurrencyCode(currency) else {
             return .failure(genesisProblem("currency must be an ISO 4217 code like EUR"))
@@ -234,7 +259,20 @@ enum EnvelopeSchema {
         guard case .string(let origin)? = payload["origin"], FieldRules.isOrigin(origin) else {
             return .failure(genesisProblem("origin must be 1-255 printable ASCII bytes without space or '+'"))
         }
-        return .success(Genesis(origin: origin, currency: currency, minorUnits: Int(minorUnits), name: name))
+        var key: [UInt8]?
+        if version >= 2 {
+            guard case .string(let text)? = payload["key"], let bytes = Base64.decode(text), Ed25519.PublicKey(bytes: bytes) != nil else {
+                return .failure(genesisProblem("key must be the base64 of a 32-byte Ed25519 public key"))
+            }
+            key = bytes
+        }
+        var isSimulated = false
+        if let clock = payload["clock"] {
+            guard clock == .string(Genesis.simulatedClock) else { return .failure(genesisProblem("clock must be \"simulated\" when present")) }
+            isSimulated = true
+        }
+        return .success(Genesis(origin: origin, currency: currency, minorUnits: Int(minorUnits), name: name, key: key,
+                                isSimulated: isSimulated))
     }
 
     static func violation(_ message: String) -> Problem { Problem(kind: .schemaViolation, message: message) }

@@ -17,10 +17,16 @@ public enum RecordCodec {
         public let message: String
     }
 
-    /// A decoded record and where its `hash` member sits in the line.
+    /// A decoded record and where its `hash` and `sig` members sit in the line.
     public struct Decoded: Sendable {
         public let record: Record
         let hashMember: Range<Int>
+        let signatureMember: Range<Int>?
+
+        /// The hash recomputed from the line's bytes (Specs/log-format.md, section 5).
+        func recomputedHash(_ line: UnsafeRawBufferPointer) -> SHA256Digest {
+            RecordHash.compute(line: line, version: record.version, hashMember: hashMember, signatureMember: signatureMember)
+        }
     }
 
     /// Decodes one line (without its final newline) into a record, checking steps 1-4 of
@@ -38,8 +44,8 @@ public enum RecordCodec {
         } catch {
             throw classify(line: line, strictError: error)
         }
-        let (record, hashMember) = try EnvelopeSchema.record(from: members, in: line)
-        return Decoded(record: record, hashMember: hashMember)
+        let (record, hashMember, signatureMember) = try EnvelopeSchema.record(from: members, in: line)
+        return Decoded(record: record, hashMember: hashMember, signatureMember: signatureMember)
     }
 
     /// A strict-read failure is NON_CANONICAL if a lenient reader accepts the bytes, else MALFORMED.
@@ -52,28 +58,45 @@ public enum RecordCodec {
         }
     }
 
-    /// The canonical line (newline included) and hash of a record built from its parts.
+    /// The canonical line (newline included) and hash of a record built from its parts, in
+    /// format `version`, without a signature (`signed` adds one to an append's last record).
     public static func encode(draft: RecordDraft, seq: UInt64, prev: SHA256Digest, recordedAt: Timestamp,
-                              effective: CalendarDate) -> (line: [UInt8], record: Record) {
+                              effective: CalendarDate, version: Int64 = Record.currentVersion) -> (line: [UInt8], record: Record) {
+        precondition(Record.versions.contains(version), "a format version this code writes")
         var object = JSONObject([
             ("actor", .string(draft.actor)), ("effective", .string(effective.description)),
             ("payload", .object(draft.payload)), ("prev", .string(prev.hex)),
             ("recorded_at", .string(recordedAt.description)), ("seq", .integer(Int64(seq))),
-            ("type", .string(draft.type)), ("v", .integer(Record.formatVersion)),
+            ("type", .string(draft.type)), ("v", .integer(version)),
         ])
         if let key = draft.idempotencyKey { object["idem"] = .string(key) }
         var line = CanonicalJSON.encode(.object(object))
-        let hash = RecordHash.compute(canonicalWithoutHash: line)
+        let hash = RecordHash.compute(canonicalWithoutHash: line, version: version)
         // Keys are sorted, so the hash member goes right after `{"actor":"<actor>","effective":"<date>",`
         // (an actor is an identifier: no escapes): splice it in rather than encode twice.
         let at = 37 + draft.actor.utf8.count
         precondition(line[at - 2] == UInt8(ascii: "\"") && line[at - 1] == UInt8(ascii: ","), "the effective member ends here")
         line.insert(contentsOf: Array("\"hash\":\"\(hash.hex)\",".utf8), at: at)
         line.append(0x0A)
-        let record = Record(seq: seq, prev: prev, type: draft.type, recordedAt: recordedAt, effective: effective,
+        let record = Record(version: version, seq: seq, prev: prev, type: draft.type, recordedAt: recordedAt, effective: effective,
                             actor: draft.actor, idempotencyKey: draft.idempotencyKey, payload: draft.payload,
-                            hash: hash)
+                            hash: hash, signature: nil)
         return (line, record)
+    }
+
+    /// The line of `record` with its append's signature (newline included). The signature is
+    /// not part of the hash, so only the `sig` member is added: `"sig":"<base64>",` goes before
+    /// the envelope's `"type":` member, the last but one of the line.
+    public static func line(of record: Record) -> [UInt8] {
+        var object = JSONObject([
+            ("actor", .string(record.actor)), ("effective", .string(record.effective.description)),
+            ("hash", .string(record.hash.hex)), ("payload", .object(record.payload)), ("prev", .string(record.prev.hex)),
+            ("recorded_at", .string(record.recordedAt.description)), ("seq", .integer(Int64(record.seq))),
+            ("type", .string(record.type)), ("v", .integer(record.version)),
+        ])
+        if let key = record.idempotencyKey { object["idem"] = .string(key) }
+        if let signature = record.signature { object["sig"] = .string(Base64.encode(signature)) }
+        return CanonicalJSON.encode(.object(object)) + [0x0A]
     }
 }
 
@@ -83,7 +106,7 @@ extension RecordCodec {
     public static func decodeChecked(line: [UInt8]) throws(LineProblem) -> Record {
         let result = line.withUnsafeBytes { bytes in Result { () throws(LineProblem) in try decode(line: bytes) } }
         let decoded = try result.get()
-        let recomputed = line.withUnsafeBytes { RecordHash.compute(line: $0, hashMember: decoded.hashMember) }
+        let recomputed = line.withUnsafeBytes { decoded.recomputedHash($0) }
         guard recomputed == decoded.record.hash else {
             throw LineProblem(kind: .hashMismatch, message: "stored hash \(decoded.record.hash.hex) but the record hashes to \(recomputed.hex)")
         }

@@ -10,6 +10,7 @@ public enum FailureKind: String, Sendable, CaseIterable, Codable {
     case linkMismatch = "LINK_MISMATCH"
     case timeRegression = "TIME_REGRESSION"
     case tornTail = "TORN_TAIL"
+    case unfinishedBatch = "UNFINISHED_BATCH"
     case originMismatch = "ORIGIN_MISMATCH"
     case truncated = "TRUNCATED"
     case forked = "FORKED"
@@ -19,6 +20,8 @@ public enum FailureKind: String, Sendable, CaseIterable, Codable {
 
     /// A torn tail is a crash's leftover, not a broken record: it gets its own exit status.
     public var isTornTail: Bool { self == .tornTail }
+    /// So is an unfinished batch: complete records that were never acknowledged.
+    public var isCrashLeftover: Bool { self == .tornTail || self == .unfinishedBatch }
 }
 
 /// The first thing wrong with a log: what, where and why.

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerCrypto
 
 /// Read-only views for reports and commands. Outputs are sorted by identifier: the state's
 /// dictionaries are never iterated where order shows.
@@ -83,6 +84,21 @@ extension FundState {
     /// The references that name contributions, sorted.
     var contributionReferences: [ExternalReference] {
         references.all.filter { $0.value.contribution != nil }.map(\.key).sorted()
+    }
+
+    /// The key an active operator signs with, nil if unknown, revoked or keyless.
+    public func key(of actor: String) -> Ed25519.PublicKey? {
+        guard let id = OperatorID(actor), let entry = operators[id], entry.isActive else { return nil }
+        return entry.key
+    }
+
+    /// Whether any operator has a key (a log that began in version 1 has none until its
+    /// bootstrap append, Specs/log-format.md section 10.3).
+    public var hasOperatorKeys: Bool { !keyOwners.isEmpty }
+
+    /// The operator a key was registered to, if any (keys are never registered twice).
+    public func owner(of key: Ed25519.PublicKey) -> String? {
+        keyOwners[Base64.encode(key.bytes)]?.text
     }
 
     /// The role of an active operator, nil if unknown or revoked.

@@ -21,6 +21,12 @@ public struct FundState: Sendable, Equatable {
     public internal(set) var closedThrough: CalendarDate?
 
     var operators: [OperatorID: OperatorEntry] = [:]
+    /// Every operator key ever registered (base64 text), with its operator: a key is never
+    /// registered twice (`A5.key-unique`), so two operators never share an identity.
+    var keyOwners: [String: OperatorID] = [:]
+    /// The look-alike skeletons of every identifier introduced, by family (`I0.look-alike`).
+    /// Derived from the entities' identifiers: rebuilt, not saved, when a snapshot is loaded.
+    var lookAlikes = LookAlikeIndex()
     var parties: [PartyID: PartyKind] = [:]
     var territories: [TerritoryCode: TerritoryEntry] = [:]
     var fundsByID: [FundID: FundEntry] = [:]
@@ -64,6 +70,7 @@ public struct FundState: Sendable, Equatable {
         case .noteRecorded: try applyNote(event)
         case .operatorRegistered: try applyOperatorRegistered(event)
         case .operatorRevoked: try applyOperatorRevoked(event)
+        case .operatorKeyRotated: try applyOperatorKeyRotated(event)
         case .periodClosed: try applyPeriodClosed(event)
         case .partyRegistered: try applyPartyRegistered(event)
         case .interestDeclared: try applyInterestDeclared(event)

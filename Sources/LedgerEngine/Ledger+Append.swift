@@ -20,17 +20,18 @@ extension Ledger {
     }
 
     /// Appends `drafts` as one all-or-nothing batch, each new record checked against the fund's
-    /// rules first; nothing is written if one is refused. `progress` hears (records encoded,
-    /// total) during a large batch.
-    public func append(_ drafts: [RecordDraft],
+    /// rules first; nothing is written if one is refused. The batch is signed by `signer`
+    /// (default: `options.signer`), which must hold the key registered for the drafts' actor.
+    /// `progress` hears (records encoded, total) during a large batch.
+    public func append(_ drafts: [RecordDraft], signer: AppendSigner? = nil,
                        progress: ((Int, Int) -> Void)? = nil) throws(LedgerError) -> [AppendOutcome] {
-        try append(progress: progress) { _ throws(LedgerError) in drafts }.outcomes
+        try append(signer: signer, progress: progress) { _ throws(LedgerError) in drafts }.outcomes
     }
 
     /// Takes the writer's lock, folds the state of the whole log, asks `build` for the drafts
     /// to append (a back-office command needs the state: the currency's decimals, a ballot's
     /// tally) and appends them under the rules, all under the same lock.
-    public func append(progress: ((Int, Int) -> Void)? = nil,
+    public func append(signer: AppendSigner? = nil, progress: ((Int, Int) -> Void)? = nil,
                        building build: (FundState) throws(LedgerError) -> [RecordDraft]) throws(LedgerError) -> Appended {
         let writer = try openWriter()
         // Whatever happens below, the fold is only kept again once the append has succeeded:
@@ -42,7 +43,8 @@ extension Ledger {
         let drafts = try build(fold.state.rules)
         let genesis = fold.state.rules.genesis
         guard !drafts.isEmpty else { throw .invalidInput("nothing to append") }
-        let outcomes = try append(drafts, onto: &fold, writer: writer, progress: progress)
+        let signer = try checkSigner(signer ?? options.signer, of: drafts, state: fold.state.rules)
+        let outcomes = try append(drafts, onto: &fold, writer: writer, signer: signer, progress: progress)
         let appended = outcomes.filter { if case .appended = $0 { return true } else { return false } }.count
         fold.tail += appended
         precondition(fold.state.rules.recordCount == writer.last.seq + 1, "the fold covers every record of the log")
@@ -56,15 +58,39 @@ extension Ledger {
         return Appended(outcomes: outcomes, genesis: genesis)
     }
 
+    /// Who wrote it (Specs/trust.md): an append is one operator's, signed by the key the log
+    /// registered for them; the clock of a real ledger is the system's.
+    private func checkSigner(_ signer: AppendSigner?, of drafts: [RecordDraft], state: FundState) throws(LedgerError) -> AppendSigner {
+        let actors = Set(drafts.map(\.actor))
+        guard actors.count == 1, let actor = actors.first else {
+            throw .invalidInput("one append is one operator's: these events name \(actors.count) operators (\(actors.sorted().joined(separator: ", ")))")
+        }
+        guard let signer else {
+            throw .invalidInput("appending needs the key of operator \"\(actor)\": every append is signed by its operator")
+        }
+        switch AppendChecks.signingKey(for: actor, drafts: drafts, state: state) {
+        case .failure(let failure):
+            throw .refused(failure.message + "; nothing appended")
+        case .success(let key) where key != signer.publicKey:
+            let whose = state.owner(of: signer.publicKey).map { "operator \"\($0)\"'s key" } ?? "a key registered to no operator"
+            throw .refused("the key given is \(whose), not the key registered for \"\(actor)\" (\(KeyText.short(key))): "
+                + "nobody appends under another operator's name; nothing appended")
+        case .success:
+            break
+        }
+        if !(state.genesis?.isSimulated ?? false) { try Self.checkClock(options) }
+        return signer
+    }
+
     /// Appends with each new record checked against `fold`, which it brings up to date.
-    private func append(_ drafts: [RecordDraft], onto fold: inout WriterFold, writer: LedgerWriter,
+    private func append(_ drafts: [RecordDraft], onto fold: inout WriterFold, writer: LedgerWriter, signer: AppendSigner,
                         progress: ((Int, Int) -> Void)?) throws(LedgerError) -> [AppendOutcome] {
         // `state` becomes the only owner of the fold's tables, so records apply in place.
         var state = fold.state
         fold.state = LedgerState()
         let result: Result<[AppendOutcome], AppendError>
         do {
-            result = .success(try writer.append(drafts, clock: options.clock, check: { record throws(RuleViolation) in
+            result = .success(try writer.append(drafts, clock: options.clock, signer: signer, check: { record throws(RuleViolation) in
                 try state.apply(record)
             }, progress: progress))
         } catch {
@@ -78,7 +104,7 @@ extension Ledger {
             // Nothing was written: check the drafts again against a fold from the genesis.
             warn(.cacheIgnored, "ignored the state snapshot: its bulk tables are damaged (\(state.base?.damageReason ?? "")); folding the log from the genesis")
             fold = try wholeFold(writer)
-            return try append(drafts, onto: &fold, writer: writer, progress: progress)
+            return try append(drafts, onto: &fold, writer: writer, signer: signer, progress: progress)
         case .failure(let error):
             throw .append(error)
         }

@@ -20,7 +20,7 @@ extension Ledger {
     public func verifiedCheckpoint(progress: ((UInt64, UInt64) -> Void)? = nil) throws(LedgerError) -> Checkpoint {
         try recoverBeforeIssuingEvidence()
         let report = try verifyLog(checkpointSize: nil, comparingSnapshots: false, progress: progress).report
-        if let failure = report.failure, !failure.kind.isTornTail {
+        if let failure = report.failure, !failure.kind.isCrashLeftover {
             throw .damagedLog("the log is broken, nothing signed: \(failure)")
         }
         guard let genesis = report.genesis else { throw .damagedLog("the log has no genesis record, nothing signed") }

@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerCrypto
+import LedgerDomain
 import LedgerProofs
 import LedgerStorage
 
@@ -57,7 +58,7 @@ extension Ledger {
                                              comparingSnapshots: request.comparingSnapshots, progress: request.progress)
         var failure = report.failure
         var evidence: ConsistencyEvidence?
-        if let stored = request.checkpoint, let stream, failure == nil || failure?.kind.isTornTail == true {
+        if let stored = request.checkpoint, let stream, failure == nil || failure?.kind.isCrashLeftover == true {
             let check = CheckpointCheck.evaluate(stored, report: report, stream: stream)
             evidence = check.evidence
             // A torn tail must not hide a truncation or a fork: the checkpoint's verdict wins.
@@ -72,18 +73,21 @@ extension Ledger {
     func verifyLog(checkpointSize: UInt64?, comparingSnapshots: Bool,
                    progress: ((UInt64, UInt64) -> Void)?) throws(LedgerError) -> (report: LogReport, stream: StreamingConsistencyProof?) {
         var stream = checkpointSize.map { StreamingConsistencyProof(oldSize: $0) }
-        var rules = RulesObserver(comparingWith: comparingSnapshots ? store : nil)
-        let observe: (Record) -> VerifyFailure? = { record in
-            if let failure = rules.observe(record) { return failure }
+        let checks = VerifyChecks(RecordChecks(comparingWith: comparingSnapshots ? store : nil))
+        let observer = LogVerification.Observer(observe: { record, offset in
+            if let failure = checks.observe(record, offset: offset) { return failure }
             stream?.append(leafHash: RecordLeaf.hash(record.hash))
             return nil
-        }
-        let report: LogReport
+        }, settle: { checks.flush() })
+        var report: LogReport
         do {
-            report = try LogVerification.run(path: paths.log, rootAtSize: checkpointSize, observe: observe, progress: progress)
+            report = try LogVerification.run(path: paths.log, rootAtSize: checkpointSize, observer: observer,
+                                             pendingBatch: PendingBatchNote.read(paths), progress: progress)
         } catch {
             throw .storage(error)
         }
+        report.unsignedRecords = checks.records.appends.unsignedRecords
+        report.bootstrap = checks.records.appends.bootstrap
         if let stream, report.failure == nil {
             precondition(stream.size == report.recordCount && stream.treeHead == report.treeHead,
                          "the proof stream saw every record the verifier accepted")
@@ -97,7 +101,7 @@ extension Ledger {
                         progress: ((UInt64, UInt64) -> Void)? = nil) throws(LedgerError) -> VerifyFailure? {
         let (report, stream) = try verifyLog(checkpointSize: document.checkpoint.size, comparingSnapshots: false,
                                              progress: progress)
-        if let failure = report.failure, !failure.kind.isTornTail { return failure }
+        if let failure = report.failure, !failure.kind.isCrashLeftover { return failure }
         guard let stream else { preconditionFailure("a checkpoint size was given") }
         return CheckpointCheck.evaluate(document, report: report, stream: stream).failure
     }
@@ -142,5 +146,59 @@ enum CheckpointCheck {
 
     static func failure(_ kind: FailureKind, seq: UInt64?, _ message: String) -> VerifyFailure {
         VerifyFailure(kind: kind, seq: seq, line: nil, offset: nil, message: message)
+    }
+}
+
+/// The record checks of a verification, with the appends' signatures verified in batches on
+/// every core (they are independent once `RecordChecks` has found each one's key): the first
+/// failure in log order is reported whatever the order in which they were verified.
+final class VerifyChecks {
+    /// Signatures gathered before a batch is verified: enough to spread over the cores, few
+    /// enough that a bad one is reported soon after it is read.
+    static let batchSize = 256
+
+    private(set) var records: RecordChecks
+    private var pending: [(signature: PendingSignature, offset: UInt64)] = []
+
+    init(_ records: RecordChecks) { self.records = records }
+
+    func observe(_ record: Record, offset: UInt64) -> VerifyFailure? {
+        switch records.observe(record) {
+        case .failure(let failure):
+            // A signature before this record may fail too: the earlier failure wins.
+            return flush() ?? failure
+        case .success(let signature?):
+            pending.append((signature, offset))
+            return pending.count >= Self.batchSize ? flush() : nil
+        case .success(nil):
+            return nil
+        }
+    }
+
+    /// Verifies the gathered signatures, on every core; the failure of the lowest record, if any.
+    func flush() -> VerifyFailure? {
+        guard !pending.isEmpty else { return nil }
+        let batch = pending
+        pending = []
+        let results = Self.holding(batch.map(\.signature))
+        guard let index = results.firstIndex(of: false) else { return nil }
+        let failure = batch[index].signature.failure
+        return VerifyFailure(kind: .badSignature, seq: failure.seq, line: failure.seq + 1, offset: batch[index].offset,
+                             message: failure.message)
+    }
+
+    /// Whether each signature holds, in order.
+    static func holding(_ signatures: [PendingSignature]) -> [Bool] {
+        var results = [Bool](repeating: false, count: signatures.count)
+        let parts = signatures.count < 8 ? 1 : ParallelWork.cores
+        results.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let output = output
+            ParallelWork.run(parts: parts) { part in
+                for index in (signatures.count * part / parts)..<(signatures.count * (part + 1) / parts) {
+                    output[index] = signatures[index].holds
+                }
+            }
+        }
+        return results
     }
 }

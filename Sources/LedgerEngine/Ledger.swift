@@ -23,6 +23,11 @@ public final class Ledger {
         public var lockTimeoutMilliseconds: Int = LedgerWriter.defaultLockTimeoutMilliseconds
         /// Where recorded times come from.
         public var clock: any Clock = SystemClock()
+        /// The system's clock: a real ledger (not a simulation) refuses a `clock` more than
+        /// `clockToleranceMicroseconds` away from it (Specs/trust.md, 2.6).
+        public var wallClock: any Clock = SystemClock()
+        /// Who signs appends: the operator's private key, which never enters the ledger directory.
+        public var signer: AppendSigner?
         public var snapshots = SnapshotPolicy()
         /// Hears what the engine worked around (ignored caches, repaired crashes).
         public var warn: (LedgerWarning) -> Void = { _ in }
@@ -66,6 +71,9 @@ public final class Ledger {
             throw .notALedger(paths.directory, "no log.jsonl (create one with `ledger init`)")
         }
     }
+
+    /// How far a real ledger's clock may be from the system's: a few minutes.
+    public static let clockToleranceMicroseconds: Int64 = 5 * 60 * 1_000_000
 
     func warn(_ kind: LedgerWarning.Kind, _ message: String) {
         options.warn(LedgerWarning(kind, message))

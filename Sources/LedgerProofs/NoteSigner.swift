@@ -8,6 +8,10 @@ public struct NoteSigner: Sendable, CustomStringConvertible {
     private let privateKey: Ed25519.PrivateKey
 
     public var name: String { self.verifier.name }
+    /// The Ed25519 key itself, for signatures other than notes (an operator's appends sign
+    /// their own domain-separated bytes, Specs/log-format.md section 10). Its description never
+    /// prints the seed.
+    public var ed25519Key: Ed25519.PrivateKey { self.privateKey }
     public var keyID: UInt32 { self.verifier.keyID }
 
     public init(name: String, privateKey: Ed25519.PrivateKey) throws(NoteKeyError) {

@@ -13,8 +13,9 @@ import LedgerCrypto
 /// line can pass it and still be non-canonical, off-schema or against the fund's rules, which
 /// only `ledger verify` sees. In a canonical record the members are sorted, so the line starts
 /// `{"actor":"…","effective":"…","hash":"…",` and ends `,"prev":"…","recorded_at":"…",
-/// "seq":N,"type":"…","v":1}`; `actor`, `effective`, `recorded_at` and `type` cannot contain a
-/// quote, so both ends are read without looking at the payload in between.
+/// "seq":N,"type":"…","v":1}`, or in version 2 `…,"seq":N,"sig":"…","type":"…","v":2}` (the
+/// signature only on an append's last record); `actor`, `effective`, `recorded_at`, `sig` and
+/// `type` cannot contain a quote, so both ends are read without looking at the payload.
 struct ChainLink {
     let seq: UInt64
     /// Where the 64 hex digits of `prev` and of the stored `hash` lie in the line.
@@ -37,17 +38,15 @@ struct ChainLink {
     static func parse(_ line: UnsafeRawBufferPointer) throws(Problem) -> ChainLink {
         let reader = LineReader(line: line)
         let hashMember = try reader.readFront()
-        let (seq, prevStart) = try reader.readBack(after: hashMember.upperBound)
+        let back = try reader.readBack(after: hashMember.upperBound)
         let hashStart = hashMember.lowerBound + 8
         let stored = try reader.digest(at: hashStart)
-        // Specs/log-format.md section 5: the line without `"hash":"<hex>",`, after the prefix.
-        var hasher = SHA256()
-        hasher.update(RecordHash.domainPrefix)
-        hasher.update(UnsafeRawBufferPointer(rebasing: line[0..<hashMember.lowerBound]))
-        hasher.update(UnsafeRawBufferPointer(rebasing: line[(hashMember.upperBound + 1)...]))
-        let computed = hasher.finalized()
+        // Specs/log-format.md section 5: the line without `"hash":"<hex>",` (and `"sig":"…",`),
+        // after the version's prefix.
+        let computed = RecordHash.compute(line: line, version: back.version, hashMember: hashMember,
+                                          signatureMember: back.signatureMember)
         guard stored.equals(computed) else { throw .hashMismatch(stored: stored.digest, computed: computed) }
-        return ChainLink(seq: seq, prevHex: prevStart..<prevStart + 64, hashHex: hashStart..<hashStart + 64, hash: stored)
+        return ChainLink(seq: back.seq, prevHex: back.prevStart..<back.prevStart + 64, hashHex: hashStart..<hashStart + 64, hash: stored)
     }
 }
 
@@ -88,7 +87,9 @@ struct LineReader {
     static let front = Array(#"{"actor":""#.utf8)
     static let effective = Array(#"","effective":""#.utf8)
     static let hash = Array(#"","hash":""#.utf8)
-    static let version = Array(#","v":1}"#.utf8)
+    static let versionKey = Array(#","v":"#.utf8)
+    static let signature = Array(#","sig":""#.utf8)
+    static let signatureBase64Bytes = 88
     static let type = Array(#","type":""#.utf8)
     static let seq = Array(#","seq":"#.utf8)
     static let recordedAt = Array(#","recorded_at":""#.utf8)
@@ -129,11 +130,25 @@ struct LineReader {
         return memberStart..<memberEnd
     }
 
-    /// `seq` and where the hex digits of `prev` start, read backwards from the line's end; they
-    /// must lie after `frontEnd`. The digits are compared, not decoded, by the caller.
-    func readBack(after frontEnd: Int) throws(ChainLink.Problem) -> (UInt64, Int) {
-        var end = line.count - Self.version.count
-        guard end > frontEnd, matches(Self.version, at: end) else { throw .shape("does not end with ,\"v\":1}") }
+    /// What the back of a line holds: the version, the `sig` member's range (version 2, an
+    /// append's last record), `seq`, and where the hex digits of `prev` start.
+    struct Back {
+        let version: Int64
+        let signatureMember: Range<Int>?
+        let seq: UInt64
+        let prevStart: Int
+    }
+
+    /// The back of the line, read backwards from its end; it must lie after `frontEnd`. The
+    /// digits of `prev` are compared, not decoded, by the caller.
+    func readBack(after frontEnd: Int) throws(ChainLink.Problem) -> Back {
+        // ,"v":1} or ,"v":2}
+        var end = line.count - Self.versionKey.count - 2
+        guard end > frontEnd, matches(Self.versionKey, at: end), line[line.count - 1] == UInt8(ascii: "}"),
+              line[line.count - 2] == UInt8(ascii: "1") || line[line.count - 2] == UInt8(ascii: "2") else {
+            throw .shape("does not end with ,\"v\":1} or ,\"v\":2}")
+        }
+        let version = Int64(line[line.count - 2] - UInt8(ascii: "0"))
         // "type":"<type>"
         guard line[end - 1] == UInt8(ascii: "\"") else { throw .shape("\"type\" is not a string") }
         var position = end - 1
@@ -142,6 +157,13 @@ struct LineReader {
         }
         guard matches(Self.type, at: position - Self.type.count) else { throw .shape("\"type\" is not before \"v\"") }
         end = position - Self.type.count
+        // "sig":"<88 base64>", in version 2 only
+        var signatureMember: Range<Int>?
+        let signatureStart = end - 1 - Self.signatureBase64Bytes - Self.signature.count
+        if version >= 2, signatureStart > frontEnd, line[end - 1] == UInt8(ascii: "\""), matches(Self.signature, at: signatureStart) {
+            signatureMember = (signatureStart + 1)..<end
+            end = signatureStart
+        }
         // "seq":<digits>
         position = end
         while position > frontEnd, Self.isDigit(line[position - 1]), end - position <= ChainLink.seqDigitsMax {
@@ -167,7 +189,7 @@ struct LineReader {
               matches(Self.prev, at: position - Self.prev.count) else {
             throw .shape("\"prev\" is not before \"recorded_at\"")
         }
-        return (seq, position)
+        return Back(version: version, signatureMember: signatureMember, seq: seq, prevStart: position)
     }
 
     /// 64 lowercase hex digits at `position`, as digest bytes: eight digits at a time in a

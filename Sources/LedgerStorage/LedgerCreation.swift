@@ -8,8 +8,12 @@ import LedgerCrypto
 public enum LedgerCreation {
     /// Writes the genesis record to a temporary file, fsyncs it, renames it into place and
     /// fsyncs the directory: a crash leaves either no ledger or a whole one.
+    /// With a signer, the genesis is a version-2 record naming the signer's key and signed by
+    /// it (Specs/log-format.md, section 10); without one, a version-1 record.
     public static func create(paths: LedgerPaths, genesis: Genesis, actor: String, clock: any Clock,
-                              effective: CalendarDate? = nil) throws(StorageError) -> Record {
+                              effective: CalendarDate? = nil, signer: AppendSigner? = nil) throws(StorageError) -> Record {
+        precondition(genesis.key == signer?.publicKey.bytes && (signer != nil || !genesis.isSimulated),
+                     "a version-2 genesis names its signer's key (and only it may say its clock is simulated)")
         if Directory.exists(paths.directory) {
             // An interrupted init leaves at most its temporary log and the lock file: start again.
             guard try Directory.isEmpty(paths.directory, ignoring: ["log.jsonl.new", "ledger.lock"]),
@@ -21,8 +25,12 @@ public enum LedgerCreation {
         let now = clock.now()
         let draft = RecordDraft(type: Record.genesisType, effective: effective ?? now.date, actor: actor,
                                 payload: genesis.payload)
-        let (line, record) = RecordCodec.encode(draft: draft, seq: 0, prev: .zero, recordedAt: now,
-                                                effective: effective ?? now.date)
+        var (line, record) = RecordCodec.encode(draft: draft, seq: 0, prev: .zero, recordedAt: now,
+                                                effective: effective ?? now.date, version: signer == nil ? 1 : 2)
+        if let signer {
+            record = record.signed(signer.sign(firstSeq: 0, lastRecord: record))
+            line = RecordCodec.line(of: record)
+        }
         var verifier = ChainVerifier()
         let check = line.dropLast().withUnsafeBytes { verifier.accept(line: $0, offset: 0) }
         if case .failure(let failure) = check { throw .limit("the genesis record would be invalid: \(failure.message)") }

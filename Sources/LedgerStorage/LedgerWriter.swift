@@ -80,8 +80,11 @@ public final class LedgerWriter {
     public typealias RuleCheck = (Record) throws(RuleViolation) -> Void
 
     /// Appends drafts as one all-or-nothing batch; returns one outcome per draft, in order.
-    /// `progress` hears (records encoded, total) every 10,000 records of a large batch.
-    public func append(_ drafts: [RecordDraft], clock: any Clock, check: RuleCheck? = nil,
+    /// With a signer the records are version 2 and the batch's last record carries the
+    /// append's signature (Specs/log-format.md, section 10); without one they are version 1,
+    /// which only a version-1 log takes. `progress` hears (records encoded, total) every 10,000
+    /// records of a large batch.
+    public func append(_ drafts: [RecordDraft], clock: any Clock, signer: AppendSigner? = nil, check: RuleCheck? = nil,
                        progress: ((Int, Int) -> Void)? = nil) throws(AppendError) -> [AppendOutcome] {
         precondition(!drafts.isEmpty, "an append has at least one draft")
         let now = clock.now()
@@ -107,15 +110,19 @@ public final class LedgerWriter {
                 newKeys[key] = position
             }
         }
-        return try write(drafts, outcomes: outcomes, newKeys: newKeys, now: now, progress: progress, check: check)
+        return try write(drafts, outcomes: outcomes, newKeys: newKeys, now: now, signer: signer, progress: progress, check: check)
     }
 
     private func write(_ drafts: [RecordDraft], outcomes: [AppendOutcome?], newKeys: [String: Int],
-                       now: Timestamp, progress: ((Int, Int) -> Void)?,
+                       now: Timestamp, signer: AppendSigner?, progress: ((Int, Int) -> Void)?,
                        check: RuleCheck?) throws(AppendError) -> [AppendOutcome] {
         var outcomes = outcomes
         guard now >= last.recordedAt else {
             throw .storage(.clockBehind(now: now.description, last: last.recordedAt.description))
+        }
+        let version: Int64 = signer == nil ? 1 : Record.currentVersion
+        guard version >= last.version else {
+            throw .storage(.limit("this log is in format version \(last.version): every append to it is signed by its operator's key"))
         }
         var bytes: [UInt8] = []
         var encoded: [(position: Int, line: Range<Int>, record: Record)] = []
@@ -123,10 +130,14 @@ public final class LedgerWriter {
         for (position, draft) in drafts.enumerated() where outcomes[position] == nil {
             if let key = draft.idempotencyKey, newKeys[key] != position { continue }
             let (line, record) = RecordCodec.encode(draft: draft, seq: previous.seq + 1, prev: previous.hash,
-                                                    recordedAt: now, effective: draft.effective ?? now.date)
+                                                    recordedAt: now, effective: draft.effective ?? now.date, version: version)
             encoded.append((position, bytes.count..<(bytes.count + line.count - 1), record))
             bytes.append(contentsOf: line)
             previous = record
+        }
+        if let signer, let lastEncoded = encoded.last {
+            Self.sign(&bytes, &encoded[encoded.count - 1], firstSeq: encoded[0].record.seq, signer: signer)
+            precondition(encoded.last!.line.lowerBound == lastEncoded.line.lowerBound, "only the last line changed")
         }
         let readBack = Self.readBack(encoded, in: bytes)
         var written: [(record: Record, offset: UInt64)] = []
@@ -147,6 +158,18 @@ public final class LedgerWriter {
         }
         if !written.isEmpty { try commit(bytes, written: written) }
         return outcomes.map { $0! }
+    }
+
+    /// Puts the append's signature on its last record: the line is encoded again with `sig`
+    /// (the hash, which the signature signs, stays the same), replacing the unsigned one at
+    /// the end of `bytes`.
+    static func sign(_ bytes: inout [UInt8], _ last: inout (position: Int, line: Range<Int>, record: Record),
+                     firstSeq: UInt64, signer: AppendSigner) {
+        precondition(last.line.upperBound + 1 == bytes.count, "the last record's line ends the bytes")
+        let record = last.record.signed(signer.sign(firstSeq: firstSeq, lastRecord: last.record))
+        let line = RecordCodec.line(of: record)
+        bytes.replaceSubrange(last.line.lowerBound..<bytes.count, with: line)
+        last = (last.position, last.line.lowerBound..<(last.line.lowerBound + line.count - 1), record)
     }
 
     /// Whether each encoded line decodes, re-hashes and compares equal to its record: on every

@@ -43,10 +43,11 @@ struct DomainLedger {
     static func make(sourceLocation: SourceLocation = #_sourceLocation) throws -> DomainLedger {
         let ledger = DomainLedger(directory: LedgerProcess.temporaryPath())
         let created = try LedgerProcess.run(["init", "--ledger", ledger.directory, "--origin", "test.example/fund", "--name", "Fonds de test",
-                                             "--operator", "OP-ADMIN", "--date", "2025-01-01"], environment: ["LEDGER_NOW": now])
+                                             "--operator", "OP-ADMIN", "--date", "2025-01-01", "--simulated-clock"],
+                                            environment: ["LEDGER_NOW": now, "LEDGER_OPERATOR": "OP-ADMIN"])
         #expect(created.status == 0, "init: \(created.stderr)", sourceLocation: sourceLocation)
         for (actor, lines) in setup {
-            let batch = (lines.map { $0.replacingOccurrences(of: "\"payload\"", with: "\"effective\":\"2025-06-01\",\"payload\"") })
+            let batch = (lines.map { TestKeys.keyed($0).replacingOccurrences(of: "\"payload\"", with: "\"effective\":\"2025-06-01\",\"payload\"") })
                 .joined(separator: "\n")
             let appended = try ledger.run(["append", "--batch", "-"], as: actor, stdin: batch)
             #expect(appended.status == 0, "setup by \(actor): \(appended.stderr)", sourceLocation: sourceLocation)
@@ -84,7 +85,8 @@ struct DomainLedger {
         return result.stderr
     }
 
-    /// Appends a record by other means than `ledger`: well chained and hashed, whatever its content.
+    /// Appends a record by other means than `ledger`, whatever its content: well chained,
+    /// hashed and signed by the actor's own key (as if they bypassed the writer's rules).
     func forge(type: String, payload: String, actor: String) throws -> UInt64 {
         let path = directory + "/log.jsonl"
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -94,8 +96,10 @@ struct DomainLedger {
             preconditionFailure("a forged payload is a JSON object")
         }
         let draft = RecordDraft(type: type, effective: last.effective, actor: actor, payload: object)
-        let (line, record) = RecordCodec.encode(draft: draft, seq: last.seq + 1, prev: last.hash, recordedAt: last.recordedAt,
-                                                effective: last.effective)
+        let (_, unsigned) = RecordCodec.encode(draft: draft, seq: last.seq + 1, prev: last.hash, recordedAt: last.recordedAt,
+                                               effective: last.effective)
+        let record = unsigned.signed(AppendSigner(privateKey: TestKeys.privateKey(actor)).sign(firstSeq: unsigned.seq, lastRecord: unsigned))
+        let line = RecordCodec.line(of: record)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(line))

@@ -1,4 +1,6 @@
 import Foundation
+import LedgerCrypto
+import LedgerProofs
 import Testing
 
 /// Runs the built `ledger` binary, the way a clerk or a script does.
@@ -31,6 +33,9 @@ struct LedgerProcess {
         process.arguments = arguments
         var env = ["PATH": "/usr/bin:/bin", "LEDGER_OPERATOR": "OP-CLERK"]
         for (key, value) in environment { env[key] = value }
+        // The test operator signs with their test key, unless the test says otherwise.
+        if env["LEDGER_KEY"] == nil, let actor = env["LEDGER_OPERATOR"] { env["LEDGER_KEY"] = try TestKeys.signerFile(actor) }
+        if env["LEDGER_KEY"] == "" { env["LEDGER_KEY"] = nil }
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
@@ -49,7 +54,7 @@ struct LedgerProcess {
     /// Creates a ledger with a fixed clock and returns its directory.
     static func makeLedger(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let directory = temporaryPath()
-        let result = try run(["init", "--ledger", directory, "--origin", "test.example/fund", "--name", "Fonds de test"],
+        let result = try run(["init", "--ledger", directory, "--origin", "test.example/fund", "--name", "Fonds de test", "--simulated-clock"],
                              environment: ["LEDGER_NOW": "2026-01-01T09:00:00.000000Z"])
         #expect(result.status == 0, "init failed: \(result.stderr)", sourceLocation: sourceLocation)
         return directory
@@ -57,5 +62,58 @@ struct LedgerProcess {
 
     static func logBytes(_ directory: String) throws -> Data {
         try Data(contentsOf: URL(fileURLWithPath: directory + "/log.jsonl"))
+    }
+}
+
+/// Deterministic operator keys for the tests: the seed of a name's key is the SHA-256 of the
+/// name; its key files are written once per process, outside every ledger directory.
+enum TestKeys {
+    static let directory: String = {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-test-keys-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        return base.path
+    }()
+    static let lock = NSLock()
+
+    static func privateKey(_ name: String) -> Ed25519.PrivateKey { Ed25519.PrivateKey(seed: SHA256.hash(Array(name.utf8)).bytes) }
+
+    /// The base64 public key, as a payload holds it.
+    static func publicKey(_ name: String) -> String { Base64.encode(privateKey(name).publicKey.bytes) }
+
+    /// The signer key file (`PREFIX.key` of `ledger keygen`) of `name`, mode 0600.
+    static func signerFile(_ name: String) throws -> String {
+        let (signer, verifier) = try texts(name)
+        _ = try write(verifier, to: directory + "/\(name).pub")
+        return try write(signer, to: directory + "/\(name).key")
+    }
+
+    /// The verifier key file (`PREFIX.pub`) of `name`.
+    static func verifierFile(_ name: String) throws -> String {
+        _ = try signerFile(name)
+        return directory + "/\(name).pub"
+    }
+
+    /// A JSON line of the setup with the key of every `operator.registered` it holds.
+    static func keyed(_ line: String) -> String {
+        guard line.contains("\"operator.registered\""), let start = line.range(of: "\"operator\":\""),
+              let end = line[start.upperBound...].firstIndex(of: "\"") else { return line }
+        let name = String(line[start.upperBound..<end])
+        return line.replacingOccurrences(of: "\"payload\":{", with: "\"payload\":{\"key\":\"\(publicKey(name))\",")
+    }
+
+    static func texts(_ name: String) throws -> (signer: String, verifier: String) {
+        let key = privateKey(name)
+        let verifier = try NoteVerifier(name: name, publicKey: key.publicKey)
+        return ("PRIVATE+KEY+\(verifier.description)+\(Base64.encode([1] + key.seed))\n", verifier.keyText + "\n")
+    }
+
+    static func write(_ text: String, to path: String) throws -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if !FileManager.default.fileExists(atPath: path) {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        }
+        return path
     }
 }

@@ -60,7 +60,7 @@ import Testing
 
             """)
         let json = try Self.ledger.json(["balances", "--as-of", "2024-12-31"])
-        #expect(json["as_of"] as? String == "2024-12-31" && json["records"] as? Int == 69)
+        #expect(json["as_of"] as? String == "2024-12-31" && json["records"] as? Int == 70)
     }
 
     @Test func asOfADateBeforeARecordedRefund() throws {

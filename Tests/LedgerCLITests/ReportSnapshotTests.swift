@@ -35,10 +35,10 @@ import Testing
         // One snapshot in two files: the base of the bulk tables (references, contributions,
         // statements), rewritten when the entries above it outnumbered a sixteenth of it, and the
         // core, at the head, which holds the entries since and names the base by its digest.
-        #expect(ledger.snapshots.count == 2 && ledger.snapshots[1].hasPrefix("state-core-") && ledger.snapshots[1].hasSuffix("-69.snap"),
+        #expect(ledger.snapshots.count == 2 && ledger.snapshots[1].hasPrefix("state-core-") && ledger.snapshots[1].hasSuffix("-70.snap"),
                 "\(ledger.snapshots)")
         let bulk = ledger.snapshots[0]
-        #expect(bulk.hasPrefix("bulk-") && Int(bulk.split(separator: ".")[0].split(separator: "-").last!)! <= 69, "\(bulk)")
+        #expect(bulk.hasPrefix("bulk-") && Int(bulk.split(separator: ".")[0].split(separator: "-").last!)! <= 70, "\(bulk)")
         try Self.expectSameReports(ledger)
         // An append folds the snapshot's tail only, and writes exactly what a full replay would.
         let bare = try ledger.truncatedCopy(through: 68)
@@ -50,7 +50,7 @@ import Testing
         // One record of tail is below the policy's threshold for this state (one record per 16
         // entities); a second append makes the core due (the older one is removed); a note adds
         // no bulk entry, so the base stays as it was.
-        #expect(ledger.snapshots == [bulk, "state-core-" + ledger.snapshots[1].dropFirst(11)] && ledger.snapshots[1].hasSuffix("-69.snap"),
+        #expect(ledger.snapshots == [bulk, "state-core-" + ledger.snapshots[1].dropFirst(11)] && ledger.snapshots[1].hasSuffix("-70.snap"),
                 "\(ledger.snapshots)")
         let again = try ledger.run(["note", "add", "--text", "encore", "--operator", "OP-SAISIE"], environment: Self.eager)
         #expect(again.status == 0 && ledger.snapshots.count == 2 && ledger.snapshots[0] == bulk && ledger.snapshots[1].hasSuffix("-71.snap"),

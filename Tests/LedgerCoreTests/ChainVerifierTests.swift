@@ -19,7 +19,7 @@ struct LogFixture {
                 : RecordDraft(type: "note.recorded", actor: "OP-1", idempotencyKey: "K-\(seq)",
                               payload: JSONObject([("amount", .integer(Int64(seq) * 100)), ("text", .string("note \(seq)"))]))
             let (line, record) = RecordCodec.encode(draft: draft, seq: UInt64(seq), prev: previous?.hash ?? .zero,
-                                                    recordedAt: instant, effective: instant.date)
+                                                    recordedAt: instant, effective: instant.date, version: 1)
             lines.append(Array(line.dropLast()))
             previous = record
         }
@@ -48,7 +48,7 @@ struct LogFixture {
     mutating func replaceRehashed(_ index: Int, with object: JSONObject) {
         var object = object
         object["hash"] = nil
-        let hash = RecordHash.compute(canonicalWithoutHash: CanonicalJSON.encode(.object(object)))
+        let hash = RecordHash.compute(canonicalWithoutHash: CanonicalJSON.encode(.object(object)), version: min(object["v"]?.integerValue ?? 1, 2))
         object["hash"] = .string(hash.hex)
         lines[index] = CanonicalJSON.encode(.object(object))
     }
@@ -112,9 +112,39 @@ struct LogFixture {
     @Test func aLaterVersionIsUnsupported() throws {
         var fixture = LogFixture(records: 3)
         var object = try fixture.object(2)
-        object["v"] = .integer(2)
+        object["v"] = .integer(3)
         fixture.replaceRehashed(2, with: object)
         #expect(fixture.verify()?.kind == .unsupportedVersion)
+    }
+
+    @Test func aVersion2RecordMayFollowVersion1ButNotPrecedeIt() throws {
+        var fixture = LogFixture(records: 4)
+        var object = try fixture.object(2)
+        object["v"] = .integer(2)
+        fixture.replaceRehashed(2, with: object)
+        // Record 3 still links to the old record 2: relink it, as version 1, after a version-2 one.
+        var next = try fixture.object(3)
+        next["prev"] = .string(try #require(fixture.object(2)["hash"]?.stringValue))
+        fixture.replaceRehashed(3, with: next)
+        let failure = try #require(fixture.verify())
+        #expect(failure.kind == .schemaViolation && failure.seq == 3 && failure.message.contains("never decreases"), "\(failure)")
+    }
+
+    @Test func aVersion2RecordHashesWithItsOwnPrefixAndWithoutItsSignature() throws {
+        let draft = RecordDraft(type: "note.recorded", actor: "OP-1", payload: JSONObject([("text", .string("x"))]))
+        let instant = Timestamp("2026-01-01T00:00:00.000000Z")!
+        let (v1, record1) = RecordCodec.encode(draft: draft, seq: 1, prev: .zero, recordedAt: instant, effective: instant.date, version: 1)
+        let (_, record2) = RecordCodec.encode(draft: draft, seq: 1, prev: .zero, recordedAt: instant, effective: instant.date, version: 2)
+        #expect(record1.hash != record2.hash)
+        let signed = record2.signed([UInt8](repeating: 7, count: 64))
+        let line = RecordCodec.line(of: signed)
+        let read = try RecordCodec.decodeChecked(line: Array(line.dropLast()))
+        #expect(read == signed && read.hash == record2.hash)
+        #expect(String(decoding: line, as: UTF8.self).contains(#","seq":1,"sig":""#))
+        // A signature in a version-1 record is not allowed.
+        var object = try #require(try CanonicalJSON.decode(Array(v1.dropLast()), mode: .canonical).objectValue)
+        object["sig"] = .string(String(repeating: "A", count: 86) + "==")
+        #expect(throws: RecordCodec.LineProblem.self) { try RecordCodec.decodeChecked(line: CanonicalJSON.encode(.object(object))) }
     }
 
     @Test(arguments: ["extra", "seq", "actor", "effective", "recorded_at", "type", "payload", "prev", "idem"])

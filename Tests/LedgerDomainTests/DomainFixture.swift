@@ -39,22 +39,31 @@ struct Ev {
     }
 }
 
+/// Deterministic operator keys for tests: the seed is the SHA-256 of a name.
+enum TestKeys {
+    static func privateKey(_ name: String) -> Ed25519.PrivateKey { Ed25519.PrivateKey(seed: SHA256.hash(Array(name.utf8)).bytes) }
+    static func publicKey(_ name: String) -> JSONValue { .string(Base64.encode(privateKey(name).publicKey.bytes)) }
+}
+
 /// Euros as minor units (cents).
 func eur(_ euros: Int64) -> JSONValue { .integer(euros * 100) }
 func ids(_ texts: [String]) -> JSONValue { .array(texts.map { .string($0) }) }
 
 /// A ledger folded in memory: records encoded exactly as the writer encodes them, then applied.
+/// Each is recorded at noon of its effective date, in format `version` (the fold checks the
+/// rules, not the signatures: those are `AppendChecks`', tested apart).
 struct Fold {
     var state = FundState()
     var seq: UInt64 = 0
     var prev = SHA256Digest.zero
-    let recordedAt = Timestamp("2024-03-26T09:00:00.000000Z")!
     var effective = "2024-06-01"
+    var version = Record.currentVersion
 
     func record(_ event: Ev, on date: String? = nil) -> Record {
         let effective = CalendarDate(date ?? self.effective)!
+        let recordedAt = Timestamp("\(effective)T12:00:00.000000Z")!
         let draft = RecordDraft(type: event.type, effective: effective, actor: event.actor, payload: event.payload)
-        return RecordCodec.encode(draft: draft, seq: seq, prev: prev, recordedAt: recordedAt, effective: effective).record
+        return RecordCodec.encode(draft: draft, seq: seq, prev: prev, recordedAt: recordedAt, effective: effective, version: version).record
     }
 
     /// Every record accepted so far, the genesis included (the projections' tests fold them again).

@@ -4,10 +4,16 @@ import LedgerJSON
 /// Builders for every event type, with the operator who normally appends it.
 enum E {
     static func genesis(actor: String = Op.admin) -> Ev {
-        Ev("ledger.genesis", [("currency", "EUR"), ("minor_units", 2), ("name", "Fonds de test"), ("origin", "test.example/fund")], actor: actor)
+        Ev("ledger.genesis", [("currency", "EUR"), ("key", TestKeys.publicKey(actor)), ("minor_units", 2), ("name", "Fonds de test"),
+                              ("origin", "test.example/fund")], actor: actor)
     }
     static func note(_ text: String) -> Ev { Ev("note.recorded", [("text", .string(text))], actor: Op.clerk) }
-    static func op(_ id: String, _ role: String) -> Ev { Ev("operator.registered", [("operator", .string(id)), ("role", .string(role))], actor: Op.admin) }
+    static func op(_ id: String, _ role: String) -> Ev {
+        Ev("operator.registered", [("key", TestKeys.publicKey(id)), ("operator", .string(id)), ("role", .string(role))], actor: Op.admin)
+    }
+    static func rotateKey(_ id: String, seed: String) -> Ev {
+        Ev("operator.key_rotated", [("key", TestKeys.publicKey(seed)), ("operator", .string(id))], actor: Op.admin)
+    }
     static func revoke(_ id: String) -> Ev { Ev("operator.revoked", [("operator", .string(id))], actor: Op.admin) }
     static func close(through: String) -> Ev { Ev("period.closed", [("through", .string(through))], actor: Op.treasurer) }
     static func party(_ id: String, _ kind: String = "person") -> Ev {

@@ -30,8 +30,8 @@ import Testing
 
     static func euros(_ value: Int64) -> Int64 { value * 100 }
 
-    @Test func theAppendixHas69Records() {
-        #expect(Self.records.count == 69)
+    @Test func theAppendixHas70Records() {
+        #expect(Self.records.count == 70)
         #expect(Self.records[39].type == "disbursement.executed")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerCrypto
 import LedgerDomain
 import LedgerEngine
 import LedgerJSON
@@ -38,28 +39,43 @@ struct EngineFixture {
     var options: Ledger.Options {
         var options = Ledger.Options()
         options.clock = clock
+        options.signer = Self.signer(Self.treasurer)   // most appends of the tests are donations
         let warnings = warnings
         options.warn = { warnings.record($0) }
         return options
     }
 
-    /// Creates the ledger and its structure: operators, a fund, two parties.
+    /// Creates the ledger and its structure: operators, a fund, two parties. The ledger
+    /// returned signs with the treasurer's key.
     func create() throws -> Ledger {
         let genesis = Genesis(origin: "engine.test/fund", currency: "EUR", minorUnits: 2, name: "Fonds de test")
+        var founding = options
+        founding.signer = Self.signer(Self.founder)
         let ledger = try Ledger.create(directory: directory, genesis: genesis, founder: Self.founder,
-                                       effective: CalendarDate("2026-03-02"), options: options).ledger
+                                       effective: CalendarDate("2026-03-02"), simulatedClock: true, options: founding).ledger
         _ = try ledger.append([
-            Self.draft("operator.registered", by: Self.founder, [("operator", .string(Self.treasurer)), ("role", "treasurer")]),
-            Self.draft("operator.registered", by: Self.founder, [("operator", .string(Self.clerk)), ("role", "clerk")]),
+            Self.draft("operator.registered", by: Self.founder, [("key", Self.publicKey(Self.treasurer)),
+                                                                 ("operator", .string(Self.treasurer)), ("role", "treasurer")]),
+            Self.draft("operator.registered", by: Self.founder, [("key", Self.publicKey(Self.clerk)),
+                                                                 ("operator", .string(Self.clerk)), ("role", "clerk")]),
             Self.draft("fund.opened", by: Self.founder, [
                 ("accepts", .array(["donation"])), ("fund", "citizens"), ("name", "Fondation citoyenne"),
                 ("pool", "citizens"), ("uses", .array(["grant"])),
             ]),
+        ])
+        _ = try ledger.append([
             Self.draft("party.registered", by: Self.clerk, [("kind", "person"), ("party", "P-1")]),
             Self.draft("party.registered", by: Self.clerk, [("kind", "person"), ("party", "P-2")]),
-        ])
-        return ledger
+        ], signer: Self.signer(Self.clerk))
+        return try reopen()
     }
+
+    /// Deterministic keys: the seed of an operator's key is the SHA-256 of its identifier.
+    static func signer(_ name: String) -> AppendSigner {
+        AppendSigner(privateKey: Ed25519.PrivateKey(seed: SHA256.hash(Array(name.utf8)).bytes))
+    }
+
+    static func publicKey(_ name: String) -> JSONValue { .string(Base64.encode(signer(name).publicKey.bytes)) }
 
     func reopen(_ configure: (inout Ledger.Options) -> Void = { _ in }) throws -> Ledger {
         var options = options

@@ -1,7 +1,22 @@
 import Foundation
 import LedgerCore
 import LedgerEngine
+import LedgerProofs
 import Testing
+
+/// A key pair in files, as `ledger keygen` writes them, in a fresh temporary directory.
+enum TestKeyFiles {
+    static func make() throws -> (signer: String, verifier: String) {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-keys-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        let texts = try NoteSigner.generate(name: "OP-ADMIN")
+        let signer = base.appendingPathComponent("admin.key").path, verifier = base.appendingPathComponent("admin.pub").path
+        try (texts.signerKeyText + "\n").write(toFile: signer, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: signer)
+        try (texts.verifierKeyText + "\n").write(toFile: verifier, atomically: true, encoding: .utf8)
+        return (signer, verifier)
+    }
+}
 
 /// The library example of README.md, as written there (between the marked lines), so that it
 /// stays true.
@@ -9,9 +24,12 @@ import Testing
     @Test func theReadmeExampleRuns() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-readme-\(UUID().uuidString)").path
         var heard: [String] = []
+        let keys = try TestKeyFiles.make()
+        let keyPath = keys.signer
         // --- README.md, "The library" ---
         var options = Ledger.Options()
         options.warn = { warning in print("ledger:", warning) }   // caches ignored, crashes repaired
+        options.signer = try KeyFile.appendSigner(keyPath, outside: directory, warn: options.warn)  // a .key of `ledger keygen`
         let genesis = Genesis(origin: "ledger.example/fund", currency: "EUR", minorUnits: 2, name: "Fonds")
         let ledger = try Ledger.create(directory: directory, genesis: genesis, founder: "OP-ADMIN", options: options).ledger
 

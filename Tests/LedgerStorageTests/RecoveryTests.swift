@@ -94,7 +94,7 @@ struct LogFixtureLines {
         for number in 0..<count {
             let (line, record) = RecordCodec.encode(draft: StorageFixture.note(100 + number), seq: previous.seq + 1,
                                                     prev: previous.hash, recordedAt: last.recordedAt,
-                                                    effective: last.effective)
+                                                    effective: last.effective, version: 1)
             result.lines.append(line)
             result.records.append(record)
             previous = record

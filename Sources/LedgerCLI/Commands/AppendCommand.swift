@@ -10,9 +10,11 @@ enum AppendCommand {
         Usage: ledger append --type TYPE [--payload JSON] [--date YYYY-MM-DD] [--idem KEY]
                ledger append --event JSON
                ledger append --batch FILE        (FILE may be - for standard input)
-               common: --ledger DIR --operator ID [--json] [--lock-timeout MS]
+               common: --ledger DIR --operator ID --key FILE [--json] [--lock-timeout MS]
 
-        Appends events to the log. Each is acknowledged (exit 0) only once it is on disk (fsync).
+        Appends events to the log, signed with your key (--key FILE or LEDGER_KEY: the .key of
+        `ledger keygen`, registered for your operator id; it never goes in the ledger directory).
+        Each is acknowledged (exit 0) only once it is on disk (fsync).
         An event in JSON is an object with "type", "payload" (an object), and optionally
         "effective" (YYYY-MM-DD, default: today, UTC) and "idem" (an idempotency key).
         A batch is one such object per line; it is appended all or nothing, with one fsync.
@@ -25,13 +27,13 @@ enum AppendCommand {
           ledger append --batch imports/2026-01.jsonl
 
         """,
-        valued: ["type", "payload", "date", "idem", "event", "batch", "operator", "lock-timeout"],
+        valued: ["type", "payload", "date", "idem", "event", "batch", "operator", "key", "lock-timeout"],
         flags: ["json"],
         run: run)
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         try arguments.noPositionals()
-        let ledger = try context.ledger(arguments)
+        let ledger = try context.ledger(arguments, signing: true)
         let actor = try context.operatorID(arguments)
         let drafts = try EventInput.drafts(arguments, actor: actor, context: context)
         // Progress on a terminal only: scripts and pipes stay quiet.

@@ -7,21 +7,30 @@ enum InitCommand {
         name: "init",
         summary: "create a new ledger (its genesis record)",
         help: """
-        Usage: ledger init --ledger DIR --origin ORIGIN --name NAME [--currency EUR] [--minor-units 2]
-                           [--operator ID] [--date YYYY-MM-DD] [--json]
+        Usage: ledger init --ledger DIR --origin ORIGIN --name NAME --operator ID --key FILE
+                           [--currency EUR] [--minor-units 2] [--date YYYY-MM-DD] [--simulated-clock] [--json]
 
         Creates DIR (which must not exist or be empty) with a log holding only the genesis record.
         The origin names the ledger forever and is the first line of its checkpoints: printable
         ASCII without spaces or '+', for example a domain and a path. The currency and its minor
         units are fixed forever too: amounts are integers in minor units (cents for EUR).
 
+        The operator (--operator or LEDGER_OPERATOR) becomes the founding administrator, with the
+        public key of --key FILE (or LEDGER_KEY: a .key of `ledger keygen`, kept outside the
+        ledger), which signs the genesis record and every append of theirs.
+
+        --simulated-clock makes a demonstration or test ledger: its recorded times come from
+        LEDGER_NOW=YYYY-MM-DDTHH:MM:SS.ffffffZ, and its genesis says so forever (`verify` shows
+        it). A real ledger records the system's time and refuses any other.
+
         Example:
+          ledger keygen --name OP-ADMIN --output ~/keys/admin
           ledger init --ledger ./fund --origin ledger.operation-milliard.example/fund \\
-                      --name "Opération Milliard" --currency EUR --operator OP-TREASURER
+                      --name "Opération Milliard" --currency EUR --operator OP-ADMIN --key ~/keys/admin.key
 
         """,
-        valued: ["origin", "name", "currency", "minor-units", "operator", "date"],
-        flags: ["json"],
+        valued: ["origin", "name", "currency", "minor-units", "operator", "key", "date"],
+        flags: ["json", "simulated-clock"],
         run: run)
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
@@ -42,11 +51,11 @@ enum InitCommand {
         }
         let effective = try Text.date(arguments.value("date"), option: "date")
         let genesis = Genesis(origin: origin, currency: currency, minorUnits: minorUnits, name: name)
-        let options = try context.options(arguments)
+        let options = try context.options(arguments, signing: true)
         let record: Record
         do {
             record = try Ledger.create(directory: directory, genesis: genesis, founder: actor, effective: effective,
-                                       options: options).genesis
+                                       simulatedClock: arguments.has("simulated-clock"), options: options).genesis
         } catch {
             throw CLIError(error)
         }

@@ -33,9 +33,16 @@ enum VerifyCommand {
         it with its own fold when it reaches the records the snapshot covers: one that holds
         another state is STATE_MISMATCH (Specs/reports.md, section 6).
 
+        Every append of a version-2 log is signed by its operator: the signature must verify
+        under the key the log registered for that operator when the append began (BAD_SIGNATURE
+        otherwise), checked on every core. Records after the last signed one belong to an append
+        that never finished (UNFINISHED_BATCH). It says how many records are of version 1
+        (unsigned: intact, but not who wrote them) and whether the ledger is a simulation.
+
         Exit status: 0 intact, 1 integrity failure (including BAD_SIGNATURE, ORIGIN_MISMATCH,
         TRUNCATED, FORKED), 2 usage or I/O error, 3 records intact but a torn tail follows
-        (a crash; never acknowledged).
+        (a crash; never acknowledged), 8 records intact up to the last acknowledged append but
+        an unfinished batch follows (a crash; the next writer rolls it back).
 
         Example:
           ledger verify --ledger ./fund --checkpoint ~/audit/fund-2026-06-30.checkpoint --key treasurer.pub
@@ -68,7 +75,11 @@ enum VerifyCommand {
         let verdict = Verdict(verification)
         context.standardOutput(arguments.has("json") ? verdict.json + "\n" : verdict.text)
         guard let failure = verification.failure else { return .success }
-        return failure.kind.isTornTail ? .tornTail : .integrityFailure
+        switch failure.kind {
+        case .tornTail: return .tornTail
+        case .unfinishedBatch: return .unfinishedBatch
+        default: return .integrityFailure
+        }
     }
 
     static func progressPrinter(_ context: Context) -> (UInt64, UInt64) -> Void {

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerCrypto
 
 /// The entities the fold keeps: one value per party, fund, ballot... never one per event, so the
 /// state grows with the fund's size, not with its history.
@@ -6,6 +7,9 @@ import LedgerCore
 struct OperatorEntry: Sendable, Equatable {
     var role: Role
     var isActive: Bool
+    /// The operator's Ed25519 public key (version 2); nil for an operator of a version-1 log
+    /// that was never given one. Each append of theirs is signed by it (Specs/log-format.md §10).
+    var key: Ed25519.PublicKey?
 }
 
 struct TerritoryEntry: Sendable, Equatable {

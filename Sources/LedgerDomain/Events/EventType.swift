@@ -4,6 +4,7 @@ public enum EventType: String, CaseIterable, Sendable {
     case noteRecorded = "note.recorded"
     case operatorRegistered = "operator.registered"
     case operatorRevoked = "operator.revoked"
+    case operatorKeyRotated = "operator.key_rotated"
     case partyRegistered = "party.registered"
     case interestDeclared = "interest.declared"
     case territoryDefined = "territory.defined"
@@ -47,7 +48,7 @@ public enum EventType: String, CaseIterable, Sendable {
             return []
         case .noteRecorded:
             return [.admin, .treasurer, .secretary, .clerk]
-        case .operatorRegistered, .operatorRevoked, .territoryDefined, .fundOpened, .bodyConstituted:
+        case .operatorRegistered, .operatorRevoked, .operatorKeyRotated, .territoryDefined, .fundOpened, .bodyConstituted:
             return [.admin]
         case .partyRegistered, .interestDeclared, .projectApplied:
             return [.secretary, .clerk]

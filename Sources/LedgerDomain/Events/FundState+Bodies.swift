@@ -12,11 +12,13 @@ extension FundState {
         let territory: TerritoryCode? = try payload.optionalIdentifier("territory")
         let rules = try bodyRules(payload.nested("rules", required: ["abstentions", "amount_max", "blanks", "majority", "proxies_max", "quorum"]))
         try fresh(bodies, body, event)
+        try checkLookAlike(body, among: bodies, .bodies, event)
         if let territory { _ = try known(territories, territory, event) }
         guard (kind == .territorialCommittee) == (territory != nil) else {
             throw Rules.territoryScope.violation("body.constituted: a \(kind.rawValue) \(territory == nil ? "needs a territory" : "has no territory (only a territorial committee has one)")")
         }
         bodies[body] = BodyEntry(kind: kind, territory: territory, rules: rules, members: [])
+        lookAlikes.insert(body.text, in: .bodies)
     }
 
     private func bodyRules(_ payload: Payload) throws(RuleViolation) -> BodyRules {

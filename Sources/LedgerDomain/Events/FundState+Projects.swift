@@ -10,8 +10,10 @@ extension FundState {
         let instrument: ProjectInstrument = try payload.choice("instrument")
         let amount = try payload.amount("amount")
         try fresh(projects, project, event)
+        try checkLookAlike(project, among: projects, .projects, event)
         _ = try known(parties, organisation, event)
         _ = try known(territories, territory, event)
         projects[project] = ProjectEntry(organisation: organisation, territory: territory, instrument: instrument, requested: amount)
+        lookAlikes.insert(project.text, in: .projects)
     }
 }

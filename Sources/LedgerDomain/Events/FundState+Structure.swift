@@ -9,7 +9,9 @@ extension FundState {
         let party: PartyID = try payload.identifier("party")
         let kind: PartyKind = try payload.choice("kind")
         try fresh(parties, party, event)
+        try checkLookAlike(party, among: parties, .parties, event)
         parties[party] = kind
+        lookAlikes.insert(party.text, in: .parties)
     }
 
     mutating func applyInterestDeclared(_ event: Event) throws(RuleViolation) {
@@ -33,6 +35,7 @@ extension FundState {
         _ = try payload.text("name", bytesMax: 200)
         let parent: TerritoryCode? = try payload.optionalIdentifier("parent")
         try fresh(territories, code, event)
+        try checkLookAlike(code, among: territories, .territories, event)
         var depth = 1
         if let parent {
             depth = try known(territories, parent, event).depth + 1
@@ -41,6 +44,7 @@ extension FundState {
             }
         }
         territories[code] = TerritoryEntry(parent: parent, depth: depth)
+        lookAlikes.insert(code.text, in: .territories)
     }
 
     /// A fund's earmarking rules: what it accepts, what it may finance, and where.
@@ -53,7 +57,9 @@ extension FundState {
         let uses: Set<ProjectInstrument> = try payload.choices("uses")
         let territory: TerritoryCode? = try payload.optionalIdentifier("territory")
         try fresh(fundsByID, fund, event)
+        try checkLookAlike(fund, among: fundsByID, .funds, event)
         if let territory { _ = try known(territories, territory, event) }
         fundsByID[fund] = FundEntry(name: name, pool: pool, accepts: accepts, uses: uses, territory: territory)
+        lookAlikes.insert(fund.text, in: .funds)
     }
 }

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerCrypto
 import LedgerJSON
 
 /// A payload being decoded under its event's schema: exactly the listed members, each of its
@@ -53,6 +54,14 @@ struct Payload {
             throw schemaError(key, "text of 1 to \(bytesMax) bytes")
         }
         return text
+    }
+
+    /// An operator's Ed25519 public key: the canonical base64 of 32 bytes that encode a point.
+    func publicKey(_ key: String) throws(RuleViolation) -> Ed25519.PublicKey {
+        guard case .string(let text)? = value(key), let bytes = Base64.decode(text), let publicKey = Ed25519.PublicKey(bytes: bytes) else {
+            throw schemaError(key, "an Ed25519 public key: the base64 of its 32 bytes (the key of a .pub file of ledger keygen)")
+        }
+        return publicKey
     }
 
     func identifier<Kind>(_ key: String, _ kind: Kind.Type = Kind.self) throws(RuleViolation) -> Identifier<Kind> {

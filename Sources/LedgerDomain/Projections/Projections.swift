@@ -56,7 +56,7 @@ public struct Projections: Sendable, Equatable {
         guard let type = EventType(type: record.type) else { return }
         let change = Change(record: record, type: type, counted: counted, fields: Fields(record.payload))
         switch type {
-        case .genesis, .noteRecorded, .periodClosed: break
+        case .genesis, .noteRecorded, .periodClosed, .operatorKeyRotated: break
         case .operatorRegistered, .operatorRevoked: applyOperator(change)
         case .partyRegistered: applyParty(change)
         case .interestDeclared: applyInterest(change)

@@ -27,9 +27,11 @@ public enum Rules {
     static let roleForbidden = Rule("A2.role-forbidden", "the actor's role may append this event type (an auditor appends nothing)")
     static let operatorExists = Rule("A3.operator-exists", "an operator is registered once")
     static let selfRevoke = Rule("A4.self-revoke", "an administrator does not revoke themselves")
+    static let keyUnique = Rule("A5.key-unique", "an operator key is registered once, to one operator, ever")
     // I0: identities.
     static let duplicateID = Rule("I0.duplicate-id", "an entity's identifier is introduced once")
     static let unknownReference = Rule("I0.unknown-reference", "every identifier an event cites was introduced before it")
+    static let lookAlike = Rule("I0.look-alike", "a new identifier does not look like one of its kind (case, 0/O/o, 1/I/i/l/L)")
     // M: money.
     static let amountPositive = Rule("M1.amount-positive", "every amount is a positive integer of minor units")
     static let overflow = Rule("M2.overflow", "no total exceeds 2^53-1 minor units")
@@ -77,7 +79,7 @@ public enum Rules {
     static let writeOffOutstanding = Rule("I9.write-off-outstanding", "a write-off never exceeds the loan's outstanding amount")
     // I10: periods.
     static let closedPeriod = Rule("I10.closed-period", "no event is effective inside a closed period")
-    static let closeOrder = Rule("I10.close-order", "a period close comes after the previous one and is dated after its end")
+    static let closeOrder = Rule("I10.close-order", "a period close comes after the previous one, is dated after its end and recorded after it")
     // I13: territories.
     static let territoryDepth = Rule("I13.territory-depth", "the territory tree is at most 8 levels deep")
     static let territoryScope = Rule("I13.territory-scope", "a territorial committee has a territory; other bodies have none")
@@ -85,8 +87,8 @@ public enum Rules {
     static let referenceUnique = Rule("I14.reference-unique", "a bank or external reference appears once in the log")
 
     public static let all: [Rule] = [
-        unknownType, genesis, payload, operatorUnknown, roleForbidden, operatorExists, selfRevoke,
-        duplicateID, unknownReference, amountPositive, overflow,
+        unknownType, genesis, payload, operatorUnknown, roleForbidden, operatorExists, selfRevoke, keyUnique,
+        duplicateID, unknownReference, lookAlike, amountPositive, overflow,
         available, tranchePlan, trancheRemaining, belowDisbursed,
         instrumentAccepted, subsidyPublic, earmarkUse, earmarkTerritory,
         decisionAdopted, decisionMotion, decisionAmount, decisionUsed, competenceAmount, competenceTerritory, commitmentState,

@@ -1,3 +1,4 @@
+import LedgerCrypto
 import LedgerProofs
 
 /// Key files (Specs/proofs.md, section 3): one key text per line; blank lines and lines starting
@@ -53,5 +54,42 @@ public enum KeyFile {
         guard !lines.isEmpty else { throw .invalidInput("\(path) holds no key") }
         guard lines.count <= keyCountMax else { throw .invalidInput("\(path) holds more than \(keyCountMax) keys") }
         return lines
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import LedgerCore
+
+extension KeyFile {
+    /// The operator's append signer from a signer key file (one key), which must lie outside the
+    /// ledger `directory`: whoever can write the directory must not find a key in it
+    /// (Specs/trust.md, section 1).
+    public static func appendSigner(_ path: String, outside directory: String,
+                                    warn: (LedgerWarning) -> Void) throws(LedgerError) -> AppendSigner {
+        if let key = realPath(path), let ledger = realPath(directory), key == ledger || key.hasPrefix(ledger + "/") {
+            throw .invalidInput("\(path) lies inside the ledger directory \(directory): a private key never enters the ledger directory (move it out, and chmod 600 it)")
+        }
+        let signers = try signers(path, warn: warn)
+        guard signers.count == 1, let signer = signers.first else {
+            throw .invalidInput("\(path) holds \(signers.count) keys; an operator signs with one")
+        }
+        return AppendSigner(privateKey: signer.ed25519Key)
+    }
+
+    /// The public key of a verifier key file holding one key (an operator's .pub file).
+    public static func publicKey(_ path: String) throws(LedgerError) -> Ed25519.PublicKey {
+        let keys = try verifiers(path)
+        guard keys.count == 1, let key = keys.first else {
+            throw .invalidInput("\(path) holds \(keys.count) keys; give the .pub file of one operator")
+        }
+        return key.publicKey
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

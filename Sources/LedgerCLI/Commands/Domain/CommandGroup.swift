@@ -10,7 +10,7 @@ struct CommandGroup: Sendable {
     let verbs: [Verb]
 
     /// Options every appending verb takes.
-    static let appendValued: Set<String> = ["operator", "date", "idem", "lock-timeout"]
+    static let appendValued: Set<String> = ["operator", "key", "date", "idem", "lock-timeout"]
     static let appendFlags: Set<String> = ["json"]
 
     var command: Command {
@@ -70,7 +70,9 @@ struct CommandGroup: Sendable {
         text += """
 
         Common options: --ledger DIR (or LEDGER_DIR). Actions that append also take
-        --operator ID (or LEDGER_OPERATOR), --date YYYY-MM-DD (the effective date, default today UTC),
+        --operator ID (or LEDGER_OPERATOR), --key FILE (or LEDGER_KEY: your signer key, the .key of
+        `ledger keygen`, kept outside the ledger; every append is signed with it),
+        --date YYYY-MM-DD (the effective date, default today UTC),
         --idem KEY (an idempotency key), --json (print the appended record as JSON), --lock-timeout MS.
         They print the record appended (seq, hash, type, date) and the event in brief.
         \(VerbInput.amountSyntax)

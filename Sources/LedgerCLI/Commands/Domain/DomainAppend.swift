@@ -12,7 +12,7 @@ enum DomainAppend {
 
     /// Appends the one event `build` makes from the state of the whole log, under the writer's lock.
     static func run(_ arguments: Arguments, _ context: Context, build: Build) throws(CLIError) -> Ledger.Appended {
-        let ledger = try context.ledger(arguments)
+        let ledger = try context.ledger(arguments, signing: true)
         var buildError: CLIError?
         do throws(LedgerError) {
             return try ledger.append { state throws(LedgerError) in

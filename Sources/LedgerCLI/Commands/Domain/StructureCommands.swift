@@ -3,12 +3,22 @@ import LedgerJSON
 
 /// Operators, parties, territories and bodies: who acts, who takes part, where, and under which statutes.
 enum StructureCommands {
-    static let operators = CommandGroup(name: "operator", summary: "register or revoke an operator and their role", verbs: [
-        Verb(name: "register", synopsis: "--id ID --role admin|treasurer|secretary|clerk|auditor",
-             description: "An administrator gives an operator one role for life (an auditor appends nothing).",
-             example: "ledger operator register --id OP-TREASURER --role treasurer --operator OP-ADMIN",
-             valued: ["id", "role"], action: .append { input throws(CLIError) in
-                 DomainEvent(.operatorRegistered, [("operator", try input.identifier("id")), ("role", try input.choice("role", Role.self))])
+    static let operators = CommandGroup(name: "operator", summary: "register, rotate the key of, or revoke an operator", verbs: [
+        Verb(name: "register", synopsis: "--id ID --role admin|treasurer|secretary|clerk|auditor --public-key FILE.pub",
+             description: "An administrator gives an operator one role for life (an auditor appends nothing) and the public key\n"
+                 + "their appends are signed with (the .pub of `ledger keygen`; the operator keeps the .key, outside the ledger).",
+             example: "ledger operator register --id OP-TREASURER --role treasurer --public-key keys/treasurer.pub --operator OP-ADMIN",
+             valued: ["id", "role", "public-key"], action: .append { input throws(CLIError) in
+                 DomainEvent(.operatorRegistered, [("key", try input.publicKey("public-key")), ("operator", try input.identifier("id")),
+                                                   ("role", try input.choice("role", Role.self))])
+             }),
+        Verb(name: "rotate-key", synopsis: "--id ID --public-key FILE.pub",
+             description: "An administrator replaces an operator's key (lost or compromised): their next appends are signed by\n"
+                 + "the new one. On a ledger that began without keys, the first administrator sets their own key this way,\n"
+                 + "signing with that new key.",
+             example: "ledger operator rotate-key --id OP-TREASURER --public-key keys/treasurer-2027.pub --operator OP-ADMIN",
+             valued: ["id", "public-key"], action: .append { input throws(CLIError) in
+                 DomainEvent(.operatorKeyRotated, [("key", try input.publicKey("public-key")), ("operator", try input.identifier("id"))])
              }),
         Verb(name: "revoke", synopsis: "--id ID", description: "An administrator withdraws an operator (never themselves).",
              example: "ledger operator revoke --id OP-CLERK-2 --operator OP-ADMIN",

@@ -1,4 +1,6 @@
 import LedgerCore
+import LedgerCrypto
+import LedgerEngine
 import LedgerDomain
 import LedgerJSON
 
@@ -20,6 +22,12 @@ struct VerbInput {
             throw .input("--\(option) \"\(text)\" is not an identifier (letters, digits, . _ : -, at most 64 bytes)")
         }
         return .string(text)
+    }
+
+    /// The public key of a verifier key file (`--public-key FILE.pub`), as the log holds it.
+    func publicKey(_ option: String) throws(CLIError) -> JSONValue {
+        let path = try arguments.required(option)
+        do { return .string(Base64.encode(try KeyFile.publicKey(path).bytes)) } catch { throw CLIError(error) }
     }
 
     func optionalIdentifier(_ option: String) throws(CLIError) -> JSONValue? {

@@ -2,14 +2,18 @@ import LedgerCore
 import LedgerDomain
 import LedgerStorage
 
-/// The fund's rules as verify re-checks them: every record through `FundState.apply`, the
-/// first violation reported with its place. With a snapshot to compare (`verify` with
-/// `comparingSnapshots`), the fold is also compared with the newest state snapshot that decodes
-/// and names a record of this log, when it reaches the records that snapshot covers: one that
-/// holds another state (a forged or miscomputed cache) is `STATE_MISMATCH`; one that is corrupt,
-/// stale or of another version is reported as a warning and otherwise ignored, as everywhere
-/// else (a cache is never evidence).
-struct RulesObserver {
+/// What verify checks of each record after the chain (Specs/log-format.md section 8, steps 10
+/// and 11): the fund's rules, every record through `FundState.apply`, and who wrote it
+/// (`AppendChecks`), whose signatures it hands back to be verified on any core.
+///
+/// With a snapshot to compare (`verify` with `comparingSnapshots`), the fold is also compared
+/// with the newest state snapshot that decodes and names a record of this log, when it reaches
+/// the records that snapshot covers: one that holds another state (a forged or miscomputed
+/// cache) is `STATE_MISMATCH`; one that is corrupt, stale or of another version is reported as a
+/// warning and otherwise ignored, as everywhere else (a cache is never evidence).
+struct RecordChecks {
+    /// Who wrote each append.
+    private(set) var appends = AppendChecks()
     /// The rules alone (plain verify), or the rules and the projections (to compare them).
     private var rules = FundState()
     private var state: LedgerState?
@@ -18,7 +22,7 @@ struct RulesObserver {
     private let warn: (LedgerWarning.Kind, String) -> Void
 
     /// Without `store`, the rules alone; with it, the rules and the comparison.
-    init(comparingWith store: StateStore? = nil) {
+    init(comparingWith store: StateStore?) {
         warn = store?.warn ?? { _, _ in }
         guard let store else {
             snapshot = nil
@@ -32,7 +36,21 @@ struct RulesObserver {
         }
     }
 
-    mutating func observe(_ record: Record) -> VerifyFailure? {
+    /// The checks of one record, in the order of the spec: the rules, then the append's; for an
+    /// append's last record, the signature still to verify.
+    mutating func observe(_ record: Record) -> Result<PendingSignature?, VerifyFailure> {
+        if state == nil { appends.before(record, state: rules) } else { appends.before(record, state: state!.rules) }
+        if let failure = apply(record) { return .failure(failure) }
+        let checked = state == nil ? appends.after(record, state: rules) : appends.after(record, state: state!.rules)
+        switch checked {
+        case .failure(let failure):
+            return .failure(VerifyFailure(kind: .badSignature, seq: failure.seq, line: nil, offset: nil, message: failure.message))
+        case .success(let pending):
+            return .success(pending)
+        }
+    }
+
+    private mutating func apply(_ record: Record) -> VerifyFailure? {
         do throws(RuleViolation) {
             if state == nil { try rules.apply(record) } else { try state!.apply(record) }
         } catch {
