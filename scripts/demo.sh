@@ -2,7 +2,10 @@
 # The README's main command: builds a realistic ledger of a fund like Opération Milliard, shows
 # what the back office does and what the rules refuse, then checkpoints, verifies, and shows
 # `ledger verify` catching a tampered byte and a rule-breaking record written by other means.
-# Reproducible: the data is seeded and the clock is fixed per step (LEDGER_NOW).
+# Reproducible: the data is seeded, and the demo ledger is created as a simulation
+# (`init --simulated-clock`, which its genesis records forever) so that its clock is fixed per
+# step (LEDGER_NOW); a real ledger records the system's time. Every operator signs their
+# appends with their own key, made by `ledger keygen` and kept outside the ledger directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,9 +17,12 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 export LEDGER_DIR="$OUT/fund"
 STARTED=$(date +%s%N)
 
+KEYS="$OUT/keys"
 step=0
 now() { step=$((step + 1)); printf '2025-07-01T09:%02d:%02d.000000Z' $((step / 60)) $((step % 60)); }
-ledger() { LEDGER_NOW="$(now)" "$BIN" "$@"; }
+# Each operator signs with their own key: the one named after the --operator of the command.
+signer() { local previous=""; for word in "$@"; do [ "$previous" = "--operator" ] && echo "$KEYS/$word.key"; previous=$word; done; }
+ledger() { LEDGER_NOW="$(now)" LEDGER_KEY="${LEDGER_KEY_OVERRIDE:-$(signer "$@")}" "$BIN" "$@"; }
 show() { echo; echo "\$ ledger $*"; ledger "$@"; }
 # A command the rules must refuse: prints its message and exit status, and checks the log did not change.
 refused() {
@@ -30,9 +36,14 @@ refused() {
     [ "$status" -ne 0 ] || { echo "expected a refusal"; exit 1; }
 }
 
-echo "== generating the history (scripts/demo_history.py, seeded)"
-LAST_VOTER=$(python3 scripts/demo_history.py "$OUT/batches")
-ledger init --origin ledger.operation-milliard.example/fund --name "Opération Milliard" --operator OP-FONDATEUR --date 2024-03-26
+echo "== the back office's keys: one per operator, made by ledger keygen, kept outside the ledger"
+for operator in OP-FONDATEUR OP-TRESORIERE OP-TRESORIER-ADJ OP-SECRETAIRE OP-SAISIE-1 OP-SAISIE-2 OP-CAC; do
+    "$BIN" keygen --name "$operator" --output "$KEYS/$operator" | sed -n 2p | sed 's/^/  /'
+done
+
+echo "== generating the history (scripts/demo_history.py, seeded; operators registered with their public keys)"
+LAST_VOTER=$(python3 scripts/demo_history.py "$OUT/batches" "$KEYS")
+ledger init --origin ledger.operation-milliard.example/fund --name "Opération Milliard" --operator OP-FONDATEUR --date 2024-03-26 --simulated-clock
 
 echo "== importing it with ledger append --batch, one batch per operator and step"
 for batch in "$OUT"/batches/*.jsonl; do
@@ -53,6 +64,8 @@ show decision record --decision D-2025-CTARA-01 --ballot B-2025-CTARA-01 --date 
 show commitment make --commitment C-2025-CTARA-01 --decision D-2025-CTARA-01 --tranches 12000+8000 --date 2025-07-01 --operator OP-TRESORIERE
 show disbursement request --disbursement DSB-2025-CTARA-01-1 --commitment C-2025-CTARA-01 --tranche 1 --amount 12000 --date 2025-07-02 --operator OP-TRESORIERE
 refused disbursement approve --disbursement DSB-2025-CTARA-01-1 --date 2025-07-02 --operator OP-TRESORIERE
+echo; echo "(four eyes with one key: the treasurer approves her own request in the secretary's name, with her own key)"
+LEDGER_KEY_OVERRIDE="$KEYS/OP-TRESORIERE.key" refused disbursement approve --disbursement DSB-2025-CTARA-01-1 --date 2025-07-02 --operator OP-SECRETAIRE
 show disbursement approve --disbursement DSB-2025-CTARA-01-1 --date 2025-07-02 --operator OP-SECRETAIRE
 show disbursement execute --disbursement DSB-2025-CTARA-01-1 --ref VIR-OUT-2025-900001 --date 2025-07-03 --operator OP-TRESORIERE
 
@@ -97,9 +110,16 @@ status=0; echo "\$ ledger verify --ledger $OUT/tampered"; "$BIN" verify --ledger
 echo "(exit status $status)"
 
 echo
-echo "== a history written by other means: well chained, but paying a disbursement twice"
+echo "== an append written by other means in the treasurer's name, signed with a clerk's key"
+cp -r "$LEDGER_DIR" "$OUT/impersonated"
+python3 scripts/demo_forge.py "$OUT/impersonated/log.jsonl" "$KEYS/OP-SAISIE-1.key" OP-TRESORIERE disbursement.executed '{"disbursement":"DSB-2025-CTARA-01-1","ref":"VIR-OUT-FORGED-1"}'
+status=0; echo "\$ ledger verify --ledger $OUT/impersonated"; "$BIN" verify --ledger "$OUT/impersonated" || status=$?
+echo "(exit status $status)"
+
+echo
+echo "== a history written by other means with the treasurer's own key: well chained and signed, but paying a disbursement twice"
 cp -r "$LEDGER_DIR" "$OUT/forged"
-python3 scripts/demo_forge.py "$OUT/forged/log.jsonl" DSB-2025-CTARA-01-1
+python3 scripts/demo_forge.py "$OUT/forged/log.jsonl" "$KEYS/OP-TRESORIERE.key" OP-TRESORIERE disbursement.executed '{"disbursement":"DSB-2025-CTARA-01-1","ref":"VIR-OUT-FORGED-1"}'
 status=0; echo "\$ ledger verify --ledger $OUT/forged"; "$BIN" verify --ledger "$OUT/forged" || status=$?
 echo "(exit status $status)"
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the demo's history as JSON Lines batches for `ledger append --batch`, one file per step:
 NN-OPERATOR.jsonl, to be appended in name order by that operator (scripts/demo.sh does it).
+Usage: demo_history.py BATCH-DIRECTORY KEY-DIRECTORY (the operators' .pub files of `ledger keygen`).
 
 A fund like Operation Milliard: citizens' donations across regions, loans and investments from
 social-economy financial actors, public subsidies, investments and loans, a general assembly,
@@ -118,7 +119,7 @@ class History:
         e = self.batches.step(ADMIN)
         for operator, role in [(TREASURER, "treasurer"), (TREASURER2, "treasurer"), (SECRETARY, "secretary"),
                                (CLERK, "clerk"), (CLERK2, "clerk"), (AUDITOR, "auditor")]:
-            ev(e, "operator.registered", "2024-03-26", operator=operator, role=role)
+            ev(e, "operator.registered", "2024-03-26", operator=operator, role=role, key=self.keys[operator])
         ev(e, "territory.defined", "2024-03-26", code="FR", name="France")
         for code, name in REGIONS.items():
             ev(e, "territory.defined", "2024-03-26", code=code, name=name, parent="FR")
@@ -334,9 +335,21 @@ class History:
         ev(e, "loan.written_off", "2025-06-20", commitment=occ, decision="D-2025-CA-01", amount=10_000 * EUR)
 
 
-def main(directory):
+def public_key(path):
+    """The base64 of the 32-byte public key in a verifier key file of `ledger keygen`
+    (`NAME+KEYID+base64(0x01 || key)`, Specs/proofs.md section 3), as the log holds it."""
+    import base64
+    text = open(path, encoding="utf-8").read().strip()
+    key = base64.b64decode(text.rsplit("+", 1)[1])
+    assert len(key) == 33 and key[0] == 1, path
+    return base64.b64encode(key[1:]).decode()
+
+
+def main(directory, keys):
     batches = Batches(directory)
     history = History(batches)
+    history.keys = {operator: public_key(os.path.join(keys, operator + ".pub"))
+                    for operator in [TREASURER, TREASURER2, SECRETARY, CLERK, CLERK2, AUDITOR]}
     history.structure()
     history.parties()
     history.contributions_2024()
@@ -349,4 +362,4 @@ def main(directory):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])

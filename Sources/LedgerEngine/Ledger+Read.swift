@@ -41,7 +41,8 @@ extension Ledger {
     /// all. A read at the head may save a snapshot for the next one (`options.snapshots`).
     public func view(at cut: Cut = .head, mode: ReadMode = .cached) throws(LedgerError) -> LedgerView {
         let folded = try store.read(cut: cut, checkEveryPage: mode == .cachedCheckingEveryPage, fromGenesis: mode == .fromLog)
-        return LedgerView(ledger: self, cut: cut, state: folded.state, records: folded.records)
+        let trusted: LedgerView.Trust = folded.snapshot.map { .snapshot($0, tail: folded.records - $0.records) } ?? .log
+        return LedgerView(ledger: self, cut: cut, state: folded.state, records: folded.records, trusted: trusted)
     }
 
     /// The fund's rules' state at the head of the log (what the next append is checked against).
@@ -58,6 +59,32 @@ public struct LedgerView {
     let state: LedgerState
     /// Records folded: the cut holds records 0 ..< records.
     public let records: UInt64
+    /// What the figures rest on besides the log: nothing, or a sealed state snapshot.
+    public let trusted: Trust
+
+    /// Where a view's state came from (Specs/trust.md, 2.3): reports say it in one line.
+    public enum Trust: Sendable, Equatable, CustomStringConvertible {
+        /// Every record folded from the genesis: no cache read.
+        case log
+        /// A state snapshot of the first records, then the records after it (`tail`) folded from the log.
+        case snapshot(Snapshot, tail: UInt64)
+
+        public struct Snapshot: Sendable, Equatable {
+            public let records: UInt64
+            /// The operator whose key sealed it (checked against the append it follows).
+            public let sealer: String?
+        }
+
+        public var description: String {
+            switch self {
+            case .log:
+                return "folded from the log alone (no cache read)"
+            case .snapshot(let snapshot, let tail):
+                let sealed = snapshot.sealer.map { " sealed by \($0)" } ?? ""
+                return "from a state snapshot of \(snapshot.records) records\(sealed), then \(tail) record\(tail == 1 ? "" : "s") folded from the log"
+            }
+        }
+    }
 
     /// The fund's rules' state: entities and balances in the order of the log.
     public var rules: FundState { state.rules }

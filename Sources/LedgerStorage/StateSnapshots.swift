@@ -24,6 +24,8 @@ public enum StateSnapshots {
         /// Log bytes and records the state covers: fold the log from there.
         public var coveredBytes: UInt64
         public var coveredRecords: UInt64
+        /// The operator whose key sealed it (nil until seals exist).
+        public var sealer: String? = nil
     }
 
     static func directory(_ paths: LedgerPaths) -> String { paths.cache + "/snapshots" }

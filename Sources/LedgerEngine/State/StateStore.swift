@@ -25,6 +25,8 @@ struct StateStore {
         var bytes: UInt64
         var lastHash: SHA256Digest?
         var tailRecords = 0
+        /// The snapshot the fold started from, if any.
+        var snapshot: LedgerView.Trust.Snapshot?
 
         /// Nothing folded yet: where a fold from the genesis starts.
         static var genesis: Folded { Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil) }
@@ -39,7 +41,8 @@ struct StateStore {
         let logBytes = try Self.completeBytes(paths.log)
         var start = Folded.genesis
         if cut.asOf == nil, !fromGenesis, let core = load(logBytes: logBytes), cut.at.map({ core.coveredRecords <= $0 + 1 }) ?? true {
-            start = Folded(state: core.state, records: core.coveredRecords, bytes: core.coveredBytes, lastHash: nil)
+            start = Folded(state: core.state, records: core.coveredRecords, bytes: core.coveredBytes, lastHash: nil,
+                           snapshot: LedgerView.Trust.Snapshot(records: core.coveredRecords, sealer: core.sealer))
         }
         var folded: Folded
         do {

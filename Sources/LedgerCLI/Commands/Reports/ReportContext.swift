@@ -9,11 +9,13 @@ struct ReportContext {
     enum Output { case people, json, csv }
 
     static let valued: Set<String> = ["at", "as-of"]
-    static let flags: Set<String> = ["json", "csv"]
+    static let flags: Set<String> = ["json", "csv", "from-log"]
     static let optionsHelp = """
     Common options: --ledger DIR (or LEDGER_DIR); --at SEQ (the log cut after record SEQ);
     --as-of YYYY-MM-DD (only records effective on or before that date count); --json or --csv
-    for tools (amounts in minor units; columns in Specs/reports.md).
+    for tools (amounts in minor units; columns in Specs/reports.md); --from-log to read no cache
+    (every record folded from the genesis). The report says on its second line what it rests on
+    besides the log: a state snapshot (of how many records, sealed by which operator) or nothing.
     Exit status: 0 done, 2 malformed option (a date or number that does not parse, an unknown
     format), 4 an unknown identifier or --at beyond the last record, 5 not a ledger (or a record
     the rules refuse: run `ledger verify`).
@@ -44,7 +46,8 @@ struct ReportContext {
         output = arguments.has("json") ? .json : arguments.has("csv") ? .csv : .people
         let ledger = try context.ledger(arguments)
         do {
-            view = try ledger.view(at: Ledger.Cut(at: at, asOf: asOf), mode: readsEverything ? .cachedCheckingEveryPage : .cached)
+            let mode: Ledger.ReadMode = arguments.has("from-log") ? .fromLog : readsEverything ? .cachedCheckingEveryPage : .cached
+            view = try ledger.view(at: Ledger.Cut(at: at, asOf: asOf), mode: mode)
         } catch {
             throw CLIError(error)
         }
@@ -81,7 +84,7 @@ struct ReportContext {
         let last = records == 0 ? "" : " (seq 0-\(records - 1))"
         parts.append("\(Format.grouped(records)) record\(records == 1 ? "" : "s")\(last)")
         if let asOf = cut.asOf { parts.append("as of \(asOf)") }
-        return parts.joined(separator: " · ")
+        return parts.joined(separator: " · ") + "\n  (" + view.trusted.description + ")"
     }
 
     /// The JSON envelope: what was asked and of which ledger, then the report's own members.
@@ -95,8 +98,20 @@ struct ReportContext {
             object["currency"] = .string(ledger.currency)
             object["minor_units"] = .integer(Int64(ledger.minorUnits))
         }
+        object["trusted"] = Self.json(view.trusted)
         for (key, value) in members { object[key] = value }
         return .object(object)
+    }
+
+    /// What a report rests on besides the log, for tools.
+    static func json(_ trusted: LedgerView.Trust) -> JSONValue {
+        switch trusted {
+        case .log:
+            return .object(JSONObject([("source", .string("log"))]))
+        case .snapshot(let snapshot, let tail):
+            return .object(JSONObject([("records", .integer(Int64(snapshot.records))), ("sealed_by", snapshot.sealer.map { .string($0) } ?? .null),
+                                       ("source", .string("snapshot")), ("tail", .integer(Int64(tail)))]))
+        }
     }
 
     func printJSON(_ value: JSONValue) {
