@@ -79,14 +79,10 @@ import Testing
         let directory = try Self.scratch()
         let outside = try Planted.outsideFile()
         try Planted.link(directory.pathOf("linked"), to: outside)
-        #expect(Planted.refusal(#expect(throws: StorageError.self) {
-            _ = try directory.openFile("linked", flags: O_RDONLY)
-        })?.code == ELOOP)
+        Planted.expectRefusal(at: directory.pathOf("linked"), code: ELOOP) { _ = try directory.openFile("linked", flags: O_RDONLY) }
         try Planted.hardLink(directory.pathOf("hard"), to: outside)
         #expect(try directory.openFile("hard", flags: O_RDONLY) != nil, "reading a second name changes nothing")
-        let writing = Planted.refusal(#expect(throws: StorageError.self) { _ = try directory.openFile("hard", flags: O_RDWR) })
-        #expect(writing?.path == directory.pathOf("hard"))
-        #expect(writing?.code == EMLINK)
+        Planted.expectRefusal(at: directory.pathOf("hard"), code: EMLINK) { _ = try directory.openFile("hard", flags: O_RDWR) }
         #expect(try directory.openFile("missing", flags: O_RDONLY) == nil)
     }
 
@@ -95,8 +91,7 @@ import Testing
         let directory = try Self.scratch()
         try Planted.fifo(directory.pathOf("fifo"))
         for flags in [O_RDONLY, O_RDWR] {
-            let refusal = Planted.refusal(#expect(throws: StorageError.self) { _ = try directory.openFile("fifo", flags: flags) })
-            #expect(refusal?.code == EINVAL)
+            Planted.expectRefusal(at: directory.pathOf("fifo"), code: EINVAL) { _ = try directory.openFile("fifo", flags: flags) }
         }
     }
 
@@ -104,12 +99,10 @@ import Testing
         let directory = try Self.scratch()
         let outside = try Planted.outsideDirectory()
         try Planted.link(directory.pathOf("linked"), to: outside)
-        let linked = Planted.refusal(#expect(throws: StorageError.self) { _ = try directory.subdirectory("linked") })
-        #expect(linked?.path == directory.pathOf("linked"))
-        #expect(linked?.code == ELOOP)
+        Planted.expectRefusal(at: directory.pathOf("linked"), code: ELOOP) { _ = try directory.subdirectory("linked") }
         #expect(Planted.names(outside).isEmpty)
         _ = try directory.createFile("file")
-        #expect(Planted.refusal(#expect(throws: StorageError.self) { _ = try directory.subdirectory("file") })?.code == ENOTDIR)
+        Planted.expectRefusal(at: directory.pathOf("file"), code: ENOTDIR) { _ = try directory.subdirectory("file") }
         #expect(try directory.existingSubdirectory("missing") == nil)
         let created = try directory.subdirectory("new")
         #expect(Planted.kind(created.path) == S_IFDIR)
@@ -120,8 +113,7 @@ import Testing
     @Test func creatingADirectoryByPathRefusesALink() throws {
         let directory = try Self.scratch()
         try Planted.link(directory.pathOf("cache"), to: try Planted.outsideDirectory())
-        let refusal = Planted.refusal(#expect(throws: StorageError.self) { try Directory.create(directory.pathOf("cache")) })
-        #expect(refusal?.code == ELOOP)
+        Planted.expectRefusal(at: directory.pathOf("cache"), code: ELOOP) { try Directory.create(directory.pathOf("cache")) }
         try Directory.create(directory.pathOf("real"))
         try Directory.create(directory.pathOf("real"))
         #expect(Planted.kind(directory.pathOf("real")) == S_IFDIR)

@@ -52,9 +52,7 @@ import Testing
         let before = try StorageFixture.bytes(outside)
         try FileManager.default.removeItem(atPath: paths.lock)
         try Planted.link(paths.lock, to: outside)
-        let refusal = Planted.refusal(#expect(throws: StorageError.self) { _ = try LedgerWriter(paths: paths) })
-        #expect(refusal?.path == paths.lock)
-        #expect(refusal?.code == ELOOP)
+        Planted.expectRefusal(at: paths.lock, code: ELOOP) { _ = try LedgerWriter(paths: paths) }
         #expect(try StorageFixture.bytes(outside) == before)
     }
 
@@ -62,9 +60,7 @@ import Testing
         let paths = try StorageFixture.newLedger()
         try FileManager.default.removeItem(atPath: paths.lock)
         try Planted.fifo(paths.lock)
-        let refusal = Planted.refusal(#expect(throws: StorageError.self) { _ = try LedgerWriter(paths: paths) })
-        #expect(refusal?.path == paths.lock)
-        #expect(refusal?.code == EINVAL)
+        Planted.expectRefusal(at: paths.lock, code: EINVAL) { _ = try LedgerWriter(paths: paths) }
     }
 
     /// A FIFO at `append.pending` once made a command that issues evidence wait forever

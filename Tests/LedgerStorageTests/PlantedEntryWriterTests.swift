@@ -14,6 +14,14 @@ import Testing
 @Suite struct PlantedEntryWriterTests {
     static let tornBytes = Array("{\"actor\":\"OP-1\",\"effec".utf8)
 
+    /// Plants `torn/<name>` as a link to a file outside; returns that file and its bytes.
+    static func linkAtTornName(_ name: String, in paths: LedgerPaths) throws -> (path: String, bytes: Data) {
+        let outside = try Planted.outsideFile()
+        try Planted.makeDirectory(paths.torn)
+        try Planted.link(paths.torn + "/" + name, to: outside)
+        return (outside, try StorageFixture.bytes(outside))
+    }
+
     @Test func aLinkedLogIsRefusedAndWhatItNamesIsNotTruncated() throws {
         let paths = try StorageFixture.newLedger()
         // A copy of the log with a torn tail: a writer that followed the link would cut it.
@@ -23,9 +31,7 @@ import Testing
         let before = try StorageFixture.bytes(outside)
         try FileManager.default.removeItem(atPath: paths.log)
         try Planted.link(paths.log, to: outside)
-        let refusal = Planted.refusal(#expect(throws: StorageError.self) { _ = try LedgerWriter(paths: paths) })
-        #expect(refusal?.path == paths.log)
-        #expect(refusal?.code == ELOOP)
+        Planted.expectRefusal(at: paths.log, code: ELOOP) { _ = try LedgerWriter(paths: paths) }
         #expect(try StorageFixture.bytes(outside) == before)
         #expect(Planted.kind(paths.torn) == nil)
         #expect(LedgerWriter.mayNeedRecovery(paths), "so that a command issuing evidence opens a writer and reports it")
@@ -70,13 +76,10 @@ import Testing
         let intact = try StorageFixture.bytes(paths.log)
         try StorageFixture.appendRaw(Self.tornBytes, to: paths.log)
         let predictable = "tail-at-\(intact.count)-\(SHA256.hash(Self.tornBytes).hex.prefix(16)).bin"
-        let outside = try Planted.outsideFile()
-        let before = try StorageFixture.bytes(outside)
-        try Planted.makeDirectory(paths.torn)
-        try Planted.link(paths.torn + "/" + predictable, to: outside)
+        let outside = try Self.linkAtTornName(predictable, in: paths)
 
         let writer = try LedgerWriter(paths: paths)
-        #expect(try StorageFixture.bytes(outside) == before)
+        #expect(try StorageFixture.bytes(outside.path) == outside.bytes)
         #expect(try StorageFixture.bytes(paths.log) == intact)
         #expect(Planted.kind(paths.torn + "/" + predictable) == S_IFLNK, "what held the name is left as it was")
         let kept = try #require(StorageFixture.tornFiles(paths).first { $0 != predictable })
@@ -96,43 +99,27 @@ import Testing
         let reached = Array(lines.lines[0...1].joined())
         try StorageFixture.appendRaw(reached, to: paths.log)
         let predictable = "batch-at-\(before.count)-\(SHA256.hash(reached).hex.prefix(16)).bin"
-        let outside = try Planted.outsideFile()
-        let outsideBefore = try StorageFixture.bytes(outside)
-        try Planted.makeDirectory(paths.torn)
-        try Planted.link(paths.torn + "/" + predictable, to: outside)
+        let outside = try Self.linkAtTornName(predictable, in: paths)
 
         let writer = try LedgerWriter(paths: paths)
-        #expect(try StorageFixture.bytes(outside) == outsideBefore)
+        #expect(try StorageFixture.bytes(outside.path) == outside.bytes)
         #expect(try StorageFixture.bytes(paths.log) == before)
         #expect(writer.last.seq == 1)
         let kept = try #require(StorageFixture.tornFiles(paths).first { $0 != predictable })
         #expect(try StorageFixture.bytes(paths.torn + "/" + kept) == Data(reached))
     }
 
-    @Test func aLinkedTornDirectoryStopsTheWriterAndTheLogKeepsItsTail() throws {
+    /// `cache` is opened before recovery writes anything, `torn` before the tail is cut.
+    @Test(arguments: [LedgerPaths.Name.cache, LedgerPaths.Name.torn])
+    func aLinkedDirectoryStopsTheWriterAndTheLogKeepsItsTail(name: String) throws {
         let paths = try StorageFixture.newLedger()
         try StorageFixture.appendRaw(Self.tornBytes, to: paths.log)
         let log = try StorageFixture.bytes(paths.log)
         let outside = try Planted.outsideDirectory()
-        try Planted.link(paths.torn, to: outside)
-        let refusal = Planted.refusal(#expect(throws: StorageError.self) { _ = try LedgerWriter(paths: paths) })
-        #expect(refusal?.path == paths.torn)
-        #expect(refusal?.code == ELOOP)
-        #expect(try StorageFixture.bytes(paths.log) == log)
-        #expect(Planted.names(outside).isEmpty)
-    }
-
-    @Test func aLinkedCacheDirectoryStopsTheWriterBeforeItWritesAnything() throws {
-        let paths = try StorageFixture.newLedger()
-        try StorageFixture.appendRaw(Self.tornBytes, to: paths.log)
-        let log = try StorageFixture.bytes(paths.log)
-        let outside = try Planted.outsideDirectory()
-        try Planted.link(paths.cache, to: outside)
-        let refusal = Planted.refusal(#expect(throws: StorageError.self) { _ = try LedgerWriter(paths: paths) })
-        #expect(refusal?.path == paths.cache)
-        #expect(refusal?.code == ELOOP)
-        #expect(try StorageFixture.bytes(paths.log) == log, "not even the torn tail was set aside")
-        #expect(Planted.kind(paths.torn) == nil)
+        try Planted.link(paths.directory + "/" + name, to: outside)
+        Planted.expectRefusal(at: paths.directory + "/" + name, code: ELOOP) { _ = try LedgerWriter(paths: paths) }
+        #expect(try StorageFixture.bytes(paths.log) == log, "the torn tail was not set aside")
+        #expect(StorageFixture.tornFiles(paths).isEmpty)
         #expect(Planted.names(outside).isEmpty)
     }
 
@@ -145,9 +132,7 @@ import Testing
         let directory = paths.directory + "/" + name
         try Planted.makeDirectory(directory)
         #expect(chown(directory, 65_534, 65_534) == 0)
-        let refusal = Planted.refusal(#expect(throws: StorageError.self) { _ = try LedgerWriter(paths: paths) })
-        #expect(refusal?.path == directory)
-        #expect(refusal?.code == EPERM)
+        Planted.expectRefusal(at: directory, code: EPERM) { _ = try LedgerWriter(paths: paths) }
         #expect(try StorageFixture.bytes(paths.log) == log)
         #expect(Planted.names(directory).isEmpty)
     }
@@ -162,35 +147,24 @@ import Testing
         return paths
     }
 
-    @Test func aLinkedIndexIsReplacedAndRebuilt() throws {
+    /// A symbolic link to a file outside, or a second name of it (a hard link), in place of the index.
+    @Test(arguments: [true, false])
+    func aLinkedIndexIsReplacedAndRebuilt(symbolic: Bool) throws {
         let clock = ManualClock()
         let paths = try Self.keyedLedger(20, clock: clock)
         let outside = try Planted.outsideFile()
         let before = try StorageFixture.bytes(outside)
         try FileManager.default.removeItem(atPath: paths.idempotencyIndex)
-        try Planted.link(paths.idempotencyIndex, to: outside)
+        if symbolic { try Planted.link(paths.idempotencyIndex, to: outside) } else { try Planted.hardLink(paths.idempotencyIndex, to: outside) }
         let writer = try LedgerWriter(paths: paths)
-        #expect(writer.notices == ["cache/idempotency.idx was a symbolic link (nothing in a ledger directory is reached through one): "
-                                   + "replaced it with a new index, rebuilt from the log"])
+        let what = symbolic ? "a symbolic link (nothing in a ledger directory is reached through one)"
+                            : "a file with 2 hard links (writing it would change a file elsewhere)"
+        #expect(writer.notices == ["cache/idempotency.idx was \(what): replaced it with a new index, rebuilt from the log"])
         let retry = try writer.append([StorageFixture.note(7, key: "K-7")], clock: clock)
         #expect(retry == [.existing(retry[0].record)])
         #expect(retry[0].record.seq == 7)
         #expect(try StorageFixture.bytes(outside) == before)
         #expect(Planted.kind(paths.idempotencyIndex) == S_IFREG)
-    }
-
-    @Test func aHardLinkedIndexIsReplacedAndTheOtherNameUntouched() throws {
-        let clock = ManualClock()
-        let paths = try Self.keyedLedger(5, clock: clock)
-        let outside = try Planted.outsideFile()
-        let before = try StorageFixture.bytes(outside)
-        try FileManager.default.removeItem(atPath: paths.idempotencyIndex)
-        try Planted.hardLink(paths.idempotencyIndex, to: outside)
-        let writer = try LedgerWriter(paths: paths)
-        #expect(writer.notices.count == 1)
-        #expect(writer.notices.first?.contains("2 hard links") == true)
-        #expect(try writer.append([StorageFixture.note(3, key: "K-3")], clock: clock)[0].record.seq == 3)
-        #expect(try StorageFixture.bytes(outside) == before)
     }
 
     @Test func growingTheIndexNeverUsesAPredictableTemporaryName() throws {

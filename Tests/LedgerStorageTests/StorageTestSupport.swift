@@ -4,6 +4,7 @@ import Glibc
 #endif
 import LedgerCore
 import LedgerJSON
+import Testing
 @testable import LedgerStorage
 
 /// A clock the test moves by hand.
@@ -100,6 +101,14 @@ enum Planted {
 
     static func names(_ directory: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+    }
+
+    /// Runs `body`, which must refuse the entry at `path` with `code` (`StorageError.unsafeEntry`).
+    static func expectRefusal(at path: String, code: Int32, sourceLocation: SourceLocation = #_sourceLocation,
+                              _ body: () throws -> Void) {
+        let found = refusal(#expect(throws: StorageError.self, sourceLocation: sourceLocation) { try body() })
+        #expect(found?.path == path, sourceLocation: sourceLocation)
+        #expect(found?.code == code, sourceLocation: sourceLocation)
     }
 
     /// The path and errno of a refusal (`StorageError.unsafeEntry`), or nil for any other error.
