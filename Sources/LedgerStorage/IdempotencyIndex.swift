@@ -66,7 +66,8 @@ final class IdempotencyIndex {
         }
     }
 
-    private static func openExisting(_ file: borrowing SystemFile, directory: DirectoryHandle) throws(StorageError) -> IdempotencyIndex? {
+    private static func openExisting(_ file: borrowing SystemFile,
+                                     directory: DirectoryHandle) throws(StorageError) -> IdempotencyIndex? {
         let size = try file.size()
         guard size >= UInt64(headerBytes) else { return nil }
         let map = try MappedFile(file: file, byteCount: Int(size))
@@ -90,7 +91,8 @@ final class IdempotencyIndex {
 
     /// A new empty index in a temporary file of `directory` (an unpredictable name, created
     /// exclusively); `publish` renames it into place.
-    private static func createTemporary(in directory: DirectoryHandle, capacity: UInt64) throws(StorageError) -> IdempotencyIndex {
+    private static func createTemporary(in directory: DirectoryHandle,
+                                        capacity: UInt64) throws(StorageError) -> IdempotencyIndex {
         let temporary = try directory.createTemporaryFile(for: fileName)
         let size = UInt64(headerBytes) + capacity * UInt64(slotBytes)
         do throws(StorageError) {

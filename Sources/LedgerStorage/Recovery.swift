@@ -39,7 +39,8 @@ enum Recovery {
         case .unsafe(let refusal):
             // Nothing in it can be trusted, nor written through: an empty note takes its place.
             _ = try directory.replaceWithEmptyFile(LedgerPaths.Name.pending)
-            return "append.pending was \(refusal.reason): replaced it with an empty file (a batch it may have named is not rolled back)"
+            return "append.pending was \(refusal.reason): replaced it with an empty file"
+                + " (a batch it may have named is not rolled back)"
         case .file(let marker):
             return try rollBack(noted: marker, directory: directory, log: log)
         }
@@ -68,7 +69,8 @@ enum Recovery {
     }
 
     /// Moves an unterminated tail to `torn/`; returns a notice, if there was one.
-    static func setAsideTornTail(directory: DirectoryHandle, log: borrowing SystemFile, tail: LogTail) throws(StorageError) -> String? {
+    static func setAsideTornTail(directory: DirectoryHandle, log: borrowing SystemFile,
+                                 tail: LogTail) throws(StorageError) -> String? {
         guard tail.hasTornTail else { return nil }
         let name = try setAside(directory: directory, log: log, from: tail.completeBytes, to: tail.fileBytes, label: "tail")
         return "set aside a torn tail of \(tail.fileBytes - tail.completeBytes) bytes (a crash; never acknowledged) in \(name)"
@@ -82,7 +84,8 @@ enum Recovery {
         precondition(from < to, "there is something to set aside")
         let bytes = try log.read(at: from, count: Int(to - from))
         let torn = try directory.subdirectory(LedgerPaths.Name.torn)
-        let kept = try torn.createFileWithFreshName(stem: "\(label)-at-\(from)-\(SHA256.hash(bytes).hex.prefix(16))", suffix: ".bin")
+        let stem = "\(label)-at-\(from)-\(SHA256.hash(bytes).hex.prefix(16))"
+        let kept = try torn.createFileWithFreshName(stem: stem, suffix: ".bin")
         try kept.file.write(bytes, at: 0)
         try kept.file.sync()
         try torn.sync()

@@ -79,7 +79,9 @@ import Testing
         let directory = try Self.scratch()
         let outside = try Planted.outsideFile()
         try Planted.link(directory.pathOf("linked"), to: outside)
-        Planted.expectRefusal(at: directory.pathOf("linked"), code: ELOOP) { _ = try directory.openFile("linked", flags: O_RDONLY) }
+        Planted.expectRefusal(at: directory.pathOf("linked"), code: ELOOP) {
+            _ = try directory.openFile("linked", flags: O_RDONLY)
+        }
         try Planted.hardLink(directory.pathOf("hard"), to: outside)
         #expect(try directory.openFile("hard", flags: O_RDONLY) != nil, "reading a second name changes nothing")
         Planted.expectRefusal(at: directory.pathOf("hard"), code: EMLINK) { _ = try directory.openFile("hard", flags: O_RDWR) }

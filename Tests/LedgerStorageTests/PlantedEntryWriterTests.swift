@@ -85,7 +85,8 @@ import Testing
         let kept = try #require(StorageFixture.tornFiles(paths).first { $0 != predictable })
         #expect(kept.hasPrefix(predictable.dropLast(".bin".count) + "-") && kept.hasSuffix(".bin"), "\(kept)")
         #expect(try StorageFixture.bytes(paths.torn + "/" + kept) == Data(Self.tornBytes))
-        #expect(writer.notices == ["set aside a torn tail of \(Self.tornBytes.count) bytes (a crash; never acknowledged) in torn/\(kept)"])
+        let notice = "set aside a torn tail of \(Self.tornBytes.count) bytes (a crash; never acknowledged) in torn/\(kept)"
+        #expect(writer.notices == [notice])
     }
 
     @Test func aRolledBackBatchNeverGoesThroughALinkAtItsPredictableName() throws {
