@@ -58,19 +58,28 @@ struct CacheHeader: Equatable {
 /// written after the entries it describes, so an interrupted update leaves the old header,
 /// which covers less; whatever lies past the entries it covers is overwritten later.
 final class CacheFile {
+    let name: String
     let path: String
     let magic: [UInt8]
     let entryBytes: Int
     private let file: SystemFile
     /// nil when the header is missing or damaged.
     private(set) var header: CacheHeader?
+    /// Why the entry at the file's name could not be used ("a symbolic link ..."), when a new
+    /// empty file took its place (`DirectoryHandle.openReplaceableFile`).
+    let replaced: String?
 
-    init(path: String, magic: [UInt8], entryBytes: Int) throws(StorageError) {
+    /// Opens `name` in `directory` (`cache/`), creating it when it is missing and replacing it
+    /// when it is not a file the writer can use: a link is never followed.
+    init(in directory: DirectoryHandle, name: String, magic: [UInt8], entryBytes: Int) throws(StorageError) {
         precondition(entryBytes > 0 && entryBytes <= 64, "entries are small and fixed-size")
-        self.path = path
+        let opened = try directory.openReplaceableFile(name)
+        self.name = name
+        self.path = directory.pathOf(name)
         self.magic = magic
         self.entryBytes = entryBytes
-        self.file = try SystemFile(path: path, flags: O_RDWR | O_CREAT)
+        self.replaced = opened.replaced
+        self.file = opened.file
         self.header = CacheHeader.decode(try file.read(at: 0, count: CacheHeader.byteCount), magic: magic)
     }
 

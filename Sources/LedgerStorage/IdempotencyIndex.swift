@@ -17,21 +17,26 @@ final class IdempotencyIndex {
     static let headerBytes = 64
     static let slotBytes = 24
     static let initialCapacity: UInt64 = 1024
+    static let fileName = LedgerPaths.Name.idempotencyIndex
 
-    let path: String
-    private var file: SystemFile
+    /// `cache/`, where the index and its replacements are written.
+    let directory: DirectoryHandle
+    /// Its name in `cache/`: a temporary one while a new index is being built.
+    private var name: String
     /// The whole file, mapped: a lookup touches one or two pages, a batch of inserts makes no
-    /// system call per key.
+    /// system call per key. The mapping outlives the descriptor it was made from.
     private var map: MappedFile
     private(set) var capacity: UInt64
     private(set) var count: UInt64
     private(set) var coveredBytes: UInt64
     private(set) var coveredHash: SHA256Digest
 
-    private init(path: String, file: consuming SystemFile, map: MappedFile, capacity: UInt64, count: UInt64,
+    var path: String { directory.pathOf(name) }
+
+    private init(directory: DirectoryHandle, name: String, map: MappedFile, capacity: UInt64, count: UInt64,
                  coveredBytes: UInt64, coveredHash: SHA256Digest) {
-        self.path = path
-        self.file = file
+        self.directory = directory
+        self.name = name
         self.map = map
         self.capacity = capacity
         self.count = count
@@ -39,15 +44,30 @@ final class IdempotencyIndex {
         self.coveredHash = coveredHash
     }
 
-    /// Opens the index, or creates an empty one (covering nothing) when it is missing or unreadable.
-    static func open(path: String, cacheDirectory: String) throws(StorageError) -> IdempotencyIndex {
-        try Directory.create(cacheDirectory)
-        if let index = try? openExisting(path: path) { return index }
-        return try create(path: path, capacity: initialCapacity)
+    /// What `open` found: the index, and why the entry at its name was replaced, if it was.
+    struct Opened {
+        let index: IdempotencyIndex
+        /// "a symbolic link ...": the entry was not a file the writer can use, and a new index
+        /// (covering nothing) took its place.
+        let replaced: String?
     }
 
-    private static func openExisting(path: String) throws(StorageError) -> IdempotencyIndex? {
-        let file = try SystemFile(path: path, flags: O_RDWR)
+    /// Opens `cache/idempotency.idx`, or creates an empty one (covering nothing) when it is
+    /// missing, unreadable, or not a file the writer can use (never following a link to one).
+    static func open(in directory: DirectoryHandle) throws(StorageError) -> Opened {
+        switch try directory.entry(fileName, flags: O_RDWR) {
+        case .file(let file):
+            if let index = try? openExisting(file, directory: directory) { return Opened(index: index, replaced: nil) }
+            return Opened(index: try create(in: directory, capacity: initialCapacity), replaced: nil)
+        case .missing:
+            return Opened(index: try create(in: directory, capacity: initialCapacity), replaced: nil)
+        case .unsafe(let refusal):
+            return Opened(index: try create(in: directory, capacity: initialCapacity), replaced: refusal.reason)
+        }
+    }
+
+    private static func openExisting(_ file: borrowing SystemFile,
+                                     directory: DirectoryHandle) throws(StorageError) -> IdempotencyIndex? {
         let size = try file.size()
         guard size >= UInt64(headerBytes) else { return nil }
         let map = try MappedFile(file: file, byteCount: Int(size))
@@ -55,21 +75,45 @@ final class IdempotencyIndex {
         let capacity = map.load(at: 8)
         guard capacity >= 16, capacity & (capacity - 1) == 0,
               size == UInt64(headerBytes) + capacity * UInt64(slotBytes) else { return nil }
-        return IdempotencyIndex(path: path, file: file, map: map, capacity: capacity, count: map.load(at: 16),
+        return IdempotencyIndex(directory: directory, name: fileName, map: map, capacity: capacity, count: map.load(at: 16),
                                 coveredBytes: map.load(at: 24), coveredHash: SHA256Digest(bytes: map.bytes(32, 32)))
     }
 
-    static func create(path: String, capacity: UInt64) throws(StorageError) -> IdempotencyIndex {
-        let file = try SystemFile(path: path, flags: O_RDWR | O_CREAT | O_TRUNC)
-        let size = UInt64(headerBytes) + capacity * UInt64(slotBytes)
-        // Blocks reserved now: a mapped page without one would kill the process with SIGBUS on
-        // a full disk, where this throws ENOSPC instead.
-        try file.allocate(size)
-        let map = try MappedFile(file: file, byteCount: Int(size))
-        let index = IdempotencyIndex(path: path, file: file, map: map, capacity: capacity, count: 0, coveredBytes: 0,
-                                     coveredHash: .zero)
-        index.writeHeader()
+    /// A new empty index at `cache/idempotency.idx`, replacing whatever was there.
+    static func create(in directory: DirectoryHandle, capacity: UInt64) throws(StorageError) -> IdempotencyIndex {
+        let index = try createTemporary(in: directory, capacity: capacity)
+        do throws(StorageError) { try index.publish() } catch {
+            try? directory.removeFile(index.name)
+            throw error
+        }
         return index
+    }
+
+    /// A new empty index in a temporary file of `directory` (an unpredictable name, created
+    /// exclusively); `publish` renames it into place.
+    private static func createTemporary(in directory: DirectoryHandle,
+                                        capacity: UInt64) throws(StorageError) -> IdempotencyIndex {
+        let temporary = try directory.createTemporaryFile(for: fileName)
+        let size = UInt64(headerBytes) + capacity * UInt64(slotBytes)
+        do throws(StorageError) {
+            // Blocks reserved now: a mapped page without one would kill the process with SIGBUS on
+            // a full disk, where this throws ENOSPC instead.
+            try temporary.file.allocate(size)
+            let map = try MappedFile(file: temporary.file, byteCount: Int(size))
+            let index = IdempotencyIndex(directory: directory, name: temporary.name, map: map, capacity: capacity, count: 0,
+                                         coveredBytes: 0, coveredHash: .zero)
+            index.writeHeader()
+            return index
+        } catch {
+            try? directory.removeFile(temporary.name)
+            throw error
+        }
+    }
+
+    /// Renames the index, built in a temporary file, over `idempotency.idx` (never through it).
+    private func publish() throws(StorageError) {
+        try directory.rename(name, to: Self.fileName)
+        name = Self.fileName
     }
 
     /// Forgets everything: the caller then re-covers the log from its first byte.
@@ -112,15 +156,18 @@ final class IdempotencyIndex {
     }
 
     private func grow() throws(StorageError) {
-        let temporaryPath = path + ".tmp"
-        let bigger = try Self.create(path: temporaryPath, capacity: capacity * 2)
+        let bigger = try Self.createTemporary(in: directory, capacity: capacity * 2)
         for slot in 0..<capacity {
             let stored = map.load(at: slotOffset(slot) + 16)
             if stored != 0 { bigger.insertDigest(map.bytes(Int(slotOffset(slot)), 16), stored: stored) }
         }
-        try bigger.commit(coveredBytes: coveredBytes, coveredHash: coveredHash, slotsChanged: true)
-        try Directory.rename(temporaryPath, path)
-        file = try SystemFile(path: path, flags: O_RDWR)
+        do throws(StorageError) {
+            try bigger.commit(coveredBytes: coveredBytes, coveredHash: coveredHash, slotsChanged: true)
+            try bigger.publish()
+        } catch {
+            try? directory.removeFile(bigger.name)
+            throw error
+        }
         map = bigger.map
         capacity = bigger.capacity
         count = bigger.count

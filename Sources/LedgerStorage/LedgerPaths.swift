@@ -8,10 +8,24 @@ public struct LedgerPaths: Sendable {
         self.directory = trimmed
     }
 
-    public var log: String { directory + "/log.jsonl" }
-    public var lock: String { directory + "/ledger.lock" }
-    public var pending: String { directory + "/append.pending" }
-    public var torn: String { directory + "/torn" }
-    public var cache: String { directory + "/cache" }
-    public var idempotencyIndex: String { cache + "/idempotency.idx" }
+    /// The entries' names, for `DirectoryHandle`, which opens them relative to the directory.
+    public enum Name {
+        public static let log = "log.jsonl"
+        public static let lock = "ledger.lock"
+        public static let pending = "append.pending"
+        public static let torn = "torn"
+        public static let cache = "cache"
+        /// In `cache/`.
+        public static let snapshots = "snapshots"
+        public static let idempotencyIndex = "idempotency.idx"
+        public static let merkleHashes = "merkle.hashes"
+        public static let recordOffsets = "offsets"
+    }
+
+    public var log: String { directory + "/" + Name.log }
+    public var lock: String { directory + "/" + Name.lock }
+    public var pending: String { directory + "/" + Name.pending }
+    public var torn: String { directory + "/" + Name.torn }
+    public var cache: String { directory + "/" + Name.cache }
+    public var idempotencyIndex: String { cache + "/" + Name.idempotencyIndex }
 }

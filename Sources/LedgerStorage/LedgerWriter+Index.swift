@@ -23,8 +23,7 @@ extension LedgerWriter {
     }
 
     func readRecord(at offset: UInt64) throws -> Record {
-        let file = try SystemFile(path: paths.log, flags: 0)
-        let bytes = try file.read(at: offset, count: RecordCodec.lineBytesMax)
+        let bytes = try log.read(at: offset, count: RecordCodec.lineBytesMax)
         guard let end = bytes.firstIndex(of: 0x0A) else { throw StorageError.damagedTail(path: paths.log, reason: "no record at byte \(offset)") }
         return try RecordCodec.decodeChecked(line: Array(bytes[0..<end]))
     }
@@ -46,9 +45,8 @@ extension LedgerWriter {
         let covered = index.coveredBytes
         guard covered > 0 else { return true }
         guard covered <= logBytes else { return false }
-        let file = try SystemFile(path: paths.log, flags: 0)
-        let lineStart = try LogTail.lastNewline(in: file, before: covered - 1).map { $0 + 1 } ?? 0
-        let bytes = try file.read(at: lineStart, count: Int(covered - lineStart))
+        let lineStart = try LogTail.lastNewline(in: log, before: covered - 1).map { $0 + 1 } ?? 0
+        let bytes = try log.read(at: lineStart, count: Int(covered - lineStart))
         guard bytes.last == 0x0A, let record = try? RecordCodec.decodeChecked(line: Array(bytes.dropLast())) else {
             return false
         }
@@ -59,7 +57,7 @@ extension LedgerWriter {
         var keyed: [(String, UInt64)] = []
         var damaged: UInt64?
         do {
-            _ = try LogScanner.scan(path: paths.log, from: start) { line, offset in
+            _ = try LogScanner.scan(file: log, from: start) { line, offset in
                 guard offset < logBytes else { return false }
                 guard let decoded = try? RecordCodec.decode(line: line) else { damaged = offset; return false }
                 if let key = decoded.record.idempotencyKey { keyed.append((key, offset)) }
@@ -82,7 +80,7 @@ extension LedgerWriter {
     public func replay(from offset: UInt64 = 0, _ body: (Record) throws(RuleViolation) -> Void) throws(AppendError) {
         var failure: AppendError?
         do {
-            _ = try LogScanner.scan(path: paths.log, from: offset) { line, lineOffset in
+            _ = try LogScanner.scan(file: log, from: offset) { line, lineOffset in
                 guard lineOffset < logBytes else { return false }
                 do {
                     try body(try RecordCodec.decode(line: line).record)

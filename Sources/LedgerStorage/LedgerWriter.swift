@@ -23,8 +23,12 @@ public enum AppendOutcome: Sendable, Equatable {
 /// repairs what a crash left, and appends with fsync before acknowledging.
 public final class LedgerWriter {
     public let paths: LedgerPaths
+    /// The ledger directory, opened once: every entry the writer creates or writes is reached
+    /// from it, never through a link (`DirectoryHandle`).
+    let directory: DirectoryHandle
     private let lock: SystemFile
-    private let log: SystemFile
+    /// The log, opened once under the lock; the writer reads it through this descriptor too.
+    let log: SystemFile
     let index: IdempotencyIndex
     /// The last record in the log (decoded and hash-checked when the writer opened).
     public private(set) var last: Record
@@ -42,27 +46,51 @@ public final class LedgerWriter {
         guard Directory.fileExists(paths.log) else {
             throw .notALedger(path: paths.directory, reason: "no log.jsonl (create one with `ledger init`)")
         }
-        lock = try SystemFile(path: paths.lock, flags: O_RDWR | O_CREAT)
+        directory = try DirectoryHandle(path: paths.directory)
+        lock = try LockFile.open(in: directory)
         try lock.lockExclusively(timeoutMilliseconds: lockTimeoutMilliseconds)
         // O_APPEND: a log marked append-only by the kernel (chattr +a) can still be written.
-        log = try SystemFile(path: paths.log, flags: O_RDWR | O_APPEND)
+        guard let log = try directory.openFile(LedgerPaths.Name.log, flags: O_RDWR | O_APPEND) else {
+            throw .notALedger(path: paths.directory, reason: "no log.jsonl (create one with `ledger init`)")
+        }
+        self.log = log
+        // Before recovery writes anything: a `cache` that is a link, or someone else's, stops the writer here.
+        let cache = try directory.subdirectory(LedgerPaths.Name.cache)
         var notices: [String] = []
-        if let notice = try Recovery.rollBackUnfinishedBatch(paths: paths, log: log) { notices.append(notice) }
-        let tail = try LogTail.read(log)
-        if let notice = try Recovery.setAsideTornTail(paths: paths, log: log, tail: tail) { notices.append(notice) }
+        if let notice = try Recovery.rollBackUnfinishedBatch(directory: directory, log: self.log) { notices.append(notice) }
+        let tail = try LogTail.read(self.log)
+        if let notice = try Recovery.setAsideTornTail(directory: directory, log: self.log, tail: tail) { notices.append(notice) }
         last = try Self.decodeLast(tail, path: paths.log)
         logBytes = tail.completeBytes
-        index = try IdempotencyIndex.open(path: paths.idempotencyIndex, cacheDirectory: paths.cache)
+        let opened = try IdempotencyIndex.open(in: cache)
+        index = opened.index
+        if let replaced = opened.replaced {
+            notices.append("cache/idempotency.idx was \(replaced): replaced it with a new index, rebuilt from the log")
+        }
         self.notices = notices
         try catchUpIndex()
     }
 
     /// Whether a writer opening now would have something to repair: a batch note, or a log that
-    /// does not end with a newline.
+    /// does not end with a newline; or an entry it would refuse or replace, which it then reports.
     public static func mayNeedRecovery(_ paths: LedgerPaths) -> Bool {
-        if let marker = try? SystemFile(path: paths.pending, flags: O_RDONLY), (try? marker.size()) ?? 0 > 0 { return true }
-        guard let log = try? SystemFile(path: paths.log, flags: O_RDONLY), let size = try? log.size(), size > 0 else { return false }
-        return (try? log.read(at: size - 1, count: 1)) != [0x0A]
+        do {
+            let directory = try DirectoryHandle(path: paths.directory)
+            switch try directory.entry(LedgerPaths.Name.pending, flags: O_RDONLY) {
+            case .file(let marker): if try marker.size() > 0 { return true }
+            case .unsafe: return true
+            case .missing: break
+            }
+            switch try directory.entry(LedgerPaths.Name.log, flags: O_RDONLY) {
+            case .file(let log):
+                let size = try log.size()
+                return try size > 0 && log.read(at: size - 1, count: 1) != [0x0A]
+            case .unsafe: return true
+            case .missing: return false
+            }
+        } catch {
+            return false
+        }
     }
 
     /// The last line must read back as a valid record before anything is put on top of it.
@@ -195,15 +223,13 @@ public final class LedgerWriter {
 
     /// Writes the lines, fsyncs, and only then updates the caches.
     private func commit(_ bytes: [UInt8], written: [(record: Record, offset: UInt64)]) throws(AppendError) {
-        let isBatch = written.count > 1
         let after = logBytes + UInt64(bytes.count)
+        var marker: SystemFile? = nil
+        if written.count > 1 {
+            let batch = Recovery.PendingBatch(bytesBefore: logBytes, bytesAfter: after, lastHash: written.last!.record.hash)
+            do { marker = try writeBatchNote(batch) } catch { throw .storage(error) }
+        }
         do throws(StorageError) {
-            if isBatch {
-                let marker = try SystemFile(path: paths.pending, flags: O_RDWR | O_CREAT | O_TRUNC)
-                try marker.write(Array(Recovery.PendingBatch(bytesBefore: logBytes, bytesAfter: after,
-                                                             lastHash: written.last!.record.hash).text.utf8), at: 0)
-                try marker.sync()
-            }
             // With O_APPEND the bytes go to the end whatever the offset: it must be where we think.
             guard try log.size() == logBytes else {
                 throw .damagedTail(path: paths.log, reason: "the log changed size under the writer's lock")
@@ -213,13 +239,25 @@ public final class LedgerWriter {
         } catch {
             // Nothing was acknowledged: take back what reached the file, and the batch's note.
             try? log.truncate(to: logBytes)
-            if isBatch { try? SystemFile(path: paths.pending, flags: O_RDWR).truncate(to: 0) }
+            try? marker?.truncate(to: 0)
             throw .storage(error)
         }
         logBytes = after
         last = written.last!.record
-        if isBatch { try? SystemFile(path: paths.pending, flags: O_RDWR).truncate(to: 0) }
+        try? marker?.truncate(to: 0)
         try? updateIndex(written)
+    }
+
+    /// Writes and fsyncs a batch's note in `append.pending`, which must be a file of the ledger
+    /// directory: anything else at that name (a link planted since the recovery) is replaced by a
+    /// new file, never written through.
+    private func writeBatchNote(_ batch: Recovery.PendingBatch) throws(StorageError) -> SystemFile {
+        let opened = try directory.openReplaceableFile(LedgerPaths.Name.pending)
+        let marker = opened.file
+        try marker.truncate(to: 0)
+        try marker.write(Array(batch.text.utf8), at: 0)
+        try marker.sync()
+        return marker
     }
 
     private func updateIndex(_ written: [(record: Record, offset: UInt64)]) throws(StorageError) {

@@ -25,7 +25,13 @@ public struct LogScanner {
     /// reported as `OversizeLine` (or, at the very end without a newline, as part of the torn tail).
     public static func scan(path: String, from offset: UInt64 = 0,
                             _ body: (UnsafeRawBufferPointer, UInt64) -> Bool) throws -> Ending {
-        try scanBatches(path: path, from: offset) { batch in
+        try scan(file: try SystemFile(path: path, flags: O_RDONLY), from: offset, body)
+    }
+
+    /// `scan` over a file already open (a writer's log, opened once under its lock).
+    public static func scan(file: borrowing SystemFile, from offset: UInt64 = 0,
+                            _ body: (UnsafeRawBufferPointer, UInt64) -> Bool) throws -> Ending {
+        try scanBatches(file: file, from: offset) { batch in
             for (index, line) in batch.lines.enumerated() {
                 if !body(UnsafeRawBufferPointer(rebasing: batch.buffer[line]), batch.offsets[index]) {
                     return batch.offsets[index] + UInt64(line.count + 1)
@@ -49,7 +55,12 @@ public struct LogScanner {
     /// and returns nil to go on, or the number of complete bytes read when it stops.
     public static func scanBatches(path: String, from offset: UInt64 = 0,
                                    _ body: (Batch) -> UInt64?) throws -> Ending {
-        let file = try SystemFile(path: path, flags: O_RDONLY)
+        try scanBatches(file: try SystemFile(path: path, flags: O_RDONLY), from: offset, body)
+    }
+
+    /// `scanBatches` over a file already open.
+    public static func scanBatches(file: borrowing SystemFile, from offset: UInt64 = 0,
+                                   _ body: (Batch) -> UInt64?) throws -> Ending {
         let fileSize = try file.size()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferBytes, alignment: 64)
         defer { buffer.deallocate() }

@@ -7,9 +7,9 @@ import LedgerProofs
 
 extension LedgerPaths {
     /// Every perfect subtree hash of the records' Merkle tree, in `Merkle.storedHashIndex` order.
-    public var merkleHashes: String { cache + "/merkle.hashes" }
+    public var merkleHashes: String { cache + "/" + Name.merkleHashes }
     /// The byte offset of every record's line.
-    public var recordOffsets: String { cache + "/offsets" }
+    public var recordOffsets: String { cache + "/" + Name.recordOffsets }
 }
 
 /// The proof caches of a ledger (`cache/merkle.hashes` and `cache/offsets`, Specs/proofs.md
@@ -58,14 +58,22 @@ public final class MerkleCache {
             guard Directory.fileExists(paths.log) else {
                 throw StorageError.notALedger(path: paths.directory, reason: "no log.jsonl")
             }
-            let log = try SystemFile(path: paths.log, flags: O_RDONLY)
-            try Directory.create(paths.cache)
-            let hashes = try CacheFile(path: paths.merkleHashes, magic: magic, entryBytes: SHA256Digest.byteCount)
+            let directory = try DirectoryHandle(path: paths.directory)
+            guard let log = try directory.openFile(LedgerPaths.Name.log, flags: O_RDONLY) else {
+                throw StorageError.notALedger(path: paths.directory, reason: "no log.jsonl")
+            }
+            let cacheDirectory = try directory.subdirectory(LedgerPaths.Name.cache)
+            let hashes = try CacheFile(in: cacheDirectory, name: LedgerPaths.Name.merkleHashes, magic: magic,
+                                       entryBytes: SHA256Digest.byteCount)
             try hashes.lockExclusively(timeoutMilliseconds: lockTimeoutMilliseconds)
-            let offsets = try OffsetIndex(path: paths.recordOffsets)
+            let offsets = try OffsetIndex(in: cacheDirectory)
             cache = MerkleCache(paths: paths, hashes: hashes, offsets: offsets, log: log)
         } catch {
             throw .storage(error)
+        }
+        for file in [cache.hashes, cache.offsets.file] {
+            guard let replaced = file.replaced else { continue }
+            cache.notices.append("cache/\(file.name) was \(replaced): replaced it with a new file, rebuilt from the log")
         }
         if let problem = try cache.problem() {
             if cache.hashes.header != nil || cache.offsets.file.header != nil {
@@ -189,7 +197,7 @@ public final class MerkleCache {
             throw .cacheDisagrees("\(error)")
         }
         do {
-            _ = try LogScanner.scan(path: paths.log, from: start.coveredBytes) { line, offset in
+            _ = try LogScanner.scan(file: log, from: start.coveredBytes) { line, offset in
                 extender.add(line: line, offset: offset)
             }
         } catch let oversize as LogScanner.OversizeLine {

@@ -11,8 +11,9 @@ struct OffsetIndex {
 
     let file: CacheFile
 
-    init(path: String) throws(StorageError) {
-        file = try CacheFile(path: path, magic: Self.magic, entryBytes: Self.entryBytes)
+    /// `offsets` in `cache` (see `CacheFile.init(in:name:magic:entryBytes:)`).
+    init(in cache: DirectoryHandle) throws(StorageError) {
+        file = try CacheFile(in: cache, name: LedgerPaths.Name.recordOffsets, magic: Self.magic, entryBytes: Self.entryBytes)
     }
 
     /// Where record `seq` starts; `seq` must be covered by the header.

@@ -32,9 +32,23 @@ enum Recovery {
     }
 
     /// Rolls back a batch whose last record is not fully in the log; returns a notice, if any.
-    static func rollBackUnfinishedBatch(paths: LedgerPaths, log: borrowing SystemFile) throws(StorageError) -> String? {
-        guard Directory.fileExists(paths.pending) else { return nil }
-        let marker = try SystemFile(path: paths.pending, flags: O_RDWR)
+    static func rollBackUnfinishedBatch(directory: DirectoryHandle, log: borrowing SystemFile) throws(StorageError) -> String? {
+        switch try directory.entry(LedgerPaths.Name.pending, flags: O_RDWR) {
+        case .missing:
+            return nil
+        case .unsafe(let refusal):
+            // Nothing in it can be trusted, nor written through: an empty note takes its place.
+            _ = try directory.replaceWithEmptyFile(LedgerPaths.Name.pending)
+            return "append.pending was \(refusal.reason): replaced it with an empty file"
+                + " (a batch it may have named is not rolled back)"
+        case .file(let marker):
+            return try rollBack(noted: marker, directory: directory, log: log)
+        }
+    }
+
+    /// Rolls back the batch `marker` names, if it is unfinished, and empties the note.
+    static func rollBack(noted marker: borrowing SystemFile, directory: DirectoryHandle,
+                         log: borrowing SystemFile) throws(StorageError) -> String? {
         let text = String(decoding: try marker.read(at: 0, count: 256), as: UTF8.self)
         defer { try? marker.truncate(to: 0) }
         guard let batch = PendingBatch(text: text) else { return nil }
@@ -42,7 +56,7 @@ enum Recovery {
         // Nothing of the batch reached the log (a crash or a failed write right after the note).
         guard batch.bytesBefore < size else { return nil }
         if try batchIsComplete(batch, log: log, size: size) { return nil }
-        let name = try setAside(paths: paths, log: log, from: batch.bytesBefore, to: size, label: "batch")
+        let name = try setAside(directory: directory, log: log, from: batch.bytesBefore, to: size, label: "batch")
         return "rolled back an unfinished batch append: \(size - batch.bytesBefore) bytes moved to \(name)"
     }
 
@@ -55,27 +69,29 @@ enum Recovery {
     }
 
     /// Moves an unterminated tail to `torn/`; returns a notice, if there was one.
-    static func setAsideTornTail(paths: LedgerPaths, log: borrowing SystemFile, tail: LogTail) throws(StorageError) -> String? {
+    static func setAsideTornTail(directory: DirectoryHandle, log: borrowing SystemFile,
+                                 tail: LogTail) throws(StorageError) -> String? {
         guard tail.hasTornTail else { return nil }
-        let name = try setAside(paths: paths, log: log, from: tail.completeBytes, to: tail.fileBytes, label: "tail")
+        let name = try setAside(directory: directory, log: log, from: tail.completeBytes, to: tail.fileBytes, label: "tail")
         return "set aside a torn tail of \(tail.fileBytes - tail.completeBytes) bytes (a crash; never acknowledged) in \(name)"
     }
 
-    /// Copies log bytes [from, to) into `torn/<label>-at-<from>-<hash>.bin`, makes that durable,
-    /// and only then truncates the log to `from`.
-    static func setAside(paths: LedgerPaths, log: borrowing SystemFile, from: UInt64, to: UInt64,
+    /// Copies log bytes [from, to) into a new file `torn/<label>-at-<from>-<hash>.bin` (or, when
+    /// that name is taken, the same with a random suffix: an entry already there is never opened),
+    /// makes that durable, and only then truncates the log to `from`.
+    static func setAside(directory: DirectoryHandle, log: borrowing SystemFile, from: UInt64, to: UInt64,
                          label: String) throws(StorageError) -> String {
         precondition(from < to, "there is something to set aside")
         let bytes = try log.read(at: from, count: Int(to - from))
-        let name = "torn/\(label)-at-\(from)-\(SHA256.hash(bytes).hex.prefix(16)).bin"
-        try Directory.create(paths.torn)
-        let kept = try SystemFile(path: paths.directory + "/" + name, flags: O_WRONLY | O_CREAT | O_TRUNC)
-        try kept.write(bytes, at: 0)
-        try kept.sync()
-        try Directory.sync(paths.torn)
-        try Directory.sync(paths.directory)
+        let torn = try directory.subdirectory(LedgerPaths.Name.torn)
+        let stem = "\(label)-at-\(from)-\(SHA256.hash(bytes).hex.prefix(16))"
+        let kept = try torn.createFileWithFreshName(stem: stem, suffix: ".bin")
+        try kept.file.write(bytes, at: 0)
+        try kept.file.sync()
+        try torn.sync()
+        try directory.sync()
         try log.truncate(to: from)
         try log.sync()
-        return name
+        return LedgerPaths.Name.torn + "/" + kept.name
     }
 }

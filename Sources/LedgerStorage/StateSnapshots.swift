@@ -28,16 +28,31 @@ public enum StateSnapshots {
         public var sealer: String? = nil
     }
 
-    static func directory(_ paths: LedgerPaths) -> String { paths.cache + "/snapshots" }
+    /// `cache/snapshots/`, created when missing. Both levels must be real directories of this
+    /// user (`DirectoryHandle.existingSubdirectory`).
+    static func openDirectory(_ paths: LedgerPaths) throws(StorageError) -> DirectoryHandle {
+        try DirectoryHandle(path: paths.directory).subdirectory(LedgerPaths.Name.cache).subdirectory(LedgerPaths.Name.snapshots)
+    }
+
+    /// `cache/snapshots/` if there is one, under the same rules; nil otherwise.
+    static func openExistingDirectory(_ paths: LedgerPaths) throws(StorageError) -> DirectoryHandle? {
+        try DirectoryHandle(path: paths.directory).existingSubdirectory(LedgerPaths.Name.cache)?
+            .existingSubdirectory(LedgerPaths.Name.snapshots)
+    }
 
     /// The newest usable snapshot, or nil (then fold from the genesis). `warn` hears about
     /// snapshots that were found but could not be used.
     public static func load<State: SnapshotState>(_ type: State.Type, paths: LedgerPaths, logBytes: UInt64,
                                                   warn: (String) -> Void) -> Loaded<State>? {
-        for name in candidates(paths) {
-            let path = directory(paths) + "/" + name
+        let found: DirectoryHandle?
+        do { found = try openExistingDirectory(paths) } catch {
+            warn("ignored the snapshots (\(error)); the state is folded from the log")
+            return nil
+        }
+        guard let snapshots = found else { return nil }
+        for name in candidates(in: snapshots) {
             do {
-                return try read(type, path: path, logPath: paths.log, logBytes: logBytes)
+                return try read(type, in: snapshots, name: name, logPath: paths.log, logBytes: logBytes)
             } catch SnapshotProblem.notForThisVersion {
                 continue
             } catch {
@@ -49,12 +64,12 @@ public enum StateSnapshots {
     }
 
     /// Writes a snapshot of `state` after `coveredRecords` records ending at `coveredBytes` with
-    /// `lastHash`; through a temporary file and a rename, so a reader never sees half of one.
-    /// Older snapshots of the same version are removed (they are caches, not evidence).
+    /// `lastHash`, with `DirectoryHandle.writeAtomically`, so a reader never sees half of one
+    /// (without fsync: a snapshot torn by a crash fails its checksum). Older snapshots of the same
+    /// version are removed (they are caches, not evidence).
     public static func save<State: SnapshotState>(_ state: State, paths: LedgerPaths, coveredBytes: UInt64,
                                                   coveredRecords: UInt64, lastHash: SHA256Digest) throws(StorageError) {
-        try Directory.create(paths.cache)
-        try Directory.create(directory(paths))
+        let snapshots = try openDirectory(paths)
         let payload = state.snapshotBytes()
         var bytes = magic
         appendField(&bytes, Array(State.snapshotVersion.utf8))
@@ -64,12 +79,9 @@ public enum StateSnapshots {
         appendField(&bytes, payload)
         bytes.append(contentsOf: SHA256.hash(bytes).bytes)
         let name = "state-\(State.snapshotVersion)-\(String(coveredRecords)).snap"
-        let path = directory(paths) + "/" + name
-        let file = try SystemFile(path: path + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC)
-        try file.write(bytes, at: 0)
-        try Directory.rename(path + ".tmp", path)
-        for old in candidates(paths) where old != name && old.hasPrefix("state-\(State.snapshotVersion)-") {
-            unlink(directory(paths) + "/" + old)
+        try snapshots.writeAtomically(bytes, to: name, durable: false)
+        for old in candidates(in: snapshots) where old != name && old.hasPrefix("state-\(State.snapshotVersion)-") {
+            try? snapshots.removeFile(old)
         }
     }
 
@@ -87,9 +99,9 @@ public enum StateSnapshots {
     /// Reads the header, then the payload straight into its own array, so that a snapshot of
     /// megabytes is copied once from the kernel and never again (the checksum is computed over
     /// the two pieces rather than over a joined copy).
-    static func read<State: SnapshotState>(_ type: State.Type, path: String, logPath: String,
+    static func read<State: SnapshotState>(_ type: State.Type, in directory: DirectoryHandle, name: String, logPath: String,
                                            logBytes: UInt64) throws -> Loaded<State> {
-        let file = try SystemFile(path: path, flags: O_RDONLY)
+        guard let file = try directory.openFile(name, flags: O_RDONLY) else { throw SnapshotProblem.corrupt("removed meanwhile") }
         let size = try file.size()
         guard size > UInt64(magic.count + 32) else { throw SnapshotProblem.corrupt("bad header") }
         let header = try Header(bytes: try file.read(at: 0, count: Int(min(size - 32, UInt64(Header.bytesMax)))))
@@ -151,12 +163,9 @@ public enum StateSnapshots {
     }
 
     /// Snapshot file names, newest (most records) first.
-    static func candidates(_ paths: LedgerPaths) -> [String] {
-        guard let handle = opendir(directory(paths)) else { return [] }
-        defer { closedir(handle) }
+    static func candidates(in snapshots: DirectoryHandle) -> [String] {
         var names: [(UInt64, String)] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        for name in (try? snapshots.names()) ?? [] {
             guard name.hasPrefix("state-"), name.hasSuffix(".snap") else { continue }
             let number = name.dropLast(5).split(separator: "-").last.flatMap { UInt64($0) } ?? 0
             names.append((number, name))

@@ -45,6 +45,15 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// An entry of the ledger directory that LedgerStorage will not follow, open or write (see
+    /// `DirectoryHandle`): a symbolic link, a special file, a file with other hard links, a
+    /// directory of another owner. It is a `system` error whose errno says the kind (ELOOP, EINVAL,
+    /// EMLINK, ENOTDIR, EPERM), so that every caller's handling of `system` applies unchanged; the
+    /// message names the path and the reason.
+    public static func unsafeEntry(path: String, reason: String, errno: Int32) -> StorageError {
+        .system(operation: "refused \(reason) at", path: path, errno: errno)
+    }
+
     /// Disk full, read-only file system, permission denied: conditions the user can fix.
     public var isResourceFault: Bool {
         if case .system(_, _, let code) = self { return [ENOSPC, EROFS, EACCES, EPERM, EDQUOT, EIO, EFBIG].contains(code) }

@@ -8,8 +8,11 @@ import Darwin
 /// and throwing `StorageError.system` with the path on failure. Not copyable: one owner closes it.
 public struct SystemFile: ~Copyable {
     public let descriptor: Int32
-    public let path: String
+    /// For messages; a file renamed into place is given its new name.
+    public internal(set) var path: String
 
+    /// Opens a file by its path, following links: for files the user names (outputs, keys, a log
+    /// to read). Entries of a ledger directory that are written go through `DirectoryHandle`.
     public init(path: String, flags: Int32, mode: mode_t = 0o644) throws(StorageError) {
         let fd = retrying { open(path, flags | O_CLOEXEC, mode) }
         guard fd >= 0 else { throw .system(operation: "open", path: path, errno: errno) }
@@ -17,12 +20,24 @@ public struct SystemFile: ~Copyable {
         self.path = path
     }
 
+    /// Takes ownership of a descriptor opened elsewhere (`DirectoryHandle`); `path` is for messages.
+    init(adopting descriptor: Int32, path: String) {
+        precondition(descriptor >= 0, "an open descriptor")
+        self.descriptor = descriptor
+        self.path = path
+    }
+
     deinit { close(descriptor) }
 
-    public func size() throws(StorageError) -> UInt64 {
+    /// What fstat says of the open file (its kind, owner, mode and links, whatever its name now names).
+    public func status() throws(StorageError) -> stat {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw .system(operation: "fstat", path: path, errno: errno) }
-        return UInt64(status.st_size)
+        return status
+    }
+
+    public func size() throws(StorageError) -> UInt64 {
+        UInt64(try status().st_size)
     }
 
     /// Reads up to `count` bytes at `offset`; fewer only at the end of the file.
@@ -107,7 +122,9 @@ func retrying<T: BinaryInteger>(_ call: () -> T) -> T {
     }
 }
 
-/// Directory-level operations: fsync of a directory (so a new or renamed file survives a crash).
+/// Directory-level operations by path: fsync of a directory (so a new or renamed file survives a
+/// crash). Inside a ledger directory, `DirectoryHandle` does the same relative to an open
+/// directory, without following links.
 public enum Directory {
     public static func sync(_ path: String) throws(StorageError) {
         let file = try SystemFile(path: path, flags: O_RDONLY | O_DIRECTORY)
@@ -124,8 +141,17 @@ public enum Directory {
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }
 
+    /// Creates the directory `path` (0755), or accepts an existing one only if it is a real
+    /// directory (not a link) owned by this process's effective uid, as
+    /// `DirectoryHandle.existingSubdirectory` requires. For callers that still name a directory
+    /// inside a ledger by its path; `DirectoryHandle.subdirectory` also cannot be redirected
+    /// between the check and the use.
     public static func create(_ path: String) throws(StorageError) {
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw .system(operation: "mkdir", path: path, errno: errno) }
+        var status = stat()
+        guard lstat(path, &status) == 0 else { throw .system(operation: "lstat", path: path, errno: errno) }
+        if status.st_mode & S_IFMT == S_IFLNK { throw DirectoryHandle.Refusal.symbolicLink.error(at: path) }
+        if let refusal = DirectoryHandle.Refusal(directory: status) { throw refusal.error(at: path) }
     }
 
     /// Whether the directory holds nothing but `ignoring`.

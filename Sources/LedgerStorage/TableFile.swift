@@ -61,9 +61,19 @@ public final class TableFile: @unchecked Sendable {
     private var verifiedGroups: [Int: [UInt8]] = [:]
     private var lock = pthread_mutex_t()
 
-    /// Opens the file at `path` if its digest is `digest`.
-    public init(path: String, digest: SHA256Digest) throws(Problem) {
-        guard let file = try? SystemFile(path: path, flags: O_RDONLY) else { throw .missing }
+    /// Opens the file at `path` if its digest is `digest` (see `init(in:name:digest:)`).
+    public convenience init(path: String, digest: SHA256Digest) throws(Problem) {
+        let (directory, name) = DirectoryHandle.split(path)
+        guard let opened = try? DirectoryHandle(path: directory) else { throw .missing }
+        try self.init(in: opened, name: name, digest: digest)
+    }
+
+    /// Opens the file `name` of `directory` if its digest is `digest`. A link at `name` is not
+    /// followed: it is a corrupt file (a cache, rebuilt), never a way to read another one.
+    public init(in directory: DirectoryHandle, name: String, digest: SHA256Digest) throws(Problem) {
+        let opened: SystemFile?
+        do { opened = try directory.openFile(name, flags: O_RDONLY) } catch { throw .corrupt("\(error)") }
+        guard let file = opened else { throw .missing }
         do {
             let size = try file.size()
             let header = try file.read(at: 0, count: min(Self.headerBytes, Int(size)))

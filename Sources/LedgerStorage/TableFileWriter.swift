@@ -47,10 +47,22 @@ public struct TableFileWriter {
         }
     }
 
-    /// Writes the file at `path` (through a temporary file and a rename) and returns its digest.
-    /// No fsync: the file is a cache, and a torn one fails its digest or a page hash.
+    /// Writes the file `name` in `directory` and returns its digest: into a new temporary file
+    /// renamed over `name` (`DirectoryHandle.writeAtomically`), without fsync: the file is a
+    /// cache, and a torn one fails its digest or a page hash.
+    public func write(into directory: DirectoryHandle, name: String) throws(StorageError) -> SHA256Digest {
+        try directory.writeAtomically(to: name, durable: false) { file throws(StorageError) in try writeContent(to: file) }
+    }
+
+    /// `write(into:name:)` in the directory that holds `path` (a link in that directory's own path
+    /// is followed: the caller names it).
     public func write(to path: String) throws(StorageError) -> SHA256Digest {
-        var output = PagedOutput(file: try SystemFile(path: path + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC))
+        let (directory, name) = DirectoryHandle.split(path)
+        return try write(into: DirectoryHandle(path: directory), name: name)
+    }
+
+    private func writeContent(to file: borrowing SystemFile) throws(StorageError) -> SHA256Digest {
+        var output = PagedOutput()
         let ids = tables.indices.filter { tables[$0] != nil }
         // The rows, table by table; each table's bucket offsets are kept for after them.
         var indexes: [(id: Int, rows: Int, starts: [UInt64])] = []
@@ -64,7 +76,7 @@ public struct TableFileWriter {
                 offsets.append(output.written)
                 for index in order[starts[bucket]..<starts[bucket + 1]] {
                     let row = table.rows[index]
-                    try output.append(table.bytes[row.start..<row.end])
+                    try output.append(table.bytes[row.start..<row.end], to: file)
                 }
             }
             offsets.append(output.written)
@@ -80,13 +92,13 @@ public struct TableFileWriter {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(8 * index.starts.count)
             for start in index.starts { LittleEndian.append(start, to: &bytes) }
-            try output.append(bytes[...])
+            try output.append(bytes[...], to: file)
         }
-        try output.finish()
+        try output.finish(to: file)
         let dataBytes = output.written
         // The page hashes, and a hash of each group of them in the meta.
         let pageHashes = output.pageHashes
-        try output.file.write(pageHashes, at: UInt64(TableFile.pageSize) + dataBytes)
+        try file.write(pageHashes, at: UInt64(TableFile.pageSize) + dataBytes)
         let groupBytes = TableFile.pagesPerGroup * 32
         for start in stride(from: 0, to: pageHashes.count, by: groupBytes) {
             meta.append(contentsOf: SHA256.hash(Array(pageHashes[start..<min(start + groupBytes, pageHashes.count)])).bytes)
@@ -96,9 +108,8 @@ public struct TableFileWriter {
             LittleEndian.append(value, to: &header)
         }
         header.append(contentsOf: [UInt8](repeating: 0, count: TableFile.headerBytes - header.count))
-        try output.file.write(meta, at: UInt64(TableFile.pageSize) + dataBytes + UInt64(pageHashes.count))
-        try output.file.write(header + [UInt8](repeating: 0, count: TableFile.pageSize - header.count), at: 0)
-        try Directory.rename(path + ".tmp", path)
+        try file.write(meta, at: UInt64(TableFile.pageSize) + dataBytes + UInt64(pageHashes.count))
+        try file.write(header + [UInt8](repeating: 0, count: TableFile.pageSize - header.count), at: 0)
         var hasher = SHA256()
         hasher.update(header)
         hasher.update(meta)
@@ -135,26 +146,23 @@ public struct TableFileWriter {
     }
 }
 
-/// The data section, written a megabyte at a time after the header page, hashed page by page.
-struct PagedOutput: ~Copyable {
-    let file: SystemFile
+/// The data section, written to a file a megabyte at a time after the header page, hashed page by page.
+struct PagedOutput {
     private(set) var written: UInt64 = 0
     private(set) var pageHashes: [UInt8] = []
     private var buffer: [UInt8] = []
     private var flushed: UInt64 = 0
 
-    init(file: consuming SystemFile) { self.file = file }
-
-    mutating func append(_ bytes: ArraySlice<UInt8>) throws(StorageError) {
+    mutating func append(_ bytes: ArraySlice<UInt8>, to file: borrowing SystemFile) throws(StorageError) {
         buffer.append(contentsOf: bytes)
         written += UInt64(bytes.count)
-        if buffer.count >= 1 << 20 { try flush(whole: true) }
+        if buffer.count >= 1 << 20 { try flush(whole: true, to: file) }
     }
 
-    mutating func finish() throws(StorageError) { try flush(whole: false) }
+    mutating func finish(to file: borrowing SystemFile) throws(StorageError) { try flush(whole: false, to: file) }
 
     /// Writes the buffered whole pages (and, at the end, the short last one) and hashes them.
-    private mutating func flush(whole: Bool) throws(StorageError) {
+    private mutating func flush(whole: Bool, to file: borrowing SystemFile) throws(StorageError) {
         let length = whole ? buffer.count / TableFile.pageSize * TableFile.pageSize : buffer.count
         guard length > 0 else { return }
         var start = 0

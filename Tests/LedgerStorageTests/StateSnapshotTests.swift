@@ -53,8 +53,8 @@ struct CountingState: SnapshotState, Equatable {
         let (paths, writer) = try ledger(notes: 5)
         try StateSnapshots.save(try fold(paths, writer: writer, from: nil), paths: paths, coveredBytes: writer.logBytes,
                                 coveredRecords: writer.last.seq + 1, lastHash: writer.last.hash)
-        let name = try #require(StateSnapshots.candidates(paths).first)
-        let path = StateSnapshots.directory(paths) + "/" + name
+        let name = try #require(StateSnapshots.candidates(in: StateSnapshots.openDirectory(paths)).first)
+        let path = StorageFixture.snapshots(paths) + "/" + name
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes[bytes.count / 2] ^= 0xFF
         try bytes.write(to: URL(fileURLWithPath: path))
@@ -97,7 +97,7 @@ extension StateSnapshotTests {
         let (paths, writer) = try ledger(notes: 5)
         try StateSnapshots.save(try fold(paths, writer: writer, from: nil), paths: paths, coveredBytes: writer.logBytes,
                                 coveredRecords: writer.last.seq + 1, lastHash: writer.last.hash)
-        let path = StateSnapshots.directory(paths) + "/" + (try #require(StateSnapshots.candidates(paths).first))
+        let path = StorageFixture.snapshots(paths) + "/" + (try #require(StateSnapshots.candidates(in: StateSnapshots.openDirectory(paths)).first))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         for damaged in [bytes.dropLast(), bytes + [0], bytes.prefix(30)] {
             try Data(damaged).write(to: URL(fileURLWithPath: path))

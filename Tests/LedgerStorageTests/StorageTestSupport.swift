@@ -1,6 +1,10 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import LedgerCore
 import LedgerJSON
+import Testing
 @testable import LedgerStorage
 
 /// A clock the test moves by hand.
@@ -41,7 +45,76 @@ enum StorageFixture {
         try handle.close()
     }
 
+    /// `cache/snapshots`, where `StateSnapshots` keeps its files.
+    static func snapshots(_ paths: LedgerPaths) -> String { paths.cache + "/" + LedgerPaths.Name.snapshots }
+
     static func tornFiles(_ paths: LedgerPaths) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: paths.torn)) ?? []).sorted()
+    }
+}
+
+/// What someone who can write a ledger directory, but holds no operator key, plants in it: links
+/// to files and directories outside it, FIFOs, hard links. A test checks that what they point at
+/// is byte for byte what it was.
+enum Planted {
+    /// A new directory outside any ledger.
+    static func outsideDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("outside-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A file outside any ledger holding `text`: what a planted link points at.
+    static func outsideFile(_ text: String = "a file the writer must never touch\n") throws -> String {
+        let path = try outsideDirectory() + "/victim"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func link(_ path: String, to target: String) throws {
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: target)
+    }
+
+    static func hardLink(_ path: String, to target: String) throws {
+        try FileManager.default.linkItem(atPath: target, toPath: path)
+    }
+
+    static func fifo(_ path: String) throws {
+        guard mkfifo(path, 0o644) == 0 else { throw StorageError.system(operation: "mkfifo", path: path, errno: errno) }
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// The kind of the entry itself (lstat): S_IFREG, S_IFLNK, ...; nil when there is none.
+    static func kind(_ path: String) -> mode_t? {
+        var status = stat()
+        return lstat(path, &status) == 0 ? status.st_mode & S_IFMT : nil
+    }
+
+    static func permissions(_ path: String) -> mode_t {
+        var status = stat()
+        precondition(lstat(path, &status) == 0, "\(path) exists")
+        return status.st_mode & 0o7777
+    }
+
+    static func names(_ directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+    }
+
+    /// Runs `body`, which must refuse the entry at `path` with `code` (`StorageError.unsafeEntry`).
+    static func expectRefusal(at path: String, code: Int32, sourceLocation: SourceLocation = #_sourceLocation,
+                              _ body: () throws -> Void) {
+        let found = refusal(#expect(throws: StorageError.self, sourceLocation: sourceLocation) { try body() })
+        #expect(found?.path == path, sourceLocation: sourceLocation)
+        #expect(found?.code == code, sourceLocation: sourceLocation)
+    }
+
+    /// The path and errno of a refusal (`StorageError.unsafeEntry`), or nil for any other error.
+    static func refusal(_ error: (any Error)?) -> (path: String, code: Int32)? {
+        guard case .system(let operation, let path, let code)? = error as? StorageError,
+              operation.hasPrefix("refused ") else { return nil }
+        return (path, code)
     }
 }
