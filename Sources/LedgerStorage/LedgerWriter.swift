@@ -58,8 +58,12 @@ public final class LedgerWriter {
         let cache = try directory.subdirectory(LedgerPaths.Name.cache)
         var notices: [String] = []
         if let notice = try Recovery.rollBackUnfinishedBatch(directory: directory, log: self.log) { notices.append(notice) }
-        let tail = try LogTail.read(self.log)
+        var tail = try LogTail.read(self.log)
         if let notice = try Recovery.setAsideTornTail(directory: directory, log: self.log, tail: tail) { notices.append(notice) }
+        if let notice = try Recovery.rollBackUnsignedTail(directory: directory, log: self.log, completeBytes: tail.completeBytes) {
+            notices.append(notice)
+            tail = try LogTail.read(self.log)
+        }
         last = try Self.decodeLast(tail, path: paths.log)
         logBytes = tail.completeBytes
         let opened = try IdempotencyIndex.open(in: cache)
@@ -71,8 +75,9 @@ public final class LedgerWriter {
         try catchUpIndex()
     }
 
-    /// Whether a writer opening now would have something to repair: a batch note, or a log that
-    /// does not end with a newline; or an entry it would refuse or replace, which it then reports.
+    /// Whether a writer opening now would have something to repair: a batch note, a log that
+    /// does not end with a newline or ends with an unsigned version-2 record; or an entry it
+    /// would refuse or replace, which it then reports.
     public static func mayNeedRecovery(_ paths: LedgerPaths) -> Bool {
         do {
             let directory = try DirectoryHandle(path: paths.directory)
@@ -84,7 +89,10 @@ public final class LedgerWriter {
             switch try directory.entry(LedgerPaths.Name.log, flags: O_RDONLY) {
             case .file(let log):
                 let size = try log.size()
-                return try size > 0 && log.read(at: size - 1, count: 1) != [0x0A]
+                if try size > 0 && log.read(at: size - 1, count: 1) != [0x0A] { return true }
+                // A version-2 log that ends unsigned ends with an unfinished append.
+                guard let last = try Recovery.lastCompleteRecord(in: log) else { return false }
+                return last.version >= 2 && last.signature == nil
             case .unsafe: return true
             case .missing: return false
             }

@@ -46,12 +46,15 @@ enum Recovery {
         }
     }
 
-    /// Rolls back the batch `marker` names, if it is unfinished, and empties the note.
+    /// Rolls back the batch `marker` names, if it is unfinished, and empties the note. In a
+    /// version-2 log the note is not needed, and not trusted: the unfinished batch is the
+    /// unsigned tail (`rollBackUnsignedTail`), and a note naming signed records is ignored.
     static func rollBack(noted marker: borrowing SystemFile, directory: DirectoryHandle,
                          log: borrowing SystemFile) throws(StorageError) -> String? {
         let text = String(decoding: try marker.read(at: 0, count: 256), as: UTF8.self)
         defer { try? marker.truncate(to: 0) }
         guard let batch = PendingBatch(text: text) else { return nil }
+        if try lastCompleteRecord(in: log)?.version ?? 1 >= 2 { return nil }
         let size = try log.size()
         // Nothing of the batch reached the log (a crash or a failed write right after the note).
         guard batch.bytesBefore < size else { return nil }
@@ -66,6 +69,34 @@ enum Recovery {
         let bytes = try log.read(at: lineStart, count: Int(batch.bytesAfter - lineStart))
         guard bytes.last == 0x0A, bytes.count < RecordCodec.lineBytesMax + 1 else { return false }
         return (try? RecordCodec.decodeChecked(line: Array(bytes.dropLast())))?.hash == batch.lastHash
+    }
+
+    /// In a version-2 log the signature of an append is on its last record, written with the
+    /// others: records after the last signed one belong to an append that never finished and
+    /// was never acknowledged (Specs/log-format.md, sections 6 and 10). They are set aside to
+    /// `torn/`, whatever `append.pending` says; a signed record never is. Returns a notice, if any.
+    static func rollBackUnsignedTail(directory: DirectoryHandle, log: borrowing SystemFile,
+                                     completeBytes: UInt64) throws(StorageError) -> String? {
+        var start = completeBytes
+        var records = 0
+        while start > 0 {
+            let lineStart = try LogTail.lastNewline(in: log, before: start - 1).map { $0 + 1 } ?? 0
+            guard start - lineStart <= UInt64(RecordCodec.lineBytesMax) else { break }
+            let line = try log.read(at: lineStart, count: Int(start - lineStart - 1))
+            // A line that does not decode is not a crash's leftover: `verify` reports it.
+            guard let record = try? RecordCodec.decodeChecked(line: line), record.version >= 2, record.signature == nil else { break }
+            start = lineStart
+            records += 1
+        }
+        guard records > 0 else { return nil }
+        let name = try setAside(directory: directory, log: log, from: start, to: completeBytes, label: "batch")
+        return "rolled back an unfinished append: \(records) unsigned record\(records == 1 ? "" : "s") (\(completeBytes - start) bytes) moved to \(name)"
+    }
+
+    /// The last complete line's record, if it decodes.
+    static func lastCompleteRecord(in log: borrowing SystemFile) throws(StorageError) -> Record? {
+        guard let line = try LogTail.read(log).lastLine else { return nil }
+        return try? RecordCodec.decodeChecked(line: line)
     }
 
     /// Moves an unterminated tail to `torn/`; returns a notice, if there was one.

@@ -22,11 +22,11 @@ final class BulkFile: BulkBase, @unchecked Sendable {
     private var lock = pthread_mutex_t()
 
     static func name(records: UInt64) -> String { "bulk-\(LedgerState.layout)-\(records).tables" }
-    static func path(_ paths: LedgerPaths, records: UInt64) -> String { paths.cache + "/snapshots/" + name(records: records) }
 
     /// Opens the base file `key` names.
     init(_ paths: LedgerPaths, key: Key) throws(TableFile.Problem) {
-        tables = try TableFile(path: Self.path(paths, records: key.records), digest: key.digest)
+        guard let directory = try? ViewsFile.snapshotDirectory(paths) else { throw .missing }
+        tables = try TableFile(in: directory, name: Self.name(records: key.records), digest: key.digest)
         self.key = key
         pthread_mutex_init(&lock, nil)
     }
@@ -44,9 +44,7 @@ final class BulkFile: BulkBase, @unchecked Sendable {
         }
         var writer = writers[0].writer
         writer.absorb(writers[1].writer)
-        try Directory.create(paths.cache)
-        try Directory.create(paths.cache + "/snapshots")
-        let digest = try writer.write(to: path(paths, records: records))
+        let digest = try writer.write(into: ViewsFile.snapshotDirectory(paths), name: name(records: records))
         do {
             return try BulkFile(paths, key: Key(records: records, digest: digest))
         } catch {

@@ -180,15 +180,12 @@ struct StateStore {
         removeFiles { $0.hasPrefix("views-") && !$0.hasPrefix("views-\(LedgerState.layout)-") }
     }
 
+    /// Removes the snapshot files whose names match (caches: a failure leaves them for next time).
     func removeFiles(where matches: (String) -> Bool) {
-        let directory = paths.cache + "/snapshots"
-        guard let handle = opendir(directory) else { return }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            names.append(withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
-        }
-        closedir(handle)
-        for name in names where matches(name) { unlink(directory + "/" + name) }
+        guard let directory = try? DirectoryHandle(path: paths.directory).existingSubdirectory(LedgerPaths.Name.cache)?
+                  .existingSubdirectory(LedgerPaths.Name.snapshots),
+              let names = try? directory.names() else { return }
+        for name in names where matches(name) { try? directory.removeFile(name) }
     }
 
     /// The bytes of the log's complete lines (a torn tail, if any, is not part of the log).

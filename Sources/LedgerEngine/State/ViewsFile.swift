@@ -15,23 +15,24 @@ enum ViewsFile {
     }
 
     static func name(records: UInt64) -> String { "views-\(LedgerState.layout)-\(records).part" }
-    static func path(_ paths: LedgerPaths, records: UInt64) -> String { paths.cache + "/snapshots/" + name(records: records) }
 
     static func write(_ views: Projections, paths: LedgerPaths, records: UInt64) throws(StorageError) -> Key {
         var writer = CompactWriter()
         writer.write(views)
-        try Directory.create(paths.cache)
-        try Directory.create(paths.cache + "/snapshots")
-        let target = path(paths, records: records)
-        let file = try SystemFile(path: target + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC)
-        try file.write(writer.bytes, at: 0)
-        try Directory.rename(target + ".tmp", target)
+        try snapshotDirectory(paths).writeAtomically(writer.bytes, to: name(records: records), durable: false)
         return Key(records: records, digest: SHA256.hash(writer.bytes))
+    }
+
+    /// `cache/snapshots/`, a real directory of the writer's (created if missing), never reached
+    /// through a link (`DirectoryHandle`).
+    static func snapshotDirectory(_ paths: LedgerPaths) throws(StorageError) -> DirectoryHandle {
+        try DirectoryHandle(path: paths.directory).subdirectory(LedgerPaths.Name.cache).subdirectory(LedgerPaths.Name.snapshots)
     }
 
     /// The bytes of the file `key` names, checked against its digest.
     static func read(_ paths: LedgerPaths, key: Key) throws -> [UInt8] {
-        guard let file = try? SystemFile(path: path(paths, records: key.records), flags: O_RDONLY) else {
+        guard let directory = try? snapshotDirectory(paths),
+              let file = try? directory.openFile(name(records: key.records), flags: O_RDONLY) else {
             throw TableFile.Problem.missing
         }
         let bytes = try file.read(at: 0, count: Int(try file.size()))
