@@ -164,11 +164,23 @@ extension Ledger {
                                        "the log's first \(checkpoint.size) records do not have the checkpoint's tree head")
     }
 
+    /// Brings the proof cache up to the append `firstSeq ...` that `signer` just made, and seals
+    /// it (Specs/proofs.md, section 9): the next checkpoint or proof trusts it without reading
+    /// the log. A failure is a warning: the cache is only a cache.
+    func sealProofCache(by signer: AppendSigner, firstSeq: UInt64) {
+        do {
+            let cache = try MerkleCache.open(paths: paths, requiringSeal: true)
+            try cache.seal(by: signer, firstSeq: firstSeq)
+        } catch {
+            warn(.cacheNotSaved, "could not seal the proof cache (\(error)); the next checkpoint rebuilds it from the log")
+        }
+    }
+
     /// Opens the proof cache after the writer's recovery: evidence never covers records a
-    /// recovery would take back.
+    /// recovery would take back. It trusts only a cache sealed by the key of the last append.
     func openProofCache() throws(LedgerError) -> MerkleCache {
         try recoverBeforeIssuingEvidence()
-        do { return try MerkleCache.open(paths: paths) } catch { throw .proofCache(error) }
+        do { return try MerkleCache.open(paths: paths, requiringSeal: true) } catch { throw .proofCache(error) }
     }
 
     func cachedCheckpoint(_ cache: MerkleCache) throws(LedgerError) -> Checkpoint {

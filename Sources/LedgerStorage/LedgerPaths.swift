@@ -20,6 +20,8 @@ public struct LedgerPaths: Sendable {
         public static let idempotencyIndex = "idempotency.idx"
         public static let merkleHashes = "merkle.hashes"
         public static let recordOffsets = "offsets"
+        /// The proof cache's seal (Specs/proofs.md, section 9).
+        public static let merkleSeal = "merkle.seal"
     }
 
     public var log: String { directory + "/" + Name.log }

@@ -44,15 +44,23 @@ public final class MerkleCache {
     /// The hash of the last covered record.
     public var lastHash: SHA256Digest { hashes.header?.lastHash ?? .zero }
 
-    private init(paths: LedgerPaths, hashes: CacheFile, offsets: OffsetIndex, log: consuming SystemFile) {
+    /// `cache/`, where the seal is written.
+    private let directory: DirectoryHandle
+
+    private init(paths: LedgerPaths, hashes: CacheFile, offsets: OffsetIndex, log: consuming SystemFile, directory: DirectoryHandle) {
         self.paths = paths
         self.hashes = hashes
         self.offsets = offsets
         self.log = log
+        self.directory = directory
     }
 
-    /// Opens (creating, validating, rebuilding as needed) and catches up with the log.
-    public static func open(paths: LedgerPaths, lockTimeoutMilliseconds: Int = 10_000) throws(MerkleCacheError) -> MerkleCache {
+    /// Opens (creating, validating, rebuilding as needed) and catches up with the log. With
+    /// `requiringSeal`, what the cache held is used only if it is sealed (`seal(by:firstSeq:)`)
+    /// by the key that signed the last append it covers; otherwise it is rebuilt from the log
+    /// (Specs/proofs.md, section 9). Records after it are always chain-checked from the log.
+    public static func open(paths: LedgerPaths, lockTimeoutMilliseconds: Int = 10_000,
+                            requiringSeal: Bool = false) throws(MerkleCacheError) -> MerkleCache {
         let cache: MerkleCache
         do throws(StorageError) {
             guard Directory.fileExists(paths.log) else {
@@ -67,7 +75,7 @@ public final class MerkleCache {
                                        entryBytes: SHA256Digest.byteCount)
             try hashes.lockExclusively(timeoutMilliseconds: lockTimeoutMilliseconds)
             let offsets = try OffsetIndex(in: cacheDirectory)
-            cache = MerkleCache(paths: paths, hashes: hashes, offsets: offsets, log: log)
+            cache = MerkleCache(paths: paths, hashes: hashes, offsets: offsets, log: log, directory: cacheDirectory)
         } catch {
             throw .storage(error)
         }
@@ -75,7 +83,9 @@ public final class MerkleCache {
             guard let replaced = file.replaced else { continue }
             cache.notices.append("cache/\(file.name) was \(replaced): replaced it with a new file, rebuilt from the log")
         }
-        if let problem = try cache.problem() {
+        var problem = try cache.problem()
+        if problem == nil, requiringSeal { problem = try cache.sealProblem() }
+        if let problem {
             if cache.hashes.header != nil || cache.offsets.file.header != nil {
                 cache.notices.append("the proof cache was not usable (\(problem)); rebuilt it from the log")
             }
@@ -83,6 +93,49 @@ public final class MerkleCache {
         }
         try cache.catchUp()
         return cache
+    }
+
+    // MARK: - The seal
+
+    /// The seal file: magic, records covered, last hash, tree head, then the `CacheSeal` of the
+    /// tree head (Specs/log-format.md, section 10.5).
+    static let sealMagic = Array("LMRKSEAL".utf8)
+    static let sealFileBytes = 8 + 8 + 32 + 32 + CacheSeal.byteCount
+
+    /// Seals what the cache covers, for the operator `signer` who just made the append
+    /// `firstSeq ...` that ends with the last covered record.
+    public func seal(by signer: AppendSigner, firstSeq: UInt64) throws(MerkleCacheError) {
+        guard let header = hashes.header, header.recordCount > 0 else { return }
+        let last = try record(seq: header.recordCount - 1).record
+        let seal = CacheSeal(.merkle, digest: header.treeHead, lastRecord: last, firstSeq: firstSeq, signer: signer)
+        var bytes = Self.sealMagic
+        for index in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: header.recordCount >> (8 * UInt64(index)))) }
+        bytes += header.lastHash.bytes + header.treeHead.bytes + seal.bytes
+        precondition(bytes.count == Self.sealFileBytes, "the seal file's layout")
+        do { try directory.writeAtomically(bytes, to: LedgerPaths.Name.merkleSeal, durable: false) } catch { throw .storage(error) }
+    }
+
+    /// Why the cache is not trusted as it is (no seal, or one that does not cover exactly what
+    /// it holds or was not made by the key of the last covered append), or nil.
+    private func sealProblem() throws(MerkleCacheError) -> String? {
+        guard let header = hashes.header, header.recordCount > 0 else { return nil }
+        let bytes: [UInt8]
+        do {
+            guard let file = try directory.openFile(LedgerPaths.Name.merkleSeal, flags: O_RDONLY) else { return "not sealed" }
+            bytes = try file.read(at: 0, count: Self.sealFileBytes + 1)
+        } catch {
+            return "its seal cannot be read (\(error))"
+        }
+        guard bytes.count == Self.sealFileBytes, bytes.prefix(8).elementsEqual(Self.sealMagic),
+              let seal = CacheSeal(bytes: bytes[80...]) else { return "its seal is damaged" }
+        let records = bytes[8..<16].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard records == header.recordCount, SHA256Digest(bytes: bytes[16..<48]) == header.lastHash,
+              SHA256Digest(bytes: bytes[48..<80]) == header.treeHead else { return "its seal covers other records" }
+        let last = try record(seq: header.recordCount - 1).record
+        guard seal.holds(.merkle, digest: header.treeHead, lastRecord: last) else {
+            return "not sealed by the key that signed the last append it covers"
+        }
+        return nil
     }
 
     /// Throws the cache away and builds it again from the whole log.

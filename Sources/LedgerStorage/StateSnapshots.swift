@@ -17,15 +17,31 @@ public protocol SnapshotState {
 /// still holds that record at that place; anything that does not match is ignored (and reported
 /// once), never trusted. The log stays the only truth.
 public enum StateSnapshots {
-    static let magic = Array("LSNP0001".utf8)
+    /// 2: sealed by the operator of the last covered append (Specs/log-format.md, section 10.5).
+    static let magic = Array("LSNP0002".utf8)
 
     public struct Loaded<State> {
         public var state: State
         /// Log bytes and records the state covers: fold the log from there.
         public var coveredBytes: UInt64
         public var coveredRecords: UInt64
-        /// The operator whose key sealed it (nil until seals exist).
-        public var sealer: String? = nil
+        /// The operator whose key sealed it: the actor of the last covered append, which the
+        /// same key signed.
+        public var sealer: String
+    }
+
+    /// What seals a snapshot being saved: the signer of the append that ends with the last
+    /// covered record, that record, and the append's first seq.
+    public struct Sealer {
+        public let signer: AppendSigner
+        public let lastRecord: Record
+        public let firstSeq: UInt64
+
+        public init(signer: AppendSigner, lastRecord: Record, firstSeq: UInt64) {
+            self.signer = signer
+            self.lastRecord = lastRecord
+            self.firstSeq = firstSeq
+        }
     }
 
     /// `cache/snapshots/`, created when missing. Both levels must be real directories of this
@@ -63,19 +79,23 @@ public enum StateSnapshots {
         return nil
     }
 
-    /// Writes a snapshot of `state` after `coveredRecords` records ending at `coveredBytes` with
-    /// `lastHash`, with `DirectoryHandle.writeAtomically`, so a reader never sees half of one
-    /// (without fsync: a snapshot torn by a crash fails its checksum). Older snapshots of the same
-    /// version are removed (they are caches, not evidence).
+    /// Writes a snapshot of `state` after the records up to `sealer.lastRecord`, ending at
+    /// `coveredBytes`, sealed by `sealer`, with `DirectoryHandle.writeAtomically`, so a reader
+    /// never sees half of one (without fsync: a snapshot torn by a crash fails its checksum).
+    /// Older snapshots of the same version are removed (they are caches, not evidence).
     public static func save<State: SnapshotState>(_ state: State, paths: LedgerPaths, coveredBytes: UInt64,
-                                                  coveredRecords: UInt64, lastHash: SHA256Digest) throws(StorageError) {
+                                                  sealer: Sealer) throws(StorageError) {
         let snapshots = try openDirectory(paths)
         let payload = state.snapshotBytes()
+        let coveredRecords = sealer.lastRecord.seq + 1
+        let seal = CacheSeal(.snapshot, digest: SHA256.hash(payload), lastRecord: sealer.lastRecord, firstSeq: sealer.firstSeq,
+                             signer: sealer.signer)
         var bytes = magic
         appendField(&bytes, Array(State.snapshotVersion.utf8))
         appendNumber(&bytes, coveredBytes)
         appendNumber(&bytes, coveredRecords)
-        bytes.append(contentsOf: lastHash.bytes)
+        bytes.append(contentsOf: sealer.lastRecord.hash.bytes)
+        bytes.append(contentsOf: seal.bytes)
         appendField(&bytes, payload)
         bytes.append(contentsOf: SHA256.hash(bytes).bytes)
         let name = "state-\(State.snapshotVersion)-\(String(coveredRecords)).snap"
@@ -86,12 +106,13 @@ public enum StateSnapshots {
     }
 
     enum SnapshotProblem: Error, CustomStringConvertible {
-        case notForThisVersion, corrupt(String), stale(String)
+        case notForThisVersion, corrupt(String), stale(String), notSealed
         var description: String {
             switch self {
             case .notForThisVersion: return "another snapshot version"
             case .corrupt(let why): return "corrupt (\(why))"
             case .stale(let why): return "does not match the log (\(why))"
+            case .notSealed: return "not sealed by the key that signed the last append it covers (anyone can write a cache; only an operator can seal one)"
             }
         }
     }
@@ -115,10 +136,11 @@ public enum StateSnapshots {
             throw SnapshotProblem.corrupt("checksum")
         }
         guard header.version == Array(State.snapshotVersion.utf8) else { throw SnapshotProblem.notForThisVersion }
-        try checkAgainstLog(logPath: logPath, logBytes: logBytes, coveredBytes: header.coveredBytes,
-                            coveredRecords: header.coveredRecords, lastHash: header.lastHash)
+        let last = try checkAgainstLog(logPath: logPath, logBytes: logBytes, coveredBytes: header.coveredBytes,
+                                       coveredRecords: header.coveredRecords, lastHash: header.lastHash)
+        guard header.seal.holds(.snapshot, digest: SHA256.hash(payload), lastRecord: last) else { throw SnapshotProblem.notSealed }
         return Loaded(state: try State(snapshotBytes: payload), coveredBytes: header.coveredBytes,
-                      coveredRecords: header.coveredRecords)
+                      coveredRecords: header.coveredRecords, sealer: last.actor)
     }
 
     /// Everything a snapshot file holds before its payload (see `save`), up to the payload's length.
@@ -131,6 +153,7 @@ public enum StateSnapshots {
         let coveredBytes: UInt64
         let coveredRecords: UInt64
         let lastHash: SHA256Digest
+        let seal: CacheSeal
         /// Where the payload ends (and the checksum starts), as the header says.
         let payloadEnd: UInt64
 
@@ -142,6 +165,8 @@ public enum StateSnapshots {
             coveredBytes = try reader.number()
             coveredRecords = try reader.number()
             lastHash = SHA256Digest(bytes: try reader.take(32))
+            guard let seal = CacheSeal(bytes: try reader.take(CacheSeal.byteCount)) else { throw SnapshotProblem.corrupt("seal") }
+            self.seal = seal
             let payloadCount = try reader.number()
             guard payloadCount <= UInt64(Int.max) - UInt64(reader.position) else { throw SnapshotProblem.corrupt("field length") }
             bytes = Array(start[0..<reader.position])
@@ -149,9 +174,10 @@ public enum StateSnapshots {
         }
     }
 
-    /// The log must still hold, ending exactly at `coveredBytes`, the record the snapshot names.
+    /// The log must still hold, ending exactly at `coveredBytes`, the record the snapshot names;
+    /// returns that record, read and hash-checked.
     static func checkAgainstLog(logPath: String, logBytes: UInt64, coveredBytes: UInt64, coveredRecords: UInt64,
-                                lastHash: SHA256Digest) throws {
+                                lastHash: SHA256Digest) throws -> Record {
         guard coveredRecords > 0, coveredBytes <= logBytes else { throw SnapshotProblem.stale("beyond the log's end") }
         let log = try SystemFile(path: logPath, flags: O_RDONLY)
         let lineStart = try LogTail.lastNewline(in: log, before: coveredBytes - 1).map { $0 + 1 } ?? 0
@@ -160,6 +186,7 @@ public enum StateSnapshots {
               record.seq + 1 == coveredRecords, record.hash == lastHash else {
             throw SnapshotProblem.stale("the record at byte \(coveredBytes) differs")
         }
+        return record
     }
 
     /// Snapshot file names, newest (most records) first.

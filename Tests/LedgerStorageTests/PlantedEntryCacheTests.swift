@@ -43,9 +43,9 @@ import Testing
     }
 
     func ledgerWithSnapshotState() throws -> (LedgerPaths, LedgerWriter, CountingState) {
-        let paths = try StorageFixture.newLedger()
+        let paths = try SignedAppendTests.newSignedLedger()
         let writer = try LedgerWriter(paths: paths)
-        _ = try writer.append((1...5).map { StorageFixture.note($0) }, clock: ManualClock())
+        _ = try writer.append((1...5).map { StorageFixture.note($0) }, clock: ManualClock(), signer: SignedAppendTests.signer)
         var state = CountingState()
         try writer.replay { state.apply($0) }
         return (paths, writer, state)
@@ -60,7 +60,7 @@ import Testing
         let before = try StorageFixture.bytes(outside)
         try Planted.link(snapshots + "/" + name + ".tmp", to: outside)
         try Planted.link(snapshots + "/" + name, to: outside)
-        try StateSnapshots.save(state, paths: paths, coveredBytes: writer.logBytes, coveredRecords: 6, lastHash: writer.last.hash)
+        try StateSnapshots.save(state, paths: paths, coveredBytes: writer.logBytes, sealer: StateSnapshotTests.sealer(writer, firstSeq: 1))
         #expect(try StorageFixture.bytes(outside) == before)
         #expect(Planted.kind(snapshots + "/" + name) == S_IFREG)
         #expect(Planted.names(snapshots) == [name, name + ".tmp"])
@@ -70,7 +70,7 @@ import Testing
 
     @Test func aLinkedSnapshotIsNeverRead() throws {
         let (paths, writer, state) = try ledgerWithSnapshotState()
-        try StateSnapshots.save(state, paths: paths, coveredBytes: writer.logBytes, coveredRecords: 6, lastHash: writer.last.hash)
+        try StateSnapshots.save(state, paths: paths, coveredBytes: writer.logBytes, sealer: StateSnapshotTests.sealer(writer, firstSeq: 1))
         let name = "state-\(CountingState.snapshotVersion)-6.snap"
         let path = StorageFixture.snapshots(paths) + "/" + name
         let outside = try Planted.outsideDirectory() + "/" + name
@@ -90,7 +90,7 @@ import Testing
         try? FileManager.default.removeItem(atPath: paths.directory + "/" + linked)
         try Planted.link(paths.directory + "/" + linked, to: outside)
         Planted.expectRefusal(at: paths.directory + "/" + linked, code: ELOOP) {
-            try StateSnapshots.save(state, paths: paths, coveredBytes: writer.logBytes, coveredRecords: 6, lastHash: writer.last.hash)
+            try StateSnapshots.save(state, paths: paths, coveredBytes: writer.logBytes, sealer: StateSnapshotTests.sealer(writer, firstSeq: 1))
         }
         #expect(Planted.names(outside).isEmpty)
         var warnings: [String] = []

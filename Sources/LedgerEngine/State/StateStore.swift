@@ -60,10 +60,7 @@ struct StateStore {
         if let at = cut.at, folded.records <= at {
             throw .refused("--at \(at): the log's last record is \(folded.records == 0 ? "missing" : "seq \(folded.records - 1)")")
         }
-        if cut.isHead, let lastHash = folded.lastHash,
-           isDue(tailRecords: folded.tailRecords, entities: folded.state.entityCount) {
-            save(folded.state, bytes: folded.bytes, records: folded.records, lastHash: lastHash)
-        }
+        // A reader saves no snapshot: only the operator who signed the last append can seal one.
         return folded
     }
 
@@ -148,10 +145,11 @@ struct StateStore {
         state.recentBulkEntries > max(policy.baseEntriesMin, (state.base?.rowCount ?? 0) / 16)
     }
 
-    /// Saves a snapshot: first a new base if one is due (`baseIsDue`), then the core that names
-    /// its base. A failure (a full disk, a read-only cache) is reported, never fatal: the
-    /// snapshot is only a cache.
-    func save(_ state: LedgerState, bytes: UInt64, records: UInt64, lastHash: SHA256Digest) {
+    /// Saves a snapshot sealed by the operator who just appended (`sealer`): first a new base if
+    /// one is due (`baseIsDue`), then the core that names its base. A failure (a full disk, a
+    /// read-only cache) is reported, never fatal: the snapshot is only a cache.
+    func save(_ state: LedgerState, bytes: UInt64, sealer: StateSnapshots.Sealer) {
+        let records = sealer.lastRecord.seq + 1
         precondition(state.rules.recordCount == records, "a snapshot covers exactly the records its state folded")
         guard policy.isEnabled else { return }
         var state = state
@@ -163,7 +161,7 @@ struct StateStore {
                 state.rebase(base)
             }
             try state.saveViews(paths)
-            try StateSnapshots.save(state, paths: paths, coveredBytes: bytes, coveredRecords: records, lastHash: lastHash)
+            try StateSnapshots.save(state, paths: paths, coveredBytes: bytes, sealer: sealer)
             removeFiles { $0.hasPrefix("views-") && $0 != ViewsFile.name(records: records) }
             if let key = state.baseKey { removeFiles { $0.hasPrefix("bulk-") && $0 != BulkFile.name(records: key.records) } }
         } catch {
