@@ -11,8 +11,8 @@ import LedgerJSON
 public struct FundState: Sendable, Equatable {
     /// Bumped whenever what the state holds, or means, changes: snapshots of another layout are
     /// then ignored and rebuilt, never misread. 2: a reference holds the contribution it names;
-    /// 3: a closed ballot keeps its tally, not its electorate and votes.
-    public static let layoutVersion = 3
+    /// 3: a closed ballot keeps its tally, not its electorate and votes; 4: operators' keys.
+    public static let layoutVersion = 4
 
     public internal(set) var genesis: Genesis?
     /// Records applied so far (the genesis record included).

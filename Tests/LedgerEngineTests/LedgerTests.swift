@@ -111,10 +111,10 @@ import Testing
 
     @Test func aCorruptSnapshotIsWarnedAboutAndIgnored() throws {
         let fixture = EngineFixture()
-        let ledger = try fixture.create()
-        _ = try ledger.append([EngineFixture.donation("VIR-1", cents: 1_000)])
+        _ = try fixture.create()
+        // Appends save (and seal) snapshots; a reader never does.
         let eager = try fixture.reopen { $0.snapshots.tailRecordsMin = 1 }
-        _ = try eager.view()
+        _ = try eager.append([EngineFixture.donation("VIR-1", cents: 1_000)])
         let snapshots = fixture.directory + "/cache/snapshots"
         let core = try #require(try FileManager.default.contentsOfDirectory(atPath: snapshots).first { $0.hasSuffix(".snap") })
         var bytes = try Data(contentsOf: URL(fileURLWithPath: snapshots + "/" + core))

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerCrypto
 
 // The rules' state, field by field in declaration order (Compact.swift). A field added to a
 // type must be added here, and `FundState.layoutVersion` bumped.
@@ -93,10 +94,17 @@ extension OperatorEntry: CompactCodable {
     func write(to writer: inout CompactWriter) {
         writer.write(role)
         writer.write(isActive)
+        writer.write(key.map { Base64.encode($0.bytes) })
     }
 
     init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(role: try reader.read(), isActive: try reader.read())
+        let role: Role = try reader.read(), isActive: Bool = try reader.read()
+        var key: Ed25519.PublicKey?
+        if let text: String = try reader.read() {
+            guard let bytes = Base64.decode(text), let decoded = Ed25519.PublicKey(bytes: bytes) else { throw .invalid("operator key") }
+            key = decoded
+        }
+        self.init(role: role, isActive: isActive, key: key)
     }
 }
 
@@ -278,7 +286,8 @@ extension FundState: CompactCodable {
     }
 
     private func writeFields(to writer: inout CompactWriter) {
-        writer.write(genesis.map { [$0.origin, $0.currency, String($0.minorUnits), $0.name] })
+        writer.write(genesis.map { [$0.origin, $0.currency, String($0.minorUnits), $0.name, $0.key.map { Base64.encode($0) } ?? "",
+                                    $0.isSimulated ? Genesis.simulatedClock : ""] })
         writer.write(recordCount)
         writer.write(closedThrough?.daysSinceEpoch)
         writer.write(operators)
@@ -294,14 +303,21 @@ extension FundState: CompactCodable {
         // Only the recent part of the bulk table: its base is a file of its own (BulkMap).
         writer.write(references.recent)
         writer.write(contributionCount)
+        writer.write(keyOwners)
     }
 
     public init(from reader: inout CompactReader) throws(CompactError) {
         self.init()
         let outer = try reader.enterInternedBlock()
         if let parts: [String] = try reader.read() {
-            guard parts.count == 4, let minorUnits = Int(parts[2]) else { throw .invalid("genesis") }
-            genesis = Genesis(origin: parts[0], currency: parts[1], minorUnits: minorUnits, name: parts[3])
+            guard parts.count == 6, let minorUnits = Int(parts[2]), (0...4).contains(minorUnits) else { throw .invalid("genesis") }
+            var key: [UInt8]?
+            if !parts[4].isEmpty {
+                guard let bytes = Base64.decode(parts[4]), Ed25519.PublicKey(bytes: bytes) != nil else { throw .invalid("genesis key") }
+                key = bytes
+            }
+            genesis = Genesis(origin: parts[0], currency: parts[1], minorUnits: minorUnits, name: parts[3], key: key,
+                              isSimulated: parts[5] == Genesis.simulatedClock)
         }
         recordCount = try reader.read()
         if let days: Int = try reader.read() {
@@ -320,6 +336,9 @@ extension FundState: CompactCodable {
         disbursements = try reader.read()
         for (key, value) in try reader.read([ExternalReference: ReferenceUse].self) { references.setRecent(key, value) }
         contributionCount = try reader.read()
+        keyOwners = try reader.read()
         reader.leaveInternedBlock(restoring: outer)
+        // Derived from the identifiers just read: not saved.
+        rebuildLookAlikes()
     }
 }
