@@ -78,10 +78,10 @@ public struct LedgerView {
         public var description: String {
             switch self {
             case .log:
-                return "folded from the log alone (no cache read)"
+                return "figures folded from the log alone (no cache read)"
             case .snapshot(let snapshot, let tail):
                 let sealed = snapshot.sealer.map { " sealed by \($0)" } ?? ""
-                return "from a state snapshot of \(snapshot.records) records\(sealed), then \(tail) record\(tail == 1 ? "" : "s") folded from the log"
+                return "figures from a state snapshot of \(snapshot.records) records\(sealed), then \(tail) record\(tail == 1 ? "" : "s") folded from the log"
             }
         }
     }

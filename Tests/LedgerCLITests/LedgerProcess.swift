@@ -33,8 +33,10 @@ struct LedgerProcess {
         process.arguments = arguments
         var env = ["PATH": "/usr/bin:/bin", "LEDGER_OPERATOR": "OP-CLERK"]
         for (key, value) in environment { env[key] = value }
-        // The test operator signs with their test key, unless the test says otherwise.
-        if env["LEDGER_KEY"] == nil, let actor = env["LEDGER_OPERATOR"] { env["LEDGER_KEY"] = try TestKeys.signerFile(actor) }
+        // The test operator (--operator, else LEDGER_OPERATOR) signs with their test key, unless
+        // the test says otherwise.
+        let named = arguments.firstIndex(of: "--operator").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+        if env["LEDGER_KEY"] == nil, let actor = named ?? env["LEDGER_OPERATOR"] { env["LEDGER_KEY"] = try TestKeys.signerFile(actor) }
         if env["LEDGER_KEY"] == "" { env["LEDGER_KEY"] = nil }
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()

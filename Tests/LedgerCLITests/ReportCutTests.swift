@@ -37,7 +37,7 @@ import Testing
                        ["balances", "--csv"], ["project", "show", "PRJ-29-01", "--csv"]] {
             let known = try cut.run(report)
             let asked = try Self.ledger.run(report + ["--at", String(seq)])
-            #expect(asked.status == known.status && asked.stdout == known.stdout, "\(report) at \(seq)")
+            #expect(asked.status == known.status && AppendixLedger.figures(asked.stdout) == AppendixLedger.figures(known.stdout), "\(report) at \(seq)")
         }
     }
 

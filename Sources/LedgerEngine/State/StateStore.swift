@@ -154,7 +154,15 @@ struct StateStore {
         guard policy.isEnabled else { return }
         var state = state
         do {
-            try state.decodeViews(paths)
+            do {
+                try state.decodeViews(paths)
+            } catch {
+                // The projections' part the loaded core named is gone or damaged: the rules'
+                // state was enough for the append, but a snapshot needs both; fold them again
+                // (once: the snapshot saved now names a good part).
+                warn(.cacheIgnored, "the state snapshot's projections are \(error); folding the log from the genesis to save a whole snapshot")
+                state = try Self.fold(paths.log, from: .genesis, to: bytes, cut: .head).state
+            }
             if baseIsDue(state) {
                 let base = try BulkFile.write(state, paths: paths, records: records)
                 if let reason = state.base?.damageReason { throw StorageError.limit("the old bulk tables are damaged (\(reason))") }

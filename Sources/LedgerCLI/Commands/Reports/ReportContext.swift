@@ -84,7 +84,7 @@ struct ReportContext {
         let last = records == 0 ? "" : " (seq 0-\(records - 1))"
         parts.append("\(Format.grouped(records)) record\(records == 1 ? "" : "s")\(last)")
         if let asOf = cut.asOf { parts.append("as of \(asOf)") }
-        return parts.joined(separator: " · ") + "\n  (" + view.trusted.description + ")"
+        return parts.joined(separator: " · ") + "\n  " + view.trusted.description
     }
 
     /// The JSON envelope: what was asked and of which ledger, then the report's own members.
