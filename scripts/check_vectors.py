@@ -1,26 +1,51 @@
 #!/usr/bin/env python3
-"""Runs `ledger verify` and scripts/independent_verify.py on every vector in Specs/vectors/ and
-checks that both give the expected verdict (kind, line, byte offset). Exit 1 on any disagreement.
+"""Runs `ledger verify` and scripts/independent_verify.py on every vector in Specs/vectors/ (see
+Specs/vectors.md) and checks that both give the verdict of its expected.txt, with the exit status
+that verdict implies. On extra ledger directories given as arguments, both must agree.
+A verdict is one line: "INTACT <records> [unsigned=N] [bootstrap=OP@SEQ] [clock=simulated]" or
+"<KIND> seq=S line=L offset=O [rule=ID] [head=HASH]" (rule for RULE_VIOLATION, head for
+UNFINISHED_BATCH: the last acknowledged record's hash). Exit 1 on any disagreement.
 Usage: scripts/check_vectors.py PATH/TO/ledger [EXTRA_LEDGER_DIR ...]"""
-import json, os, shutil, subprocess, sys, tempfile
+import json, os, re, shutil, subprocess, sys, tempfile
+
+EXIT = {"INTACT": 0, "TORN_TAIL": 3, "UNFINISHED_BATCH": 8}  # every other kind: 1
 
 def ours(binary, directory):
+    """`ledger verify --json`, as a verdict line, and its exit status."""
     out = subprocess.run([binary, "verify", "--ledger", directory, "--json"], capture_output=True, text=True)
-    doc = json.loads(out.stdout)
-    if doc["status"] == "intact": return "INTACT %d" % doc["records"]
+    try:
+        doc = json.loads(out.stdout)
+    except ValueError:
+        return "NO_VERDICT (%s)" % (out.stderr.strip() or out.stdout.strip())[:80], out.returncode
+    if doc["status"] == "intact":
+        verdict = "INTACT %d" % doc["records"]
+        if doc.get("unsigned_records"): verdict += " unsigned=%d" % doc["unsigned_records"]
+        if "bootstrap" in doc: verdict += " bootstrap=%s@%d" % (doc["bootstrap"]["operator"], doc["bootstrap"]["seq"])
+        if doc.get("clock") == "simulated": verdict += " clock=simulated"
+        return verdict, out.returncode
     f = doc["failure"]
-    return "%s line=%d offset=%d" % (f["kind"], f.get("line", 0), f.get("offset", 0))
+    verdict = "%s seq=%s line=%s offset=%s" % (f["kind"], f.get("seq"), f.get("line"), f.get("offset"))
+    if f["kind"] == "RULE_VIOLATION":
+        rule = re.match(r"rule (\S+):", f.get("message", ""))
+        verdict += " rule=" + (rule.group(1) if rule else "?")
+    if f["kind"] == "UNFINISHED_BATCH":
+        verdict += " head=%s" % doc.get("head_hash")
+        if doc.get("status") != "intact-with-unfinished-batch": verdict += " status=" + doc.get("status", "?")
+    return verdict, out.returncode
 
-def independent(log):
-    out = subprocess.run([sys.executable, "scripts/independent_verify.py", log], capture_output=True, text=True)
-    words = out.stdout.split()
-    if words[0] == "INTACT": return " ".join(words)
-    fields = dict(w.split("=") for w in words[1:])
-    return "%s line=%s offset=%s" % (words[0], fields["line"], fields["offset"])
+def independent(directory):
+    out = subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "independent_verify.py"),
+                          directory], capture_output=True, text=True)
+    return (out.stdout.strip() or "NO_VERDICT (%s)" % out.stderr.strip()[:80]), out.returncode
+
+def consistent(verdict, status):
+    """The verdict with its exit status, flagged when the status does not go with its kind."""
+    kind = verdict.split()[0]
+    return verdict if EXIT.get(kind, 1) == status else "%s [exit %d]" % (verdict, status)
 
 def main(binary, extra):
     failures, total = 0, 0
-    root = "Specs/vectors"
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Specs", "vectors")
     with tempfile.TemporaryDirectory() as tmp:
         for name in sorted(os.listdir(root)):
             case = os.path.join(root, name)
@@ -28,20 +53,25 @@ def main(binary, extra):
             expected = open(os.path.join(case, "expected.txt")).readline().strip()
             ledger = os.path.join(tmp, name)
             os.makedirs(ledger)
-            shutil.copy(os.path.join(case, "log.jsonl"), ledger)
-            got = (ours(binary, ledger), independent(os.path.join(ledger, "log.jsonl")))
+            for file in ("log.jsonl", "append.pending"):
+                if os.path.exists(os.path.join(case, file)): shutil.copy(os.path.join(case, file), ledger)
+            got = consistent(*ours(binary, ledger)), consistent(*independent(ledger))
             total += 1
             ok = got[0] == expected and got[1] == expected
             failures += not ok
-            print("%-24s %-4s expected %-40s ledger %-40s independent %s" % (name, "ok" if ok else "FAIL", expected, got[0], got[1]))
+            print("%-34s %s" % (name, "ok   " + expected if ok else "FAIL expected    " + expected))
+            for who, verdict in zip(("ledger", "independent"), got):
+                if verdict != expected: print("%-34s      %-12s %s" % ("", who, verdict))
         for directory in extra:
-            got = (ours(binary, directory), independent(os.path.join(directory, "log.jsonl")))
+            got = consistent(*ours(binary, directory)), consistent(*independent(directory))
             total += 1
             ok = got[0] == got[1]
             failures += not ok
-            print("%-24s %-4s ledger %s independent %s" % (os.path.basename(directory), "ok" if ok else "FAIL", got[0], got[1]))
+            print("%-34s %s ledger %s; independent %s" % (os.path.basename(os.path.normpath(directory)), "ok  " if ok else "FAIL",
+                                                         got[0], got[1]))
     print("%d passed, %d failed" % (total - failures, failures))
     return 1 if failures else 0
 
 if __name__ == "__main__":
+    if len(sys.argv) < 2: sys.exit(__doc__)
     sys.exit(main(os.path.abspath(sys.argv[1]), sys.argv[2:]))
