@@ -176,7 +176,17 @@ def record_hash(line):
     # is the record's own member.
     member = b'"hash":"%s",' % stored.encode()
     if member not in line: raise Invalid("the record's hash member is not where section 5 puts it")
-    computed = hashlib.sha256(b"ledger.record.v1\n" + line.replace(member, b"", 1)).hexdigest()
+    version = record.get("v")
+    if version not in (1, 2): raise Invalid(f"the record is of format version {version!r}, not 1 or 2")
+    body = line.replace(member, b"", 1)
+    if version == 2 and isinstance(record.get("sig"), str):
+        # Version 2 leaves the append's signature out of the hash: `"sig":"<88>",` comes right
+        # before the envelope's `"type":`, after the payload (log-format section 5).
+        signature = b'"sig":"%s",' % record["sig"].encode()
+        at = body.rfind(signature)
+        if at < 0: raise Invalid("the record's sig member is not where section 5 puts it")
+        body = body[:at] + body[at + len(signature):]
+    computed = hashlib.sha256(b"ledger.record.v%d\n" % version + body).hexdigest()
     if computed != stored: raise Invalid(f"the record's stored hash is {stored} but its bytes hash to {computed}")
     return record, bytes.fromhex(stored)
 

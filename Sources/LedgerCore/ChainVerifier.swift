@@ -93,6 +93,10 @@ public struct ChainVerifier: Sendable {
             case .failure(let problem): return problem
             case .success(let parsed): genesis = parsed
             }
+            // In version 2 the genesis is an append of its own: its signature is part of it.
+            if record.version >= 2, record.signature == nil {
+                return .init(kind: .genesisInvalid, message: "a version-2 genesis record carries its signature (sig)")
+            }
         } else if isGenesisType {
             return .init(kind: .genesisInvalid, message: "a second \"\(Record.genesisType)\" record")
         }

@@ -72,6 +72,9 @@ extension Ledger {
         guard let signer else {
             throw .invalidInput("appending needs the key of operator \"\(actor)\": every append is signed by its operator")
         }
+        // An actor who is no active operator is refused by the rules (A1.operator-unknown), with
+        // the rule's name, before anything is written.
+        guard state.role(of: actor) != nil else { return signer }
         switch AppendChecks.signingKey(for: actor, drafts: drafts, state: state) {
         case .failure(let failure):
             throw .refused(failure.message + "; nothing appended")

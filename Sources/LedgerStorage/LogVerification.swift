@@ -102,7 +102,9 @@ public struct LogVerification {
                         return offset
                     case .success(let record):
                         if let found = observer?.observe(record, offset) {
-                            failure = found.line == nil ? found.placed(line: record.seq + 1, offset: offset) : found
+                            // A failure of this record has no place yet; a deferred one (an earlier
+                            // append's signature) comes with its own.
+                            failure = found.offset == nil ? found.placed(line: record.seq + 1, offset: offset) : found
                             return offset
                         }
                         if record.version < 2 || record.signature != nil {

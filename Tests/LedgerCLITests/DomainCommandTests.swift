@@ -49,7 +49,8 @@ import Testing
 
     @Test func structureCommands() throws {
         let ledger = try DomainLedger.make()
-        try ledger.expectAppended(["operator", "register", "--id", "OP-NEW", "--role", "clerk"], as: "OP-ADMIN")
+        try ledger.expectAppended(["operator", "register", "--id", "OP-NEW", "--role", "clerk", "--public-key", try TestKeys.verifierFile("OP-NEW")],
+                                  as: "OP-ADMIN")
         try ledger.expectAppended(["operator", "revoke", "--id", "OP-NEW"], as: "OP-ADMIN")
         try ledger.expectRefused(["note", "add", "--text", "x"], as: "OP-NEW", rule: "A1.operator-unknown")
         try ledger.expectAppended(["territory", "define", "--code", "FR-29", "--name", "Finistère", "--parent", "FR-BRE"], as: "OP-ADMIN")

@@ -45,7 +45,7 @@ import Testing
         try Data("batch \(sizeBefore) \(log.count) \(lastHash)\n".utf8).write(to: URL(fileURLWithPath: ledger + "/append.pending"))
         let checkpoint = try LedgerProcess.run(["checkpoint", "--ledger", ledger])
         #expect(checkpoint.status == 0)
-        #expect(checkpoint.stderr.contains("rolled back an unfinished batch"))
+        #expect(checkpoint.stderr.contains("rolled back an unfinished"), "\(checkpoint.stderr)")
         #expect(checkpoint.stdout.split(separator: "\n")[1] == "1", "only the genesis record is certified")
     }
 }

@@ -11,9 +11,12 @@ import Testing
         let bundle: String
     }
 
-    /// Eleven records, a signed checkpoint of all of them, and the bundle of record `seq`.
+    /// Eleven records in appends of five and five (so that its first six records are whole
+    /// appends: `smallerCheckpoint`), a signed checkpoint of all of them, and the bundle of
+    /// record `seq`.
     static func setup(seq: Int = 5, sourceLocation: SourceLocation = #_sourceLocation) throws -> Setup {
-        let ledger = try ProofFixture.ledger(notes: 10, sourceLocation: sourceLocation)
+        let ledger = try ProofFixture.ledger(notes: 5, sourceLocation: sourceLocation)
+        try ProofFixture.append(notes: 6...10, to: ledger, sourceLocation: sourceLocation)
         let treasurer = try ProofFixture.keys("treasurer", sourceLocation: sourceLocation)
         let checkpoint = try ProofFixture.signedCheckpoint(ledger, key: treasurer.key, sourceLocation: sourceLocation)
         let result = try LedgerProcess.run(["prove", "\(seq)", "--ledger", ledger, "--checkpoint", checkpoint])

@@ -32,11 +32,13 @@ import Testing
     }
 
     @Test func aTruncatedLogIsCaughtWithEvidence() throws {
-        let ledger = try ProofFixture.ledger(notes: 8)
+        let ledger = try ProofFixture.ledger(notes: 5)
+        try ProofFixture.append(notes: 6...8, to: ledger)
         let treasurer = try ProofFixture.keys("treasurer")
         let checkpoint = try ProofFixture.signedCheckpoint(ledger, key: treasurer.key)
         try ProofFixture.rewriteLog(ledger) { lines in lines.removeLast(3) }
-        #expect(try LedgerProcess.run(["verify", "--ledger", ledger]).status == 0, "a bare chain cannot see a truncation")
+        #expect(try LedgerProcess.run(["verify", "--ledger", ledger]).status == 0,
+                "a chain cut after a whole append cannot see the truncation")
 
         let text = try LedgerProcess.run(["verify", "--ledger", ledger, "--checkpoint", checkpoint, "--key", treasurer.pub])
         #expect(text.status == 1)
@@ -88,7 +90,8 @@ import Testing
     }
 
     @Test func aTornTailDoesNotHideATruncation() throws {
-        let ledger = try ProofFixture.ledger(notes: 6)
+        let ledger = try ProofFixture.ledger(notes: 4)
+        try ProofFixture.append(notes: 5...6, to: ledger)
         let checkpoint = LedgerProcess.temporaryPath("checkpoint")
         #expect(try LedgerProcess.run(["checkpoint", "--ledger", ledger, "--output", checkpoint]).status == 0)
         try ProofFixture.rewriteLog(ledger) { lines in lines.removeLast(2) }

@@ -144,15 +144,24 @@ import Testing
     @Test func aBrokenLogGetsNoSignature() throws {
         let ledger = try ProofFixture.ledger(notes: 4)
         let treasurer = try ProofFixture.keys("treasurer")
+        let appended = try LedgerProcess.run(["checkpoint", "--ledger", ledger])
         try ProofFixture.rewriteLog(ledger) { lines in lines[2] = lines[2].replacingOccurrences(of: "note 2", with: "note 9") }
         let output = LedgerProcess.temporaryPath("checkpoint")
         let result = try LedgerProcess.run(["checkpoint", "--ledger", ledger, "--sign", treasurer.key, "--output", output])
         #expect(result.status == 5)
         #expect(result.stderr.contains("HASH_MISMATCH") && result.stderr.contains("nothing signed"))
         #expect(!FileManager.default.fileExists(atPath: output))
-        // The bare checkpoint from the cache refuses a broken chain too.
+        // The bare checkpoint comes from the proof cache that the last append sealed: it
+        // certifies the history as it was appended and signed, never the edited one, which
+        // `verify` against that checkpoint then reports.
         let bare = try LedgerProcess.run(["checkpoint", "--ledger", ledger])
-        #expect(bare.status == 5)
-        #expect(bare.stderr.contains("breaks at record 2"))
+        #expect(bare.status == 0 && bare.stdout == appended.stdout)
+        try bare.stdout.write(toFile: output, atomically: true, encoding: .utf8)
+        let verified = try LedgerProcess.run(["verify", "--ledger", ledger, "--checkpoint", output])
+        #expect(verified.status == 1 && verified.stdout.contains("HASH_MISMATCH"))
+        // Without the sealed cache, the checkpoint is built from the log, whose chain breaks.
+        try FileManager.default.removeItem(atPath: ledger + "/cache/merkle.seal")
+        let rebuilt = try LedgerProcess.run(["checkpoint", "--ledger", ledger])
+        #expect(rebuilt.status == 5 && rebuilt.stderr.contains("breaks at record 2"), "\(rebuilt.stderr)")
     }
 }

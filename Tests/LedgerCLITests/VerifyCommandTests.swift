@@ -43,7 +43,9 @@ import Testing
     }
 
     @Test func aCheckpointCatchesTruncationAndRewrites() throws {
-        let ledger = try Self.ledgerWithNotes(8)
+        let ledger = try Self.ledgerWithNotes(5)
+        let more = Data((6...8).map { #"{"type":"note.recorded","payload":{"text":"note \#($0)"}}"# }.joined(separator: "\n").utf8)
+        #expect(try LedgerProcess.run(["append", "--ledger", ledger, "--batch", "-"], stdin: more).status == 0)
         let checkpointPath = LedgerProcess.temporaryPath("checkpoint")
         let made = try LedgerProcess.run(["checkpoint", "--ledger", ledger, "--output", checkpointPath])
         #expect(made.status == 0)
@@ -55,12 +57,29 @@ import Testing
         #expect(grown.status == 0)
         #expect(try LedgerProcess.run(["verify", "--ledger", ledger, "--checkpoint", checkpointPath]).status == 0)
 
-        try Self.rewriteLog(ledger) { lines in lines.removeLast(3) }
-        #expect(try LedgerProcess.run(["verify", "--ledger", ledger]).status == 0, "a bare chain cannot see a truncation")
+        try Self.rewriteLog(ledger) { lines in lines.removeLast(4) }
+        #expect(try LedgerProcess.run(["verify", "--ledger", ledger]).status == 0,
+                "a chain cut after a whole append cannot see the truncation")
         let truncated = try LedgerProcess.run(["verify", "--ledger", ledger, "--checkpoint", checkpointPath])
         #expect(truncated.status == 1)
         #expect(truncated.stdout.contains("TRUNCATED"))
         #expect(truncated.stdout.contains("stored checkpoint"))
+    }
+
+    /// Version 2 signs each append on its last record: a cut inside an append leaves it
+    /// unsigned, which `verify` sees without any checkpoint.
+    @Test func aCutInsideAnAppendIsAnUnfinishedBatch() throws {
+        let ledger = try Self.ledgerWithNotes(8)
+        let genesisLine = try #require(String(decoding: try LedgerProcess.logBytes(ledger), as: UTF8.self).split(separator: "\n").first)
+        try Self.rewriteLog(ledger) { lines in lines.removeLast(3) }
+        let result = try LedgerProcess.run(["verify", "--ledger", ledger, "--json"])
+        #expect(result.status == 8, "\(result.stdout)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let failure = try #require(object["failure"] as? [String: Any])
+        #expect(object["status"] as? String == "intact-with-unfinished-batch" && failure["kind"] as? String == "UNFINISHED_BATCH")
+        #expect(failure["seq"] as? Int == 1 && failure["line"] as? Int == 2 && object["unfinished_records"] as? Int == 5)
+        // The head is the last acknowledged record's: the genesis, whose append is whole.
+        #expect(object["records"] as? Int == 1 && genesisLine.contains(#""hash":"\#(object["head_hash"] as? String ?? "?")""#))
     }
 
     @Test func aRehashedHistoryIsForkedAgainstTheCheckpoint() throws {

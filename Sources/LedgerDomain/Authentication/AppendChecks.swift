@@ -97,7 +97,7 @@ public struct AppendChecks: Sendable {
     /// after the last record, an unfinished batch (log-format §10.3).
     public var unfinishedAppendStart: UInt64? { open?.firstSeq }
 
-    /// The one append that may be signed by a key it sets itself: while no operator has a key,
+    /// The one append that may be signed by a key it sets itself: while no key was ever registered,
     /// an active administrator's `operator.key_rotated` of their own key (log-format §10.3).
     /// A batch may hold nothing else, which the caller checks (the append ends with this record).
     static func isBootstrap(_ record: Record, state: FundState) -> Bool {
