@@ -72,15 +72,17 @@ extension Ed25519 {
                 t: subtract ? zz2.adding(tt) : zz2.subtracting(tt))
         }
 
-        /// P + Q for an affine Q (Z = 1), one multiplication cheaper than `adding(_: CachedPoint)`.
-        func adding(_ q: AffinePoint) -> CompletedPoint {
-            let plus = self.y.adding(self.x).multiplied(by: q.yPlusX)
-            let minus = self.y.subtracting(self.x).multiplied(by: q.yMinusX)
+        /// P + Q for an affine Q (Z = 1), one multiplication cheaper than `adding(_: CachedPoint)`;
+        /// P - Q when `subtract` is set (-Q swaps y + x with y - x and negates 2dxy).
+        func adding(_ q: AffinePoint, subtract: Bool = false) -> CompletedPoint {
+            let plus = self.y.adding(self.x).multiplied(by: subtract ? q.yMinusX : q.yPlusX)
+            let minus = self.y.subtracting(self.x).multiplied(by: subtract ? q.yPlusX : q.yMinusX)
             let tt = q.xy2d.multiplied(by: self.t)
             let zz2 = self.z.adding(self.z)
             return CompletedPoint(
                 x: plus.subtracting(minus), y: plus.adding(minus),
-                z: zz2.adding(tt), t: zz2.subtracting(tt))
+                z: subtract ? zz2.subtracting(tt) : zz2.adding(tt),
+                t: subtract ? zz2.adding(tt) : zz2.subtracting(tt))
         }
     }
 
