@@ -50,7 +50,8 @@ extension Ed25519 {
         func doubled() -> CompletedPoint {
             let xx = self.x.squared()
             let yy = self.y.squared()
-            let zz2 = self.z.squared().adding(self.z.squared())
+            let zz = self.z.squared()
+            let zz2 = zz.adding(zz)
             let xPlusYSquared = self.x.adding(self.y).squared()
             let yyPlusXX = yy.adding(xx)
             let yyMinusXX = yy.subtracting(xx)
