@@ -7,16 +7,16 @@ extension Ed25519 {
     /// 189 doublings saved are most of the work of a verification, and the number of additions
     /// does not change (one non-adjacent form of the whole scalar, its digits dealt to quarters).
     /// The key's table costs those 192 doublings once, about half a verification, and holds
-    /// 4 x 8 cached points (5 KB); the base point's (`BaseTables.verification`) is built once.
+    /// 4 x 16 cached points (10 KB); the base point's (`BaseTables.verification`) is built once.
     struct QuarterTable: Sendable {
         static let quarterBits = 64
         static let quarterCount = 4
-        /// Widths of the non-adjacent forms: k (key side) in -15...15, so 8 odd multiples per
+        /// Widths of the non-adjacent forms: k (key side) in -31...31, so 16 odd multiples per
         /// quarter; S (base side) in -127...127, 64 per quarter, since that table is shared.
-        static let keyWidth = 5
+        static let keyWidth = 6
         static let baseWidth = 8
 
-        /// `entries[8 * j + i]` = (2i + 1) * 2^(64 j) * P, ready to be added.
+        /// `entries[16 * j + i]` = (2i + 1) * 2^(64 j) * P, ready to be added.
         let entries: [CachedPoint]
 
         init(_ point: Point) {

@@ -55,7 +55,7 @@ extension Ed25519 {
 
     /// [b]B - [a]A in variable time, for verification, where every input is public: Straus's
     /// simultaneous multiplication over quarter tables (`QuarterTable`), so 64 doublings; the
-    /// digits are non-adjacent forms, width 5 for a and 8 for b, about 42 + 28 additions.
+    /// digits are non-adjacent forms, width 6 for a and 8 for b, about 36 + 28 additions.
     /// Both scalars must be below 2^253 (S is checked against L, k is reduced mod L).
     static func verificationMultiple(_ a: Scalar, _ keyTable: QuarterTable, _ b: Scalar) -> Point {
         let aDigits = nonAdjacentForm(a, width: QuarterTable.keyWidth)
