@@ -112,12 +112,21 @@ public enum Ed25519 {
         signature: some Collection<UInt8>, message: some Collection<UInt8>, publicKey: PublicKey
     ) -> Bool {
         let signature = Array(signature)
-        guard signature.count == signatureByteCount else { return false }
-        let commitment = signature[0..<32]
-        guard let response = Scalar(canonicalBytes: signature[32..<64]) else { return false }
-        let challenge = challenge(commitment: commitment, publicKey: publicKey, message: message)
-        let check = verificationMultiple(challenge, publicKey.quarterTable, response)
-        return check.encoded.elementsEqual(commitment)
+        guard let check = checkPoint(signature: signature, message: message, publicKey: publicKey) else {
+            return false
+        }
+        return check.encoded.elementsEqual(signature[0..<32])
+    }
+
+    /// [S]B - [k]A, which a valid signature's R encodes; nil when the signature is refused before
+    /// any curve arithmetic (not 64 bytes, or S >= L).
+    static func checkPoint(
+        signature: [UInt8], message: some Collection<UInt8>, publicKey: PublicKey
+    ) -> Point? {
+        guard signature.count == signatureByteCount else { return nil }
+        guard let response = Scalar(canonicalBytes: signature[32..<64]) else { return nil }
+        let challenge = challenge(commitment: signature[0..<32], publicKey: publicKey, message: message)
+        return verificationMultiple(challenge, publicKey.quarterTable, response)
     }
 
     /// k = SHA-512(R || A || M) mod L (RFC 8032 section 5.1.6 step 4, 5.1.7 step 2).

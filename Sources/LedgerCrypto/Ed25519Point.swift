@@ -38,8 +38,10 @@ extension Ed25519 {
         }
 
         /// The 32-byte encoding of RFC 8032 section 5.1.2: y, with the sign of x in bit 255.
-        var encoded: [UInt8] {
-            let zInverse = self.z.inverted
+        var encoded: [UInt8] { self.encoded(zInverse: self.z.inverted) }
+
+        /// The encoding when 1/Z is already known (batch verification shares one inversion).
+        func encoded(zInverse: FieldElement) -> [UInt8] {
             let affineX = self.x.multiplied(by: zInverse)
             var bytes = self.y.multiplied(by: zInverse).bytes
             bytes[31] |= affineX.isNegative ? 0x80 : 0

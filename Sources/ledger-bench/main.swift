@@ -3,9 +3,9 @@ import Glibc
 #endif
 import LedgerCrypto
 
-/// `ledger-bench ed25519 [--seconds N]`: sign and verify rates of our Ed25519, one line per
-/// measure as `name rate-per-second`, so that scripts/bench_ed25519.sh can compare them with
-/// `openssl speed`. Rates are integers: elapsed time is read with clock_gettime(CLOCK_MONOTONIC)
+/// `ledger-bench ed25519 [--seconds N]`: sign, verify and batch verify rates of our Ed25519 (the batch
+/// on one thread, then on every core), one line per measure as `name rate-per-second`, so that
+/// scripts/bench_ed25519.sh can compare them with `openssl speed`. Rates are integers: elapsed time is read with clock_gettime(CLOCK_MONOTONIC)
 /// in nanoseconds and never goes through a floating-point type.
 enum Bench {
     static func main(_ arguments: [String]) -> Int32 {
@@ -76,6 +76,17 @@ struct Ed25519Bench {
             }
         }
         print("verify \(verifyRate)")
+
+        // A history's worth of appends: 4,096 signatures over the same 64 keys, one batch call.
+        let items = (0..<4096).map { (signature: signatures[$0 % 64], message: messages[$0 % 64], publicKey: keys[$0 % 64].publicKey) }
+        for threads in [1, Ed25519.batchThreads] {
+            let batchRate = rate(seconds: self.secondsPerMeasure, operationsPerCall: UInt64(items.count)) {
+                let verdicts = Ed25519.verifyBatch(items, threads: threads)
+                precondition(verdicts.allSatisfy { $0 }, "a signature made by the signer must verify")
+                sink &+= verdicts.count
+            }
+            print("batch-verify-\(threads)-thread\(threads == 1 ? "" : "s") \(batchRate)")
+        }
         precondition(sink != 0, "keeps the work observable")
     }
 }
