@@ -23,10 +23,6 @@ extension Ed25519 {
             return rows
         }()
 
-        /// B, 3B, 5B, ..., 15B: the odd multiples a width-5 sliding window needs.
-        static let oddMultiples: [AffinePoint] = Ed25519.oddMultiples(of: Point.base).map(
-            AffinePoint.init)
-
         /// The base side of `verificationMultiple`: `verification[64 * j + i]` = (2i + 1) * 2^(64 j) * B
         /// for j in 0..<4 and i in 0..<64, the odd multiples up to 127 that a width-8 non-adjacent
         /// form needs, one block per quarter of the scalar (`QuarterTable` explains the quarters).

@@ -28,13 +28,82 @@ struct HashStream: RandomNumberGenerator {
 /// first, then [S]B - [k]A by width-5 sliding windows over 253 doublings. The fast path must
 /// give the same verdict on every input.
 enum ReferenceEd25519 {
+    typealias Scalar = Ed25519.Scalar
+    typealias Point = Ed25519.Point
+
     static func verify(signature: [UInt8], message: [UInt8], publicKey: Ed25519.PublicKey) -> Bool {
         guard signature.count == 64 else { return false }
         let commitment = Array(signature[0..<32])
-        guard let response = Ed25519.Scalar(canonicalBytes: signature[32..<64]) else { return false }
-        guard Ed25519.Point(strictEncoding: commitment) != nil else { return false }
+        guard let response = Scalar(canonicalBytes: signature[32..<64]) else { return false }
+        guard Point(strictEncoding: commitment) != nil else { return false }
         let challenge = Ed25519.challenge(commitment: commitment, publicKey: publicKey, message: message)
-        return Ed25519.doubleBaseMultiple(challenge, publicKey.point.negated, response).encoded == commitment
+        return doubleBaseMultiple(challenge, publicKey.point.negated, response).encoded == commitment
+    }
+
+    /// B, 3B, 5B, ..., 15B: the odd multiples a width-5 sliding window needs.
+    static let baseOddMultiples: [Ed25519.AffinePoint] = Ed25519.oddMultiples(of: Point.base).map(
+        Ed25519.AffinePoint.init)
+
+    /// [a]P + [b]B by Straus's method with width-5 sliding windows: about 253 doublings and 85
+    /// additions. Moved here from Ed25519ScalarMultiplication.swift as it was.
+    static func doubleBaseMultiple(_ a: Scalar, _ point: Point, _ b: Scalar) -> Point {
+        let aDigits = slidingWindowDigits(a)
+        let bDigits = slidingWindowDigits(b)
+        let pointMultiples = Ed25519.oddMultiples(of: point).map(\.cached)
+        let baseMultiples = Self.baseOddMultiples
+        var top = 255
+        while top >= 0 && aDigits[top] == 0 && bDigits[top] == 0 { top -= 1 }
+        var result = Point.identity
+        var index = top
+        while index >= 0 {
+            var sum = result.doubled()
+            let aDigit = Int(aDigits[index])
+            let bDigit = Int(bDigits[index])
+            if aDigit != 0 {
+                sum = sum.point.adding(pointMultiples[abs(aDigit) / 2], subtract: aDigit < 0)
+            }
+            if bDigit != 0 {
+                let entry = baseMultiples[abs(bDigit) / 2]
+                sum = sum.point.adding(bDigit > 0 ? entry : entry.negated)
+            }
+            result = sum.pointWithoutT
+            index -= 1
+        }
+        return result
+    }
+
+    /// Signed odd digits in -15...15 with at least four zeros after each non-zero digit
+    /// (a width-5 non-adjacent form), s = sum r[i] * 2^i. Same recoding as ref10's `slide`.
+    private static func slidingWindowDigits(_ scalar: Scalar) -> [Int8] {
+        let bytes = scalar.bytes
+        var digits = (0..<256).map { Int8(truncatingIfNeeded: (bytes[$0 >> 3] >> ($0 & 7)) & 1) }
+        for index in 0..<256 where digits[index] != 0 {
+            var offset = 1
+            while offset <= 6 && index + offset < 256 {
+                defer { offset += 1 }
+                guard digits[index + offset] != 0 else { continue }
+                let shifted = Int(digits[index + offset]) << offset
+                if Int(digits[index]) + shifted <= 15 {
+                    digits[index] += Int8(shifted)
+                    digits[index + offset] = 0
+                } else if Int(digits[index]) - shifted >= -15 {
+                    digits[index] -= Int8(shifted)
+                    // Propagate the borrowed 1 upwards (the scalar is below 2^253, so it ends).
+                    var carryIndex = index + offset
+                    while carryIndex < 256 {
+                        if digits[carryIndex] == 0 {
+                            digits[carryIndex] = 1
+                            break
+                        }
+                        digits[carryIndex] = 0
+                        carryIndex += 1
+                    }
+                } else {
+                    break
+                }
+            }
+        }
+        return digits
     }
 }
 
