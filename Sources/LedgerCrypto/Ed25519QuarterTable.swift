@@ -6,8 +6,8 @@ extension Ed25519 {
     /// advance, Straus's simultaneous multiplication walks 64 bit positions instead of 253: the
     /// 189 doublings saved are most of the work of a verification, and the number of additions
     /// does not change (one non-adjacent form of the whole scalar, its digits dealt to quarters).
-    /// The key's table costs those 192 doublings once, about half a verification, and holds
-    /// 4 x 16 cached points (10 KB); the base point's (`BaseTables.verification`) is built once.
+    /// The key's table costs those 192 doublings once, about one and a half verifications, and
+    /// holds 4 x 16 cached points (10 KB); the base point's (`BaseTables.verification`) is built once.
     struct QuarterTable: Sendable {
         static let quarterBits = 64
         static let quarterCount = 4

@@ -123,7 +123,7 @@ extension Ed25519 {
             }
             position += width
         }
-        // s < 2^253, so the last carry lands at bit 254 at the latest, inside the 256 digits.
+        // s < 2^253, so the last carry lands at bit 253 at the latest, inside the 256 digits.
         precondition(carry == 0, "non-adjacent form overflowed 256 digits")
         return digits
     }
