@@ -76,7 +76,9 @@ extension Ed25519 {
         }
 
         /// P + Q for an affine Q (Z = 1), one multiplication cheaper than `adding(_: CachedPoint)`;
-        /// P - Q when `subtract` is set (-Q swaps y + x with y - x and negates 2dxy).
+        /// P - Q when `subtract` is set (-Q swaps y + x with y - x and negates 2dxy). Inlined so
+        /// that signing, which only adds, does not pay for the choice.
+        @inline(__always)
         func adding(_ q: AffinePoint, subtract: Bool = false) -> CompletedPoint {
             let plus = self.y.adding(self.x).multiplied(by: subtract ? q.yMinusX : q.yPlusX)
             let minus = self.y.subtracting(self.x).multiplied(by: subtract ? q.yPlusX : q.yMinusX)
