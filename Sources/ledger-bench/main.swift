@@ -3,10 +3,11 @@ import Glibc
 #endif
 import LedgerCrypto
 
-/// `ledger-bench ed25519 [--seconds N]`: sign, verify and batch verify rates of our Ed25519 (the batch
-/// on one thread, then on every core), one line per measure as `name rate-per-second`, so that
-/// scripts/bench_ed25519.sh can compare them with `openssl speed`. Rates are integers: elapsed time is read with clock_gettime(CLOCK_MONOTONIC)
-/// in nanoseconds and never goes through a floating-point type.
+/// `ledger-bench ed25519 [--seconds N]`: sign, verify and batch verify rates of our Ed25519 (the
+/// batch on one thread, then on every core), one line per measure as `name rate-per-second`, so
+/// that scripts/bench_ed25519.sh can compare them with `openssl speed`. Rates are integers:
+/// elapsed time is read with clock_gettime(CLOCK_MONOTONIC) in nanoseconds and never goes
+/// through a floating-point type.
 enum Bench {
     static func main(_ arguments: [String]) -> Int32 {
         guard arguments.count >= 2, arguments[1] == "ed25519" else {
