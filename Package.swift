@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "LedgerEngine", dependencies: ["LedgerCore", "LedgerDomain", "LedgerStorage", "LedgerProofs"]),
         .target(name: "LedgerCLI", dependencies: ["LedgerEngine", "LedgerCore", "LedgerDomain", "LedgerProofs"]),
         .executableTarget(name: "ledger", dependencies: ["LedgerCLI"]),
+        .executableTarget(name: "ledger-bench", dependencies: ["LedgerCrypto"]),
         .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerJSONTests", dependencies: ["LedgerJSON"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerProofsTests", dependencies: ["LedgerProofs"], exclude: ["Fixtures"]),

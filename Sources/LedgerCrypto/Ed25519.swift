@@ -23,6 +23,10 @@ public enum Ed25519 {
     public struct PublicKey: Sendable, Equatable {
         public let bytes: [UInt8]
         let point: Point
+        /// Multiples of the key that make each verification by it about three times cheaper.
+        /// Building them costs about one and a half of those verifications, once per key: a key
+        /// that verifies a single signature costs what it did without them, 10 KB more.
+        let quarterTable: QuarterTable
 
         /// nil unless `bytes` is a strict encoding of a curve point (32 bytes, y < p, on the
         /// curve); see the rules on `Ed25519`.
@@ -30,6 +34,7 @@ public enum Ed25519 {
             guard let point = Point(strictEncoding: bytes) else { return nil }
             self.bytes = Array(bytes)
             self.point = point
+            self.quarterTable = QuarterTable(point)
         }
 
         public static func == (lhs: PublicKey, rhs: PublicKey) -> Bool { lhs.bytes == rhs.bytes }
@@ -99,24 +104,35 @@ public enum Ed25519 {
 
     /// Whether `signature` is a valid signature of `message` by `publicKey` under the strict
     /// rules above. Variable time: everything it handles is public.
+    ///
+    /// R is not decoded: the encoding of [S]B - [k]A is always canonical and that of a curve
+    /// point, so it equals the bytes of R only if R is a strict encoding; a non-canonical or
+    /// off-curve R fails the comparison, as it would fail decoding (RFC 8032 section 5.1.7
+    /// step 1). Skipping the decoding saves a square root.
     public static func verify(
         signature: some Collection<UInt8>, message: some Collection<UInt8>, publicKey: PublicKey
     ) -> Bool {
         let signature = Array(signature)
-        guard signature.count == signatureByteCount else { return false }
-        let commitment = Array(signature[0..<32])
-        guard let response = Scalar(canonicalBytes: signature[32..<64]) else { return false }
-        guard Point(strictEncoding: commitment) != nil else { return false }
-        let challenge = challenge(
-            commitment: commitment, publicKey: publicKey, message: Array(message))
-        // [S]B - [k]A must equal R; compare encodings (R is canonical, so this is point equality).
-        let check = doubleBaseMultiple(challenge, publicKey.point.negated, response)
-        return check.encoded == commitment
+        guard let check = checkPoint(signature: signature, message: message, publicKey: publicKey) else {
+            return false
+        }
+        return check.encoded.elementsEqual(signature[0..<32])
+    }
+
+    /// [S]B - [k]A, which a valid signature's R encodes; nil when the signature is refused before
+    /// any curve arithmetic (not 64 bytes, or S >= L).
+    static func checkPoint(
+        signature: [UInt8], message: some Collection<UInt8>, publicKey: PublicKey
+    ) -> Point? {
+        guard signature.count == signatureByteCount else { return nil }
+        guard let response = Scalar(canonicalBytes: signature[32..<64]) else { return nil }
+        let challenge = challenge(commitment: signature[0..<32], publicKey: publicKey, message: message)
+        return verificationMultiple(challenge, publicKey.quarterTable, response)
     }
 
     /// k = SHA-512(R || A || M) mod L (RFC 8032 section 5.1.6 step 4, 5.1.7 step 2).
-    private static func challenge(
-        commitment: [UInt8], publicKey: PublicKey, message: [UInt8]
+    static func challenge(
+        commitment: some Collection<UInt8>, publicKey: PublicKey, message: some Collection<UInt8>
     ) -> Scalar {
         var hasher = SHA512()
         hasher.update(commitment)

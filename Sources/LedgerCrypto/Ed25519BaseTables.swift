@@ -23,17 +23,22 @@ extension Ed25519 {
             return rows
         }()
 
-        /// B, 3B, 5B, ..., 15B: the odd multiples a width-5 sliding window needs.
-        static let oddMultiples: [AffinePoint] = Ed25519.oddMultiples(of: Point.base).map(
-            AffinePoint.init)
+        /// The base side of `verificationMultiple`: `verification[64 * j + i]` = (2i + 1) * 2^(64 j) * B
+        /// for j in 0..<4 and i in 0..<64, the odd multiples up to 127 that a width-8 non-adjacent
+        /// form needs, one block per quarter of the scalar (`QuarterTable` explains the quarters).
+        /// 256 affine points, 30 KB, built on first use (256 inversions, about 2 ms).
+        static let verification: [AffinePoint] = QuarterTable.multiples(
+            of: Point.base, width: QuarterTable.baseWidth
+        ).map(AffinePoint.init)
     }
 
-    /// P, 3P, 5P, ..., 15P (extended coordinates).
-    static func oddMultiples(of point: Point) -> [Point] {
+    /// P, 3P, 5P, ..., (2 count - 1) P (extended coordinates).
+    static func oddMultiples(of point: Point, count: Int = 8) -> [Point] {
+        precondition(count >= 1, "at least P itself")
         let doubled = point.doubled().point.cached
         var multiples: [Point] = [point]
-        multiples.reserveCapacity(8)
-        for _ in 1..<8 {
+        multiples.reserveCapacity(count)
+        for _ in 1..<count {
             multiples.append(multiples[multiples.count - 1].adding(doubled).point)
         }
         return multiples

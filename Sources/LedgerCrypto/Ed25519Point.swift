@@ -38,8 +38,10 @@ extension Ed25519 {
         }
 
         /// The 32-byte encoding of RFC 8032 section 5.1.2: y, with the sign of x in bit 255.
-        var encoded: [UInt8] {
-            let zInverse = self.z.inverted
+        var encoded: [UInt8] { self.encoded(zInverse: self.z.inverted) }
+
+        /// The encoding when 1/Z is already known (batch verification shares one inversion).
+        func encoded(zInverse: FieldElement) -> [UInt8] {
             let affineX = self.x.multiplied(by: zInverse)
             var bytes = self.y.multiplied(by: zInverse).bytes
             bytes[31] |= affineX.isNegative ? 0x80 : 0
@@ -50,7 +52,8 @@ extension Ed25519 {
         func doubled() -> CompletedPoint {
             let xx = self.x.squared()
             let yy = self.y.squared()
-            let zz2 = self.z.squared().adding(self.z.squared())
+            let zz = self.z.squared()
+            let zz2 = zz.adding(zz)
             let xPlusYSquared = self.x.adding(self.y).squared()
             let yyPlusXX = yy.adding(xx)
             let yyMinusXX = yy.subtracting(xx)
@@ -72,15 +75,19 @@ extension Ed25519 {
                 t: subtract ? zz2.adding(tt) : zz2.subtracting(tt))
         }
 
-        /// P + Q for an affine Q (Z = 1), one multiplication cheaper than `adding(_: CachedPoint)`.
-        func adding(_ q: AffinePoint) -> CompletedPoint {
-            let plus = self.y.adding(self.x).multiplied(by: q.yPlusX)
-            let minus = self.y.subtracting(self.x).multiplied(by: q.yMinusX)
+        /// P + Q for an affine Q (Z = 1), one multiplication cheaper than `adding(_: CachedPoint)`;
+        /// P - Q when `subtract` is set (-Q swaps y + x with y - x and negates 2dxy). Inlined so
+        /// that signing, which only adds, does not pay for the choice.
+        @inline(__always)
+        func adding(_ q: AffinePoint, subtract: Bool = false) -> CompletedPoint {
+            let plus = self.y.adding(self.x).multiplied(by: subtract ? q.yMinusX : q.yPlusX)
+            let minus = self.y.subtracting(self.x).multiplied(by: subtract ? q.yPlusX : q.yMinusX)
             let tt = q.xy2d.multiplied(by: self.t)
             let zz2 = self.z.adding(self.z)
             return CompletedPoint(
                 x: plus.subtracting(minus), y: plus.adding(minus),
-                z: zz2.adding(tt), t: zz2.subtracting(tt))
+                z: subtract ? zz2.subtracting(tt) : zz2.adding(tt),
+                t: subtract ? zz2.adding(tt) : zz2.subtracting(tt))
         }
     }
 

@@ -2,9 +2,9 @@ extension Ed25519 {
     /// An integer modulo the group order L = 2^252 + 27742317777372353535851937790883648493,
     /// as four 64-bit limbs (little-endian), always fully reduced.
     ///
-    /// Reduction is bit-serial with a masked conditional subtraction: slower than Barrett
-    /// (a few microseconds per signature) but obviously correct, and free of branches on the
-    /// value, which matters because signing reduces the secret nonce and key.
+    /// Reduction is Barrett's, in a fixed sequence of operations with masked conditional
+    /// subtractions and no branch on the value, which matters because signing reduces the
+    /// secret nonce and key.
     struct Scalar: Sendable, Equatable {
         var l0: UInt64, l1: UInt64, l2: UInt64, l3: UInt64
 
@@ -39,22 +39,34 @@ extension Ed25519 {
 
         /// (a * b + c) mod L.
         static func multiplyAdd(_ a: Scalar, _ b: Scalar, _ c: Scalar) -> Scalar {
-            let x = [a.l0, a.l1, a.l2, a.l3]
-            let y = [b.l0, b.l1, b.l2, b.l3]
-            var wide = [c.l0, c.l1, c.l2, c.l3, 0, 0, 0, 0]
-            for i in 0..<4 {
+            var wide = product([a.l0, a.l1, a.l2, a.l3], [b.l0, b.l1, b.l2, b.l3])
+            var carry: UInt64 = 0
+            for (index, limb) in [c.l0, c.l1, c.l2, c.l3, 0, 0, 0, 0].enumerated() {
+                let (sum1, overflow1) = wide[index].addingReportingOverflow(limb)
+                let (sum2, overflow2) = sum1.addingReportingOverflow(carry)
+                wide[index] = sum2
+                carry = (overflow1 ? 1 : 0) | (overflow2 ? 1 : 0)
+            }
+            // a b + c < L^2 + L < 2^512: nothing carries out.
+            return Scalar.reduced(wide)
+        }
+
+        /// The schoolbook product of two little-endian limb arrays, a.count + b.count limbs.
+        private static func product(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+            var result = [UInt64](repeating: 0, count: a.count + b.count)
+            for i in 0..<a.count {
                 var carry: UInt64 = 0
-                for j in 0..<4 {
-                    let (high, low) = x[i].multipliedFullWidth(by: y[j])
-                    let (sum1, overflow1) = wide[i + j].addingReportingOverflow(low)
+                for j in 0..<b.count {
+                    let (high, low) = a[i].multipliedFullWidth(by: b[j])
+                    let (sum1, overflow1) = result[i + j].addingReportingOverflow(low)
                     let (sum2, overflow2) = sum1.addingReportingOverflow(carry)
-                    wide[i + j] = sum2
+                    result[i + j] = sum2
                     // high <= 2^64 - 2, so adding two carry bits cannot overflow.
                     carry = high &+ (overflow1 ? 1 : 0) &+ (overflow2 ? 1 : 0)
                 }
-                wide[i + 4] = carry  // still zero: column i + 4 was not yet written.
+                result[i + b.count] = carry  // still zero: column i + b.count was not yet written.
             }
-            return Scalar.reduced(wide)
+            return result
         }
 
         /// 32 little-endian bytes.
@@ -90,29 +102,43 @@ extension Ed25519 {
             return (Scalar(l0: d0, l1: d1, l2: d2, l3: d3), b3a || b3b)
         }
 
-        /// A 512-bit value (eight limbs) modulo L.
+        /// floor(2^512 / L), 260 bits in five limbs: Barrett's constant for L.
+        private static let barrettFactor: [UInt64] = [
+            0xed9c_e5a3_0a2c_131b, 0x2106_215d_0863_29a7, 0xffff_ffff_ffff_ffeb, 0xffff_ffff_ffff_ffff, 0xf,
+        ]
+
+        /// A 512-bit value x (eight limbs) modulo L, by Barrett reduction (Handbook of Applied
+        /// Cryptography, algorithm 14.42, base 2^64, k = 4): q = floor(floor(x / 2^192) mu / 2^320)
+        /// is floor(x / L) or at most 2 below it, so x - q L, computed modulo 2^320, is below 3L;
+        /// two masked subtractions of L finish.
         private static func reduced(_ wide: [UInt64]) -> Scalar {
             precondition(wide.count == 8, "reduction takes eight limbs")
-            // The top 252 bits are already below 2^252 < L; start from them.
-            var r = Scalar(
-                l0: wide[4] >> 4 | wide[5] << 60, l1: wide[5] >> 4 | wide[6] << 60,
-                l2: wide[6] >> 4 | wide[7] << 60, l3: wide[7] >> 4)
-            for bitIndex in stride(from: 259, through: 0, by: -1) {
-                let bit = (wide[bitIndex / 64] >> UInt64(bitIndex % 64)) & 1
-                // r < L < 2^253, so 2r + 1 < 2^254 fits in four limbs.
-                r = Scalar(
-                    l0: r.l0 << 1 | bit, l1: r.l1 << 1 | r.l0 >> 63,
-                    l2: r.l2 << 1 | r.l1 >> 63, l3: r.l3 << 1 | r.l2 >> 63)
-                let (difference, borrow) = r.subtractingOrder()
-                // Keep the difference unless it borrowed; a mask, not a branch.
-                let keep = UInt64(0) &- UInt64(borrow ? 0 : 1)
-                r = Scalar(
-                    l0: r.l0 ^ ((r.l0 ^ difference.l0) & keep),
-                    l1: r.l1 ^ ((r.l1 ^ difference.l1) & keep),
-                    l2: r.l2 ^ ((r.l2 ^ difference.l2) & keep),
-                    l3: r.l3 ^ ((r.l3 ^ difference.l3) & keep))
+            let quotient = Array(product(Array(wide[3..<8]), barrettFactor)[5..<10])
+            let order = Scalar.order
+            let quotientTimesOrder = product(quotient, [order.l0, order.l1, order.l2, order.l3])
+            var remainder = [UInt64](repeating: 0, count: 5)
+            var borrow: UInt64 = 0
+            for index in 0..<5 {
+                let (difference1, borrow1) = wide[index].subtractingReportingOverflow(quotientTimesOrder[index])
+                let (difference2, borrow2) = difference1.subtractingReportingOverflow(borrow)
+                remainder[index] = difference2
+                borrow = (borrow1 ? 1 : 0) | (borrow2 ? 1 : 0)
             }
-            return r
+            // The remainder is below 3L < 2^254: its fifth limb is zero whatever the secret.
+            precondition(remainder[4] == 0, "Barrett remainder out of bounds")
+            let estimate = Scalar(l0: remainder[0], l1: remainder[1], l2: remainder[2], l3: remainder[3])
+            return estimate.subtractingOrderUnlessBelow().subtractingOrderUnlessBelow()
+        }
+
+        /// self - L when self >= L, else self; a mask, not a branch.
+        private func subtractingOrderUnlessBelow() -> Scalar {
+            let (difference, borrow) = self.subtractingOrder()
+            let keep = UInt64(0) &- UInt64(borrow ? 0 : 1)
+            return Scalar(
+                l0: self.l0 ^ ((self.l0 ^ difference.l0) & keep),
+                l1: self.l1 ^ ((self.l1 ^ difference.l1) & keep),
+                l2: self.l2 ^ ((self.l2 ^ difference.l2) & keep),
+                l3: self.l3 ^ ((self.l3 ^ difference.l3) & keep))
         }
     }
 }

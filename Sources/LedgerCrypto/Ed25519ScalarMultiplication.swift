@@ -53,65 +53,78 @@ extension Ed25519 {
         return digits
     }
 
-    /// [a]P + [b]B in variable time, for verification, where every input is public.
-    /// Straus's method with width-5 sliding windows: about 253 doublings and 85 additions.
-    static func doubleBaseMultiple(_ a: Scalar, _ point: Point, _ b: Scalar) -> Point {
-        let aDigits = slidingWindowDigits(a)
-        let bDigits = slidingWindowDigits(b)
-        let pointMultiples = oddMultiples(of: point).map(\.cached)
-        let baseMultiples = BaseTables.oddMultiples
-        var top = 255
-        while top >= 0 && aDigits[top] == 0 && bDigits[top] == 0 { top -= 1 }
+    /// [b]B - [a]A in variable time, for verification, where every input is public: Straus's
+    /// simultaneous multiplication over quarter tables (`QuarterTable`), so 64 doublings; the
+    /// digits are non-adjacent forms, width 6 for a and 8 for b, about 36 + 28 additions.
+    /// Both scalars must be below 2^253 (S is checked against L, k is reduced mod L).
+    static func verificationMultiple(_ a: Scalar, _ keyTable: QuarterTable, _ b: Scalar) -> Point {
+        let aDigits = nonAdjacentForm(a, width: QuarterTable.keyWidth)
+        let bDigits = nonAdjacentForm(b, width: QuarterTable.baseWidth)
+        let keyEntries = keyTable.entries
+        let baseEntries = BaseTables.verification
+        let keyBlock = 1 << (QuarterTable.keyWidth - 2)
+        let baseBlock = 1 << (QuarterTable.baseWidth - 2)
+        let quarterBits = QuarterTable.quarterBits
+        var top = quarterBits - 1
+        while top > 0 && !(0..<QuarterTable.quarterCount).contains(where: {
+            aDigits[quarterBits * $0 + top] != 0 || bDigits[quarterBits * $0 + top] != 0
+        }) {
+            top -= 1
+        }
         var result = Point.identity
-        var index = top
-        while index >= 0 {
+        for position in stride(from: top, through: 0, by: -1) {
             var sum = result.doubled()
-            let aDigit = Int(aDigits[index])
-            let bDigit = Int(bDigits[index])
-            if aDigit != 0 {
-                sum = sum.point.adding(pointMultiples[abs(aDigit) / 2], subtract: aDigit < 0)
-            }
-            if bDigit != 0 {
-                let entry = baseMultiples[abs(bDigit) / 2]
-                sum = sum.point.adding(bDigit > 0 ? entry : entry.negated)
+            for quarter in 0..<QuarterTable.quarterCount {
+                let aDigit = Int(aDigits[quarterBits * quarter + position])
+                if aDigit != 0 {
+                    // -[a]A: a positive digit subtracts.
+                    let entry = keyEntries[keyBlock * quarter + abs(aDigit) / 2]
+                    sum = sum.point.adding(entry, subtract: aDigit > 0)
+                }
+                let bDigit = Int(bDigits[quarterBits * quarter + position])
+                if bDigit != 0 {
+                    let entry = baseEntries[baseBlock * quarter + abs(bDigit) / 2]
+                    sum = sum.point.adding(entry, subtract: bDigit < 0)
+                }
             }
             result = sum.pointWithoutT
-            index -= 1
         }
         return result
     }
 
-    /// Signed odd digits in -15...15 with at least four zeros after each non-zero digit
-    /// (a width-5 non-adjacent form), s = sum r[i] * 2^i. Same recoding as ref10's `slide`.
-    private static func slidingWindowDigits(_ scalar: Scalar) -> [Int8] {
-        let bytes = scalar.bytes
-        var digits = (0..<256).map { Int8(truncatingIfNeeded: (bytes[$0 >> 3] >> ($0 & 7)) & 1) }
-        for index in 0..<256 where digits[index] != 0 {
-            var offset = 1
-            while offset <= 6 && index + offset < 256 {
-                defer { offset += 1 }
-                guard digits[index + offset] != 0 else { continue }
-                let shifted = Int(digits[index + offset]) << offset
-                if Int(digits[index]) + shifted <= 15 {
-                    digits[index] += Int8(shifted)
-                    digits[index + offset] = 0
-                } else if Int(digits[index]) - shifted >= -15 {
-                    digits[index] -= Int8(shifted)
-                    // Propagate the borrowed 1 upwards (the scalar is below 2^253, so it ends).
-                    var carryIndex = index + offset
-                    while carryIndex < 256 {
-                        if digits[carryIndex] == 0 {
-                            digits[carryIndex] = 1
-                            break
-                        }
-                        digits[carryIndex] = 0
-                        carryIndex += 1
-                    }
-                } else {
-                    break
-                }
+    /// The width-w non-adjacent form of a scalar below 2^253: 256 digits, each zero or odd in
+    /// -(2^(w-1) - 1)...2^(w-1) - 1, at least w - 1 zeros after each non-zero one, with
+    /// s = sum d[i] 2^i (Hankerson, Menezes, Vanstone, "Guide to ECC", algorithm 3.35).
+    /// Each step reads the next w bits plus the carry left by a negative digit.
+    static func nonAdjacentForm(_ scalar: Scalar, width: Int) -> [Int8] {
+        precondition((2...8).contains(width), "digits must fit an Int8")
+        precondition(scalar.l3 >> 61 == 0, "the scalar must be below 2^253")
+        let words = [scalar.l0, scalar.l1, scalar.l2, scalar.l3, 0]
+        let windowSize = UInt64(1) << UInt64(width)
+        var digits = [Int8](repeating: 0, count: 256)
+        var position = 0
+        var carry: UInt64 = 0
+        while position < 256 {
+            let word = position / 64
+            let bit = position % 64
+            var bits = words[word] >> UInt64(bit)
+            if bit + width > 64 { bits |= words[word + 1] << UInt64(64 - bit) }
+            let window = carry + (bits & (windowSize - 1))
+            if window & 1 == 0 {
+                position += 1
+                continue
             }
+            if window < windowSize / 2 {
+                carry = 0
+                digits[position] = Int8(window)
+            } else {
+                carry = 1
+                digits[position] = Int8(Int64(window) - Int64(windowSize))
+            }
+            position += width
         }
+        // s < 2^253, so the last carry lands at bit 253 at the latest, inside the 256 digits.
+        precondition(carry == 0, "non-adjacent form overflowed 256 digits")
         return digits
     }
 }
