@@ -61,6 +61,22 @@ import Testing
         }
     }
 
+    /// Any byte changed, the reader throws or reads some value: it never traps (a trap would end
+    /// the test run here).
+    @Test(arguments: Samples.all)
+    func everyCorruptionThrowsOrReads(_ sample: CompactSample) {
+        for inBlock in [false, true] {
+            let bytes = sample.encoded(inBlock: inBlock)
+            for index in bytes.indices {
+                for mask: UInt8 in [0x01, 0x02, 0x40, 0x80, 0xFF] {
+                    var damaged = bytes
+                    damaged[index] ^= mask
+                    _ = try? sample.readsBack(damaged, inBlock: inBlock)
+                }
+            }
+        }
+    }
+
     static func encoded(_ body: (inout CompactWriter) -> Void) -> [UInt8] {
         var writer = CompactWriter()
         body(&writer)
