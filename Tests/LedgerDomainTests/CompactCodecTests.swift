@@ -110,13 +110,15 @@ import Testing
         }
         #expect(throws: CompactError.invalid("MotionKind")) { try Self.read(Motion.self, Self.encoded { $0.string("vote") }) }
         #expect(throws: CompactError.invalid("Bool")) { try Self.read(Bool.self, [2]) }
-        #expect(throws: CompactError.invalid("Int32")) { try Self.read(Int32.self, Self.encoded { $0.signed(Int64(Int32.max) + 1) }) }
+        #expect(throws: CompactError.invalid("Int32")) {
+            try Self.read(Int32.self, Self.encoded { $0.signed(Int64(Int32.max) + 1) })
+        }
         #expect(throws: CompactError.invalid("date")) {
             try Self.read(Stamp.self, Self.encoded { $0.unsigned(1); $0.signed(Int64(Int32.max)) })
         }
         for (tranches, taken) in [([money(1), money(2)], [money(0)]), ([], [])] {
-            let commitment = CommitmentEntry(project: Samples.id("PRJ-1"), fund: Samples.id("f"), instrument: .grant, amount: money(3),
-                                             tranches: tranches, trancheTaken: taken)
+            let commitment = CommitmentEntry(project: Samples.id("PRJ-1"), fund: Samples.id("f"), instrument: .grant,
+                                             amount: money(3), tranches: tranches, trancheTaken: taken)
             #expect(throws: CompactError.invalid("tranches")) {
                 try Self.read(CommitmentEntry.self, Self.encoded { $0.write(commitment) })
             }

@@ -69,8 +69,9 @@ enum Samples {
 
     static let balances: FundBalances = {
         var balances = FundBalances()
-        (balances.received, balances.reversed, balances.disbursed, balances.repaymentsReceived) = (money(11), money(12), money(13), money(14))
-        (balances.lendersRepaid, balances.writtenOff, balances.cash, balances.reserved) = (money(15), money(16), money(17), money(18))
+        (balances.received, balances.reversed, balances.disbursed) = (money(11), money(12), money(13))
+        (balances.repaymentsReceived, balances.lendersRepaid, balances.writtenOff) = (money(14), money(15), money(16))
+        (balances.cash, balances.reserved) = (money(17), money(18))
         return balances
     }()
 
@@ -109,9 +110,10 @@ enum Samples {
         CompactSample("BallotEntry.open", openBallot),
         CompactSample("BallotEntry.closed", closedBallot),
         CompactSample("DecisionEntry", DecisionEntry(ballot: id("B-1"), motion: motions[3], adopted: true, isUsed: true)),
-        CompactSample("CommitmentEntry", CommitmentEntry(project: id("PRJ-1"), fund: id("public"), instrument: .loan, amount: money(1_000),
-                                                         tranches: [money(600), money(400)], trancheTaken: [money(590), money(0)],
-                                                         disbursed: money(580), repaid: money(80), writtenOff: money(10), isCancelled: true)),
+        CompactSample("CommitmentEntry", CommitmentEntry(project: id("PRJ-1"), fund: id("public"), instrument: .loan,
+                                                         amount: money(1_000), tranches: [money(600), money(400)],
+                                                         trancheTaken: [money(590), money(0)], disbursed: money(580),
+                                                         repaid: money(80), writtenOff: money(10), isCancelled: true)),
         CompactSample("DisbursementEntry", DisbursementEntry(commitment: id("C-1"), tranche: 1, amount: money(400),
                                                              requester: id("OP-CLK"), status: .approved)),
         CompactSample("ContributionEntry", contribution),
@@ -124,8 +126,9 @@ enum Samples {
         ("minor_units", .integer(3)),
     ]))
 
-    static let statementLine = StatementLine(stamp: stamp(21, "2024-07-02"), kind: .reversal, fund: id("citizens"), instrument: .donation,
-                                             amount: money(50), reference: id("REF-1"), contribution: id("DON-1"), reason: .dispute)
+    static let statementLine = StatementLine(stamp: stamp(21, "2024-07-02"), kind: .reversal, fund: id("citizens"),
+                                             instrument: .donation, amount: money(50), reference: id("REF-1"),
+                                             contribution: id("DON-1"), reason: .dispute)
 
     static let commitmentView = CommitmentView(project: id("PRJ-1"), fund: id("public"), instrument: .investment,
                                                decisions: [id("D-1"), id("D-2")], acts: [10, 20], amount: money(777),

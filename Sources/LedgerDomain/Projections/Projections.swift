@@ -92,8 +92,8 @@ public struct LedgerInfo: Sendable, Equatable {
 extension LedgerInfo {
     init(genesis payload: JSONObject) {
         let fields = Fields(payload)
-        self.init(name: fields.string("name") ?? "", origin: fields.string("origin") ?? "", currency: fields.string("currency") ?? "",
-                  minorUnits: Int(fields.integer("minor_units") ?? 2))
+        self.init(name: fields.string("name") ?? "", origin: fields.string("origin") ?? "",
+                  currency: fields.string("currency") ?? "", minorUnits: Int(fields.integer("minor_units") ?? 2))
     }
 }
 

@@ -37,11 +37,13 @@ extension CompactCoder {
     /// A field set after the value is made (a type built by its `init()`, then field by field):
     /// the key path names it once for both directions.
     @inline(__always)   // the key path is a literal at each call: inlined, a plain access (FieldWriter.field)
-    mutating func field<Value: CompactCodable>(_ path: WritableKeyPath<Subject, Value>, into value: inout Subject) throws(CompactError) {
+    mutating func field<Value: CompactCodable>(_ path: WritableKeyPath<Subject, Value>,
+                                               into value: inout Subject) throws(CompactError) {
         value[keyPath: path] = try field(path)
     }
 
     /// A field whose value read must lie in `range`, or the bytes are `.invalid(what)`.
+    @inline(__always)
     mutating func field<Value: CompactCodable & Comparable>(_ path: KeyPath<Subject, Value>, in range: ClosedRange<Value>,
                                                           _ what: String) throws(CompactError) -> Value {
         let value = try field(path)

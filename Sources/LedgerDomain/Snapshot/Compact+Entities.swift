@@ -53,8 +53,10 @@ extension Motion: CompactFields {
     public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
         switch try coder.field(\.kind) {
         case .fundProject:
-            return .fundProject(project: try coder.field(\.project!), fund: try coder.field(\.fund!), amount: try coder.field(\.amount!))
-        case .amendCommitment: return .amendCommitment(commitment: try coder.field(\.commitment!), amount: try coder.field(\.amount!))
+            return .fundProject(project: try coder.field(\.project!), fund: try coder.field(\.fund!),
+                                amount: try coder.field(\.amount!))
+        case .amendCommitment:
+            return .amendCommitment(commitment: try coder.field(\.commitment!), amount: try coder.field(\.amount!))
         case .cancelCommitment: return .cancelCommitment(commitment: try coder.field(\.commitment!))
         case .writeOff: return .writeOff(commitment: try coder.field(\.commitment!), amount: try coder.field(\.amount!))
         case .resolution: return .resolution
