@@ -78,9 +78,9 @@ struct FieldWriter<Subject>: CompactCoder {
     let subject: Subject
     var writer = CompactWriter()
 
-    /// Always inlined, so that the key path, a literal at each call, compiles to a plain access
-    /// (out of line, the runtime would walk it: measured on a vocabulary field, which the
-    /// optimiser otherwise leaves out of line).
+    /// Always inlined, so that the key path, a literal at each call, compiles to a plain access.
+    /// Left to the optimiser, a field of a vocabulary (whose write is larger) stayed out of line,
+    /// and the runtime walked its key path for every value written.
     @inline(__always)
     mutating func field<Value: CompactCodable>(_ path: KeyPath<Subject, Value>) -> Value {
         let value = subject[keyPath: path]
