@@ -48,7 +48,8 @@ import Testing
         }
         var words = [failure.kind.rawValue, "seq=\(failure.seq ?? 0)", "line=\(failure.line ?? 0)", "offset=\(failure.offset ?? 0)"]
         if failure.kind == .unfinishedBatch, let head = report?.headHash { words.append("head=\(head.hex)") }
-        if failure.kind == .ruleViolation, let rule = failure.message.split(separator: " ").first?.split(separator: ":").first {
+        // "rule A1.operator-unknown: ..." (RuleViolation.description)
+        if failure.kind == .ruleViolation, let rule = failure.message.split(separator: " ").dropFirst().first?.split(separator: ":").first {
             words.append("rule=\(rule)")
         }
         return words.joined(separator: " ")

@@ -85,13 +85,15 @@ public struct LedgerInfo: Sendable, Equatable {
     public let origin: String
     public let currency: String
     public let minorUnits: Int
+}
 
+// Initialisers in extensions, so that the memberwise ones stay (a snapshot's decoding builds
+// these values from their fields).
+extension LedgerInfo {
     init(genesis payload: JSONObject) {
         let fields = Fields(payload)
-        name = fields.string("name") ?? ""
-        origin = fields.string("origin") ?? ""
-        currency = fields.string("currency") ?? ""
-        minorUnits = Int(fields.integer("minor_units") ?? 2)
+        self.init(name: fields.string("name") ?? "", origin: fields.string("origin") ?? "",
+                  currency: fields.string("currency") ?? "", minorUnits: Int(fields.integer("minor_units") ?? 2))
     }
 }
 
@@ -101,12 +103,13 @@ public struct Stamp: Sendable, Equatable, Hashable {
     public let seq: UInt64
     let day: Int32
 
-    init(_ record: Record) {
-        seq = record.seq
-        day = Int32(record.effective.daysSinceEpoch)
-    }
-
     public var date: CalendarDate { CalendarDate(daysSinceEpoch: Int(day))! }
+}
+
+extension Stamp {
+    init(_ record: Record) {
+        self.init(seq: record.seq, day: Int32(record.effective.daysSinceEpoch))
+    }
 }
 
 /// A record being folded, with its type resolved and its payload at hand.

@@ -51,7 +51,8 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
 
     let table: BulkTable
     private(set) var base: (any BulkBase)?
-    private(set) var recent: [Key: Value] = [:]
+    /// Set whole only by a snapshot's decoding; otherwise changed through the methods below.
+    var recent: [Key: Value] = [:]
 
     init(_ table: BulkTable) { self.table = table }
 

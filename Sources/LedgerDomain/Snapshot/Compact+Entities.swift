@@ -1,8 +1,9 @@
 import LedgerCore
 import LedgerCrypto
 
-// The rules' state, field by field in declaration order (Compact.swift). A field added to a
-// type must be added here, and `FundState.layoutVersion` bumped.
+// The rules' state: each type's fields once, in declaration order, for both directions
+// (Compact+Coder.swift). A field added to a type must be added to its list, and
+// `FundState.layoutVersion` bumped.
 
 extension Role: CompactVocabulary {}
 extension PartyKind: CompactVocabulary {}
@@ -17,328 +18,235 @@ extension ReversalReason: CompactVocabulary {}
 extension MotionKind: CompactVocabulary {}
 extension DisbursementStatus: CompactVocabulary {}
 
-extension Fraction: CompactCodable {
-    public func write(to writer: inout CompactWriter) {
-        writer.write(numerator)
-        writer.write(denominator)
-    }
-
-    public init(from reader: inout CompactReader) throws(CompactError) {
-        guard let fraction = Fraction(numerator: try reader.read(), denominator: try reader.read()) else { throw .invalid("fraction") }
-        self = fraction
+extension Fraction: CompactFields {
+    public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        guard let fraction = Self(numerator: try coder.field(\.numerator), denominator: try coder.field(\.denominator)) else {
+            throw .invalid("fraction")
+        }
+        return fraction
     }
 }
 
-extension BodyRules: CompactCodable {
-    public func write(to writer: inout CompactWriter) {
-        writer.write(quorum)
-        writer.write(majority)
-        writer.write(abstentions)
-        writer.write(blanks)
-        writer.write(proxiesMax)
-        writer.write(amountMax)
-    }
-
-    public init(from reader: inout CompactReader) throws(CompactError) {
-        let quorum: Fraction = try reader.read(), majority: Majority = try reader.read()
-        let abstentions: Counting = try reader.read(), blanks: Counting = try reader.read()
-        let proxiesMax: Int = try reader.read()
-        guard (0...BodyRules.proxiesLimit).contains(proxiesMax) else { throw .invalid("proxies_max") }
-        self.init(quorum: quorum, majority: majority, abstentions: abstentions, blanks: blanks, proxiesMax: proxiesMax,
-                  amountMax: try reader.read())
+extension BodyRules: CompactFields {
+    public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(quorum: try coder.field(\.quorum), majority: try coder.field(\.majority), abstentions: try coder.field(\.abstentions),
+             blanks: try coder.field(\.blanks), proxiesMax: try coder.field(\.proxiesMax, in: 0...proxiesLimit, "proxies_max"),
+             amountMax: try coder.field(\.amountMax))
     }
 }
 
-extension Tally: CompactCodable {
-    public func write(to writer: inout CompactWriter) {
-        for count in [votesFor, against, abstain, blank, electorate, recused, byProxy] { writer.write(count) }
-    }
-
-    public init(from reader: inout CompactReader) throws(CompactError) {
-        self.init()
-        (votesFor, against, abstain, blank) = (try reader.read(), try reader.read(), try reader.read(), try reader.read())
-        (electorate, recused, byProxy) = (try reader.read(), try reader.read(), try reader.read())
+extension Tally: CompactFields {
+    public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        var tally = Tally()
+        try coder.field(\.votesFor, into: &tally)
+        try coder.field(\.against, into: &tally)
+        try coder.field(\.abstain, into: &tally)
+        try coder.field(\.blank, into: &tally)
+        try coder.field(\.electorate, into: &tally)
+        try coder.field(\.recused, into: &tally)
+        try coder.field(\.byProxy, into: &tally)
+        return tally
     }
 }
 
-extension Motion: CompactCodable {
-    public func write(to writer: inout CompactWriter) {
-        writer.write(kind)
+/// Its kind, then the payload of that kind.
+extension Motion: CompactFields {
+    public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        switch try coder.field(\.kind) {
+        case .fundProject:
+            return .fundProject(project: try coder.field(\.project!), fund: try coder.field(\.fund!),
+                                amount: try coder.field(\.amount!))
+        case .amendCommitment:
+            return .amendCommitment(commitment: try coder.field(\.commitment!), amount: try coder.field(\.amount!))
+        case .cancelCommitment: return .cancelCommitment(commitment: try coder.field(\.commitment!))
+        case .writeOff: return .writeOff(commitment: try coder.field(\.commitment!), amount: try coder.field(\.amount!))
+        case .resolution: return .resolution
+        }
+    }
+
+    // The payload's fields by name, for the key paths above (nil in the cases without one).
+    private var project: ProjectID? { if case .fundProject(let project, _, _) = self { project } else { nil } }
+    private var fund: FundID? { if case .fundProject(_, let fund, _) = self { fund } else { nil } }
+
+    private var commitment: CommitmentID? {
         switch self {
-        case .fundProject(let project, let fund, let amount):
-            writer.write(project)
-            writer.write(fund)
-            writer.write(amount)
-        case .amendCommitment(let commitment, let amount), .writeOff(let commitment, let amount):
-            writer.write(commitment)
-            writer.write(amount)
-        case .cancelCommitment(let commitment):
-            writer.write(commitment)
-        case .resolution:
-            break
+        case .amendCommitment(let commitment, _), .cancelCommitment(let commitment), .writeOff(let commitment, _): commitment
+        case .fundProject, .resolution: nil
         }
     }
+
+    private var amount: Money? {
+        switch self {
+        case .fundProject(_, _, let amount), .amendCommitment(_, let amount), .writeOff(_, let amount): amount
+        case .cancelCommitment, .resolution: nil
+        }
+    }
+}
+
+extension OperatorEntry: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(role: try coder.field(\.role), isActive: try coder.field(\.isActive), key: try coder.field(\.key))
+    }
+}
+
+extension TerritoryEntry: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(parent: try coder.field(\.parent), depth: try coder.field(\.depth))
+    }
+}
+
+extension FundBalances: CompactFields {
+    public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        var balances = FundBalances()
+        try coder.field(\.received, into: &balances)
+        try coder.field(\.reversed, into: &balances)
+        try coder.field(\.disbursed, into: &balances)
+        try coder.field(\.repaymentsReceived, into: &balances)
+        try coder.field(\.lendersRepaid, into: &balances)
+        try coder.field(\.writtenOff, into: &balances)
+        try coder.field(\.cash, into: &balances)
+        try coder.field(\.reserved, into: &balances)
+        return balances
+    }
+}
+
+extension FundEntry: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(name: try coder.field(\.name), pool: try coder.field(\.pool), accepts: try coder.field(\.accepts),
+             uses: try coder.field(\.uses), territory: try coder.field(\.territory), balances: try coder.field(\.balances))
+    }
+}
+
+extension BodyEntry: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(kind: try coder.field(\.kind), territory: try coder.field(\.territory), rules: try coder.field(\.rules),
+             members: try coder.field(\.members))
+    }
+}
+
+extension ProjectEntry: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(organisation: try coder.field(\.organisation), territory: try coder.field(\.territory),
+             instrument: try coder.field(\.instrument), requested: try coder.field(\.requested),
+             interested: try coder.field(\.interested))
+    }
+}
+
+extension BallotEntry: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        var ballot = Self(body: try coder.field(\.body), motion: try coder.field(\.motion), project: try coder.field(\.project),
+                          rules: try coder.field(\.rules), electorate: [])
+        try coder.field(\.closedTally, into: &ballot)
+        try coder.field(\.decision, into: &ballot)
+        // A closed ballot keeps its tally only (`BallotEntry.close`).
+        guard !ballot.isClosed else { return ballot }
+        try coder.field(\.electorate, into: &ballot)
+        try coder.field(\.votes, into: &ballot)
+        try coder.field(\.proxies, into: &ballot)
+        try coder.field(\.proxiesHeld, into: &ballot)
+        try coder.field(\.recused, into: &ballot)
+        return ballot
+    }
+}
+
+extension DecisionEntry: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(ballot: try coder.field(\.ballot), motion: try coder.field(\.motion), adopted: try coder.field(\.adopted),
+             isUsed: try coder.field(\.isUsed))
+    }
+}
+
+extension CommitmentEntry: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        let commitment = Self(project: try coder.field(\.project), fund: try coder.field(\.fund),
+                              instrument: try coder.field(\.instrument), amount: try coder.field(\.amount),
+                              tranches: try coder.field(\.tranches), trancheTaken: try coder.field(\.trancheTaken),
+                              disbursed: try coder.field(\.disbursed), repaid: try coder.field(\.repaid),
+                              writtenOff: try coder.field(\.writtenOff), isCancelled: try coder.field(\.isCancelled))
+        let tranches = commitment.tranches.count
+        try coder.check(tranches == commitment.trancheTaken.count && (1...FundState.tranchesMax).contains(tranches), "tranches")
+        return commitment
+    }
+}
+
+extension DisbursementEntry: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(commitment: try coder.field(\.commitment), tranche: try coder.field(\.tranche), amount: try coder.field(\.amount),
+             requester: try coder.field(\.requester), status: try coder.field(\.status))
+    }
+}
+
+extension ReferenceUse: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(seq: try coder.field(\.seq), contribution: try coder.field(\.contribution))
+    }
+}
+
+extension ContributionEntry: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(party: try coder.field(\.party), fund: try coder.field(\.fund), instrument: try coder.field(\.instrument),
+             amount: try coder.field(\.amount), reversed: try coder.field(\.reversed), repaid: try coder.field(\.repaid))
+    }
+}
+
+/// The genesis as an array of its six texts: the minor units in decimal, the key in base64 or
+/// empty, the clock "simulated" or empty.
+extension Genesis: CompactFields {
+    public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        let texts = try coder.field(\.texts)
+        guard texts.count == 6, let minorUnits = Int(texts[2]), (0...4).contains(minorUnits) else { throw .invalid("genesis") }
+        var key: [UInt8]?
+        if !texts[4].isEmpty {
+            guard let bytes = Base64.decode(texts[4]), Ed25519.PublicKey(bytes: bytes) != nil else { throw .invalid("genesis key") }
+            key = bytes
+        }
+        return Genesis(origin: texts[0], currency: texts[1], minorUnits: minorUnits, name: texts[3], key: key,
+                       isSimulated: texts[5] == Genesis.simulatedClock)
+    }
+
+    private var texts: [String] {
+        [origin, currency, String(minorUnits), name, key.map { Base64.encode($0) } ?? "", isSimulated ? Genesis.simulatedClock : ""]
+    }
+}
+
+/// A key as its base64 text, read back only if it is a strict encoding of a point.
+extension Ed25519.PublicKey: CompactCodable {
+    public func write(to writer: inout CompactWriter) { writer.write(Base64.encode(bytes)) }
 
     public init(from reader: inout CompactReader) throws(CompactError) {
-        switch try reader.read(MotionKind.self) {
-        case .fundProject: self = .fundProject(project: try reader.read(), fund: try reader.read(), amount: try reader.read())
-        case .amendCommitment: self = .amendCommitment(commitment: try reader.read(), amount: try reader.read())
-        case .writeOff: self = .writeOff(commitment: try reader.read(), amount: try reader.read())
-        case .cancelCommitment: self = .cancelCommitment(commitment: try reader.read())
-        case .resolution: self = .resolution
-        }
+        let text: String = try reader.read()
+        guard let bytes = Base64.decode(text), let key = Ed25519.PublicKey(bytes: bytes) else { throw .invalid("key") }
+        self = key
     }
 }
 
-extension OperatorEntry: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(role)
-        writer.write(isActive)
-        writer.write(key.map { Base64.encode($0.bytes) })
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        let role: Role = try reader.read(), isActive: Bool = try reader.read()
-        var key: Ed25519.PublicKey?
-        if let text: String = try reader.read() {
-            guard let bytes = Base64.decode(text), let decoded = Ed25519.PublicKey(bytes: bytes) else { throw .invalid("operator key") }
-            key = decoded
-        }
-        self.init(role: role, isActive: isActive, key: key)
-    }
-}
-
-extension TerritoryEntry: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(parent)
-        writer.write(depth)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(parent: try reader.read(), depth: try reader.read())
-    }
-}
-
-extension FundBalances: CompactCodable {
-    public func write(to writer: inout CompactWriter) {
-        for amount in [received, reversed, disbursed, repaymentsReceived, lendersRepaid, writtenOff, cash, reserved] { writer.write(amount) }
-    }
-
-    public init(from reader: inout CompactReader) throws(CompactError) {
-        self.init()
-        (received, reversed, disbursed, repaymentsReceived) = (try reader.read(), try reader.read(), try reader.read(), try reader.read())
-        (lendersRepaid, writtenOff, cash, reserved) = (try reader.read(), try reader.read(), try reader.read(), try reader.read())
-    }
-}
-
-extension FundEntry: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(name)
-        writer.write(pool)
-        writer.write(accepts)
-        writer.write(uses)
-        writer.write(territory)
-        writer.write(balances)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(name: try reader.read(), pool: try reader.read(), accepts: try reader.read(), uses: try reader.read(),
-                  territory: try reader.read(), balances: try reader.read())
-    }
-}
-
-extension BodyEntry: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(kind)
-        writer.write(territory)
-        writer.write(rules)
-        writer.write(members)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(kind: try reader.read(), territory: try reader.read(), rules: try reader.read(), members: try reader.read())
-    }
-}
-
-extension ProjectEntry: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(organisation)
-        writer.write(territory)
-        writer.write(instrument)
-        writer.write(requested)
-        writer.write(interested)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(organisation: try reader.read(), territory: try reader.read(), instrument: try reader.read(),
-                  requested: try reader.read(), interested: try reader.read())
-    }
-}
-
-extension BallotEntry: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(body)
-        writer.write(motion)
-        writer.write(project)
-        writer.write(rules)
-        writer.write(closedTally)
-        writer.write(decision)
-        guard !isClosed else { return }
-        writer.write(electorate)
-        writer.write(votes)
-        writer.write(proxies)
-        writer.write(proxiesHeld)
-        writer.write(recused)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(body: try reader.read(), motion: try reader.read(), project: try reader.read(), rules: try reader.read(), electorate: [])
-        closedTally = try reader.read()
-        decision = try reader.read()
-        guard !isClosed else { return }
-        electorate = try reader.read()
-        (votes, proxies, proxiesHeld, recused) = (try reader.read(), try reader.read(), try reader.read(), try reader.read())
-    }
-}
-
-extension DecisionEntry: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(ballot)
-        writer.write(motion)
-        writer.write(adopted)
-        writer.write(isUsed)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(ballot: try reader.read(), motion: try reader.read(), adopted: try reader.read(), isUsed: try reader.read())
-    }
-}
-
-extension CommitmentEntry: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(project)
-        writer.write(fund)
-        writer.write(instrument)
-        writer.write(amount)
-        writer.write(tranches)
-        writer.write(trancheTaken)
-        writer.write(disbursed)
-        writer.write(repaid)
-        writer.write(writtenOff)
-        writer.write(isCancelled)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(project: try reader.read(), fund: try reader.read(), instrument: try reader.read(), amount: try reader.read(),
-                  tranches: try reader.read(), trancheTaken: try reader.read(), disbursed: try reader.read(),
-                  repaid: try reader.read(), writtenOff: try reader.read(), isCancelled: try reader.read())
-        guard tranches.count == trancheTaken.count, (1...FundState.tranchesMax).contains(tranches.count) else { throw .invalid("tranches") }
-    }
-}
-
-extension DisbursementEntry: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(commitment)
-        writer.write(tranche)
-        writer.write(amount)
-        writer.write(requester)
-        writer.write(status)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(commitment: try reader.read(), tranche: try reader.read(), amount: try reader.read(), requester: try reader.read(),
-                  status: try reader.read())
-    }
-}
-
-extension ReferenceUse: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(seq)
-        writer.write(contribution)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(seq: try reader.read(), contribution: try reader.read())
-    }
-}
-
-extension ContributionEntry: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(party)
-        writer.write(fund)
-        writer.write(instrument)
-        writer.write(amount)
-        writer.write(reversed)
-        writer.write(repaid)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(party: try reader.read(), fund: try reader.read(), instrument: try reader.read(), amount: try reader.read(),
-                  reversed: try reader.read(), repaid: try reader.read())
-    }
-}
-
-extension FundState: CompactCodable {
+extension FundState: CompactFields {
     /// One interned block (CompactWriter.interned): identifiers and vocabulary recur by the
     /// thousand (members, electorates, votes), and the block holds each text once.
-    public func write(to writer: inout CompactWriter) {
-        writer.writeInternedBlock { writeFields(to: &$0) }
-    }
-
-    private func writeFields(to writer: inout CompactWriter) {
-        writer.write(genesis.map { [$0.origin, $0.currency, String($0.minorUnits), $0.name, $0.key.map { Base64.encode($0) } ?? "",
-                                    $0.isSimulated ? Genesis.simulatedClock : ""] })
-        writer.write(recordCount)
-        writer.write(closedThrough?.daysSinceEpoch)
-        writer.write(operators)
-        writer.write(parties)
-        writer.write(territories)
-        writer.write(fundsByID)
-        writer.write(bodies)
-        writer.write(projects)
-        writer.write(ballots)
-        writer.write(decisions)
-        writer.write(commitments)
-        writer.write(disbursements)
-        // Only the recent part of the bulk table: its base is a file of its own (BulkMap).
-        writer.write(references.recent)
-        writer.write(contributionCount)
-        writer.write(keyOwners)
-    }
-
-    public init(from reader: inout CompactReader) throws(CompactError) {
-        self.init()
-        let outer = try reader.enterInternedBlock()
-        if let parts: [String] = try reader.read() {
-            guard parts.count == 6, let minorUnits = Int(parts[2]), (0...4).contains(minorUnits) else { throw .invalid("genesis") }
-            var key: [UInt8]?
-            if !parts[4].isEmpty {
-                guard let bytes = Base64.decode(parts[4]), Ed25519.PublicKey(bytes: bytes) != nil else { throw .invalid("genesis key") }
-                key = bytes
-            }
-            genesis = Genesis(origin: parts[0], currency: parts[1], minorUnits: minorUnits, name: parts[3], key: key,
-                              isSimulated: parts[5] == Genesis.simulatedClock)
+    public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        var state = try coder.internedBlock { (coder) throws(CompactError) in
+            var state = FundState()
+            try coder.field(\.genesis, into: &state)
+            try coder.field(\.recordCount, into: &state)
+            try coder.field(\.closedThrough, into: &state)
+            try coder.field(\.operators, into: &state)
+            try coder.field(\.parties, into: &state)
+            try coder.field(\.territories, into: &state)
+            try coder.field(\.fundsByID, into: &state)
+            try coder.field(\.bodies, into: &state)
+            try coder.field(\.projects, into: &state)
+            try coder.field(\.ballots, into: &state)
+            try coder.field(\.decisions, into: &state)
+            try coder.field(\.commitments, into: &state)
+            try coder.field(\.disbursements, into: &state)
+            // Only the recent part of the bulk table: its base is a file of its own (BulkMap).
+            try coder.field(\.references.recent, into: &state)
+            try coder.field(\.contributionCount, into: &state)
+            try coder.field(\.keyOwners, into: &state)
+            return state
         }
-        recordCount = try reader.read()
-        if let days: Int = try reader.read() {
-            guard let date = CalendarDate(daysSinceEpoch: days) else { throw .invalid("date") }
-            closedThrough = date
-        }
-        operators = try reader.read()
-        parties = try reader.read()
-        territories = try reader.read()
-        fundsByID = try reader.read()
-        bodies = try reader.read()
-        projects = try reader.read()
-        ballots = try reader.read()
-        decisions = try reader.read()
-        commitments = try reader.read()
-        disbursements = try reader.read()
-        for (key, value) in try reader.read([ExternalReference: ReferenceUse].self) { references.setRecent(key, value) }
-        contributionCount = try reader.read()
-        keyOwners = try reader.read()
-        reader.leaveInternedBlock(restoring: outer)
         // Derived from the identifiers just read: not saved.
-        rebuildLookAlikes()
+        if Coder.isReading { state.rebuildLookAlikes() }
+        return state
     }
 }

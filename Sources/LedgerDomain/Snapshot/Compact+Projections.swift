@@ -1,342 +1,196 @@
 import LedgerCore
 
-// The projections, field by field in declaration order (Compact.swift). A field added to a
-// type must be added here, and `Projections.layoutVersion` bumped.
+// The projections: each type's fields once, in declaration order, for both directions
+// (Compact+Coder.swift). A field added to a type must be added to its list, and
+// `Projections.layoutVersion` bumped.
 
 extension DisbursementStage: CompactVocabulary {}
 extension StatementLine.Kind: CompactVocabulary {}
 
-extension Stamp: CompactCodable {
-    public func write(to writer: inout CompactWriter) {
-        writer.write(seq)
-        writer.write(day)
-    }
-
-    public init(from reader: inout CompactReader) throws(CompactError) {
-        seq = try reader.read()
-        day = try reader.read()
-        guard CalendarDate(daysSinceEpoch: Int(day)) != nil else { throw .invalid("date") }
+extension Stamp: CompactFields {
+    public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        let stamp = Self(seq: try coder.field(\.seq), day: try coder.field(\.day))
+        try coder.check(CalendarDate(daysSinceEpoch: Int(stamp.day)) != nil, "date")
+        return stamp
     }
 }
 
-extension LedgerInfo: CompactCodable {
-    public func write(to writer: inout CompactWriter) {
-        for text in [name, origin, currency] { writer.write(text) }
-        writer.write(minorUnits)
-    }
-
-    public init(from reader: inout CompactReader) throws(CompactError) {
-        (name, origin, currency, minorUnits) = (try reader.read(), try reader.read(), try reader.read(), try reader.read())
+extension LedgerInfo: CompactFields {
+    public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(name: try coder.field(\.name), origin: try coder.field(\.origin), currency: try coder.field(\.currency),
+             minorUnits: try coder.field(\.minorUnits))
     }
 }
 
-extension StatementLine: CompactCodable {
-    public func write(to writer: inout CompactWriter) {
-        writer.write(stamp)
-        writer.write(kind)
-        writer.write(fund)
-        writer.write(instrument)
-        writer.write(amount)
-        writer.write(reference)
-        writer.write(contribution)
-        writer.write(reason)
-    }
-
-    public init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(stamp: try reader.read(), kind: try reader.read(), fund: try reader.read(), instrument: try reader.read(),
-                  amount: try reader.read(), reference: try reader.read(), contribution: try reader.read(), reason: try reader.read())
+extension StatementLine: CompactFields {
+    public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(stamp: try coder.field(\.stamp), kind: try coder.field(\.kind), fund: try coder.field(\.fund),
+             instrument: try coder.field(\.instrument), amount: try coder.field(\.amount), reference: try coder.field(\.reference),
+             contribution: try coder.field(\.contribution), reason: try coder.field(\.reason))
     }
 }
 
-extension FlowInstrument: CompactCodable {
-    public func write(to writer: inout CompactWriter) {
-        switch self {
-        case .incoming(let instrument):
-            writer.write(false)
-            writer.write(instrument)
-        case .outgoing(let instrument):
-            writer.write(true)
-            writer.write(instrument)
-        }
+/// Whether it goes out, then its instrument.
+extension FlowInstrument: CompactFields {
+    public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        try coder.field(\.isOutgoing) ? .outgoing(try coder.field(\.outgoing!)) : .incoming(try coder.field(\.incoming!))
     }
 
-    public init(from reader: inout CompactReader) throws(CompactError) {
-        self = try reader.read(Bool.self) ? .outgoing(try reader.read()) : .incoming(try reader.read())
+    // The payload by case, for the key paths above (nil in the other case).
+    private var isOutgoing: Bool { outgoing != nil }
+    private var incoming: Instrument? { if case .incoming(let instrument) = self { instrument } else { nil } }
+    private var outgoing: ProjectInstrument? { if case .outgoing(let instrument) = self { instrument } else { nil } }
+}
+
+extension FlowKey: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(fund: try coder.field(\.fund), year: try coder.field(\.year), instrument: try coder.field(\.instrument))
     }
 }
 
-extension FlowKey: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(fund)
-        writer.write(year)
-        writer.write(instrument)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(fund: try reader.read(), year: try reader.read(), instrument: try reader.read())
-    }
-}
-
-extension Flows: CompactCodable {
-    public func write(to writer: inout CompactWriter) {
-        for value in [received, reversed, lendersRepaid, committed, disbursed, repayments, writtenOff] { writer.write(value) }
-    }
-
-    public init(from reader: inout CompactReader) throws(CompactError) {
-        self.init()
-        (received, reversed, lendersRepaid, committed) = (try reader.read(), try reader.read(), try reader.read(), try reader.read())
-        (disbursed, repayments, writtenOff) = (try reader.read(), try reader.read(), try reader.read())
+extension Flows: CompactFields {
+    public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        var flows = Flows()
+        try coder.field(\.received, into: &flows)
+        try coder.field(\.reversed, into: &flows)
+        try coder.field(\.lendersRepaid, into: &flows)
+        try coder.field(\.committed, into: &flows)
+        try coder.field(\.disbursed, into: &flows)
+        try coder.field(\.repayments, into: &flows)
+        try coder.field(\.writtenOff, into: &flows)
+        return flows
     }
 }
 
-extension OperatorView: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(role)
-        writer.write(registered)
-        writer.write(revoked)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(role: try reader.read(), registered: try reader.read(), revoked: try reader.read())
+extension OperatorView: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(role: try coder.field(\.role), registered: try coder.field(\.registered), revoked: try coder.field(\.revoked))
     }
 }
 
-extension TerritoryView: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(name)
-        writer.write(parent)
-        writer.write(listed)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(name: try reader.read(), parent: try reader.read(), listed: try reader.read())
+extension TerritoryView: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(name: try coder.field(\.name), parent: try coder.field(\.parent), listed: try coder.field(\.listed))
     }
 }
 
-extension FundView: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(name)
-        writer.write(pool)
-        writer.write(territory)
-        writer.write(listed)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(name: try reader.read(), pool: try reader.read(), territory: try reader.read(), listed: try reader.read())
+extension FundView: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(name: try coder.field(\.name), pool: try coder.field(\.pool), territory: try coder.field(\.territory),
+             listed: try coder.field(\.listed))
     }
 }
 
-extension PartyView: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(kind)
-        writer.write(listed)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(kind: try reader.read(), listed: try reader.read())
+extension PartyView: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(kind: try coder.field(\.kind), listed: try coder.field(\.listed))
     }
 }
 
-extension BodyView: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(kind)
-        writer.write(name)
-        writer.write(territory)
-        writer.write(rules)
-        writer.write(members)
-        writer.write(listed)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(kind: try reader.read(), name: try reader.read(), territory: try reader.read(), rules: try reader.read(),
-                  members: try reader.read(), listed: try reader.read())
+extension BodyView: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(kind: try coder.field(\.kind), name: try coder.field(\.name), territory: try coder.field(\.territory),
+             rules: try coder.field(\.rules), members: try coder.field(\.members), listed: try coder.field(\.listed))
     }
 }
 
-extension ProjectView: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(organisation)
-        writer.write(territory)
-        writer.write(instrument)
-        writer.write(requested)
-        writer.write(listed)
-        writer.write(approved)
-        writer.write(commitments)
-        writer.write(ballots)
-        writer.write(interested)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(organisation: try reader.read(), territory: try reader.read(), instrument: try reader.read(),
-                  requested: try reader.read(), listed: try reader.read(), approved: try reader.read(),
-                  commitments: try reader.read(), ballots: try reader.read(), interested: try reader.read())
+extension ProjectView: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(organisation: try coder.field(\.organisation), territory: try coder.field(\.territory),
+             instrument: try coder.field(\.instrument), requested: try coder.field(\.requested), listed: try coder.field(\.listed),
+             approved: try coder.field(\.approved), commitments: try coder.field(\.commitments),
+             ballots: try coder.field(\.ballots), interested: try coder.field(\.interested))
     }
 }
 
-extension VoteView: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(choice)
-        writer.write(seq)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(choice: try reader.read(), seq: try reader.read())
+extension VoteView: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(choice: try coder.field(\.choice), seq: try coder.field(\.seq))
     }
 }
 
-extension BallotView: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(body)
-        writer.write(motion)
-        writer.write(motionText)
-        writer.write(rules)
-        writer.write(electorate)
-        writer.write(opened)
-        writer.write(votes)
-        writer.write(proxies)
-        writer.write(recused)
-        writer.write(closed)
-        writer.write(decision)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(body: try reader.read(), motion: try reader.read(), motionText: try reader.read(), rules: try reader.read(),
-                  electorate: try reader.read(), opened: try reader.read(), votes: try reader.read(), proxies: try reader.read(),
-                  recused: try reader.read(), closed: try reader.read(), decision: try reader.read())
+extension BallotView: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(body: try coder.field(\.body), motion: try coder.field(\.motion), motionText: try coder.field(\.motionText),
+             rules: try coder.field(\.rules), electorate: try coder.field(\.electorate), opened: try coder.field(\.opened),
+             votes: try coder.field(\.votes), proxies: try coder.field(\.proxies), recused: try coder.field(\.recused),
+             closed: try coder.field(\.closed), decision: try coder.field(\.decision))
     }
 }
 
-extension DecisionView: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(ballot)
-        writer.write(adopted)
-        writer.write(quorumMet)
-        writer.write(tally)
-        writer.write(recorded)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(ballot: try reader.read(), adopted: try reader.read(), quorumMet: try reader.read(), tally: try reader.read(),
-                  recorded: try reader.read())
+extension DecisionView: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(ballot: try coder.field(\.ballot), adopted: try coder.field(\.adopted), quorumMet: try coder.field(\.quorumMet),
+             tally: try coder.field(\.tally), recorded: try coder.field(\.recorded))
     }
 }
 
-extension CommitmentView: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(project)
-        writer.write(fund)
-        writer.write(instrument)
-        writer.write(decisions)
-        writer.write(acts)
-        writer.write(amount)
-        writer.write(disbursedSeen)
-        writer.write(tranches)
-        writer.write(cancelledSeen)
-        writer.write(made)
-        for value in [committed, disbursed, repaid, writtenOff] { writer.write(value) }
-        writer.write(cancelled)
-        writer.write(disbursements)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(project: try reader.read(), fund: try reader.read(), instrument: try reader.read(), decisions: try reader.read(),
-                  acts: try reader.read(), amount: try reader.read(), disbursedSeen: try reader.read(), tranches: try reader.read(),
-                  cancelledSeen: try reader.read(), made: try reader.read(), committed: try reader.read(),
-                  disbursed: try reader.read(), repaid: try reader.read(), writtenOff: try reader.read(),
-                  cancelled: try reader.read(), disbursements: try reader.read())
-        guard acts.count == decisions.count else { throw .invalid("commitment's acts") }
+extension CommitmentView: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        let commitment = Self(project: try coder.field(\.project), fund: try coder.field(\.fund),
+                              instrument: try coder.field(\.instrument), decisions: try coder.field(\.decisions),
+                              acts: try coder.field(\.acts), amount: try coder.field(\.amount),
+                              disbursedSeen: try coder.field(\.disbursedSeen), tranches: try coder.field(\.tranches),
+                              cancelledSeen: try coder.field(\.cancelledSeen), made: try coder.field(\.made),
+                              committed: try coder.field(\.committed), disbursed: try coder.field(\.disbursed),
+                              repaid: try coder.field(\.repaid), writtenOff: try coder.field(\.writtenOff),
+                              cancelled: try coder.field(\.cancelled), disbursements: try coder.field(\.disbursements))
+        try coder.check(commitment.acts.count == commitment.decisions.count, "commitment's acts")
+        return commitment
     }
 }
 
-extension DisbursementView: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(commitment)
-        writer.write(tranche)
-        writer.write(amount)
-        writer.write(stage)
-        for stamp in [requested, approved, executed, rejected] { writer.write(stamp) }
-        writer.write(reference)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(commitment: try reader.read(), tranche: try reader.read(), amount: try reader.read(), stage: try reader.read(),
-                  requested: try reader.read(), approved: try reader.read(), executed: try reader.read(),
-                  rejected: try reader.read(), reference: try reader.read())
-        guard (0..<FundState.tranchesMax).contains(tranche) else { throw .invalid("tranche") }
+extension DisbursementView: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(commitment: try coder.field(\.commitment),
+             tranche: try coder.field(\.tranche, in: 0...(FundState.tranchesMax - 1), "tranche"),
+             amount: try coder.field(\.amount), stage: try coder.field(\.stage), requested: try coder.field(\.requested),
+             approved: try coder.field(\.approved), executed: try coder.field(\.executed), rejected: try coder.field(\.rejected),
+             reference: try coder.field(\.reference))
     }
 }
 
-extension ContributionView: CompactCodable {
-    func write(to writer: inout CompactWriter) {
-        writer.write(party)
-        writer.write(fund)
-        writer.write(instrument)
-        writer.write(amount)
-        writer.write(stamp)
-    }
-
-    init(from reader: inout CompactReader) throws(CompactError) {
-        self.init(party: try reader.read(), fund: try reader.read(), instrument: try reader.read(), amount: try reader.read(),
-                  stamp: try reader.read())
+extension ContributionView: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(party: try coder.field(\.party), fund: try coder.field(\.fund), instrument: try coder.field(\.instrument),
+             amount: try coder.field(\.amount), stamp: try coder.field(\.stamp))
     }
 }
 
-extension Projections: CompactCodable {
+extension Projections: CompactFields {
     /// One interned block (CompactWriter.interned): identifiers and vocabulary recur by the
     /// thousand (members, electorates, votes), and the block holds each text once.
-    public func write(to writer: inout CompactWriter) {
-        writer.writeInternedBlock { writeFields(to: &$0) }
+    public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        try coder.internedBlock { (coder) throws(CompactError) in
+            var views = Projections()
+            try coder.field(\.ledger, into: &views)
+            try coder.field(\.recordsSeen, into: &views)
+            try coder.field(\.recordsCounted, into: &views)
+            try coder.field(\.operators, into: &views)
+            try coder.field(\.territories, into: &views)
+            try coder.field(\.funds, into: &views)
+            try coder.field(\.parties, into: &views)
+            try coder.field(\.bodies, into: &views)
+            try coder.field(\.projects, into: &views)
+            try coder.field(\.ballots, into: &views)
+            try coder.field(\.decisions, into: &views)
+            try coder.field(\.commitments, into: &views)
+            try coder.field(\.disbursements, into: &views)
+            // Only the recent parts of the bulk tables: their base is a file of its own (BulkMap).
+            try coder.field(\.contributions.recent, into: &views)
+            try coder.field(\.statements.recent, into: &views)
+            try coder.field(\.flows, into: &views)
+            try views.checkLinks(&coder)
+            return views
+        }
     }
 
-    private func writeFields(to writer: inout CompactWriter) {
-        writer.write(ledger)
-        writer.write(recordsSeen)
-        writer.write(recordsCounted)
-        writer.write(operators)
-        writer.write(territories)
-        writer.write(funds)
-        writer.write(parties)
-        writer.write(bodies)
-        writer.write(projects)
-        writer.write(ballots)
-        writer.write(decisions)
-        writer.write(commitments)
-        writer.write(disbursements)
-        writer.write(contributions.recent)
-        writer.write(statements.recent)
-        writer.write(flows)
-    }
-
-    public init(from reader: inout CompactReader) throws(CompactError) {
-        self.init()
-        let outer = try reader.enterInternedBlock()
-        ledger = try reader.read()
-        recordsSeen = try reader.read()
-        recordsCounted = try reader.read()
-        operators = try reader.read()
-        territories = try reader.read()
-        funds = try reader.read()
-        parties = try reader.read()
-        bodies = try reader.read()
-        projects = try reader.read()
-        ballots = try reader.read()
-        decisions = try reader.read()
-        commitments = try reader.read()
-        disbursements = try reader.read()
-        for (key, value) in try reader.read([ExternalReference: ContributionView].self) { contributions.setRecent(key, value) }
-        for (key, value) in try reader.read([PartyID: [StatementLine]].self) { statements.setRecent(key, value) }
-        flows = try reader.read()
-        // Every link a report follows must land on an entity: a snapshot is never trusted blindly.
-        for commitment in commitments.values where projects[commitment.project] == nil { throw .invalid("commitment's project") }
-        for disbursement in disbursements.values where commitments[disbursement.commitment] == nil {
-            throw .invalid("disbursement's commitment")
-        }
-        for project in projects.values where project.commitments.contains(where: { commitments[$0] == nil }) {
-            throw .invalid("project's commitment")
-        }
-        for commitment in commitments.values where commitment.disbursements.contains(where: { disbursements[$0] == nil }) {
-            throw .invalid("commitment's disbursement")
-        }
-        reader.leaveInternedBlock(restoring: outer)
+    /// Every link a report follows must land on an entity: a snapshot is never trusted blindly.
+    private func checkLinks<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) {
+        try coder.check(commitments.values.allSatisfy { projects[$0.project] != nil }, "commitment's project")
+        try coder.check(disbursements.values.allSatisfy { commitments[$0.commitment] != nil }, "disbursement's commitment")
+        try coder.check(projects.values.allSatisfy { $0.commitments.allSatisfy { commitments[$0] != nil } }, "project's commitment")
+        try coder.check(commitments.values.allSatisfy { $0.disbursements.allSatisfy { disbursements[$0] != nil } },
+                        "commitment's disbursement")
     }
 }

@@ -7,6 +7,9 @@ import LedgerCore
 /// The bytes are a cache written and read by the same build (the snapshot's version names the
 /// layout) and checked by a checksum before they are read; the reader still never traps on bad
 /// bytes: it throws, and the snapshot is rebuilt from the log.
+///
+/// The standard types, identifiers, amounts and vocabularies below write and read themselves;
+/// the types of the states list their fields once (`CompactFields`, Compact+Coder.swift).
 public protocol CompactCodable {
     func write(to writer: inout CompactWriter)
     init(from reader: inout CompactReader) throws(CompactError)
@@ -70,9 +73,21 @@ public struct CompactWriter {
     /// Writes what `body` writes as a block headed by the table of its interned texts, each
     /// once, so that a reader makes each of them once (`CompactReader.enterInternedBlock`).
     public mutating func writeInternedBlock(_ body: (inout CompactWriter) -> Void) {
+        var block = CompactWriter.blockBody()
+        body(&block)
+        appendBlock(block)
+    }
+
+    /// An empty writer for the body of a block: `interned` numbers its texts in its table.
+    static func blockBody() -> CompactWriter {
         var block = CompactWriter()
         block.table = [:]
-        body(&block)
+        return block
+    }
+
+    /// Writes `block` (made by `blockBody()`) as a block: its table, then its body.
+    mutating func appendBlock(_ block: CompactWriter) {
+        precondition(block.table != nil, "a block's body interns its texts")
         var texts = [String](repeating: "", count: block.table!.count)
         for (text, index) in block.table! { texts[index] = text }
         write(texts)
@@ -296,5 +311,14 @@ extension Money: CompactCodable {
     public init(from reader: inout CompactReader) throws(CompactError) {
         guard let money = Money(minorUnits: try reader.signed()) else { throw .invalid("amount") }
         self = money
+    }
+}
+
+/// A date as its days since 1970-01-01.
+extension CalendarDate: CompactCodable {
+    public func write(to writer: inout CompactWriter) { writer.signed(Int64(daysSinceEpoch)) }
+    public init(from reader: inout CompactReader) throws(CompactError) {
+        guard let date = CalendarDate(daysSinceEpoch: try Int(from: &reader)) else { throw .invalid("date") }
+        self = date
     }
 }
