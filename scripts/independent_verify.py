@@ -14,7 +14,7 @@ Scope: versions 1 and 2, sections 2-8 and 10.1-10.4: steps 1-9 and 11 of section
 version, the appends, their signatures under the key registry folded from the log, the bootstrap
 of a log that began in version 1, UNFINISHED_BATCH, TORN_TAIL). Of step 10, the fund's rules of
 Specs/events.md, only those that decide who may append and with which key:
-  every record: E0.unknown-type, A1.operator-unknown, A2.role-forbidden;
+  every record: E0.unknown-type, A1.operator-unknown, A2.role-forbidden, I15.idem-unique (version 2);
   operator.registered: S.payload, A3.operator-exists, I0.look-alike (version 2), A5.key-unique;
   operator.key_rotated: S.payload, I0.unknown-reference, A5.key-unique;
   operator.revoked: S.payload, I0.unknown-reference, A4.self-revoke.
@@ -96,7 +96,7 @@ def decode(line, version):  # steps 1-4 of section 8
 
 class Registry:
     """The operators folded from the log: role, active, key (Specs/events.md section 3)."""
-    def __init__(self): self.ops, self.keys_ever = {}, set()  # id -> [role, active, key]; A5: every key ever registered
+    def __init__(self): self.ops, self.keys_ever, self.idem = {}, set(), set()  # id -> [role, active, key]; A5: every key ever registered; I15
     def key(self, actor): o = self.ops.get(actor); return o[2] if o and o[1] else None
     def bootstrap_key(self, r):  # 10.3: while no operator has a key, an active administrator's append of exactly one
         p = r["payload"]          # operator.key_rotated of their own key is checked against that new key
@@ -112,6 +112,8 @@ class Registry:
         if t not in ROLES: raise Bad("RULE_VIOLATION", rule="E0.unknown-type")
         if not self.ops.get(actor, [0, False])[1]: raise Bad("RULE_VIOLATION", rule="A1.operator-unknown")
         if self.ops[actor][0] not in ROLES[t]: raise Bad("RULE_VIOLATION", rule="A2.role-forbidden")
+        if v2 and r.get("idem") in self.idem: raise Bad("RULE_VIOLATION", rule="I15.idem-unique")
+        if "idem" in r: self.idem.add(r["idem"])  # (a record that breaks a later rule ends verification anyway)
         if not t.startswith("operator."): return
         members = {"operator.registered": {"operator", "role"} | ({"key"} if v2 else set()),
                    "operator.key_rotated": {"key", "operator"}, "operator.revoked": {"operator"}}[t]

@@ -244,6 +244,8 @@ def v2_cases(objs, appends, keys):
          ("RULE_VIOLATION", 4), " rule=A5.key-unique", "OP-INTERN registered with OP-TREASURER's key"),
         ("v2-rule-look-alike", lines_of(variant(change=lambda o: o[3]["payload"].__setitem__("operator", "OP-C1ERK"))),
          ("RULE_VIOLATION", 4), " rule=I0.look-alike", "an operator OP-C1ERK registered beside OP-CLERK"),
+        ("v2-rule-idem-unique", lines_of(variant(change=edit(9, "idem", "V2-1"))),
+         ("RULE_VIOLATION", 10), " rule=I15.idem-unique", "record 9 carries the idempotency key of record 4: a retry written as a second record"),
     ]
 
 def bootstrap_cases(valid, keys):

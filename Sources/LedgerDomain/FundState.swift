@@ -11,7 +11,8 @@ import LedgerJSON
 public struct FundState: Sendable, Equatable {
     /// Bumped whenever what the state holds, or means, changes: snapshots of another layout are
     /// then ignored and rebuilt, never misread. 2: a reference holds the contribution it names;
-    /// 3: a closed ballot keeps its tally, not its electorate and votes; 4: operators' keys.
+    /// 3: a closed ballot keeps its tally, not its electorate and votes; 4: operators' keys and
+    /// the idempotency keys used.
     public static let layoutVersion = 4
 
     public internal(set) var genesis: Genesis?
@@ -43,6 +44,10 @@ public struct FundState: Sendable, Equatable {
     var references = BulkMap<ReferenceKind, ReferenceUse>(.references)
     /// How many contributions were recorded.
     var contributionCount = 0
+    /// Every idempotency key used so far (by digest), with the seq of the record that used it:
+    /// the writer finds a retried key here, in sealed state that no one without a key can
+    /// forge, and re-reads that record from the log (`I15.idem-unique`). A bulk table.
+    var idempotencyKeys = BulkMap<IdempotencyKind, UInt64>(.idempotency)
 
     public init() {}
 
@@ -60,7 +65,9 @@ public struct FundState: Sendable, Equatable {
         if let closed = closedThrough, record.effective <= closed {
             throw Rules.closedPeriod.violation("\(type.rawValue) is effective \(record.effective), inside the period closed through \(closed)")
         }
+        let idempotency = try idempotencyDigest(unusedBy: record)
         try dispatch(event)
+        if let idempotency { idempotencyKeys.setRecent(idempotency, record.seq) }
         recordCount += 1
     }
 

@@ -58,6 +58,9 @@ public enum CommitmentKind: IdentifierKind { public static let noun = "commitmen
 public enum DisbursementKind: IdentifierKind { public static let noun = "disbursement" }
 /// A bank or other external reference (a transfer's id): each may appear once in the whole log.
 public enum ReferenceKind: IdentifierKind { public static let noun = "reference" }
+/// An idempotency key, by its digest (`FundState.idempotencyDigest`): the key itself may hold
+/// any printable ASCII character, which no identifier does.
+public enum IdempotencyKind: IdentifierKind { public static let noun = "idempotency key" }
 
 public typealias OperatorID = Identifier<OperatorKind>
 public typealias PartyID = Identifier<PartyKindTag>

@@ -97,7 +97,9 @@ extension Ledger {
         fold.state = LedgerState()
         let result: Result<[AppendOutcome], AppendError>
         do {
-            result = .success(try writer.append(drafts, clock: options.clock, signer: signer, check: { record throws(RuleViolation) in
+            result = .success(try writer.append(drafts, clock: options.clock, signer: signer, existing: { key throws(AppendError) in
+                try Self.record(usingIdempotencyKey: key, in: state.rules, writer: writer)
+            }, check: { record throws(RuleViolation) in
                 try state.apply(record)
             }, progress: progress))
         } catch {
@@ -115,6 +117,21 @@ extension Ledger {
         case .failure(let error):
             throw .append(error)
         }
+    }
+
+    /// The record that used idempotency key `key`: the fund's state (sealed, or folded from the
+    /// log) says which seq, and the record is read back from the log and its key compared.
+    static func record(usingIdempotencyKey key: String, in rules: FundState, writer: LedgerWriter) throws(AppendError) -> Record? {
+        let seq: UInt64?
+        do { seq = try rules.seq(usingIdempotencyKey: key) } catch { throw .ruleViolation(position: 0, error) }
+        guard let seq else { return nil }
+        let record: Record
+        do { record = try writer.record(atSeq: seq) } catch { throw .storage(error) }
+        guard record.idempotencyKey == key else {
+            throw .storage(.damagedTail(path: writer.paths.log, reason: "the fund's state says idempotency key \"\(key)\" was used at seq \(seq), "
+                + "but that record has another key; run `ledger verify`"))
+        }
+        return record
     }
 
     /// The state this value folded last, if the log still ends where it did; else the newest

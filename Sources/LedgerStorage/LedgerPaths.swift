@@ -17,7 +17,6 @@ public struct LedgerPaths: Sendable {
         public static let cache = "cache"
         /// In `cache/`.
         public static let snapshots = "snapshots"
-        public static let idempotencyIndex = "idempotency.idx"
         public static let merkleHashes = "merkle.hashes"
         public static let recordOffsets = "offsets"
         /// The proof cache's seal (Specs/proofs.md, section 9).
@@ -29,5 +28,4 @@ public struct LedgerPaths: Sendable {
     public var pending: String { directory + "/" + Name.pending }
     public var torn: String { directory + "/" + Name.torn }
     public var cache: String { directory + "/" + Name.cache }
-    public var idempotencyIndex: String { cache + "/" + Name.idempotencyIndex }
 }

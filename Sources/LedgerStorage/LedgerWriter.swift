@@ -29,7 +29,6 @@ public final class LedgerWriter {
     private let lock: SystemFile
     /// The log, opened once under the lock; the writer reads it through this descriptor too.
     let log: SystemFile
-    let index: IdempotencyIndex
     /// The last record in the log (decoded and hash-checked when the writer opened).
     public private(set) var last: Record
     public private(set) var logBytes: UInt64
@@ -55,7 +54,7 @@ public final class LedgerWriter {
         }
         self.log = log
         // Before recovery writes anything: a `cache` that is a link, or someone else's, stops the writer here.
-        let cache = try directory.subdirectory(LedgerPaths.Name.cache)
+        _ = try directory.subdirectory(LedgerPaths.Name.cache)
         var notices: [String] = []
         if let notice = try Recovery.rollBackUnfinishedBatch(directory: directory, log: self.log) { notices.append(notice) }
         var tail = try LogTail.read(self.log)
@@ -66,13 +65,7 @@ public final class LedgerWriter {
         }
         last = try Self.decodeLast(tail, path: paths.log)
         logBytes = tail.completeBytes
-        let opened = try IdempotencyIndex.open(in: cache)
-        index = opened.index
-        if let replaced = opened.replaced {
-            notices.append("cache/idempotency.idx was \(replaced): replaced it with a new index, rebuilt from the log")
-        }
         self.notices = notices
-        try catchUpIndex()
     }
 
     /// Whether a writer opening now would have something to repair: a batch note, a log that
@@ -115,13 +108,19 @@ public final class LedgerWriter {
     /// a violation aborts the whole append.
     public typealias RuleCheck = (Record) throws(RuleViolation) -> Void
 
-    /// Appends drafts as one all-or-nothing batch; returns one outcome per draft, in order.
+    /// The record of the log that used an idempotency key, if any: the caller answers from the
+    /// fund's state, where the keys are kept (`record(atSeq:)` reads the record back).
+    public typealias KeyLookup = (String) throws(AppendError) -> Record?
+
+    /// Appends drafts as one all-or-nothing batch; returns one outcome per draft, in order. A
+    /// draft whose idempotency key `existing` finds comes back `.existing` if it says the same
+    /// (else `idempotencyConflict`); without `existing`, no draft may have a key.
     /// With a signer the records are version 2 and the batch's last record carries the
     /// append's signature (Specs/log-format.md, section 10); without one they are version 1,
     /// which only a version-1 log takes. `progress` hears (records encoded, total) every 10,000
     /// records of a large batch.
-    public func append(_ drafts: [RecordDraft], clock: any Clock, signer: AppendSigner? = nil, check: RuleCheck? = nil,
-                       progress: ((Int, Int) -> Void)? = nil) throws(AppendError) -> [AppendOutcome] {
+    public func append(_ drafts: [RecordDraft], clock: any Clock, signer: AppendSigner? = nil, existing: KeyLookup? = nil,
+                       check: RuleCheck? = nil, progress: ((Int, Int) -> Void)? = nil) throws(AppendError) -> [AppendOutcome] {
         precondition(!drafts.isEmpty, "an append has at least one draft")
         let now = clock.now()
         let today = now.date
@@ -137,7 +136,8 @@ public final class LedgerWriter {
                 guard reason.isEmpty else { throw .storage(.batchConflict(key: key, reason: "drafts \(earlier + 1) and \(position + 1)\(reason)")) }
                 continue
             }
-            if let original = try findRecord(idempotencyKey: key) {
+            guard let existing else { preconditionFailure("a draft with an idempotency key needs a lookup of the keys used") }
+            if let original = try existing(key) {
                 if let field = DraftRules.differingField(original, draft, today: today) {
                     throw .storage(.idempotencyConflict(key: key, seq: original.seq, field: field))
                 }
@@ -229,7 +229,7 @@ public final class LedgerWriter {
         return results
     }
 
-    /// Writes the lines, fsyncs, and only then updates the caches.
+    /// Writes the lines and fsyncs them: only then is the append acknowledged.
     private func commit(_ bytes: [UInt8], written: [(record: Record, offset: UInt64)]) throws(AppendError) {
         let after = logBytes + UInt64(bytes.count)
         var marker: SystemFile? = nil
@@ -253,7 +253,6 @@ public final class LedgerWriter {
         logBytes = after
         last = written.last!.record
         try? marker?.truncate(to: 0)
-        try? updateIndex(written)
     }
 
     /// Writes and fsyncs a batch's note in `append.pending`, which must be a file of the ledger
@@ -266,16 +265,6 @@ public final class LedgerWriter {
         try marker.write(Array(batch.text.utf8), at: 0)
         try marker.sync()
         return marker
-    }
-
-    private func updateIndex(_ written: [(record: Record, offset: UInt64)]) throws(StorageError) {
-        var changed = false
-        for entry in written {
-            guard let key = entry.record.idempotencyKey else { continue }
-            try index.insert(key: key, recordOffset: entry.offset)
-            changed = true
-        }
-        try index.commit(coveredBytes: logBytes, coveredHash: last.hash, slotsChanged: changed)
     }
 }
 

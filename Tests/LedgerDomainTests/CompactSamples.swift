@@ -231,6 +231,7 @@ enum Samples {
                                                               requester: id("OP-CLK"), status: .rejected)]
         state.references.setRecent(id("DON-1"), ReferenceUse(seq: 3, contribution: contribution))
         state.contributionCount = 1
+        state.idempotencyKeys.setRecent(FundState.idempotencyDigest("bank:VIR-1"), 1_233)
         state.rebuildLookAlikes()   // derived, rebuilt by every read
         return state
     }()

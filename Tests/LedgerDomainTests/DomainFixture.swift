@@ -19,6 +19,7 @@ struct Ev {
     var type: String
     var payload: JSONObject
     var actor: String
+    var idempotencyKey: String?
 
     init(_ type: String, _ members: [(String, JSONValue)], actor: String) {
         self.type = type
@@ -29,6 +30,12 @@ struct Ev {
     func by(_ actor: String) -> Ev {
         var copy = self
         copy.actor = actor
+        return copy
+    }
+
+    func keyed(_ idempotencyKey: String) -> Ev {
+        var copy = self
+        copy.idempotencyKey = idempotencyKey
         return copy
     }
 
@@ -62,7 +69,8 @@ struct Fold {
     func record(_ event: Ev, on date: String? = nil) -> Record {
         let effective = CalendarDate(date ?? self.effective)!
         let recordedAt = Timestamp("\(effective)T12:00:00.000000Z")!
-        let draft = RecordDraft(type: event.type, effective: effective, actor: event.actor, payload: event.payload)
+        let draft = RecordDraft(type: event.type, effective: effective, actor: event.actor, idempotencyKey: event.idempotencyKey,
+                                payload: event.payload)
         return RecordCodec.encode(draft: draft, seq: seq, prev: prev, recordedAt: recordedAt, effective: effective, version: version).record
     }
 

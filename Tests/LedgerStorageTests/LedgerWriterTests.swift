@@ -35,10 +35,10 @@ import Testing
     @Test func anIdempotentRetryReturnsTheOriginalAndWritesNothing() throws {
         let paths = try StorageFixture.newLedger()
         let clock = ManualClock()
-        let first = try LedgerWriter(paths: paths).append([StorageFixture.note(1, key: "BANK-1")], clock: clock)
+        let first = try LedgerWriter(paths: paths).appendKeyed([StorageFixture.note(1, key: "BANK-1")], clock: clock)
         let before = try StorageFixture.bytes(paths.log)
         clock.advance(seconds: 60)
-        let retry = try LedgerWriter(paths: paths).append([StorageFixture.note(1, key: "BANK-1")], clock: clock)
+        let retry = try LedgerWriter(paths: paths).appendKeyed([StorageFixture.note(1, key: "BANK-1")], clock: clock)
         #expect(retry == [.existing(first[0].record)])
         #expect(try StorageFixture.bytes(paths.log) == before)
     }
@@ -46,51 +46,54 @@ import Testing
     @Test func aReusedKeyWithOtherContentIsRefusedAndWritesNothing() throws {
         let paths = try StorageFixture.newLedger()
         let clock = ManualClock()
-        _ = try LedgerWriter(paths: paths).append([StorageFixture.note(1, key: "BANK-1")], clock: clock)
+        _ = try LedgerWriter(paths: paths).appendKeyed([StorageFixture.note(1, key: "BANK-1")], clock: clock)
         let before = try StorageFixture.bytes(paths.log)
         #expect(throws: AppendError.storage(.idempotencyConflict(key: "BANK-1", seq: 1, field: "payload"))) {
-            try LedgerWriter(paths: paths).append([StorageFixture.note(1, key: "BANK-1", amount: 7)], clock: clock)
+            try LedgerWriter(paths: paths).appendKeyed([StorageFixture.note(1, key: "BANK-1", amount: 7)], clock: clock)
         }
         #expect(try StorageFixture.bytes(paths.log) == before)
     }
 
-    @Test func idempotencySurvivesALostOrStaleIndex() throws {
+    /// The engine finds a retried key's seq in the fund's state; the record itself is read back
+    /// from the log by a binary search over byte offsets, whatever the lengths of the lines.
+    @Test func everyRecordIsFoundBySeq() throws {
         let paths = try StorageFixture.newLedger()
         let clock = ManualClock()
-        _ = try LedgerWriter(paths: paths).append((1...300).map { StorageFixture.note($0, key: "K-\($0)") }, clock: clock)
-        try FileManager.default.removeItem(atPath: paths.idempotencyIndex)
-        let retry = try LedgerWriter(paths: paths).append([StorageFixture.note(123, key: "K-123")], clock: clock)
-        #expect(retry.first == .existing(retry[0].record))
-        #expect(retry[0].record.seq == 123)
-        // A corrupt index (garbage) is ignored and rebuilt, never trusted.
-        try Data(repeating: 0x41, count: 100).write(to: URL(fileURLWithPath: paths.idempotencyIndex))
-        let again = try LedgerWriter(paths: paths).append([StorageFixture.note(7, key: "K-7")], clock: clock)
-        #expect(again[0] == .existing(again[0].record))
-        #expect(again[0].record.seq == 7)
-    }
-
-    @Test func theIndexGrowsPastItsFirstCapacity() throws {
-        let paths = try StorageFixture.newLedger()
-        let clock = ManualClock()
+        // Lines of very different lengths, so that a probe lands anywhere in a line.
+        let drafts = (1...700).map { StorageFixture.note($0, text: String(repeating: "x", count: ($0 * 7_919) % 3_000)) }
+        let written: [Record]
         do {
             let writer = try LedgerWriter(paths: paths)
-            for chunk in 0..<6 {
-                _ = try writer.append((0..<500).map { StorageFixture.note(chunk * 500 + $0, key: "G-\(chunk * 500 + $0)") }, clock: clock)
-            }
+            written = try writer.append(drafts, clock: clock).map(\.record)
+            #expect(try writer.record(atSeq: 0).type == "ledger.genesis")
+            for record in written { #expect(try writer.record(atSeq: record.seq) == record) }
         }
-        let retry = try LedgerWriter(paths: paths).append([StorageFixture.note(2999, key: "G-2999")], clock: clock)
-        #expect(retry[0] == .existing(retry[0].record))
-        #expect(retry[0].record.seq == 3000)
+        let reopened = try LedgerWriter(paths: paths)
+        #expect(try reopened.record(atSeq: 350) == written[349])
+    }
+
+    @Test func aRecordNotWhereItsSeqSaysIsADamagedLog() throws {
+        let paths = try StorageFixture.newLedger()
+        let clock = ManualClock()
+        _ = try LedgerWriter(paths: paths).append((1...20).map { StorageFixture.note($0) }, clock: clock)
+        // Records 5 and 6 swapped: each line still reads back, the order of seqs does not hold.
+        var lines = try StorageFixture.bytes(paths.log).split(separator: 0x0A, omittingEmptySubsequences: false)
+        lines.swapAt(5, 6)
+        try Data(lines.joined(separator: [0x0A])).write(to: URL(fileURLWithPath: paths.log))
+        let writer = try LedgerWriter(paths: paths)
+        #expect(throws: StorageError.self) {
+            for seq in UInt64(1)...19 { _ = try writer.record(atSeq: seq) }
+        }
     }
 
     @Test func theSameKeyTwiceInABatch() throws {
         let paths = try StorageFixture.newLedger()
         let clock = ManualClock()
-        let same = try LedgerWriter(paths: paths).append([StorageFixture.note(1, key: "D"), StorageFixture.note(1, key: "D")], clock: clock)
+        let same = try LedgerWriter(paths: paths).appendKeyed([StorageFixture.note(1, key: "D"), StorageFixture.note(1, key: "D")], clock: clock)
         #expect(same.count == 2)
         #expect(same[0].record == same[1].record)
         #expect(throws: AppendError.self) {
-            try LedgerWriter(paths: paths).append([StorageFixture.note(2, key: "E"), StorageFixture.note(3, key: "E")], clock: clock)
+            try LedgerWriter(paths: paths).appendKeyed([StorageFixture.note(2, key: "E"), StorageFixture.note(3, key: "E")], clock: clock)
         }
         #expect(try StorageFixture.verify(paths).recordCount == 2)
     }

@@ -27,9 +27,9 @@ enum StorageFixture {
         return paths
     }
 
-    static func note(_ number: Int, key: String? = nil, amount: Int64? = nil) -> RecordDraft {
+    static func note(_ number: Int, key: String? = nil, amount: Int64? = nil, text: String = "") -> RecordDraft {
         RecordDraft(type: "note.recorded", effective: CalendarDate("2026-03-01"), actor: "OP-1", idempotencyKey: key,
-                    payload: JSONObject([("amount", .integer(amount ?? Int64(number))), ("text", .string("note \(number)"))]))
+                    payload: JSONObject([("amount", .integer(amount ?? Int64(number))), ("text", .string("note \(number)\(text)"))]))
     }
 
     static func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
@@ -116,5 +116,18 @@ enum Planted {
         guard case .system(let operation, let path, let code)? = error as? StorageError,
               operation.hasPrefix("refused ") else { return nil }
         return (path, code)
+    }
+}
+
+extension LedgerWriter {
+    /// An append whose idempotency keys are looked up by reading the whole log (the engine
+    /// finds them in the fund's state instead), so that the writer's handling of retries is
+    /// tested on its own.
+    func appendKeyed(_ drafts: [RecordDraft], clock: any Clock) throws -> [AppendOutcome] {
+        try append(drafts, clock: clock, existing: { key throws(AppendError) in
+            var found: Record?
+            try self.replay { record in if found == nil, record.idempotencyKey == key { found = record } }
+            return found
+        })
     }
 }

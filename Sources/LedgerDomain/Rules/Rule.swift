@@ -85,6 +85,8 @@ public enum Rules {
     static let territoryScope = Rule("I13.territory-scope", "a territorial committee has a territory; other bodies have none")
     // I14: external references.
     static let referenceUnique = Rule("I14.reference-unique", "a bank or external reference appears once in the log")
+    // I15: retries.
+    static let idempotencyUnique = Rule("I15.idem-unique", "from version 2, an idempotency key appears once in the log")
 
     public static let all: [Rule] = [
         unknownType, genesis, payload, operatorUnknown, roleForbidden, operatorExists, selfRevoke, keyUnique,
@@ -96,6 +98,6 @@ public enum Rules {
         bodyRules, membership, electorate, ballotClosed, ballotOpen, oneVote, recused, recusal, proxyRules, proxyLimit, tally,
         interest,
         reversalRemaining, notALoan, repaymentOutstanding, notRepayable, lenderOutstanding, writeOffOutstanding,
-        closedPeriod, closeOrder, territoryDepth, territoryScope, referenceUnique,
+        closedPeriod, closeOrder, territoryDepth, territoryScope, referenceUnique, idempotencyUnique,
     ]
 }

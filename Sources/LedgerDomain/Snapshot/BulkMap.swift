@@ -1,10 +1,12 @@
 /// The tables that grow with every contribution rather than with the fund's entities: the
 /// references the rules keep unique (with the contributions they name), the projections'
-/// contributions, and the contributors' statements (Specs/reports.md, section 7).
+/// contributions, the contributors' statements (Specs/reports.md, section 7), and the
+/// idempotency keys used so far (with the seq of the record that used each).
 public enum BulkTable: UInt8, CaseIterable, Sendable {
     case references = 1
     case contributions = 2
     case statements = 3
+    case idempotency = 4
 }
 
 /// Where the bulk tables saved with a snapshot are read in place (a `TableFile`), so that an
@@ -32,6 +34,8 @@ extension BulkValue {
 }
 
 extension ReferenceUse: BulkValue {}
+/// The seq of the record that used an idempotency key.
+extension UInt64: BulkValue {}
 extension ContributionView: BulkValue {}
 
 /// A party's statement lines: those saved in the base come first, the recent ones after.

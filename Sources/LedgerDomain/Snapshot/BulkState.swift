@@ -5,17 +5,26 @@ extension FundState {
     /// The rule id of the refusal a damaged base causes (see `BulkBase`).
     public static var damagedBaseRule: String { BulkMap<ReferenceKind, ReferenceUse>.damagedRule }
 
-    public mutating func attachBulkBase(_ base: (any BulkBase)?) { references.attach(base) }
+    public mutating func attachBulkBase(_ base: (any BulkBase)?) {
+        references.attach(base)
+        idempotencyKeys.attach(base)
+    }
+
     /// Room for `count` references, so that folding a big log does not rehash the table as it grows.
     public mutating func reserveBulk(_ count: Int) { references.reserveCapacity(count) }
-    public mutating func rebaseBulk(_ base: any BulkBase) { references.rebase(base) }
-    public var bulkIsDamaged: Bool { references.isDamaged }
+    public mutating func rebaseBulk(_ base: any BulkBase) {
+        references.rebase(base)
+        idempotencyKeys.rebase(base)
+    }
+
+    public var bulkIsDamaged: Bool { references.isDamaged || idempotencyKeys.isDamaged }
     /// Entries held in memory above the base (saved with the snapshot's core).
-    public var recentBulkEntries: Int { references.recent.count }
+    public var recentBulkEntries: Int { references.recent.count + idempotencyKeys.recent.count }
 
     /// Every row of the rules' bulk table, base and recent combined.
     public func forEachBulkRow(_ emit: (BulkTable, String, [UInt8]) -> Void) {
         references.forEachCombined { emit(.references, $0, $1) }
+        idempotencyKeys.forEachCombined { emit(.idempotency, $0, $1) }
     }
 }
 

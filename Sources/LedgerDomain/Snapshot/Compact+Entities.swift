@@ -243,6 +243,7 @@ extension FundState: CompactFields {
             try coder.field(\.references.recent, into: &state)
             try coder.field(\.contributionCount, into: &state)
             try coder.field(\.keyOwners, into: &state)
+            try coder.field(\.idempotencyKeys.recent, into: &state)
             return state
         }
         // Derived from the identifiers just read: not saved.
