@@ -18,8 +18,10 @@ export LEDGER_DIR="$OUT/fund"
 STARTED=$(date +%s%N)
 
 KEYS="$OUT/keys"
-step=0
-now() { step=$((step + 1)); printf '2025-07-01T09:%02d:%02d.000000Z' $((step / 60)) $((step % 60)); }
+mkdir -m 700 "$KEYS"   # outside the ledger directory, readable by its owner only
+# One second per command. The count is kept in a file: commands often run in a subshell ($(...)).
+echo 0 > "$OUT/.clock"
+now() { local step=$(($(cat "$OUT/.clock") + 1)); echo "$step" > "$OUT/.clock"; printf '2025-07-01T09:%02d:%02d.000000Z' $((step / 60)) $((step % 60)); }
 # Each operator signs with their own key: the one named after the --operator of the command.
 signer() { local previous=""; for word in "$@"; do [ "$previous" = "--operator" ] && echo "$KEYS/$word.key"; previous=$word; done; }
 ledger() { LEDGER_NOW="$(now)" LEDGER_KEY="${LEDGER_KEY_OVERRIDE:-$(signer "$@")}" "$BIN" "$@"; }
@@ -110,9 +112,9 @@ status=0; echo "\$ ledger verify --ledger $OUT/tampered"; "$BIN" verify --ledger
 echo "(exit status $status)"
 
 echo
-echo "== an append written by other means in the treasurer's name, signed with a clerk's key"
+echo "== an append written by other means in the treasurer's name (a donation that breaks no rule), signed with a clerk's key"
 cp -r "$LEDGER_DIR" "$OUT/impersonated"
-python3 scripts/demo_forge.py "$OUT/impersonated/log.jsonl" "$KEYS/OP-SAISIE-1.key" OP-TRESORIERE disbursement.executed '{"disbursement":"DSB-2025-CTARA-01-1","ref":"VIR-OUT-FORGED-1"}'
+python3 scripts/demo_forge.py "$OUT/impersonated/log.jsonl" "$KEYS/OP-SAISIE-1.key" OP-TRESORIERE contribution.recorded '{"amount":100000,"fund":"citoyens","instrument":"donation","party":"P-00042","ref":"VIR-FORGED-1"}'
 status=0; echo "\$ ledger verify --ledger $OUT/impersonated"; "$BIN" verify --ledger "$OUT/impersonated" || status=$?
 echo "(exit status $status)"
 

@@ -5,8 +5,9 @@ insider who can write the directory can do with a key in hand. Two uses in the d
 
 - with the treasurer's own key, a record that breaks a rule of the fund (a disbursement paid a
   second time): `ledger verify` must report RULE_VIOLATION at its sequence number;
-- with a clerk's key, a record in the treasurer's name: the signature is not by the key the log
-  registered for her, and `ledger verify` must report BAD_SIGNATURE.
+- with a clerk's key, a record in the treasurer's name that breaks no rule (a donation): the
+  signature is not by the key the log registered for her, and `ledger verify` must report
+  BAD_SIGNATURE.
 
 Usage: demo_forge.py LOG.jsonl SIGNER.key ACTOR TYPE PAYLOAD-JSON   (Python standard library only)"""
 import base64, hashlib, json, sys
@@ -32,7 +33,7 @@ def sign(seed, message):
 
 def seed_of(path):
     """The seed in a signer key file of `ledger keygen`: PRIVATE+KEY+NAME+KEYID+base64(0x01 || seed)."""
-    key = base64.b64decode(open(path, encoding="utf-8").read().strip().rsplit("+", 1)[1])
+    key = base64.b64decode(open(path, encoding="utf-8").read().strip().split("+", 4)[4])  # the base64 may hold "+"
     assert len(key) == 33 and key[0] == 1, path
     return key[1:]
 

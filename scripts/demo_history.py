@@ -340,7 +340,7 @@ def public_key(path):
     (`NAME+KEYID+base64(0x01 || key)`, Specs/proofs.md section 3), as the log holds it."""
     import base64
     text = open(path, encoding="utf-8").read().strip()
-    key = base64.b64decode(text.rsplit("+", 1)[1])
+    key = base64.b64decode(text.split("+", 2)[2])   # the base64 may hold "+" itself
     assert len(key) == 33 and key[0] == 1, path
     return base64.b64encode(key[1:]).decode()
 

@@ -47,7 +47,8 @@ struct Verdict {
             lines.append("ledger verify: intact")
         }
         if let report {
-            lines.append(contentsOf: Self.logLines(report))
+            // After a failure the log is not vouched for: no line says who signed it.
+            lines.append(contentsOf: Self.logLines(report, sayingWhoSigned: status != "failed"))
         } else {
             lines.append("  log        not read: a checkpoint without a trusted signature proves nothing about it")
         }
@@ -60,14 +61,14 @@ struct Verdict {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func logLines(_ report: LogReport) -> [String] {
+    static func logLines(_ report: LogReport, sayingWhoSigned: Bool = true) -> [String] {
         var lines: [String] = []
         if let genesis = report.genesis { lines.append("  ledger     \(genesis.name) (\(genesis.origin), \(genesis.currency))") }
         if report.genesis?.isSimulated == true {
             lines.append("  clock      SIMULATED: a demonstration or test ledger; its recorded times were chosen by its writer")
         }
         lines.append("  records    \(Format.grouped(report.recordCount)) checked, \(Format.grouped(report.logBytes)) bytes")
-        lines.append("  signed     " + signedLine(report))
+        if sayingWhoSigned { lines.append("  signed     " + signedLine(report)) }
         if report.recordCount > 0 {
             lines.append("  head       seq \(report.recordCount - 1), hash \(report.headHash.hex)")
             lines.append("  tree head  \(Base64.encode(report.treeHead.bytes))")

@@ -27,6 +27,27 @@ import Testing
         #expect(result.stdout.contains(#""line":6"#))
     }
 
+    /// Who wrote it is said of an intact log, never of one that failed: a failed verdict does
+    /// not vouch for the signatures it did not finish checking.
+    @Test func theSignedLineIsSaidOfAnIntactLogOnly() throws {
+        let ledger = try Self.ledgerWithNotes(4)
+        let intact = try LedgerProcess.run(["verify", "--ledger", ledger])
+        #expect(intact.status == 0)
+        #expect(intact.stdout.contains("  signed     every append, by its operator's registered key\n"))
+        // The last record's signature: one bit of its base64 changed, still canonical base64.
+        try Self.rewriteLog(ledger) { lines in
+            let last = lines.count - 1
+            let signature = #""sig":""#
+            let start = lines[last].range(of: signature)!.upperBound
+            let character = lines[last][start]
+            lines[last].replaceSubrange(start...start, with: character == "A" ? "B" : "A")
+        }
+        let failed = try LedgerProcess.run(["verify", "--ledger", ledger])
+        #expect(failed.status == 1)
+        #expect(failed.stdout.contains("BAD_SIGNATURE"), "\(failed.stdout)")
+        #expect(!failed.stdout.contains("signed "), "\(failed.stdout)")
+    }
+
     @Test func aTornTailHasItsOwnStatus() throws {
         let ledger = try Self.ledgerWithNotes(3)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: ledger + "/log.jsonl"))
