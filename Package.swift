@@ -6,9 +6,10 @@
 //   LedgerProofs   RFC 9162 Merkle tree, proofs, C2SP checkpoints and signed notes. No I/O.
 //   LedgerCore     the record format, the chain rules and the streaming verifier. No I/O.
 //   LedgerDomain   the fund's events, money and invariants, as a pure fold (Specs/events.md). No I/O.
-//   LedgerStorage  the ledger directory: locks, fsync, appends, torn tails, caches.
+//   LedgerStorage  the ledger directory, never through a link: locks, fsync, signed appends, torn
+//                  tails and unfinished appends, the files of the sealed caches.
 //   LedgerEngine   `Ledger`: open, fold, append under the rules, verify, prove, report, with
-//                  explicit options (clock, lock timeout, snapshot policy, warnings). No globals,
+//                  explicit options (clock, lock timeout, snapshot policy, signer, warnings). No globals,
 //                  no environment, no printing: what a CLI, a site generator or a server embeds.
 //   LedgerCLI      argument parsing, formatting (tables, JSON, CSV) and exit statuses over the
 //                  engine; `ledger` is a one-line main over it. It does not see LedgerStorage.
