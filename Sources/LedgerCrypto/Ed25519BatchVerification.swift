@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension Ed25519 {
     /// The number of threads `verifyBatch` uses unless told otherwise: the online cores.
-    public static let batchThreads: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    public static let batchThreads: Int = ParallelWork.cores
 
     /// `verify` for each item, in order: `result[i]` is exactly `verify(items[i])`.
     ///
@@ -12,8 +8,8 @@ extension Ed25519 {
     /// never a verdict. The final inversion of Z is shared by groups of `inversionGroup` items
     /// (Montgomery's trick: three multiplications each and one inversion a group, where `verify`
     /// pays an inversion, about a fifth of its time), and the items are cut into contiguous
-    /// parts verified on `threads` threads (pthreads started and joined here; the calling thread
-    /// takes the first part), at most one per `itemsPerThread` items. Pass `threads: 1` to stay
+    /// parts verified on `threads` threads (`ParallelWork`: the calling thread takes the first
+    /// part), at most one per `itemsPerThread` items. Pass `threads: 1` to stay
     /// on the calling thread, for instance when the caller parallelises itself.
     ///
     /// Not a random-linear-combination batch (sum z_i (R_i + [k_i]A_i - [S_i]B) = 0): with the
@@ -29,7 +25,7 @@ extension Ed25519 {
         var results = [Bool](repeating: false, count: items.count)
         results.withUnsafeMutableBufferPointer { buffer in
             let output = SendableBuffer(buffer: buffer)
-            runParts(parts) { part in
+            ParallelWork.run(parts: parts) { part in
                 let range = partRange(part, of: parts, count: items.count)
                 verifyInGroups(items, range: range, into: output)
             }
@@ -94,38 +90,5 @@ extension Ed25519 {
     /// The results array, written by several threads at disjoint indices.
     private struct SendableBuffer: @unchecked Sendable {
         let buffer: UnsafeMutableBufferPointer<Bool>
-    }
-
-    private final class Job: @unchecked Sendable {
-        let part: Int
-        let work: (Int) -> Void
-        init(part: Int, work: @escaping (Int) -> Void) {
-            self.part = part
-            self.work = work
-        }
-    }
-
-    /// Runs `work(0..<parts)` on `parts` threads, the caller's taking part 0, and waits for all.
-    /// LedgerStorage's ParallelWork does the same; LedgerCrypto sits below it and keeps its own.
-    private static func runParts(_ parts: Int, _ work: @escaping (Int) -> Void) {
-        precondition(parts >= 1, "at least one part")
-        var threads: [pthread_t] = []
-        for part in 1..<parts {
-            let job = Unmanaged.passRetained(Job(part: part, work: work)).toOpaque()
-            var thread = pthread_t()
-            let created = pthread_create(&thread, nil, { context in
-                let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
-                job.work(job.part)
-                return nil
-            }, job)
-            if created == 0 {
-                threads.append(thread)
-            } else {
-                // No thread to be had: do that part here.
-                Unmanaged<Job>.fromOpaque(job).takeRetainedValue().work(part)
-            }
-        }
-        work(0)
-        for thread in threads { pthread_join(thread, nil) }
     }
 }

@@ -131,6 +131,9 @@ public struct PendingSignature: Sendable {
 
     public var holds: Bool { AppendSignature.holds(signature, firstSeq: firstSeq, lastRecord: record, key: key) }
 
+    /// The bytes the signature must sign (Specs/log-format.md, section 10.2).
+    public var message: [UInt8] { AppendSignature.message(firstSeq: firstSeq, lastSeq: record.seq, lastHash: record.hash) }
+
     /// Why it does not hold, for people.
     public var failure: AppendChecks.Failure {
         AppendChecks.Failure(seq: record.seq, message: "the signature of the append of records \(firstSeq)-\(record.seq) by \"\(record.actor)\" does not verify under their registered key \(KeyText.short(key))")

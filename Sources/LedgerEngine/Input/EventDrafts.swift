@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerCrypto
 import LedgerJSON
 import LedgerStorage
 

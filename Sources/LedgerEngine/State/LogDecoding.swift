@@ -10,7 +10,7 @@ import LedgerStorage
 /// takes about the time of the fold alone. Memory stays bounded by two blocks.
 ///
 /// Plain threads, not Dispatch: on Linux `concurrentPerform` kept work on one core and stalled
-/// under a one-core CPU affinity (see LedgerStorage's ParallelWork, which verify uses).
+/// under a one-core CPU affinity (see LedgerCrypto's ParallelWork, which verify uses).
 enum LogDecoding {
     static let blockBytes = 4 << 20
     static let cores: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))

@@ -1,5 +1,5 @@
 import Testing
-@testable import LedgerStorage
+@testable import LedgerCrypto
 
 @Suite struct ParallelWorkTests {
     @Test(arguments: [1, 2, 3, 8])

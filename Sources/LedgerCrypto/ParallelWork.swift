@@ -3,6 +3,8 @@ import Glibc
 #endif
 
 /// Runs `work(0..<parts)` on `parts` threads (the caller's thread takes part 0) and waits for all.
+/// Here, in the lowest module, because batch verification of signatures needs it as much as the
+/// writer, the verifier and the engine above.
 /// Plain threads rather than Dispatch: on Linux, `concurrentPerform` kept verify on one core, and
 /// under a one-core CPU affinity it stalled for seconds between batches.
 public enum ParallelWork {
