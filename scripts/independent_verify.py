@@ -173,8 +173,8 @@ def verify(data, pending=None):
     unfinished = (append[0], append[3], append[4]) if append else batch_start if batch_start and batch[1] != prev else None
     if unfinished:  # the report's head is the last acknowledged record
         return "UNFINISHED_BATCH seq=%d line=%d offset=%d head=%s" % (unfinished[0], unfinished[0] + 1, *unfinished[1:]), 8
+    if not lines: return "GENESIS_INVALID seq=0 line=1 offset=0", 1  # no complete line, torn bytes or not
     if end < len(data): return "TORN_TAIL seq=%d line=%d offset=%d" % (len(lines), len(lines) + 1, end), 3
-    if not lines: return "GENESIS_INVALID seq=0 line=1 offset=0", 1
     extra = (" unsigned=%d" % unsigned if unsigned else "") + (" bootstrap=" + bootstrap if bootstrap else "")
     return "INTACT %d%s%s" % (len(lines), extra, " clock=simulated" if simulated else ""), 0
 

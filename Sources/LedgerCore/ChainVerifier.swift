@@ -66,7 +66,8 @@ public struct ChainVerifier: Sendable {
             return failure(.hashMismatch, "stored hash \(record.hash.hex) but the record hashes to \(recomputed.hex)", seq: record.seq)
         }
         guard record.prev == headHash else {
-            return failure(.linkMismatch, "prev is \(record.prev.hex) but record \(recordCount == 0 ? "(none)" : String(recordCount - 1)) has hash \(headHash.hex)", seq: record.seq)
+            let expected = recordCount == 0 ? "the first record's prev is 64 zeros" : "record \(recordCount - 1) has hash \(headHash.hex)"
+            return failure(.linkMismatch, "prev is \(record.prev.hex) but \(expected)", seq: record.seq)
         }
         if let last = lastRecordedAt, record.recordedAt < last {
             return failure(.timeRegression, "recorded_at \(record.recordedAt) is before the previous record's \(last)", seq: record.seq)
@@ -114,8 +115,11 @@ public struct ChainVerifier: Sendable {
 
     /// The verdict once the last complete line was accepted: an empty log is not a ledger.
     public func finish(tornTailBytes: UInt64, tornTailOffset: UInt64) -> VerifyFailure? {
-        if recordCount == 0 && tornTailBytes == 0 {
-            return VerifyFailure(kind: .genesisInvalid, seq: 0, line: 1, offset: 0, message: "the log holds no record")
+        // A log without a complete line holds no genesis record, torn bytes or not: there is
+        // nothing intact to speak of (Specs/log-format.md, section 8).
+        if recordCount == 0 {
+            let torn = tornTailBytes > 0 ? " (only \(tornTailBytes) unterminated bytes)" : ""
+            return VerifyFailure(kind: .genesisInvalid, seq: 0, line: 1, offset: 0, message: "the log holds no complete record\(torn)")
         }
         if tornTailBytes > 0 {
             return VerifyFailure(kind: .tornTail, seq: recordCount, line: recordCount + 1, offset: tornTailOffset,

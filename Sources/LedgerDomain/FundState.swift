@@ -71,7 +71,20 @@ public struct FundState: Sendable, Equatable {
         recordCount += 1
     }
 
+    /// The event's handler. Decoding comes before the rules (Specs/events.md, section 1): a
+    /// rule a handler reached with an amount not positive is reported as `M1.amount-positive`,
+    /// and a handler that accepted one is a programming error (it did not call `decoded()`).
     private mutating func dispatch(_ event: Event) throws(RuleViolation) {
+        do {
+            try handle(event)
+        } catch {
+            if error.rule != Rules.payload.id, let amount = event.decoding.amountViolation { throw amount }
+            throw error
+        }
+        precondition(event.decoding.amountViolation == nil, "\(event.name) accepted an amount that is not positive: its handler must call decoded()")
+    }
+
+    private mutating func handle(_ event: Event) throws(RuleViolation) {
         switch event.type {
         case .genesis: preconditionFailure("the genesis record is applied before dispatch")
         case .noteRecorded: try applyNote(event)
@@ -114,10 +127,12 @@ struct Event {
     let record: Record
     let type: EventType
     let actor: OperatorID
+    /// What decoding its payload noted (`Payload.decoded()`).
+    let decoding = Payload.Decoding()
 
     var name: String { type.rawValue }
 
     func payload(required: [String], optional: [String] = []) throws(RuleViolation) -> Payload {
-        try Payload(record.payload, place: name, required: required, optional: optional)
+        try Payload(record.payload, place: name, required: required, optional: optional, decoding: decoding)
     }
 }

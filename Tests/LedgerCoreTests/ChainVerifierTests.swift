@@ -81,6 +81,25 @@ struct LogFixture {
         #expect(failure?.kind == .genesisInvalid)
     }
 
+    /// No complete line, only the start of one: still no genesis record, not a torn tail of
+    /// an intact log (Specs/log-format.md, section 8).
+    @Test func aLogOfOnlyUnterminatedBytesIsNotALedgerEither() {
+        let failure = LogFixture(records: 0).verify(tornTail: Array("{\"actor\":\"OP".utf8))
+        #expect(failure?.kind == .genesisInvalid)
+        #expect(failure?.line == 1 && failure?.offset == 0)
+    }
+
+    /// The first record's prev must be 64 zeros: step 8, once the record is a genesis record (step 6).
+    @Test func aGenesisWithAnotherPrevIsALinkMismatch() throws {
+        var fixture = LogFixture(records: 3)
+        var genesis = try fixture.object(0)
+        genesis["prev"] = .string(String(repeating: "1", count: 64))
+        fixture.replaceRehashed(0, with: genesis)
+        let failure = fixture.verify()
+        #expect(failure?.kind == .linkMismatch)
+        #expect(failure?.seq == 0)
+    }
+
     @Test func aTornTailIsReportedApart() {
         let failure = LogFixture(records: 3).verify(tornTail: Array("{\"actor\":\"OP".utf8))
         #expect(failure?.kind == .tornTail)
@@ -258,5 +277,67 @@ struct LogFixture {
         let withoutHash = line.replacingOccurrences(of: "\"hash\":\"\(record.hash.hex)\",", with: "")
         #expect(withoutHash.utf8.count == line.utf8.count - 74)
         #expect(SHA256.hash(Array("ledger.record.v1\n".utf8) + Array(withoutHash.utf8)) == record.hash)
+    }
+}
+
+/// The readings Specs/log-format.md section 8 settles, each on one line of a small log: which
+/// kind, and which seq (the line's own only once it passed step 4).
+@Suite struct SettledReadingTests {
+    static func failure(editing line: Int, _ edit: (inout [UInt8]) -> Void) -> VerifyFailure? {
+        var fixture = LogFixture(records: 4)
+        edit(&fixture.lines[line])
+        return fixture.verify()
+    }
+
+    static func replacing(_ old: String, with new: String, in line: inout [UInt8]) {
+        let text = String(decoding: line, as: UTF8.self)
+        precondition(text.contains(old), "the fixture's line holds \(old)")
+        line = Array(text.replacingOccurrences(of: old, with: new).utf8)
+    }
+
+    /// Lines that are not JSON of the subset, by what breaks them.
+    static func broken(_ what: String, _ line: inout [UInt8]) {
+        switch what {
+        case "a byte order mark": line.insert(contentsOf: [0xEF, 0xBB, 0xBF], at: 0)
+        case "a leading zero": replacing("\"seq\":2", with: "\"seq\":02", in: &line)
+        case "a lone surrogate escape": replacing("note 2", with: "note \\ud800", in: &line)
+        case "a payload key outside the pattern": replacing("\"text\"", with: "\"Text\"", in: &line)
+        default: replacing("\"actor\"", with: "\"Actor\"", in: &line)
+        }
+    }
+
+    @Test(arguments: ["a byte order mark", "a leading zero", "a lone surrogate escape", "a payload key outside the pattern",
+                      "an envelope key outside the pattern"])
+    func notJSONOfTheSubsetIsMalformed(_ what: String) {
+        let failure = Self.failure(editing: 2) { Self.broken(what, &$0) }
+        #expect(failure?.kind == .malformed, "\(what): \(String(describing: failure))")
+        #expect(failure?.seq == 2)
+    }
+
+    @Test func aTrailingCarriageReturnIsNonCanonical() {
+        #expect(Self.failure(editing: 2) { $0.append(0x0D) }?.kind == .nonCanonical)
+    }
+
+    @Test func aVersionThatIsNoIntegerIsASchemaViolation() {
+        #expect(Self.failure(editing: 2) { Self.replacing("\"v\":1", with: "\"v\":\"1\"", in: &$0) }?.kind == .schemaViolation)
+        #expect(Self.failure(editing: 2) { Self.replacing(",\"v\":1", with: "", in: &$0) }?.kind == .schemaViolation)
+        #expect(Self.failure(editing: 2) { Self.replacing("\"v\":1", with: "\"v\":0", in: &$0) }?.kind == .unsupportedVersion)
+    }
+
+    /// A line that fails before step 4 is reported at the expected seq, whatever its own says.
+    @Test func theSeqReportedIsTheLinesOwnOnlyAfterStep4() {
+        let schema = Self.failure(editing: 2) { Self.replacing("\"seq\":2", with: "\"seq\":30,\"seqq\":1", in: &$0) }
+        #expect(schema?.kind == .schemaViolation && schema?.seq == 2)
+        let gap = Self.failure(editing: 2) { Self.replacing("\"seq\":2", with: "\"seq\":30", in: &$0) }
+        #expect(gap?.kind == .sequenceGap && gap?.seq == 30)
+    }
+
+    @Test(arguments: ["2024-02-30T10:00:00.000000Z", "2024-03-26T24:00:00.000000Z", "2024-06-30T23:59:60.000000Z"])
+    func aRecordedAtThatIsNoRealInstantIsASchemaViolation(_ text: String) throws {
+        var fixture = LogFixture(records: 4)
+        var record = try fixture.object(3)
+        record["recorded_at"] = .string(text)
+        fixture.replaceRehashed(3, with: record)
+        #expect(fixture.verify()?.kind == .schemaViolation)
     }
 }

@@ -12,6 +12,7 @@ extension FundState {
         let ballot: BallotID = try payload.identifier("ballot")
         let bodyID: BodyID = try payload.identifier("body")
         let motion = try decodeMotion(payload)
+        try payload.decoded()
         try fresh(ballots, ballot, event)
         let body = try known(bodies, bodyID, event)
         guard !body.members.isEmpty else {

@@ -10,7 +10,9 @@ extension FundState {
         let kind: BodyKind = try payload.choice("kind")
         _ = try payload.text("name", bytesMax: 200)
         let territory: TerritoryCode? = try payload.optionalIdentifier("territory")
-        let rules = try bodyRules(payload.nested("rules", required: ["abstentions", "amount_max", "blanks", "majority", "proxies_max", "quorum"]))
+        let statutes = try decodeStatutes(payload.nested("rules", required: ["abstentions", "amount_max", "blanks", "majority", "proxies_max", "quorum"]))
+        try payload.decoded()
+        let rules = try Self.bodyRules(statutes)
         try fresh(bodies, body, event)
         try checkLookAlike(body, among: bodies, .bodies, event)
         if let territory { _ = try known(territories, territory, event) }
@@ -21,19 +23,34 @@ extension FundState {
         lookAlikes.insert(body.text, in: .bodies)
     }
 
-    private func bodyRules(_ payload: Payload) throws(RuleViolation) -> BodyRules {
-        let quorumPayload = try payload.nested("quorum", required: ["den", "num"])
-        let numerator = try quorumPayload.integer("num", in: 0...Int64(Fraction.denominatorMax))
-        let denominator = try quorumPayload.integer("den", in: 1...Int64(Fraction.denominatorMax))
-        guard let quorum = Fraction(numerator: Int(numerator), denominator: Int(denominator)) else {
-            throw Rules.bodyRules.violation("body.constituted: quorum \(numerator)/\(denominator) is more than the whole electorate")
+    /// A body's statutes as decoded: each member of its type and range (`S.payload`), the
+    /// amount positive (`M1`); whether they hold together is `bodyRules`'.
+    private struct Statutes {
+        let numerator, denominator, proxiesMax: Int64
+        let majority: Majority
+        let abstentions, blanks: Counting
+        let amountMax: Money
+    }
+
+    private func decodeStatutes(_ payload: Payload) throws(RuleViolation) -> Statutes {
+        let quorum = try payload.nested("quorum", required: ["den", "num"])
+        return Statutes(numerator: try quorum.integer("num", in: 0...Int64(Fraction.denominatorMax)),
+                        denominator: try quorum.integer("den", in: 1...Int64(Fraction.denominatorMax)),
+                        proxiesMax: try payload.integer("proxies_max", in: 0...Int64.max),
+                        majority: try payload.choice("majority"), abstentions: try payload.choice("abstentions"),
+                        blanks: try payload.choice("blanks"), amountMax: try payload.amount("amount_max"))
+    }
+
+    /// `I6.body-rules`: a quorum no larger than the whole, at most `BodyRules.proxiesLimit` proxies.
+    private static func bodyRules(_ statutes: Statutes) throws(RuleViolation) -> BodyRules {
+        guard let quorum = Fraction(numerator: Int(statutes.numerator), denominator: Int(statutes.denominator)) else {
+            throw Rules.bodyRules.violation("body.constituted: quorum \(statutes.numerator)/\(statutes.denominator) is more than the whole electorate")
         }
-        let proxiesMax = try payload.integer("proxies_max", in: 0...Int64.max)
-        guard proxiesMax <= BodyRules.proxiesLimit else {
-            throw Rules.bodyRules.violation("body.constituted: proxies_max \(proxiesMax) is above \(BodyRules.proxiesLimit)")
+        guard statutes.proxiesMax <= BodyRules.proxiesLimit else {
+            throw Rules.bodyRules.violation("body.constituted: proxies_max \(statutes.proxiesMax) is above \(BodyRules.proxiesLimit)")
         }
-        return BodyRules(quorum: quorum, majority: try payload.choice("majority"), abstentions: try payload.choice("abstentions"),
-                         blanks: try payload.choice("blanks"), proxiesMax: Int(proxiesMax), amountMax: try payload.amount("amount_max"))
+        return BodyRules(quorum: quorum, majority: statutes.majority, abstentions: statutes.abstentions, blanks: statutes.blanks,
+                         proxiesMax: Int(statutes.proxiesMax), amountMax: statutes.amountMax)
     }
 
     // The handlers below never keep a copy of a body's entry while they change its members: a

@@ -12,7 +12,9 @@ extension FundState {
         let projectID: ProjectID = try payload.identifier("project")
         let fundID: FundID = try payload.identifier("fund")
         let amount = try payload.amount("amount")
-        let tranches = try tranchePlan(payload, amount: amount)
+        let tranches = try payload.amounts("tranches")
+        try payload.decoded()
+        try tranchePlan(tranches, amount: amount, payload)
         try fresh(commitments, commitment, event)
         guard case .fundProject(let decidedProject, let decidedFund, let decided) = try adoptedDecision(decision, event, .fundProject) else {
             preconditionFailure("adoptedDecision checked the motion's kind")
@@ -39,7 +41,9 @@ extension FundState {
         let commitment: CommitmentID = try payload.identifier("commitment")
         let decision: DecisionID = try payload.identifier("decision")
         let amount = try payload.amount("amount")
-        let tranches = try tranchePlan(payload, amount: amount)
+        let tranches = try payload.amounts("tranches")
+        try payload.decoded()
+        try tranchePlan(tranches, amount: amount, payload)
         let entry = try activeCommitment(commitment, event)
         guard case .amendCommitment(let decidedCommitment, let decided) = try adoptedDecision(decision, event, .amendCommitment) else {
             preconditionFailure("adoptedDecision checked the motion's kind")
@@ -92,14 +96,15 @@ extension FundState {
         commitments[commitment]!.isCancelled = true
     }
 
-    /// `I2.tranche-plan`: 1 to 24 positive tranches that add up to the commitment.
-    private func tranchePlan(_ payload: Payload, amount: Money) throws(RuleViolation) -> [Money] {
-        let tranches = try payload.amounts("tranches", countMax: Self.tranchesMax)
+    /// `I2.tranche-plan`: 1 to 24 tranches (positive: decoding saw to it) that add up to the commitment.
+    private func tranchePlan(_ tranches: [Money], amount: Money, _ payload: Payload) throws(RuleViolation) {
+        guard (1...Self.tranchesMax).contains(tranches.count) else {
+            throw Rules.tranchePlan.violation("\(payload.place): tranches must list 1 to \(Self.tranchesMax) amounts, got \(tranches.count)")
+        }
         let total = try Money.total(tranches, "\(payload.place): the sum of the tranches")
         guard total == amount else {
             throw Rules.tranchePlan.violation("\(payload.place): the tranches add up to \(shown(total)), the amount is \(shown(amount))")
         }
-        return tranches
     }
 
     /// The decision's motion, once checked adopted (I4.decision-adopted), of the expected kind

@@ -9,6 +9,7 @@ extension FundState {
         let instrument: Instrument = try payload.choice("instrument")
         let amount = try payload.amount("amount")
         let reference: ExternalReference = try payload.identifier("ref")
+        try payload.decoded()
         let kind = try known(parties, party, event)
         let fund = try known(fundsByID, fundID, event)
         guard fund.accepts.contains(instrument) else {
@@ -34,6 +35,7 @@ extension FundState {
         let amount = try payload.amount("amount")
         let _: ReversalReason = try payload.choice("reason")
         let reference: ExternalReference = try payload.identifier("ref")
+        try payload.decoded()
         let (use, contribution) = try knownContribution(original, event)
         guard amount <= contribution.remaining else {
             throw Rules.reversalRemaining.violation("contribution.reversed: \(shown(amount)) is above what remains of contribution \"\(original)\" (\(shown(contribution.remaining)) of \(shown(contribution.amount)))")
@@ -48,6 +50,7 @@ extension FundState {
         let original: ExternalReference = try payload.identifier("contribution")
         let amount = try payload.amount("amount")
         let reference: ExternalReference = try payload.identifier("ref")
+        try payload.decoded()
         let (use, contribution) = try knownContribution(original, event)
         guard contribution.instrument.isRepayable else {
             throw Rules.notRepayable.violation("lender.repaid: contribution \"\(original)\" is a \(contribution.instrument.rawValue), which the fund does not repay (only loan_received, titre_associatif, apport)")

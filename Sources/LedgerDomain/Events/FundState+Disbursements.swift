@@ -9,6 +9,7 @@ extension FundState {
         let commitment: CommitmentID = try payload.identifier("commitment")
         let trancheNumber = try payload.integer("tranche", in: 1...Int64(Self.tranchesMax))
         let amount = try payload.amount("amount")
+        try payload.decoded()
         try fresh(disbursements, disbursement, event)
         let entry = try activeCommitment(commitment, event)
         let tranche = Int(trancheNumber) - 1

@@ -7,6 +7,7 @@ extension FundState {
         let commitment: CommitmentID = try payload.identifier("commitment")
         let amount = try payload.amount("amount")
         let reference: ExternalReference = try payload.identifier("ref")
+        try payload.decoded()
         let entry = try loan(commitment, event)
         guard amount <= entry.outstanding else {
             throw Rules.repaymentOutstanding.violation("repayment.received: \(shown(amount)) is above the \(shown(entry.outstanding)) outstanding on loan \"\(commitment)\" (disbursed \(shown(entry.disbursed)), repaid \(shown(entry.repaid)), written off \(shown(entry.writtenOff)))")
@@ -24,6 +25,7 @@ extension FundState {
         let commitment: CommitmentID = try payload.identifier("commitment")
         let decision: DecisionID = try payload.identifier("decision")
         let amount = try payload.amount("amount")
+        try payload.decoded()
         let entry = try loan(commitment, event)
         guard case .writeOff(let decidedCommitment, let decided) = try adoptedDecision(decision, event, .writeOff) else {
             preconditionFailure("adoptedDecision checked the motion's kind")

@@ -9,6 +9,7 @@ extension FundState {
         let territory: TerritoryCode = try payload.identifier("territory")
         let instrument: ProjectInstrument = try payload.choice("instrument")
         let amount = try payload.amount("amount")
+        try payload.decoded()
         try fresh(projects, project, event)
         try checkLookAlike(project, among: projects, .projects, event)
         _ = try known(parties, organisation, event)

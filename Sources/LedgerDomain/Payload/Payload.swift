@@ -5,15 +5,29 @@ import LedgerJSON
 /// A payload being decoded under its event's schema: exactly the listed members, each of its
 /// type and pattern. Every failure is `S.payload` naming the event, the member and the value,
 /// except amounts that are integers but not positive, which are `M1.amount-positive`.
+///
+/// Decoding comes before the event's rules, and `S.payload` before `M1` wherever they are in
+/// the payload (Specs/events.md, section 1): an amount that is not positive is noted, decoding
+/// goes on with a stand-in, and `decoded()` throws it once every member is read. A handler
+/// calls `decoded()` before its first rule; `FundState.dispatch` makes sure of it.
 struct Payload {
     /// The event type, or `type.member` for a nested object: the place in messages.
     let place: String
     let object: JSONObject
+    /// Shared by an event's payload and the objects nested in it.
+    let decoding: Decoding
+
+    /// The first amount found not positive while decoding, if any.
+    final class Decoding {
+        var amountViolation: RuleViolation?
+    }
 
     /// Checks the member names in one pass over the (few, sorted) members: no lookups, no copies.
-    init(_ object: JSONObject, place: String, required: [String], optional: [String] = []) throws(RuleViolation) {
+    init(_ object: JSONObject, place: String, required: [String], optional: [String] = [],
+         decoding: Decoding = Decoding()) throws(RuleViolation) {
         self.place = place
         self.object = object
+        self.decoding = decoding
         var requiredFound = 0
         for member in object {
             if required.contains(member.key) {
@@ -80,14 +94,24 @@ struct Payload {
         guard case .integer(let value)? = value(key) else {
             throw schemaError(key, "an integer amount in minor units (no fraction, no string)")
         }
-        return try Self.positiveAmount(value, place: "\(place): \(key)")
+        return positiveAmount(value, place: "\(place): \(key)")
     }
 
-    static func positiveAmount(_ value: Int64, place: String) throws(RuleViolation) -> Money {
+    /// The amount, or (not positive) a stand-in of one minor unit and the violation noted.
+    private func positiveAmount(_ value: Int64, place: String) -> Money {
         guard value > 0, let money = Money(minorUnits: value) else {
-            throw Rules.amountPositive.violation("\(place) is \(value); an amount is a positive integer of minor units")
+            if decoding.amountViolation == nil {
+                decoding.amountViolation = Rules.amountPositive.violation("\(place) is \(value); an amount is a positive integer of minor units")
+            }
+            return Money(minorUnits: 1)!
         }
         return money
+    }
+
+    /// Throws the `M1.amount-positive` noted while decoding, if any: call it once every member
+    /// is decoded, before the event's first rule.
+    func decoded() throws(RuleViolation) {
+        if let violation = decoding.amountViolation { throw violation }
     }
 
     func integer(_ key: String, in range: ClosedRange<Int64>) throws(RuleViolation) -> Int64 {
@@ -133,18 +157,16 @@ struct Payload {
         return result
     }
 
-    /// A list of 1 to `countMax` positive amounts.
-    func amounts(_ key: String, countMax: Int) throws(RuleViolation) -> [Money] {
-        guard case .array(let items)? = value(key), (1...countMax).contains(items.count) else {
-            throw Rules.tranchePlan.violation("\(place): \(key) must list 1 to \(countMax) amounts, got \(value(key).map(Self.shown) ?? "nothing")")
-        }
+    /// A list of positive amounts (how many is `I2.tranche-plan`'s, a rule checked after decoding).
+    func amounts(_ key: String) throws(RuleViolation) -> [Money] {
+        guard case .array(let items)? = value(key) else { throw schemaError(key, "a list of integer amounts in minor units") }
         var result: [Money] = []
         result.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             guard case .integer(let value) = item else {
                 throw schemaError(key, "a list of integer amounts in minor units")
             }
-            result.append(try Self.positiveAmount(value, place: "\(place): \(key)[\(index + 1)]"))
+            result.append(positiveAmount(value, place: "\(place): \(key)[\(index + 1)]"))
         }
         return result
     }
@@ -152,6 +174,6 @@ struct Payload {
     /// A nested object decoded under its own member list.
     func nested(_ key: String, required: [String], optional: [String] = []) throws(RuleViolation) -> Payload {
         guard case .object(let inner)? = value(key) else { throw schemaError(key, "an object") }
-        return try Payload(inner, place: "\(place).\(key)", required: required, optional: optional)
+        return try Payload(inner, place: "\(place).\(key)", required: required, optional: optional, decoding: decoding)
     }
 }
