@@ -73,24 +73,36 @@ extension Ledger {
     func verifyLog(checkpointSize: UInt64?, comparingSnapshots: Bool,
                    progress: ((UInt64, UInt64) -> Void)?) throws(LedgerError) -> (report: LogReport, stream: StreamingConsistencyProof?) {
         var stream = checkpointSize.map { StreamingConsistencyProof(oldSize: $0) }
+        let pendingBatch = PendingBatchNote.read(paths)
+        // The leaves of an append not yet acknowledged (a version-2 append before its signed
+        // record; a version-1 batch named by append.pending) wait: if it never finished, the
+        // proof must end where the report does, at the last acknowledged record.
+        var held: [SHA256Digest] = []
         let checks = VerifyChecks(RecordChecks(comparingWith: comparingSnapshots ? store : nil))
         let observer = LogVerification.Observer(observe: { record, offset in
             if let failure = checks.observe(record, offset: offset) { return failure }
-            stream?.append(leafHash: RecordLeaf.hash(record.hash))
+            guard stream != nil else { return nil }
+            held.append(RecordLeaf.hash(record.hash))
+            let mayBeUnfinished = record.version >= 2 ? record.signature == nil : offset >= (pendingBatch?.bytesBefore ?? .max)
+            if !mayBeUnfinished {
+                for leaf in held { stream?.append(leafHash: leaf) }
+                held.removeAll(keepingCapacity: true)
+            }
             return nil
         }, settle: { checks.flush() })
         var report: LogReport
         do {
             report = try LogVerification.run(path: paths.log, rootAtSize: checkpointSize, observer: observer,
-                                             pendingBatch: PendingBatchNote.read(paths), progress: progress)
+                                             pendingBatch: pendingBatch, progress: progress)
         } catch {
             throw .storage(error)
         }
         report.unsignedRecords = checks.records.appends.unsignedRecords
         report.bootstrap = checks.records.appends.bootstrap
-        if let stream, report.failure == nil {
+        if report.failure?.kind != .unfinishedBatch { for leaf in held { stream?.append(leafHash: leaf) } }
+        if let stream, report.failure == nil || report.failure?.kind == .unfinishedBatch {
             precondition(stream.size == report.recordCount && stream.treeHead == report.treeHead,
-                         "the proof stream saw every record the verifier accepted")
+                         "the proof stream saw every record the verifier acknowledged")
         }
         return (report, stream)
     }

@@ -74,6 +74,23 @@ import Testing
         #expect(try ledger.verify().isIntact)
     }
 
+    /// With an auditor's checkpoint older than the unfinished append: the acknowledged records
+    /// extend it, and the evidence ends where the report does (a campaign found this crashed).
+    @Test func anUnfinishedAppendAfterACheckpointStillExtendsIt() throws {
+        let fixture = EngineFixture()
+        let ledger = try fixture.create()
+        let stored = CheckpointDocument(checkpoint: try ledger.checkpoint(), note: nil)
+        _ = try ledger.append([EngineFixture.donation("VIR-1", cents: 100), EngineFixture.donation("VIR-2", cents: 100)])
+        let acknowledged = try ledger.verify()
+        try Forger(fixture).append(EngineFixture.donation("VIR-3", cents: 100), signer: nil)
+        try Forger(fixture).append(EngineFixture.donation("VIR-4", cents: 100), signer: nil)
+        let verification = try ledger.verify(Ledger.VerifyRequest(checkpoint: stored))
+        #expect(verification.failure?.kind == .unfinishedBatch, "\(String(describing: verification.failure))")
+        #expect(verification.evidence?.outcome == .consistent)
+        #expect(verification.evidence?.currentCheckpoint.size == acknowledged.report?.recordCount)
+        #expect(verification.evidence?.currentCheckpoint.root == acknowledged.report?.treeHead)
+    }
+
     @Test func aRevokedOrRotatedKeySignsNothingMore() throws {
         let fixture = EngineFixture()
         let ledger = try fixture.create()
