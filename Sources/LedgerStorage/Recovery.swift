@@ -117,8 +117,15 @@ enum Recovery {
         let torn = try directory.subdirectory(LedgerPaths.Name.torn)
         let stem = "\(label)-at-\(from)-\(SHA256.hash(bytes).hex.prefix(16))"
         let kept = try torn.createFileWithFreshName(stem: stem, suffix: ".bin")
-        try kept.file.write(bytes, at: 0)
-        try kept.file.sync()
+        do throws(StorageError) {
+            try kept.file.write(bytes, at: 0)
+            try kept.file.sync()
+        } catch {
+            // A copy that did not reach the disk whole (a full disk) must not stay under a name
+            // that promises these bytes; the log still holds them, and the next writer retries.
+            try? torn.removeFile(kept.name)
+            throw error
+        }
         try torn.sync()
         try directory.sync()
         try log.truncate(to: from)
