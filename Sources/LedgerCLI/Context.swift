@@ -11,7 +11,7 @@ struct Context {
     var standardError: (String) -> Void
     /// Whether standard error is a terminal (progress is shown only then).
     var errorIsTerminal: Bool
-    var readStandardInput: () -> [UInt8]
+    var readStandardInput: (UserFiles.Limits) throws(LedgerError) -> [UInt8]
 
     static func process(environment: [String: String], output: OutputStream) -> Context {
         Context(
@@ -19,7 +19,7 @@ struct Context {
             standardOutput: { text in output.write(text) },
             standardError: { text in output.flush(); writeAll(descriptor: 2, Array(text.utf8)) },
             errorIsTerminal: isatty(2) == 1,
-            readStandardInput: { UserFiles.readAll(descriptor: 0) ?? [] }
+            readStandardInput: { limits throws(LedgerError) in try UserFiles.read(descriptor: 0, source: "standard input", limits: limits) }
         )
     }
 
@@ -104,9 +104,13 @@ struct Context {
     }
 }
 
-/// Reads a whole file, with a clear error.
-func readFile(_ path: String, bytesMax: Int = 1 << 30) throws(CLIError) -> [UInt8] {
-    do { return try UserFiles.read(path, bytesMax: bytesMax) } catch { throw CLIError(error) }
+/// Reads a whole file, or standard input for "-", within `limits`, with a clear error.
+func readInput(_ path: String, limits: UserFiles.Limits = UserFiles.Limits(), context: Context) throws(CLIError) -> [UInt8] {
+    do {
+        return path == "-" ? try context.readStandardInput(limits) : try UserFiles.read(path, limits: limits)
+    } catch {
+        throw CLIError(error)
+    }
 }
 
 /// Standard output through a 64 KiB buffer: `ledger log` on a million records makes a few

@@ -19,7 +19,8 @@ enum EventInput {
             do { return [try EventDrafts.fromJSON(Array(event.utf8), actor: actor, place: "--event")] } catch { throw CLIError(error) }
         }
         let path = arguments.value("batch")!
-        let bytes = path == "-" ? context.readStandardInput() : try readFile(path)
+        let limits = UserFiles.Limits(bytesMax: EventDrafts.batchBytesMax, lineBytesMax: EventDrafts.lineBytesMax)
+        let bytes = try readInput(path, limits: limits, context: context)
         do { return try EventDrafts.fromLines(bytes, actor: actor, source: path == "-" ? "standard input" : path) } catch {
             throw CLIError(error)
         }

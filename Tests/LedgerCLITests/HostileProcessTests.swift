@@ -32,6 +32,22 @@ import Testing
         #expect(try LedgerProcess.run(["verify", "--ledger", ledger]).status == 0)
     }
 
+    /// A batch is read as it comes and refused at the first line over an event's limit: a file
+    /// that never ends a line (`/dev/zero`) costs 64 KiB, not a gigabyte or a crash.
+    @Test func aBatchStopsAtTheFirstLineOverTheLimit() throws {
+        let ledger = try LedgerProcess.makeLedger()
+        let before = try LedgerProcess.logBytes(ledger)
+        let zero = try LedgerProcess.run(["append", "--ledger", ledger, "--batch", "/dev/zero"])
+        #expect(zero.status == 2, "\(zero.stderr)")
+        #expect(zero.stderr.contains("/dev/zero line 1: longer than 65536 bytes"), "\(zero.stderr)")
+        let note = { (text: String) in #"{"type":"note.recorded","payload":{"text":"\#(text)"}}"# }
+        let lines = [note("one"), note("two"), note(String(repeating: "x", count: 70_000)), note("four")]
+        let long = try LedgerProcess.run(["append", "--ledger", ledger, "--batch", "-"], stdin: Data(lines.joined(separator: "\n").utf8))
+        #expect(long.status == 2, "\(long.stderr)")
+        #expect(long.stderr.contains("standard input line 3: longer than 65536 bytes"), "\(long.stderr)")
+        #expect(try LedgerProcess.logBytes(ledger) == before)
+    }
+
     @Test func aCheckpointNeverCertifiesAnUnfinishedBatch() throws {
         let ledger = try LedgerProcess.makeLedger()
         let sizeBefore = try LedgerProcess.logBytes(ledger).count

@@ -42,7 +42,7 @@ enum VerifyProofCommand {
         }
         _ = try arguments.required("key")
         let verifiers = try VerifyCommand.trustedKeys(arguments) ?? []
-        let bytes = path == "-" ? context.readStandardInput() : try readFile(path)
+        let bytes = try readInput(path, limits: UserFiles.Limits(bytesMax: InclusionBundle.bytesMax), context: context)
         let bundle: InclusionBundle, document: CheckpointDocument
         do throws(BundleError) {
             bundle = try InclusionBundle.parse(bytes)

@@ -6,30 +6,50 @@ import LedgerStorage
 /// Files a caller names (key files, checkpoints, event batches, outputs), outside the ledger
 /// directory: read whole with a clear error, written whole or not at all.
 public enum UserFiles {
-    /// Reads a whole file, refusing one larger than `bytesMax` (read as far as the limit and one
-    /// byte more, never further: a batch of a gigabyte is refused, not loaded).
-    public static func read(_ path: String, bytesMax: Int = 1 << 30) throws(LedgerError) -> [UInt8] {
+    /// How much of a caller's input is read before it is refused: in all, and (for JSON Lines,
+    /// a batch) per line. The reading stops at the first byte past a limit, never loads more.
+    public struct Limits: Sendable {
+        public var bytesMax: Int
+        public var lineBytesMax: Int?
+
+        public init(bytesMax: Int = 1 << 30, lineBytesMax: Int? = nil) {
+            self.bytesMax = bytesMax
+            self.lineBytesMax = lineBytesMax
+        }
+    }
+
+    /// Reads a whole file within `limits`.
+    public static func read(_ path: String, limits: Limits = Limits()) throws(LedgerError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw .invalidInput("cannot read \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        guard let bytes = readAll(descriptor: descriptor, bytesMax: bytesMax) else {
-            throw .invalidInput("\(path) is larger than \(bytesMax) bytes")
-        }
-        return bytes
+        return try read(descriptor: descriptor, source: path, limits: limits)
     }
 
-    /// Reads a descriptor to its end; nil past `bytesMax` bytes.
-    public static func readAll(descriptor: Int32, bytesMax: Int = 1 << 30) -> [UInt8]? {
+    /// Reads a descriptor to its end, refusing at the first byte past `limits`: a line of a
+    /// gigabyte (or `/dev/zero`) stops the reading at the line limit, with its line number.
+    public static func read(descriptor: Int32, source: String, limits: Limits) throws(LedgerError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var lineStart = 0, lineNumber = 1
         while true {
             let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if got < 0 && errno == EINTR { continue }
-            if got <= 0 { return bytes }
-            guard bytes.count + got <= bytesMax else { return nil }
+            if got < 0 { throw .invalidInput("cannot read \(source): \(String(cString: strerror(errno)))") }
+            if got == 0 { return bytes }
+            guard bytes.count + got <= limits.bytesMax else { throw .invalidInput("\(source) is larger than \(limits.bytesMax) bytes") }
             bytes.append(contentsOf: chunk[0..<got])
+            guard let lineBytesMax = limits.lineBytesMax else { continue }
+            for index in (bytes.count - got)..<bytes.count where bytes[index] == 0x0A {
+                guard index - lineStart <= lineBytesMax else { break }
+                lineStart = index + 1
+                lineNumber += 1
+            }
+            guard bytes.count - lineStart <= lineBytesMax else {
+                throw .invalidInput("\(source) line \(lineNumber): longer than \(lineBytesMax) bytes (an event is one JSON object per line)")
+            }
         }
     }
 

@@ -9,6 +9,8 @@ import LedgerStorage
 public enum EventDrafts {
     public static let batchEventsMax = 1_000_000
     public static let batchBytesMax = 1 << 30
+    /// One event's line: what the lenient reader takes (`JSONLimits`' input limit).
+    public static let lineBytesMax = JSONLimits.default.inputBytesMax
 
     /// One event object: "type" and "payload" required, "effective" and "idem" optional, nothing else.
     public static func fromJSON(_ bytes: [UInt8], actor: String, place: String) throws(LedgerError) -> RecordDraft {

@@ -37,7 +37,7 @@ public struct CheckpointDocument: Sendable {
 
     /// The checkpoint file at `path`.
     public static func load(_ path: String) throws(LedgerError) -> CheckpointDocument {
-        let bytes = try UserFiles.read(path, bytesMax: SignedNote.byteCountMax + 1)
+        let bytes = try UserFiles.read(path, limits: UserFiles.Limits(bytesMax: SignedNote.byteCountMax + 1))
         do { return try parse(bytes) } catch { throw .invalidInput("\(path) is not a checkpoint: \(error)") }
     }
 

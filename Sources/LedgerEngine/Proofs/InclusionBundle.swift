@@ -8,8 +8,10 @@ public struct InclusionBundle: Sendable {
     public static let format = "ledger.inclusion-bundle.v1"
     static let members = ["checkpoint", "format", "index", "proof", "record", "tree_size"]
     static let proofCountMax = 64
+    /// The largest bundle document read (its limits' input size).
+    public static let bytesMax = 1 << 19
     /// A record line, a signed note, the proof and the JSON around them, escapes included.
-    static let limits = JSONLimits(inputBytesMax: 1 << 19, depthMax: 2, stringBytesMax: SignedNote.byteCountMax,
+    static let limits = JSONLimits(inputBytesMax: bytesMax, depthMax: 2, stringBytesMax: SignedNote.byteCountMax,
                                    keyBytesMax: 16, arrayCountMax: proofCountMax, memberCountMax: 16)
 
     /// The record's line exactly as stored, without its newline.

@@ -44,7 +44,7 @@ public enum KeyFile {
 
     /// The numbered key lines of a file: at least one, at most `keyCountMax`.
     private static func keyLines(_ path: String) throws(LedgerError) -> [(Int, String)] {
-        let bytes = try UserFiles.read(path, bytesMax: fileBytesMax)
+        let bytes = try UserFiles.read(path, limits: UserFiles.Limits(bytesMax: fileBytesMax))
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .invalidInput("\(path) is not a key file (UTF-8 text of at most \(fileBytesMax) bytes)")
         }
