@@ -23,8 +23,11 @@ struct Context {
         )
     }
 
-    func print(_ text: String) { standardOutput(text + "\n") }
-    func warn(_ text: String) { standardError("ledger: " + text + "\n") }
+    /// Text for people: what the log holds is shown, never obeyed (`TerminalText`).
+    func print(_ text: String) { standardOutput(TerminalText.safe(text) + "\n") }
+    /// Machine output (JSON, CSV, documents), exactly as given.
+    func printData(_ text: String) { standardOutput(text + "\n") }
+    func warn(_ text: String) { standardError("ledger: " + TerminalText.safe(text) + "\n") }
 
     /// `--ledger DIR`, else `LEDGER_DIR`.
     func ledgerDirectory(_ arguments: Arguments) throws(CLIError) -> String {
@@ -58,7 +61,7 @@ struct Context {
         if let value = positiveNumber("LEDGER_SNAPSHOT_TAIL_MIN") { options.snapshots.tailRecordsMin = value }
         if let value = positiveNumber("LEDGER_SNAPSHOT_BASE_MIN") { options.snapshots.baseEntriesMin = value }
         let standardError = standardError
-        options.warn = { warning in standardError("ledger: " + warning.message + "\n") }
+        options.warn = { warning in standardError("ledger: " + TerminalText.safe(warning.message) + "\n") }
         return options
     }
 
@@ -79,7 +82,7 @@ struct Context {
     /// Where the engine's warnings go (standard error), for calls that take a sink.
     var warning: (LedgerWarning) -> Void {
         let standardError = standardError
-        return { warning in standardError("ledger: " + warning.message + "\n") }
+        return { warning in standardError("ledger: " + TerminalText.safe(warning.message) + "\n") }
     }
 
     /// `--operator ID`, else `LEDGER_OPERATOR`.

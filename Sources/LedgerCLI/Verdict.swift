@@ -63,7 +63,7 @@ struct Verdict {
 
     static func logLines(_ report: LogReport, sayingWhoSigned: Bool = true) -> [String] {
         var lines: [String] = []
-        if let genesis = report.genesis { lines.append("  ledger     \(genesis.name) (\(genesis.origin), \(genesis.currency))") }
+        if let genesis = report.genesis { lines.append("  ledger     \(TerminalText.safe(genesis.name, keepingNewlines: false)) (\(genesis.origin), \(genesis.currency))") }
         if report.genesis?.isSimulated == true {
             lines.append("  clock      SIMULATED: a demonstration or test ledger; its recorded times were chosen by its writer")
         }

@@ -55,7 +55,7 @@ enum AppendCommand {
             case .existing: status = "existing"
             }
             if json {
-                context.print(jsonLine(outcome.record, status: status))
+                context.printData(jsonLine(outcome.record, status: status))
             } else {
                 let record = outcome.record
                 let note = status == "existing" ? "  (already recorded with this idempotency key; nothing written)" : ""

@@ -60,7 +60,7 @@ enum InitCommand {
             throw CLIError(error)
         }
         if arguments.has("json") {
-            context.print(AppendCommand.jsonLine(record, status: "appended"))
+            context.printData(AppendCommand.jsonLine(record, status: "appended"))
         } else {
             context.print("created ledger \"\(name)\" (\(origin), \(currency)) in \(directory)")
             context.print("  seq 0  hash \(record.hash.hex)")

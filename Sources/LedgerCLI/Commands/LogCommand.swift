@@ -36,7 +36,7 @@ enum LogCommand {
             try ledger.forEachRecord { record, line in
                 if record.seq > to { return false }
                 guard record.seq >= from, filter.matches(record.type) else { return true }
-                context.standardOutput(json ? String(decoding: line, as: UTF8.self) + "\n" : row(record) + "\n")
+                context.standardOutput(json ? String(decoding: line, as: UTF8.self) + "\n" : TerminalText.safe(row(record), keepingNewlines: false) + "\n")
                 return true
             }
         } catch {

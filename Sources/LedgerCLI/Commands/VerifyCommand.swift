@@ -73,7 +73,7 @@ enum VerifyCommand {
         do { verification = try ledger.verify(request) } catch { throw .usage("cannot read the log: \(error)") }
         if context.errorIsTerminal { context.standardError("\r\u{1B}[K") }
         let verdict = Verdict(verification)
-        context.standardOutput(arguments.has("json") ? verdict.json + "\n" : verdict.text)
+        context.standardOutput(arguments.has("json") ? verdict.json + "\n" : TerminalText.safe(verdict.text))
         guard let failure = verification.failure else { return .success }
         switch failure.kind {
         case .tornTail: return .tornTail

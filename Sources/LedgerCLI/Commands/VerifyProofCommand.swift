@@ -73,7 +73,7 @@ enum VerifyProofCommand {
                     ("signers", .array(signers.map { .string($0.description) })), ("status", .string("valid")),
                     ("tree_size", .integer(Int64(bundle.treeSize))), ("type", .string(record.type)),
                 ])
-                context.print(String(decoding: CanonicalJSON.encode(.object(object)), as: UTF8.self))
+                context.printData(String(decoding: CanonicalJSON.encode(.object(object)), as: UTF8.self))
                 return
             }
             context.print("ledger verify-proof: VALID")
@@ -86,7 +86,7 @@ enum VerifyProofCommand {
             let status = refusal.kind == "MALFORMED_BUNDLE" ? "malformed" : "invalid"
             if json {
                 let object = JSONObject([("kind", .string(refusal.kind)), ("message", .string(refusal.message)), ("status", .string(status))])
-                context.print(String(decoding: CanonicalJSON.encode(.object(object)), as: UTF8.self))
+                context.printData(String(decoding: CanonicalJSON.encode(.object(object)), as: UTF8.self))
                 return
             }
             context.print("ledger verify-proof: \(status.uppercased())")

@@ -60,7 +60,7 @@ enum EventBrief {
         case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
             return items.compactMap(\.stringValue).joined(separator: ", ")
         case .string(let text):
-            return text
+            return TerminalText.safe(text, keepingNewlines: false)   // one line per event, whatever a note holds
         case .object(let object):
             return "{" + object.map { "\($0.key) \(self.value($0.key, $0.value, genesis))" }.joined(separator: ", ") + "}"
         default:

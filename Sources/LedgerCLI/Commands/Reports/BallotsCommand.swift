@@ -123,7 +123,7 @@ enum BallotDetail {
         let shownAmount = ReportTable.shown(amount, minorUnits: report.minorUnits)
         context.print(report.heading("Ballot \(ballot.ballot) of \(ballot.body)"))
         context.print("  motion     \(ballot.motion.kind.rawValue) \(subject)\(shownAmount.isEmpty ? "" : " " + shownAmount + " " + report.views.currency)"
-                      + (ballot.motionText.map { ": \($0)" } ?? ""))
+                      + (ballot.motionText.map { ": " + TerminalText.safe($0, keepingNewlines: false) } ?? ""))
         let rules = ballot.rules
         context.print("  rules      quorum \(rules.quorum), majority \(rules.majority.rawValue), abstentions \(rules.abstentions.rawValue), "
                       + "blanks \(rules.blanks.rawValue), up to \(rules.proxiesMax) prox\(rules.proxiesMax == 1 ? "y" : "ies") each")

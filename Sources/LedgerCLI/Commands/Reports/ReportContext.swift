@@ -80,7 +80,7 @@ struct ReportContext {
     /// `Balances by fund · Fonds de test (EUR) · 42 records (seq 0-41) · as of 2025-12-31`.
     func heading(_ title: String) -> String {
         var parts = [title]
-        if let ledger = views.ledger { parts.append("\(ledger.name) (\(ledger.currency))") }
+        if let ledger = views.ledger { parts.append("\(TerminalText.safe(ledger.name, keepingNewlines: false)) (\(ledger.currency))") }
         let last = records == 0 ? "" : " (seq 0-\(records - 1))"
         parts.append("\(Format.grouped(records)) record\(records == 1 ? "" : "s")\(last)")
         if let asOf = cut.asOf { parts.append("as of \(asOf)") }
@@ -115,7 +115,7 @@ struct ReportContext {
     }
 
     func printJSON(_ value: JSONValue) {
-        context.print(String(decoding: CanonicalJSON.encode(value), as: UTF8.self))
+        context.printData(String(decoding: CanonicalJSON.encode(value), as: UTF8.self))
     }
 
     func print(_ table: ReportTable, indent: String = "") {

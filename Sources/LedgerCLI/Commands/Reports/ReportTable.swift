@@ -59,7 +59,7 @@ struct ReportTable {
 
     static func shown(_ cell: Cell, minorUnits: Int) -> String {
         switch cell {
-        case .text(let text): return text
+        case .text(let text): return TerminalText.safe(text, keepingNewlines: false)
         case .amount(let value): return Amounts.grouped(value, minorUnits: minorUnits)
         case .integer(let value): return Amounts.grouped(value, minorUnits: 0)
         case .seq(let value): return String(value)
@@ -79,7 +79,10 @@ struct ReportTable {
 
     static func csvField(_ cell: Cell) -> String {
         switch cell {
-        case .text(let text):
+        case .text(let raw):
+            // A cell a spreadsheet would take for a formula is shown as text (OWASP's advice:
+            // a leading apostrophe); amounts are integer cells, never text, so never touched.
+            let text = raw.first.map { "=+-@\t\r".contains($0) } == true ? "'" + raw : raw
             guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         case .amount(let value), .integer(let value), .seq(let value): return String(value)
