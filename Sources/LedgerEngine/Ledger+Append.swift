@@ -23,15 +23,17 @@ extension Ledger {
     /// rules first; nothing is written if one is refused. The batch is signed by `signer`
     /// (default: `options.signer`), which must hold the key registered for the drafts' actor.
     /// `progress` hears (records encoded, total) during a large batch.
-    public func append(_ drafts: [RecordDraft], signer: AppendSigner? = nil,
+    public func append(_ drafts: [RecordDraft], signer: AppendSigner? = nil, dryRun: Bool = false,
                        progress: ((Int, Int) -> Void)? = nil) throws(LedgerError) -> [AppendOutcome] {
-        try append(signer: signer, progress: progress) { _ throws(LedgerError) in drafts }.outcomes
+        try append(signer: signer, dryRun: dryRun, progress: progress) { _ throws(LedgerError) in drafts }.outcomes
     }
 
     /// Takes the writer's lock, folds the state of the whole log, asks `build` for the drafts
     /// to append (a back-office command needs the state: the currency's decimals, a ballot's
-    /// tally) and appends them under the rules, all under the same lock.
-    public func append(signer: AppendSigner? = nil, progress: ((Int, Int) -> Void)? = nil,
+    /// tally) and appends them under the rules, all under the same lock. A `dryRun` does every
+    /// check an append does (the signer's key, the clock, the rules, the idempotency keys) and
+    /// writes nothing: its outcomes say what would be appended, and with which seq and hash.
+    public func append(signer: AppendSigner? = nil, dryRun: Bool = false, progress: ((Int, Int) -> Void)? = nil,
                        building build: (FundState) throws(LedgerError) -> [RecordDraft]) throws(LedgerError) -> Appended {
         let writer = try openWriter()
         // Whatever happens below, the fold is only kept again once the append has succeeded:
@@ -44,7 +46,9 @@ extension Ledger {
         let genesis = fold.state.rules.genesis
         guard !drafts.isEmpty else { throw .invalidInput("nothing to append") }
         let signer = try checkSigner(signer ?? options.signer, of: drafts, state: fold.state.rules)
-        let outcomes = try append(drafts, onto: &fold, writer: writer, signer: signer, progress: progress)
+        let outcomes = try append(drafts, onto: &fold, writer: writer, signer: signer, dryRun: dryRun, progress: progress)
+        // The fold took in records that were not written: it is not kept.
+        if dryRun { return Appended(outcomes: outcomes, genesis: genesis) }
         let appended = outcomes.filter { if case .appended = $0 { return true } else { return false } }.count
         fold.tail += appended
         precondition(fold.state.rules.recordCount == writer.last.seq + 1, "the fold covers every record of the log")
@@ -91,7 +95,7 @@ extension Ledger {
 
     /// Appends with each new record checked against `fold`, which it brings up to date.
     private func append(_ drafts: [RecordDraft], onto fold: inout WriterFold, writer: LedgerWriter, signer: AppendSigner,
-                        progress: ((Int, Int) -> Void)?) throws(LedgerError) -> [AppendOutcome] {
+                        dryRun: Bool, progress: ((Int, Int) -> Void)?) throws(LedgerError) -> [AppendOutcome] {
         // `state` becomes the only owner of the fold's tables, so records apply in place.
         var state = fold.state
         fold.state = LedgerState()
@@ -101,7 +105,7 @@ extension Ledger {
                 try Self.record(usingIdempotencyKey: key, in: state.rules, writer: writer)
             }, check: { record throws(RuleViolation) in
                 try state.apply(record)
-            }, progress: progress))
+            }, dryRun: dryRun, progress: progress))
         } catch {
             result = .failure(error)
         }
@@ -113,7 +117,7 @@ extension Ledger {
             // Nothing was written: check the drafts again against a fold from the genesis.
             warn(.cacheIgnored, "ignored the state snapshot: its bulk tables are damaged (\(state.base?.damageReason ?? "")); folding the log from the genesis")
             fold = try wholeFold(writer)
-            return try append(drafts, onto: &fold, writer: writer, signer: signer, progress: progress)
+            return try append(drafts, onto: &fold, writer: writer, signer: signer, dryRun: dryRun, progress: progress)
         case .failure(let error):
             throw .append(error)
         }

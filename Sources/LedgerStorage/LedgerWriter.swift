@@ -119,8 +119,10 @@ public final class LedgerWriter {
     /// append's signature (Specs/log-format.md, section 10); without one they are version 1,
     /// which only a version-1 log takes. `progress` hears (records encoded, total) every 10,000
     /// records of a large batch.
+    /// With `dryRun`, everything happens but the writing: the outcomes say what would be appended.
     public func append(_ drafts: [RecordDraft], clock: any Clock, signer: AppendSigner? = nil, existing: KeyLookup? = nil,
-                       check: RuleCheck? = nil, progress: ((Int, Int) -> Void)? = nil) throws(AppendError) -> [AppendOutcome] {
+                       check: RuleCheck? = nil, dryRun: Bool = false,
+                       progress: ((Int, Int) -> Void)? = nil) throws(AppendError) -> [AppendOutcome] {
         precondition(!drafts.isEmpty, "an append has at least one draft")
         let now = clock.now()
         let today = now.date
@@ -146,12 +148,13 @@ public final class LedgerWriter {
                 newKeys[key] = position
             }
         }
-        return try write(drafts, outcomes: outcomes, newKeys: newKeys, now: now, signer: signer, progress: progress, check: check)
+        return try write(drafts, outcomes: outcomes, newKeys: newKeys, now: now, signer: signer, progress: progress, check: check,
+                         dryRun: dryRun)
     }
 
     private func write(_ drafts: [RecordDraft], outcomes: [AppendOutcome?], newKeys: [String: Int],
                        now: Timestamp, signer: AppendSigner?, progress: ((Int, Int) -> Void)?,
-                       check: RuleCheck?) throws(AppendError) -> [AppendOutcome] {
+                       check: RuleCheck?, dryRun: Bool) throws(AppendError) -> [AppendOutcome] {
         var outcomes = outcomes
         guard now >= last.recordedAt else {
             throw .storage(.clockBehind(now: now.description, last: last.recordedAt.description))
@@ -192,7 +195,7 @@ public final class LedgerWriter {
         for (position, draft) in drafts.enumerated() where outcomes[position] == nil {
             outcomes[position] = outcomes[newKeys[draft.idempotencyKey!]!]
         }
-        if !written.isEmpty { try commit(bytes, written: written) }
+        if !written.isEmpty && !dryRun { try commit(bytes, written: written) }
         return outcomes.map { $0! }
     }
 

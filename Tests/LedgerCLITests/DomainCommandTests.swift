@@ -133,3 +133,28 @@ import Testing
         #expect(earlier == before)
     }
 }
+
+/// `--dry-run`: every check of an append, nothing written.
+@Suite struct DryRunTests {
+    @Test func aDryRunSaysWhatWouldBeAppendedAndWritesNothing() throws {
+        let ledger = try DomainLedger.make()
+        let before = try LedgerProcess.logBytes(ledger.directory)
+        let gift = ["contribution", "record", "--party", "P-2", "--amount", "25.00", "--instrument", "donation", "--fund", "citizens",
+                    "--ref", "VIR-DRY-1"]
+        let dry = try ledger.run(gift + ["--dry-run"], as: "OP-CLK")
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.hasPrefix("would append seq "), "\(dry.stdout)")
+        #expect(dry.stdout.contains("(a dry run: nothing written)"))
+        #expect(try LedgerProcess.logBytes(ledger.directory) == before)
+        // The same append for real gets the seq and hash the dry run announced (the clock is fixed).
+        let real = try ledger.run(gift, as: "OP-CLK")
+        #expect(real.status == 0, "\(real.stderr)")
+        let announced = dry.stdout.split(separator: "\n")[0].replacingOccurrences(of: "would append", with: "appended")
+        #expect(real.stdout.split(separator: "\n")[0] == Substring(announced))
+        // A refusal is the same as without --dry-run: exit 4, the rule named.
+        let again = try ledger.run(gift + ["--dry-run"], as: "OP-CLK")
+        #expect(again.status == 4 && again.stderr.contains("I14.reference-unique"), "\(again.stderr)")
+        let json = try ledger.run(["note", "add", "--text", "checked", "--dry-run", "--json"], as: "OP-CLK")
+        #expect(json.stdout.contains(#""status":"would_append""#), "\(json.stdout)")
+    }
+}

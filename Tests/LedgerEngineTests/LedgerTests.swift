@@ -109,6 +109,21 @@ import Testing
         #expect(appended.outcomes.count == 1)
     }
 
+    /// A dry run checks and writes nothing, and leaves no trace in what the value keeps: the
+    /// next real append sees the log as it is.
+    @Test func aDryRunWritesNothingAndKeepsNothing() throws {
+        let fixture = EngineFixture()
+        let ledger = try fixture.create()
+        let before = try fixture.logBytes()
+        let dry = try ledger.append([EngineFixture.donation("VIR-1", cents: 700)], dryRun: true)
+        guard case .appended(let would) = dry.first else { Issue.record("\(dry)"); return }
+        #expect(try fixture.logBytes() == before)
+        let real = try ledger.append([EngineFixture.donation("VIR-1", cents: 700)])
+        #expect(real == [.appended(would)])
+        #expect(EngineFixture.cash(try ledger.view()) == 700)
+        #expect(try ledger.verify().isIntact)
+    }
+
     @Test func aCorruptSnapshotIsWarnedAboutAndIgnored() throws {
         let fixture = EngineFixture()
         _ = try fixture.create()

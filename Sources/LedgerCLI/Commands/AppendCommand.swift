@@ -10,7 +10,7 @@ enum AppendCommand {
         Usage: ledger append --type TYPE [--payload JSON] [--date YYYY-MM-DD] [--idem KEY]
                ledger append --event JSON
                ledger append --batch FILE        (FILE may be - for standard input)
-               common: --ledger DIR --operator ID --key FILE [--json] [--lock-timeout MS]
+               common: --ledger DIR --operator ID --key FILE [--dry-run] [--json] [--lock-timeout MS]
 
         Appends events to the log, signed with your key (--key FILE or LEDGER_KEY: the .key of
         `ledger keygen`, registered for your operator id; it never goes in the ledger directory).
@@ -20,6 +20,8 @@ enum AppendCommand {
         A batch is one such object per line; it is appended all or nothing, with one fsync.
         An idempotency key already used with the same content returns the original record and
         writes nothing; with different content the append is refused (exit 4).
+        --dry-run checks everything an append checks (your key, the rules, the idempotency keys)
+        and prints what would be appended, with its seq and hash, writing nothing.
 
         Examples:
           ledger append --type note.recorded --payload '{"text":"opening balance checked"}' --idem N-1
@@ -28,7 +30,7 @@ enum AppendCommand {
 
         """,
         valued: ["type", "payload", "date", "idem", "event", "batch", "operator", "key", "lock-timeout"],
-        flags: ["json"],
+        flags: ["json", "dry-run"],
         run: run)
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
@@ -42,16 +44,18 @@ enum AppendCommand {
             : nil
         defer { if progress != nil { context.standardError("\r\u{1B}[K") } }
         let outcomes: [AppendOutcome]
-        do { outcomes = try ledger.append(drafts, progress: progress) } catch { throw CLIError(error) }
-        report(outcomes, json: arguments.has("json"), context: context)
+        let dryRun = arguments.has("dry-run")
+        do { outcomes = try ledger.append(drafts, dryRun: dryRun, progress: progress) } catch { throw CLIError(error) }
+        report(outcomes, json: arguments.has("json"), dryRun: dryRun, context: context)
         return .success
     }
 
-    static func report(_ outcomes: [AppendOutcome], json: Bool, context: Context) {
+    /// One line per outcome; a dry run's say "would append" (JSON status `would_append`).
+    static func report(_ outcomes: [AppendOutcome], json: Bool, dryRun: Bool = false, context: Context) {
         for outcome in outcomes {
             let status: String
             switch outcome {
-            case .appended: status = "appended"
+            case .appended: status = dryRun ? "would_append" : "appended"
             case .existing: status = "existing"
             }
             if json {
@@ -59,9 +63,11 @@ enum AppendCommand {
             } else {
                 let record = outcome.record
                 let note = status == "existing" ? "  (already recorded with this idempotency key; nothing written)" : ""
-                context.print("\(status) seq \(record.seq)  hash \(record.hash.hex)  \(record.type)  \(record.effective)\(note)")
+                let verb = status == "would_append" ? "would append" : status
+                context.print("\(verb) seq \(record.seq)  hash \(record.hash.hex)  \(record.type)  \(record.effective)\(note)")
             }
         }
+        if dryRun, !json { context.print("(a dry run: nothing written)") }
     }
 
     static func jsonLine(_ record: Record, status: String) -> String {

@@ -11,7 +11,7 @@ struct CommandGroup: Sendable {
 
     /// Options every appending verb takes.
     static let appendValued: Set<String> = ["operator", "key", "date", "idem", "lock-timeout"]
-    static let appendFlags: Set<String> = ["json"]
+    static let appendFlags: Set<String> = ["json", "dry-run"]
 
     var command: Command {
         var valued: Set<String> = Self.appendValued
@@ -51,7 +51,7 @@ struct CommandGroup: Sendable {
                                    actor: try context.operatorID(arguments), idempotencyKey: arguments.value("idem"),
                                    payload: event.payload)
             }
-            DomainAppend.report(appended, json: arguments.has("json"), context: context)
+            DomainAppend.report(appended, json: arguments.has("json"), dryRun: arguments.has("dry-run"), context: context)
             return .success
         case .read(let body):
             return try body(arguments, context)
@@ -73,7 +73,8 @@ struct CommandGroup: Sendable {
         --operator ID (or LEDGER_OPERATOR), --key FILE (or LEDGER_KEY: your signer key, the .key of
         `ledger keygen`, kept outside the ledger; every append is signed with it),
         --date YYYY-MM-DD (the effective date, default today UTC),
-        --idem KEY (an idempotency key), --json (print the appended record as JSON), --lock-timeout MS.
+        --idem KEY (an idempotency key), --json (print the appended record as JSON), --lock-timeout MS,
+        --dry-run (check everything an append checks and print what would be appended; write nothing).
         They print the record appended (seq, hash, type, date) and the event in brief.
         \(VerbInput.amountSyntax)
         Exit status: 0 appended, 2 malformed input, 4 refused by a rule (the message names the rule

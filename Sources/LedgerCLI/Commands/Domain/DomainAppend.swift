@@ -15,7 +15,7 @@ enum DomainAppend {
         let ledger = try context.ledger(arguments, signing: true)
         var buildError: CLIError?
         do throws(LedgerError) {
-            return try ledger.append { state throws(LedgerError) in
+            return try ledger.append(dryRun: arguments.has("dry-run")) { state throws(LedgerError) in
                 do throws(CLIError) { return [try build(state)] } catch {
                     buildError = error
                     throw .invalidInput(error.message)
@@ -33,8 +33,8 @@ enum DomainAppend {
     }
 
     /// What was appended, for people: the writer's line, then the event in brief.
-    static func report(_ appended: Ledger.Appended, json: Bool, context: Context) {
-        AppendCommand.report(appended.outcomes, json: json, context: context)
+    static func report(_ appended: Ledger.Appended, json: Bool, dryRun: Bool, context: Context) {
+        AppendCommand.report(appended.outcomes, json: json, dryRun: dryRun, context: context)
         guard !json else { return }
         for outcome in appended.outcomes {
             context.print("  " + EventBrief.text(outcome.record.payload, genesis: appended.genesis))
