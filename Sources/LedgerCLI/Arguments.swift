@@ -1,3 +1,5 @@
+import LedgerDomain
+
 /// Hand-parsed command-line arguments: `--name value`, `--name=value`, `--flag`, positionals.
 /// Every option must be declared by the command; anything else is a usage error naming it.
 struct Arguments {
@@ -36,9 +38,15 @@ struct Arguments {
                 guard values[name] == nil || repeatable.contains(name) else { throw .usage("--\(name) given twice") }
                 values[name] = values[name] ?? value
             } else {
-                throw .usage("unknown option --\(name)")
+                throw .usage(Self.unknownOption(name, among: valued.union(allowedFlags)))
             }
         }
+    }
+
+    /// "unknown option --rate (did you mean --date?); the options are --a, --b, ...".
+    static func unknownOption(_ name: String, among options: Set<String>, what: String = "unknown option") -> String {
+        let guess = Suggestion.closest(to: name, among: options.sorted()).map { " (did you mean --\($0)?)" } ?? ""
+        return "\(what) --\(name)\(guess); the options are " + options.sorted().map { "--" + $0 }.joined(separator: ", ")
     }
 
     func value(_ name: String) -> String? { values[name] }

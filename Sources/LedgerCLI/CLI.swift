@@ -1,3 +1,4 @@
+import LedgerDomain
 import LedgerCore
 
 /// The `ledger` command line: finds the subcommand, parses its options, runs it and maps every
@@ -39,7 +40,8 @@ public enum CLI {
             break
         }
         guard let command = commands.first(where: { $0.name == name }) else {
-            context.warn("unknown command \"\(name)\"; `ledger help` lists the commands")
+            let guess = Suggestion.closest(to: name, among: commands.map(\.name)).map { " (did you mean \($0)?)" } ?? ""
+            context.warn("unknown command \"\(name)\"\(guess); `ledger help` lists the commands")
             return .usage
         }
         return run(command, Array(words.dropFirst()), context)

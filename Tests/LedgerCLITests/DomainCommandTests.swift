@@ -158,3 +158,21 @@ import Testing
         #expect(json.stdout.contains(#""status":"would_append""#), "\(json.stdout)")
     }
 }
+
+/// A mistyped command, action or option is named with the one meant and the ones there are.
+@Suite struct TypoTests {
+    @Test func aMistypedOptionSuggestsTheOneMeant() throws {
+        let ledger = try DomainLedger.make()
+        let option = try ledger.run(["contribution", "record", "--party", "P-1", "--amount", "5", "--instrument", "donation",
+                                     "--fund", "citizens", "--ref", "V-1", "--rate", "2026-01-02"], as: "OP-CLK")
+        #expect(option.status == 2)
+        #expect(option.stderr.contains("--rate (did you mean --date?); the options are"), "\(option.stderr)")
+        #expect(option.stderr.contains("--amount"))
+        let action = try ledger.run(["contribution", "recrod"], as: "OP-CLK")
+        #expect(action.stderr.contains("(did you mean record?)"), "\(action.stderr)")
+        let command = try ledger.run(["balanse"], as: "OP-CLK")
+        #expect(command.stderr.contains("(did you mean balances?)"), "\(command.stderr)")
+        let report = try ledger.run(["balances", "--by", "fund", "--jsno"], as: "OP-CLK")
+        #expect(report.stderr.contains("(did you mean --json?)"), "\(report.stderr)")
+    }
+}

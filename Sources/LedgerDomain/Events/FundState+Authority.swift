@@ -35,7 +35,8 @@ extension FundState {
     /// The record's actor, if it is an active operator whose role may append this type.
     func authorize(_ record: Record, _ type: EventType) throws(RuleViolation) -> OperatorID {
         guard let actor = OperatorID(record.actor), let entry = operators[actor] else {
-            throw Rules.operatorUnknown.violation("\(type.rawValue): actor \"\(record.actor)\" is not a registered operator (an administrator registers operators with operator.registered)")
+            let guess = OperatorID(record.actor).map { Self.didYouMean($0, among: operators.keys) } ?? ""
+            throw Rules.operatorUnknown.violation("\(type.rawValue): actor \"\(record.actor)\" is not a registered operator\(guess) (an administrator registers operators with operator.registered)")
         }
         guard entry.isActive else {
             throw Rules.operatorUnknown.violation("\(type.rawValue): operator \"\(actor)\" was revoked")

@@ -9,9 +9,16 @@ extension FundState {
 
     func known<Kind, Value>(_ table: [Identifier<Kind>: Value], _ id: Identifier<Kind>, place: String) throws(RuleViolation) -> Value {
         guard let value = table[id] else {
-            throw Rules.unknownReference.violation("\(place): unknown \(Kind.noun) \"\(id)\"")
+            throw Rules.unknownReference.violation("\(place): unknown \(Kind.noun) \"\(id)\"\(Self.didYouMean(id, among: table.keys))")
         }
         return value
+    }
+
+    /// ` (did you mean "P-0042"?)` when a known identifier is one or two keystrokes away. Only
+    /// on a refusal, and only among tables small enough to scan (operators, funds, bodies...).
+    static func didYouMean<Kind, Keys: Collection<Identifier<Kind>>>(_ id: Identifier<Kind>, among keys: Keys) -> String {
+        guard keys.count <= 10_000, let guess = Suggestion.closest(to: id.text, among: keys.lazy.map(\.text)) else { return "" }
+        return " (did you mean \"\(guess)\"?)"
     }
 
     /// `I0.duplicate-id` when `id` already names an entity of `table`.

@@ -31,16 +31,14 @@ struct CommandGroup: Sendable {
             throw .usage("say what to do: \(name) \(verbs.map(\.name).joined(separator: "|")) (see `ledger help \(name)`)")
         }
         guard let verb = verbs.first(where: { $0.name == word }) else {
-            throw .usage("unknown action \"\(word)\" for \(name); one of \(verbs.map(\.name).joined(separator: ", "))")
+            let guess = Suggestion.closest(to: word, among: verbs.map(\.name)).map { " (did you mean \($0)?)" } ?? ""
+            throw .usage("unknown action \"\(word)\" for \(name)\(guess); one of \(verbs.map(\.name).joined(separator: ", "))")
         }
         if let extra = arguments.positionals.dropFirst().first { throw .usage("unexpected argument \"\(extra)\"") }
         let ownValued = verb.valued.union(verb.appends ? Self.appendValued : []).union(Command.commonValued)
         let ownFlags = verb.flags.union(verb.appends ? Self.appendFlags : []).union(Command.commonFlags)
-        for option in arguments.values.keys.sorted() where !ownValued.contains(option) {
-            throw .usage("\(name) \(verb.name) takes no --\(option)")
-        }
-        for flag in arguments.flags.sorted() where !ownFlags.contains(flag) {
-            throw .usage("\(name) \(verb.name) takes no --\(flag)")
+        for option in arguments.values.keys.sorted() + arguments.flags.sorted() where !ownValued.union(ownFlags).contains(option) {
+            throw .usage(Arguments.unknownOption(option, among: ownValued.union(ownFlags), what: "\(name) \(verb.name) takes no"))
         }
         switch verb.action {
         case .append(let build):

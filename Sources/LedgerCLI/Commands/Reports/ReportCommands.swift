@@ -40,11 +40,9 @@ enum ReportCommands {
                 return try group.run(arguments, context)
             }
             let allowed = verb.valued.union(ReportContext.valued).union(Command.commonValued)
-            for option in arguments.values.keys.sorted() where !allowed.contains(option) {
-                throw .usage("\(group.name) \(verb.name) takes no --\(option)")
-            }
-            for flag in arguments.flags.sorted() where !ReportContext.flags.union(Command.commonFlags).contains(flag) {
-                throw .usage("\(group.name) \(verb.name) takes no --\(flag)")
+                .union(ReportContext.flags).union(Command.commonFlags)
+            for option in arguments.values.keys.sorted() + arguments.flags.sorted() where !allowed.contains(option) {
+                throw .usage(Arguments.unknownOption(option, among: allowed, what: "\(group.name) \(verb.name) takes no"))
             }
             return try verb.run(arguments, context)
         }
