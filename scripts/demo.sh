@@ -21,7 +21,7 @@ KEYS="$OUT/keys"
 mkdir -m 700 "$KEYS"   # outside the ledger directory, readable by its owner only
 # One second per command. The count is kept in a file: commands often run in a subshell ($(...)).
 echo 0 > "$OUT/.clock"
-now() { local step=$(($(cat "$OUT/.clock") + 1)); echo "$step" > "$OUT/.clock"; printf '2025-07-01T09:%02d:%02d.000000Z' $((step / 60)) $((step % 60)); }
+now() { local step=$(($(cat "$OUT/.clock") + 1)); echo "$step" > "$OUT/.clock"; printf '2025-07-10T09:%02d:%02d.000000Z' $((step / 60)) $((step % 60)); }
 # Each operator signs with their own key: the one named after the --operator of the command.
 signer() { local previous=""; for word in "$@"; do [ "$previous" = "--operator" ] && echo "$KEYS/$word.key"; previous=$word; done; }
 ledger() { LEDGER_NOW="$(now)" LEDGER_KEY="${LEDGER_KEY_OVERRIDE:-$(signer "$@")}" "$BIN" "$@"; }

@@ -47,6 +47,7 @@ extension Ledger {
         guard !drafts.isEmpty else { throw .invalidInput("nothing to append") }
         let signer = try checkSigner(signer ?? options.signer, of: drafts, state: fold.state.rules)
         let outcomes = try append(drafts, onto: &fold, writer: writer, signer: signer, dryRun: dryRun, progress: progress)
+        warnOfFutureDates(outcomes)
         // The fold took in records that were not written: it is not kept.
         if dryRun { return Appended(outcomes: outcomes, genesis: genesis) }
         let appended = outcomes.filter { if case .appended = $0 { return true } else { return false } }.count
@@ -64,6 +65,18 @@ extension Ledger {
         }
         lastFold = fold
         return Appended(outcomes: outcomes, genesis: genesis)
+    }
+
+    /// Says once which appended events are effective after the day they were recorded.
+    private func warnOfFutureDates(_ outcomes: [AppendOutcome]) {
+        let ahead = outcomes.compactMap { outcome -> Record? in
+            guard case .appended(let record) = outcome, record.effective > record.recordedAt.date else { return nil }
+            return record
+        }
+        guard let first = ahead.first else { return }
+        let more = ahead.count > 1 ? " (and \(ahead.count - 1) more)" : ""
+        warn(.futureDate, "seq \(first.seq) is effective \(first.effective), after the day it is recorded (\(first.recordedAt.date))\(more): "
+            + "check the date if it is not a planned act")
     }
 
     /// Who wrote it (Specs/trust.md): an append is one operator's, signed by the key the log

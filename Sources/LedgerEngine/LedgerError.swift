@@ -91,6 +91,9 @@ public struct LedgerWarning: Sendable, CustomStringConvertible {
         case recovered
         /// A file given by the caller deserves attention (a signer key readable by others).
         case fileMode
+        /// An event appended is effective after the day it was recorded: legitimate for a
+        /// planned act, more often a typo in a year (`2036` for `2026`).
+        case futureDate
     }
 
     public let kind: Kind

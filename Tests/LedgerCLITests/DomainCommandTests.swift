@@ -172,6 +172,10 @@ import Testing
         #expect(action.stderr.contains("(did you mean record?)"), "\(action.stderr)")
         let command = try ledger.run(["balanse"], as: "OP-CLK")
         #expect(command.stderr.contains("(did you mean balances?)"), "\(command.stderr)")
+        let day = try ledger.run(["note", "add", "--text", "x", "--date", "2026-02-30"], as: "OP-CLK")
+        #expect(day.status == 2 && day.stderr.contains("--date 2026-02-30 is not a day of the calendar"), "\(day.stderr)")
+        let shape = try ledger.run(["note", "add", "--text", "x", "--date", "30/02/2026"], as: "OP-CLK")
+        #expect(shape.status == 2 && shape.stderr.contains("must be a date YYYY-MM-DD"), "\(shape.stderr)")
         let report = try ledger.run(["balances", "--by", "fund", "--jsno"], as: "OP-CLK")
         #expect(report.stderr.contains("(did you mean --json?)"), "\(report.stderr)")
     }

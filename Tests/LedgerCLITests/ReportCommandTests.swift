@@ -162,7 +162,7 @@ import Testing
         let cases: [([String], Int32, String)] = [
             (["balances", "--at", "70"], 4, "--at 70: the log's last record is seq 69"),
             (["balances", "--at", "x"], 2, "--at must be a sequence number"),
-            (["balances", "--as-of", "2024-02-30"], 2, "--as-of must be a date YYYY-MM-DD"),
+            (["balances", "--as-of", "2024-02-30"], 2, "--as-of 2024-02-30 is not a day of the calendar"),
             (["balances", "--by", "galaxy"], 2, "--by \"galaxy\": one of fund, pool, instrument, year, territory"),
             (["balances", "--json", "--csv"], 2, "choose one"),
             (["project", "show", "PRJ-NOPE"], 4, "unknown project \"PRJ-NOPE\""),

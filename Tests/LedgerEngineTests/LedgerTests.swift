@@ -124,6 +124,22 @@ import Testing
         #expect(try ledger.verify().isIntact)
     }
 
+    /// An event effective after the day it is recorded is appended, and said once: a planned
+    /// act, or a year mistyped.
+    @Test func aFutureEffectiveDateIsWarnedAbout() throws {
+        let fixture = EngineFixture()
+        let ledger = try fixture.create()
+        fixture.warnings.messages.removeAll()
+        var draft = EngineFixture.donation("VIR-1", cents: 100)
+        draft.effective = CalendarDate("2036-03-02")
+        _ = try ledger.append([draft])
+        #expect(fixture.warnings.messages.count == 1)
+        #expect(fixture.warnings.messages.first?.contains("effective 2036-03-02, after the day it is recorded (2026-03-02)") == true,
+                "\(fixture.warnings.messages)")
+        _ = try ledger.append([EngineFixture.donation("VIR-2", cents: 100)])
+        #expect(fixture.warnings.messages.count == 1, "a date of today is not warned about")
+    }
+
     @Test func aCorruptSnapshotIsWarnedAboutAndIgnored() throws {
         let fixture = EngineFixture()
         _ = try fixture.create()

@@ -81,9 +81,16 @@ enum Text {
 
     static func date(_ text: String?, option: String) throws(CLIError) -> CalendarDate? {
         guard let text else { return nil }
-        guard let date = CalendarDate(text) else {
-            throw .input("--\(option) must be a date YYYY-MM-DD, got \"\(text)\"")
-        }
+        guard let date = CalendarDate(text) else { throw .input(dateProblem(text, option: option)) }
         return date
+    }
+
+    /// Why `text` is no date: its shape, or (the shape right) a day the calendar does not have.
+    static func dateProblem(_ text: String, option: String) -> String {
+        let shape = text.utf8.count == 10 && text.utf8.enumerated().allSatisfy { index, byte in
+            index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (0x30...0x39).contains(byte)
+        }
+        return shape ? "--\(option) \(text) is not a day of the calendar (years 0001-9999, months 01-12, the month's days)"
+                     : "--\(option) must be a date YYYY-MM-DD, got \"\(text)\""
     }
 }

@@ -39,7 +39,7 @@ struct ReportContext {
         let at = try arguments.sequenceNumber("at")
         var asOf: CalendarDate?
         if let text = arguments.value("as-of") {
-            guard let date = CalendarDate(text) else { throw .usage("--as-of must be a date YYYY-MM-DD, got \"\(text)\"") }
+            guard let date = CalendarDate(text) else { throw .usage(Text.dateProblem(text, option: "as-of")) }
             asOf = date
         }
         guard !(arguments.has("json") && arguments.has("csv")) else { throw .usage("--json and --csv: choose one") }
