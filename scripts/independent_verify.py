@@ -37,6 +37,19 @@ for roles, types in [("admin treasurer secretary clerk", "note.recorded"),
                                    "disbursement.executed repayment.received loan.written_off period.closed")]:
     ROLES.update(dict.fromkeys(types.split(), set(roles.split())))
 
+# The rules of step 10 checked here (the docstring's list), by event type ("*": every type); a
+# checker of vectors reads it to know where this verifier's verdict is expected to be INTACT.
+SCOPE = {"E0.unknown-type": {"*"}, "A1.operator-unknown": {"*"}, "A2.role-forbidden": {"*"}, "I15.idem-unique": {"*"},
+         "S.payload": {"operator.registered", "operator.key_rotated", "operator.revoked"},
+         "A3.operator-exists": {"operator.registered"}, "I0.look-alike": {"operator.registered"},
+         "A5.key-unique": {"operator.registered", "operator.key_rotated"},
+         "I0.unknown-reference": {"operator.key_rotated", "operator.revoked"}, "A4.self-revoke": {"operator.revoked"}}
+
+def in_scope(rule, event_type):
+    """Whether this verifier checks `rule` on a record of `event_type`."""
+    types = SCOPE.get(rule, set())
+    return "*" in types or event_type in types
+
 class Bad(Exception):
     def __init__(self, kind, seq=None, rule=None): self.kind, self.seq, self.rule = kind, seq, rule
 def pairs(items):

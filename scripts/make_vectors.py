@@ -15,12 +15,14 @@ Usage: scripts/make_vectors.py PATH/TO/ledger   (run from the repository root)""
 import base64, hashlib, json, os, shutil, subprocess, sys, tempfile, unicodedata
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tlog_verify import BASE, L, P, _mul
+import vectors_rules
 
 OUT, KEYS = "Specs/vectors", "Specs/vectors/keys"
 V1_LOG, V1_SHA256 = "Specs/vectors/valid-v1/log.jsonl", "bfd1ba9f2b3dbe1504a31b91b2bf4b2fadccacbb90183a0260328220e4d622e3"
 # Test keys: file name -> the name `ledger keygen` gives it (the operator who holds it).
 KEY_NAMES = {"founder": "OP-FOUNDER", "clerk": "OP-CLERK", "clerk-rotated": "OP-CLERK", "treasurer": "OP-TREASURER",
-             "intern": "OP-INTERN", "bootstrap": "OP-FOUNDER", "stranger": "OP-STRANGER"}
+             "intern": "OP-INTERN", "bootstrap": "OP-FOUNDER", "stranger": "OP-STRANGER",
+             "secretary": "OP-SEC", "auditor": "OP-AUD"}
 
 def canonical(obj):
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
@@ -308,6 +310,11 @@ def main(binary):
         write_case(name, lines, kind, line, extra=extra, note=note, tail=tail[0] if tail else b""); count += 1
     for name, lines, (kind, line), extra, note, tail, pending in bootstrap_cases(v1, keys):
         write_case(name, lines, kind, line, extra=extra, note=note, tail=tail, pending=pending); count += 1
+    bases, rule_cases = vectors_rules.cases(binary, keys, chain, canonical, new_record)
+    for name, lines, note in bases:
+        write_case(name, lines, "INTACT", extra=" clock=simulated", note=note); count += 1
+    for name, lines, (kind, line), extra, note in rule_cases:
+        write_case(name, lines, kind, line, extra=extra, note=note); count += 1
     print("wrote %d vectors to %s" % (count, OUT))
 
 if __name__ == "__main__":
