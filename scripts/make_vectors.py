@@ -15,7 +15,7 @@ Usage: scripts/make_vectors.py PATH/TO/ledger   (run from the repository root)""
 import base64, hashlib, json, os, shutil, subprocess, sys, tempfile, unicodedata
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tlog_verify import BASE, L, P, _mul
-import vectors_rules
+import vectors_rules, vectors_proofs
 
 OUT, KEYS = "Specs/vectors", "Specs/vectors/keys"
 V1_LOG, V1_SHA256 = "Specs/vectors/valid-v1/log.jsonl", "bfd1ba9f2b3dbe1504a31b91b2bf4b2fadccacbb90183a0260328220e4d622e3"
@@ -315,6 +315,15 @@ def main(binary):
         write_case(name, lines, "INTACT", extra=" clock=simulated", note=note); count += 1
     for name, lines, (kind, line), extra, note in rule_cases:
         write_case(name, lines, kind, line, extra=extra, note=note); count += 1
+    tools = (sign, encode_point, secret_scalar, chain, canonical, new_record, record_hash)
+    proof_cases, files = vectors_proofs.build(objs, valid, appends, v1, keys, tools)
+    for name, contents, expected, note in proof_cases:
+        os.makedirs(os.path.join(OUT, name), exist_ok=True)
+        for file, data in sorted(contents.items()): open(os.path.join(OUT, name, file), "wb").write(data)
+        open(os.path.join(OUT, name, "expected.txt"), "w").write(expected + "\n# " + note + "\n"); count += 1
+    for path, data in sorted(files.items()):
+        os.makedirs(os.path.dirname(os.path.join(OUT, path)), exist_ok=True)
+        open(os.path.join(OUT, path), "wb").write(data)
     print("wrote %d vectors to %s" % (count, OUT))
 
 if __name__ == "__main__":
