@@ -12,15 +12,18 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Specs/vectors")
 
+    /// The families that are not a log alone (LedgerCLITests' SpecVectorProofTests checks them).
+    static let proofFamilies: Set<String> = ["checkpoints", "notes", "key-files", "bundles", "evidence", "ed25519", "keys"]
+
     /// Every log vector: a directory, at any depth (rules/<rule id>-<n>), holding expected.txt and
-    /// log.jsonl but no checkpoint (those are verified against it: SpecVectorProofTests).
+    /// log.jsonl, outside the proof families.
     static var cases: [String] {
         let files = FileManager.default
         return ((try? files.subpathsOfDirectory(atPath: root.path)) ?? [])
             .filter { $0.hasSuffix("expected.txt") }
             .map { String($0.dropLast("expected.txt".count)).trimmingCharacters(in: CharacterSet(charactersIn: "/")) }
             .filter { !$0.isEmpty && files.fileExists(atPath: root.appendingPathComponent("\($0)/log.jsonl").path) }
-            .filter { !files.fileExists(atPath: root.appendingPathComponent("\($0)/checkpoint").path) }
+            .filter { !proofFamilies.contains(String($0.prefix { $0 != "/" })) }
             .sorted()
     }
 
