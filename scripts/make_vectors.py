@@ -201,6 +201,15 @@ def v2_cases(objs, appends, keys):
         alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".decode()
         s = o[4]["sig"]; o[4]["sig"] = s[:85] + alphabet[alphabet.index(s[85]) | 1] + s[86:]
     def then(o, f): f(o); return o
+    def strict(how):  # record 4's signature (OP-CLERK's key) made non-canonical in a way a lenient verifier accepts
+        def change(o):
+            raw = base64.b64decode(o[4]["sig"])
+            if how == "s-plus-l": raw = vectors_proofs.s_plus_l(raw)
+            else:
+                signer = type("Signer", (), {"public": keys["clerk"].public, "scalar": secret_scalar(keys["clerk"].seed)})
+                raw = vectors_proofs.lenient_r_signature(signer, append_message(4, 4, o[4]["hash"]), vectors_proofs.NON_CANONICAL_IDENTITY)
+            o[4]["sig"] = base64.b64encode(raw).decode()
+        return change
     n = len(objs)
     tail = [new_record(n, "OP-TREASURER", "note.recorded", {"text": "lot 1/3"}, later()),
             new_record(n + 1, "OP-TREASURER", "note.recorded", {"text": "lot 2/3"}, later())]
@@ -209,6 +218,11 @@ def v2_cases(objs, appends, keys):
     v1_after = variant(more=[new_record(n, "OP-FOUNDER", "note.recorded", {"text": "version 1 again"}, later(), v=1)])
     return [
         ("v2-bad-signature", lines_of(then(variant(), flip)), ("BAD_SIGNATURE", 5), "", "one bit of the signature of record 4 flipped"),
+        ("v2-signature-s-plus-l", lines_of(then(variant(), strict("s-plus-l"))), ("BAD_SIGNATURE", 5), "",
+         "record 4's signature with S + L in place of S: still 64 bytes, refused by strict Ed25519 (S MUST be below L)"),
+        ("v2-signature-non-canonical-r", lines_of(then(variant(), strict("r"))), ("BAD_SIGNATURE", 5), "",
+         "record 4 signed with R the identity encoded with y = p + 1 and S = k*a under OP-CLERK's key: the equation holds "
+         "for a verifier that reduces R, a strict one refuses the non-canonical R"),
         ("v2-signature-other-operator", lines_of(variant(swap={4: "treasurer"})), ("BAD_SIGNATURE", 5), "",
          "OP-CLERK's append signed with OP-TREASURER's registered key"),
         ("v2-signature-other-first-seq", lines_of(then(variant(), lambda o: resign(o, 7, 6, "treasurer"))), ("BAD_SIGNATURE", 8), "",
