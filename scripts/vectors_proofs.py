@@ -198,6 +198,14 @@ def build(valid_objs, valid_lines, appends, v1_lines, keys, tools):
        "100 signatures (the most a note may carry), one trusted", pub(founder))
     nt("signatures-101", note(text13, founder.line(text13), *[s.line(text13) for s in many]), "MALFORMED checkpoint",
        "101 signatures (at most 100)", pub(founder))
+    big = body(origin, n, mth(leaves), [("extension %02d " % i).ljust(1024, "x") for i in range(32)])
+    wide = ["%s %s %s\n" % (DASH, ("cosigner-%03d." % i).ljust(248, "x") + ".example", b64(derived("id %d" % i)[:4] + bytes(64)))
+            for i in range(99)]
+    big_note = note(big, founder.line(big), *wide)
+    assert len(big_note.encode()) > 65536 and all(len(w.split(" ")[1]) == 256 for w in wide)
+    nt("note-over-65536-bytes", big_note, "MALFORMED checkpoint",
+       "32 extension lines of 1,024 bytes and 100 signatures with 256-byte names: %d bytes, more than a note may hold (65,536)"
+       % len(big_note.encode()), pub(founder))
     nt("ascii-hyphen", note(text13, founder.line(text13).replace(DASH, "-", 1)), "MALFORMED checkpoint",
        "a signature line starting with '-' instead of U+2014", pub(founder))
     tab = text13.replace("fund-v2", "fund-v2\t", 1)
