@@ -4,16 +4,22 @@
 
 Usage: check_bundle.py BUNDLE [--key PUBKEY ...]      (BUNDLE may be - for standard input)
 
-Always checked (the Merkle part): the record line's stored hash is the SHA-256 of its bytes
-(Specs/log-format.md section 5), its seq is the bundle's index, and the RFC 9162 inclusion proof
-leads from its leaf SHA-256(0x00 || hash) to the tree head of the checkpoint in the bundle, whose
-size is tree_size. With --key (verifier key files), the checkpoint's signed note must also carry
-a valid signature by one of those keys (C2SP signed-note rules, strict Ed25519).
+Always checked: the bundle is the canonical JSON of exactly its six members (a final newline is
+optional) around a signed checkpoint of size tree_size (step 1); the record line decodes as a
+record (Specs/log-format.md section 8 steps 1 to 4, by scripts/independent_verify.py) whose
+stored hash is the SHA-256 of its bytes (section 5) and whose seq is the bundle's index (step 3);
+the RFC 9162 inclusion proof leads from its leaf SHA-256(0x00 || hash) to the checkpoint's tree
+head (step 4). With --key (verifier key files), the checkpoint's signed note must also carry a
+valid signature by one of those keys (C2SP signed-note rules, strict Ed25519; step 2, checked
+before steps 3 and 4).
 
-Prints VALID or INVALID with the reason. Exit status: 0 valid, 1 invalid, 2 malformed bundle."""
-import json, sys
+Prints VALID, INVALID: <KIND>: <why> (BAD_SIGNATURE, RECORD_INVALID <record kind>,
+INDEX_MISMATCH, PROOF_INVALID) or MALFORMED: <why>.
+Exit status: 0 valid, 1 invalid, 2 malformed bundle."""
+import hashlib, json, sys
+import independent_verify
 from tlog_verify import Invalid, Malformed, run_checker, b64_hash, check_signatures, leaf_hash, \
-    parse_checkpoint, record_hash, split_note, verify_inclusion
+    parse_checkpoint, split_note, verify_inclusion
 
 MEMBERS = {"checkpoint", "format", "index", "proof", "record", "tree_size"}
 
@@ -24,6 +30,8 @@ def load(path):
     except (UnicodeDecodeError, ValueError) as error:
         raise Malformed(f"not JSON: {error}")
     if not isinstance(bundle, dict) or set(bundle) != MEMBERS: raise Malformed(f"members must be {sorted(MEMBERS)}")
+    if independent_verify.canonical(bundle) not in (raw, raw[:-1]) or raw[-1:] == b"\n" and raw[:-1].endswith(b"\n"):
+        raise Malformed("not the canonical JSON encoding of the bundle")
     if bundle["format"] != "ledger.inclusion-bundle.v1": raise Malformed("unknown format")
     for name in ("index", "tree_size"):
         if type(bundle[name]) is not int or bundle[name] < 0: raise Malformed(f"{name} is not a non-negative integer")
@@ -37,10 +45,23 @@ def check(bundle, keys):
     origin, size, root = parse_checkpoint(text)
     if size != bundle["tree_size"]: raise Malformed(f"tree_size is {bundle['tree_size']}, the checkpoint's size {size}")
     proof = [b64_hash(h, f"proof hash {i + 1}") for i, h in enumerate(bundle["proof"])]
-    signed = check_signatures(text, signatures, keys) if keys else None
-    record, stored = record_hash(bundle["record"].encode("utf-8"))
-    if record.get("seq") != bundle["index"]: raise Invalid(f"the record's seq is {record.get('seq')}, the bundle's index {bundle['index']}")
-    verify_inclusion(leaf_hash(stored), bundle["index"], size, proof, root)
+    try:
+        signed = check_signatures(text, signatures, keys) if keys else None
+    except Invalid as error:
+        raise Invalid(f"BAD_SIGNATURE: {error}")
+    line = bundle["record"].encode("utf-8")
+    try:
+        record = independent_verify.decode(line, 1)  # steps 1 to 4 of log-format section 8
+    except independent_verify.Bad as error:
+        raise Invalid(f"RECORD_INVALID {error.kind}: the record line is not a record")
+    unhashed = {k: v for k, v in record.items() if k not in ("hash", "sig")}
+    computed = hashlib.sha256(b"ledger.record.v%d\n" % record["v"] + independent_verify.canonical(unhashed)).hexdigest()
+    if computed != record["hash"]: raise Invalid(f"RECORD_INVALID HASH_MISMATCH: the record's stored hash is {record['hash']}, its bytes hash to {computed}")
+    if record["seq"] != bundle["index"]: raise Invalid(f"INDEX_MISMATCH: the record's seq is {record['seq']}, the bundle's index {bundle['index']}")
+    try:
+        verify_inclusion(leaf_hash(bytes.fromhex(record["hash"])), bundle["index"], size, proof, root)
+    except Invalid as error:
+        raise Invalid(f"PROOF_INVALID: {error}")
     signature = f"; signed by {', '.join(signed)}" if signed else "; signature NOT checked (no --key)"
     return f"record seq {bundle['index']} ({record.get('type')}) is in {origin} at size {size}{signature}"
 

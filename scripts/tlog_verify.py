@@ -64,42 +64,78 @@ def b64_hash(text, what):
 
 # --- C2SP tlog-checkpoint and signed-note.
 
+def canonical_b64(text, what):
+    """Bytes of a canonical standard base64 text (RFC 4648 section 4, padded, pad bits zero)."""
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (ValueError, TypeError):
+        raise Malformed(f"{what} is not base64")
+    if base64.b64encode(raw).decode() != text: raise Malformed(f"{what} is not canonical base64")
+    return raw
+
 def parse_checkpoint(text):
-    """origin, size, root of a checkpoint body: three or more non-empty lines, each ending in \\n."""
+    """origin, size, root of a checkpoint body (proofs.md section 4): three or more non-empty lines
+    without control characters, each ending in \\n and at most 1,024 bytes; the size decimal without
+    leading zeros and at most 2^53 - 1; the tree head the canonical base64 of 32 bytes; at most 32
+    extension lines (ignored)."""
     if not text.endswith("\n"): raise Malformed("a checkpoint ends with a newline")
     lines = text[:-1].split("\n")
-    if len(lines) < 3 or any(not line or any(ord(c) < 0x20 for c in line) for line in lines):
-        raise Malformed("a checkpoint has 3 or more non-empty lines")
-    if not re.fullmatch(r"0|[1-9][0-9]*", lines[1]): raise Malformed("the checkpoint size is not a decimal number")
+    if len(lines) < 3 or any(not line or any(ord(c) < 0x20 or ord(c) == 0x7f for c in line) for line in lines):
+        raise Malformed("a checkpoint has 3 or more non-empty lines without control characters")
+    if len(lines) > 3 + 32: raise Malformed("a checkpoint has at most 32 extension lines")
+    if any(len(line.encode()) > 1024 for line in lines): raise Malformed("a checkpoint line is at most 1,024 bytes")
+    if not re.fullmatch(r"0|[1-9][0-9]*", lines[1]) or int(lines[1]) > 2**53 - 1:
+        raise Malformed("the checkpoint size is not a decimal number up to 2^53 - 1")
     return lines[0], int(lines[1]), b64_hash(lines[2], "the checkpoint's tree head")
 
 def split_note(document):
-    """A bare checkpoint -> (text, []); a signed note -> (text, [(name, key id, signature)])."""
+    """A bare checkpoint -> (text, []); a signed note -> (text, [(name, key id, signature)]).
+    A note is at most 65,536 bytes with no control character but 0x0A, and at most 100 signatures,
+    no two with the same name and key ID (proofs.md section 4)."""
+    if len(document.encode()) > 65536: raise Malformed("a note is at most 65,536 bytes")
+    if any(ord(c) < 0x20 and c != "\n" or ord(c) == 0x7f for c in document): raise Malformed("a control character in the note")
     if "\n\n" not in document: return document, []
     cut = document.rindex("\n\n")
     text, block = document[:cut + 1], document[cut + 2:]
     if not block.endswith("\n"): raise Malformed("the note's signature lines end with a newline")
-    signatures = []
+    signatures, seen = [], set()
     for line in block[:-1].split("\n"):
         m = re.fullmatch(r"\u2014 ([^ +]+) ([A-Za-z0-9+/=]+)", line)
         if not m: raise Malformed(f"not a signature line: {line[:40]!r}")
-        blob = base64.b64decode(m.group(2), validate=True)
+        blob = canonical_b64(m.group(2), "a signature")
         if len(blob) <= 4: raise Malformed("a signature is too short")
+        if (m.group(1), blob[:4]) in seen: raise Malformed("two signatures with the same name and key ID")
+        seen.add((m.group(1), blob[:4]))
         signatures.append((m.group(1), blob[:4], blob[4:]))
+    if len(signatures) > 100: raise Malformed("a note carries at most 100 signatures")
     return text, signatures
 
 def load_verifier_keys(path):
-    """Verifier keys "name+<8 hex>+base64(0x01 || key)", one per line; returns [(name, key id, key)]."""
+    """A key file (proofs.md section 3): UTF-8, at most 16,384 bytes, 1 to 16 verifier keys
+    "name+<8 lowercase hex>+base64(0x01 || key)", one per line (split on the first two '+' only:
+    the base64 may hold '+'); empty lines and lines starting with # are ignored. Returns
+    [(name, key id, key)]."""
+    raw = open(path, "rb").read()
+    if len(raw) > 16384: raise Malformed(f"{path}: a key file is at most 16,384 bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Malformed(f"{path}: not UTF-8")
     keys = []
-    for line in open(path, encoding="utf-8").read().split("\n"):
+    for number, line in enumerate(text.split("\n"), 1):
         if not line or line.startswith("#"): continue
-        name, key_id, key = line.split("+", 2)
-        raw = base64.b64decode(key, validate=True)
-        if len(raw) != 33 or raw[0] != 1: raise Malformed(f"{path}: not an Ed25519 verifier key")
-        computed = hashlib.sha256(name.encode() + b"\n" + raw).digest()[:4]
-        if computed.hex() != key_id: raise Malformed(f"{path}: key ID {key_id} does not match the key")
-        keys.append((name, computed, raw[1:]))
-    if not keys: raise Malformed(f"{path} holds no key")
+        parts = line.split("+", 2)
+        if len(parts) != 3: raise Malformed(f"{path}:{number}: not a verifier key")
+        name, key_id, key = parts
+        if not 1 <= len(name.encode()) <= 256 or any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7f for c in name):
+            raise Malformed(f"{path}:{number}: the key's name has white space or control characters")
+        if not re.fullmatch("[0-9a-f]{8}", key_id): raise Malformed(f"{path}:{number}: the key ID is not 8 lowercase hex digits")
+        data = canonical_b64(key, f"{path}:{number}: the key")
+        if len(data) != 33 or data[0] != 1: raise Malformed(f"{path}:{number}: not an Ed25519 verifier key")
+        computed = hashlib.sha256(name.encode() + b"\n" + data).digest()[:4]
+        if computed.hex() != key_id: raise Malformed(f"{path}:{number}: key ID {key_id} does not match the key")
+        keys.append((name, computed, data[1:]))
+    if not 1 <= len(keys) <= 16: raise Malformed(f"{path} holds {len(keys)} keys (1 to 16)")
     return keys
 
 def check_signatures(text, signatures, keys):
