@@ -37,6 +37,7 @@ def load(path):
         if type(bundle[name]) is not int or bundle[name] < 0: raise Malformed(f"{name} is not a non-negative integer")
     if not isinstance(bundle["record"], str) or not isinstance(bundle["checkpoint"], str): raise Malformed("record and checkpoint are strings")
     if not isinstance(bundle["proof"], list) or not all(isinstance(h, str) for h in bundle["proof"]): raise Malformed("proof is a list of strings")
+    if len(bundle["proof"]) > 64: raise Malformed("a proof holds at most 64 hashes")  # proofs.md section 7, step 1
     return bundle
 
 def check(bundle, keys):

@@ -158,6 +158,7 @@ def v1_cases(valid):
     signature = base64.b64encode(bytes(range(64))).decode()
     return [
         ("empty-log", [], ("GENESIS_INVALID", 1), b"", "no record at all"),
+        ("fragment-only", [], ("GENESIS_INVALID", 1), valid[0][:40], "only unterminated bytes: no complete line, so no genesis record (section 8)"),
         ("torn-tail", valid, ("TORN_TAIL", len(valid) + 1), valid[3][:40], "a crash left an unterminated line"),
         ("malformed-garbage", valid[:3] + [b'{"actor":'] + valid[4:], ("MALFORMED", 4), b"", "not JSON"),
         ("malformed-utf8", valid[:2] + [valid[2].replace("réunion".encode(), b"r\xe9union")] + valid[3:], ("MALFORMED", 3), b"", "latin-1 byte"),

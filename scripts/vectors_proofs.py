@@ -293,6 +293,8 @@ def build(valid_objs, valid_lines, appends, v1_lines, keys, tools):
     bd("malformed-format", m, "MALFORMED_BUNDLE", "another format")
     m = dict(good); m["index"] = -1
     bd("malformed-negative-index", m, "MALFORMED_BUNDLE", "index -1")
+    m = dict(good); m["proof"] = good["proof"] + [good["proof"][0]] * (65 - len(good["proof"]))
+    bd("malformed-65-proof-hashes", m, "MALFORMED_BUNDLE", "a proof of 65 hashes: over the bundle's limit of 64 (section 7, step 1)")
     m = dict(good); m["checkpoint"] = note(text13, founder.line(text13, flip(founder.signature(text13))))
     bd("bad-signature", m, "BAD_SIGNATURE", "OP-FOUNDER's signature with one bit flipped")
     bd("bad-signature-untrusted", bundle_of(valid_objs, valid_lines, 4, n, signer=stranger), "BAD_SIGNATURE",

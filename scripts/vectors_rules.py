@@ -40,6 +40,11 @@ DECISIONS = [
                  {"type": "commitment.cancelled", "payload": {"commitment": "C-2", "decision": "D-CA"}}]),
 ]
 
+def body_constituted(body, quorum, amount_max):
+    rules = {"abstentions": "excluded", "amount_max": amount_max, "blanks": "excluded", "majority": "simple",
+             "proxies_max": 1, "quorum": {"den": quorum[1], "num": quorum[0]}}
+    return {"type": "body.constituted", "payload": {"body": body, "kind": "board", "name": "Nouveau conseil", "rules": rules}}
+
 def note(text, idem=None):
     e = {"type": "note.recorded", "payload": {"text": text}}
     if idem: e["idem"] = idem
@@ -63,6 +68,16 @@ def extra_cases(stranger, clerk, gone):
          [("OP-CAMPAIGN", [note("first", "N-1"), note("second", "N-1")])]),
         ("I15.idem-unique", "an idempotency key used by an earlier append", "fund",
          [("OP-CLERK", [note("first", "N-2")]), ("OP-CAMPAIGN", [note("again", "N-2")])]),
+        # The order of decoding (events.md section 1, step 5): S.payload anywhere, then M1, then the event's rules.
+        ("S.payload", "a body whose quorum has denominator 0 (a member's range) and whose amount_max is -5", "fund",
+         [("OP-CAMPAIGN", [body_constituted("B-NEW", quorum=(1, 0), amount_max=-5)])]),
+        ("M1.amount-positive", "a body whose quorum (3/2) is above the whole and whose amount_max is -5: decoding comes first", "fund",
+         [("OP-CAMPAIGN", [body_constituted("B-NEW", quorum=(3, 2), amount_max=-5)])]),
+        ("I6.body-rules", "a body whose quorum (3/2) is above the whole, every member well formed", "fund",
+         [("OP-CAMPAIGN", [body_constituted("B-NEW", quorum=(3, 2), amount_max=500)])]),
+        ("S.payload", "a contribution of 0 whose reference is no identifier: S.payload anywhere comes before M1", "fund",
+         [("OP-CLERK", [{"type": "contribution.recorded", "payload": {"amount": 0, "fund": "F-NOPE", "instrument": "donation",
+                                                                      "party": "P-NOPE", "ref": "not an id"}}])]),
         ("I2.below-disbursed", "C-1 amended to 1,200,000 (tranches 700,000 + 500,000) while tranche 1 paid 1,000,000", "decisions",
          [("OP-TRES", [{"type": "commitment.amended", "payload": {"amount": 1200000, "commitment": "C-1", "decision": "D-AM",
                                                                   "tranches": [700000, 500000]}}])]),
