@@ -25,7 +25,7 @@ Specs/events.md, only those that decide who may append and with which key:
 Every other RULE_VIOLATION (other payloads, money, governance, closed periods) is OUT OF SCOPE:
 such a record passes here."""
 import base64, hashlib, json, os, re, sys, unicodedata
-from tlog_verify import Invalid, Malformed, _decompress, check_signatures, ed25519_verify, load_verifier_keys, \
+from tlog_verify import Invalid, Malformed, _decompress, _equal, _mul, check_signatures, ed25519_verify, load_verifier_keys, \
     parse_checkpoint, split_note
 
 ID, TYPE = r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}", r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*"
@@ -81,9 +81,9 @@ def b64(s, size):  # canonical base64 of exactly `size` bytes, else None
     try: raw = base64.b64decode(s, validate=True) if isinstance(s, str) else None
     except ValueError: return None
     return raw if raw is not None and len(raw) == size and base64.b64encode(raw).decode() == s else None
-def public_key(s):  # an Ed25519 public key: canonical base64 of 32 bytes that strictly encode a point
-    raw = b64(s, 32)
-    return raw if raw is not None and _decompress(raw) is not None else None
+def public_key(s):  # an operator's Ed25519 key: canonical base64 of 32 bytes strictly encoding a point not of small order
+    raw = b64(s, 32); point = raw is not None and _decompress(raw)
+    return raw if point and not _equal(_mul(8, point), (0, 1, 1, 0)) else None
 def genesis(r):  # section 4; a version-2 genesis also names the founder's key, may say clock, and carries sig
     g, v2 = r["payload"], r["v"] == 2
     return set(g) - ({"clock"} if v2 else set()) == {"currency", "minor_units", "name", "origin"} | ({"key"} if v2 else set()) \

@@ -248,6 +248,9 @@ def v2_cases(objs, appends, keys):
          "the last record's sig removed: the last append is unfinished"),
         ("v2-signature-removed", lines_of(then(variant(), lambda o: o[4].pop("sig"))), ("BAD_SIGNATURE", 6), "",
          "record 4's sig removed: OP-CLERK's append runs on into OP-TREASURER's records (10.3 check 2 at record 5)"),
+        ("v2-genesis-small-order-key", lines_of(variant(change=lambda o: o[0]["payload"].__setitem__(
+            "key", base64.b64encode(b"\x01" + b"\x00" * 31).decode()))), ("GENESIS_INVALID", 1), "",
+         "the genesis names the identity point as the founder's key: of small order, so anyone could sign for it (proofs.md section 3)"),
         ("v2-genesis-unsigned", lines_of(then(variant(), lambda o: o[0].pop("sig"))), ("GENESIS_INVALID", 1), "",
          "a version-2 genesis record without sig: section 4 says it carries sig, step 6 checks the genesis record"),
         ("v2-genesis-other-key", lines_of(variant(swap={0: "clerk"})), ("BAD_SIGNATURE", 1), "",

@@ -9,7 +9,7 @@ way make_vectors.py writes `valid`), and this script's writer must reproduce the
 The breaking appends are written here. The expected verdict of each case is the record the
 generator broke and the rule the case was made to break, read from the spec's order of checks
 (events.md section 1) and the event's own rule list, never from running a verifier."""
-import json, os, shutil, subprocess, tempfile
+import base64, json, os, shutil, subprocess, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RULES_FILE = os.path.join(HERE, "campaigns", "hostile_rules.json")
@@ -53,6 +53,9 @@ def note(text, idem=None):
 def extra_cases(stranger, clerk, gone):
     """Cases beyond the campaign's: (rule, name, setup, [(operator, events)...]; the last append breaks)."""
     return [
+        ("S.payload", "an operator registered with a key of small order (the identity point: anyone could sign for it)", "fund",
+         [("OP-CAMPAIGN", [{"type": "operator.registered", "payload": {"key": base64.b64encode(b"\x01" + b"\x00" * 31).decode(),
+                                                                       "operator": "OP-NEW", "role": "clerk"}}])]),
         ("S.payload", "a version-2 registration without a key", "fund",
          [("OP-CAMPAIGN", [{"type": "operator.registered", "payload": {"operator": "OP-NEW", "role": "clerk"}, "nokey": True}])]),
         ("A5.key-unique", "an operator registered with another operator's key", "fund",

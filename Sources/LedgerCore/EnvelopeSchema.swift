@@ -261,8 +261,9 @@ enum EnvelopeSchema {
         }
         var key: [UInt8]?
         if version >= 2 {
-            guard case .string(let text)? = payload["key"], let bytes = Base64.decode(text), Ed25519.PublicKey(bytes: bytes) != nil else {
-                return .failure(genesisProblem("key must be the base64 of a 32-byte Ed25519 public key"))
+            guard case .string(let text)? = payload["key"], let bytes = Base64.decode(text), let publicKey = Ed25519.PublicKey(bytes: bytes),
+                  !publicKey.hasSmallOrder else {
+                return .failure(genesisProblem("key must be the base64 of a 32-byte Ed25519 public key, not of small order"))
             }
             key = bytes
         }

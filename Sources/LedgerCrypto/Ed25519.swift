@@ -38,6 +38,15 @@ public enum Ed25519 {
         }
 
         public static func == (lhs: PublicKey, rhs: PublicKey) -> Bool { lhs.bytes == rhs.bytes }
+
+        /// Whether the key is a point of small order ([8]A is the identity): a key under which
+        /// anyone can forge a signature now and then, since [k]A vanishes for one k in eight or
+        /// fewer. `verify` accepts such keys (as Go does); whoever registers keys refuses them.
+        public var hasSmallOrder: Bool {
+            var multiple = point
+            for _ in 0..<3 { multiple = multiple.doubled().point }
+            return multiple.encoded == Point.identity.encoded
+        }
     }
 
     public struct PrivateKey: Sendable, CustomStringConvertible {

@@ -65,6 +65,15 @@ import Testing
         fold.accept(E.op("OP-NEW", "admin"))
     }
 
+    /// A key of small order (here the identity point, and a point of order 8) lets anyone sign
+    /// now and then: never an operator's key.
+    @Test(arguments: ["AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "xxdqcD1N2E+6PAt2DRBnDyogU/osOczGTsf9d5KsA3o="])
+    func aKeyOfSmallOrderIsNoOperatorsKey(_ key: String) {
+        var fold = Fold.world()
+        fold.refuse("S.payload", E.op("OP-NEW", "clerk").with("key", .string(key)))
+        fold.refuse("S.payload", Ev("operator.key_rotated", [("key", .string(key)), ("operator", .string(Op.clerk))], actor: Op.admin))
+    }
+
     @Test func anAdministratorDoesNotRevokeThemselves() {
         var fold = Fold.world()
         fold.refuse("A4.self-revoke", E.revoke(Op.admin))

@@ -72,8 +72,10 @@ struct Payload {
 
     /// An operator's Ed25519 public key: the canonical base64 of 32 bytes that encode a point.
     func publicKey(_ key: String) throws(RuleViolation) -> Ed25519.PublicKey {
-        guard case .string(let text)? = value(key), let bytes = Base64.decode(text), let publicKey = Ed25519.PublicKey(bytes: bytes) else {
-            throw schemaError(key, "an Ed25519 public key: the base64 of its 32 bytes (the key of a .pub file of ledger keygen)")
+        guard case .string(let text)? = value(key), let bytes = Base64.decode(text), let publicKey = Ed25519.PublicKey(bytes: bytes),
+              !publicKey.hasSmallOrder else {
+            throw schemaError(key, "an Ed25519 public key: the base64 of its 32 bytes (the key of a .pub file of ledger keygen), "
+                + "not of small order")
         }
         return publicKey
     }
