@@ -104,3 +104,29 @@ struct AppendixLedger {
         #expect(verified.status == 0 && verified.stdout.contains("70 checked"), "\(verified.stdout)")
     }
 }
+
+/// `operator|party|territory|fund|body list`: the directory, as of any cut.
+@Suite struct ListingReportTests {
+    @Test func everyFamilyIsListedSortedAndCut() throws {
+        let ledger = try DomainLedger.make()
+        let operators = try ledger.run(["operator", "list", "--csv"], as: "OP-AUD")
+        #expect(operators.status == 0, "\(operators.stderr)")
+        let lines = operators.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "operator,role,registered,registered_on,revoked_on,key")
+        #expect(lines.dropFirst().map { $0.split(separator: ",")[0] } == ["OP-ADMIN", "OP-AUD", "OP-CLK", "OP-SEC", "OP-TRE", "OP-TRE2"])
+        #expect(lines[1].hasPrefix("OP-ADMIN,admin,0,2025-01-01,,"), "the founder, from the genesis record: \(lines[1])")
+        let parties = try ledger.run(["party", "list", "--json"], as: "OP-AUD")
+        #expect(parties.stdout.contains(#""report":"parties""#) && parties.stdout.contains(#"{"kind":"public_actor","party":"STATE-1"}"#),
+                "\(parties.stdout)")
+        let territories = try ledger.run(["territory", "list"], as: "OP-AUD")
+        #expect(territories.stdout.contains("FR-IDF     Île-de-France  FR"), "\(territories.stdout)")
+        let bodies = try ledger.run(["body", "list", "--csv"], as: "OP-AUD")
+        #expect(bodies.stdout.contains("AG,general_assembly,Assemblée générale,,5,1/2,simple,100000000"), "\(bodies.stdout)")
+        let funds = try ledger.run(["fund", "list", "--csv"], as: "OP-AUD")
+        #expect(funds.stdout.contains("public,Acteurs publics,public,FR-IDF"), "\(funds.stdout)")
+        // The setup is effective 2025-06-01: as of the day before, only the founder exists.
+        let before = try ledger.run(["operator", "list", "--as-of", "2025-05-31", "--csv"], as: "OP-AUD")
+        #expect(before.stdout.split(separator: "\n").count == 2, "\(before.stdout)")
+        #expect(try ledger.run(["fund", "list", "--as-of", "2025-05-31", "--csv"], as: "OP-AUD").stdout == "fund,name,pool,territory\n")
+    }
+}

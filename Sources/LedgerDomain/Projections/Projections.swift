@@ -15,7 +15,8 @@ import LedgerJSON
 /// on a record it cannot place, it ignores it, so a projection can be folded on its own.
 public struct Projections: Sendable, Equatable {
     /// Bumped whenever what the projections hold, or mean, changes (snapshots are then rebuilt).
-    public static let layoutVersion = 3
+    /// 4: the founding administrator (the genesis actor) is an operator of the directory.
+    public static let layoutVersion = 4
 
     public internal(set) var ledger: LedgerInfo?
     /// Records seen (the genesis record included), and how many of them counted.
@@ -51,6 +52,9 @@ public struct Projections: Sendable, Equatable {
         }
         guard record.seq > 0 else {
             ledger = LedgerInfo(genesis: record.payload)
+            if let founder = OperatorID(record.actor) {
+                operators[founder] = OperatorView(role: .admin, registered: counted ? Stamp(record) : nil)
+            }
             return
         }
         guard let type = EventType(type: record.type) else { return }

@@ -17,7 +17,11 @@ enum ReportCommands {
 
     static let extraVerbs: [String: [ReportVerb]] = [
         "project": [ProjectReports.show, ProjectReports.list],
-        "party": [StatementReport.statement],
+        "party": [StatementReport.statement, ListingReports.parties],
+        "operator": [ListingReports.operators],
+        "territory": [ListingReports.territories],
+        "fund": [ListingReports.funds],
+        "body": [ListingReports.bodies],
     ]
 
     /// The group's command, with its report verbs when it has some: those words go to the
