@@ -180,3 +180,16 @@ import Testing
         #expect(report.stderr.contains("(did you mean --json?)"), "\(report.stderr)")
     }
 }
+
+/// Every action that appends says who may run it: the roles of its event type.
+@Suite struct RoleHelpTests {
+    @Test(arguments: [("contribution", "Who: treasurer or clerk (appends contribution.recorded"),
+                      ("disbursement", "Who: treasurer (appends disbursement.executed"),
+                      ("body", "Who: secretary (appends body.member_added"),
+                      ("operator", "Who: admin (appends operator.registered")])
+    func theHelpNamesTheRoles(_ group: String, _ line: String) throws {
+        let help = try LedgerProcess.run(["help", group])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains(line), "\(help.stdout)")
+    }
+}

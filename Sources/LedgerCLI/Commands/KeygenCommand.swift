@@ -4,7 +4,7 @@ import LedgerProofs
 enum KeygenCommand {
     static let command = Command(
         name: "keygen",
-        summary: "make an Ed25519 key pair for signing checkpoints",
+        summary: "make an Ed25519 key pair (an operator signs appends with it; an auditor, checkpoints)",
         help: """
         Usage: ledger keygen --name NAME --output PREFIX
 

@@ -63,6 +63,9 @@ struct CommandGroup: Sendable {
             for line in verb.description.split(separator: "\n", omittingEmptySubsequences: false) {
                 text += "      \(line)\n"
             }
+            if let type = verb.type {
+                text += "      Who: \(type.roles.names.joined(separator: " or ")) (appends \(type.rawValue), Specs/events.md)\n"
+            }
             text += "      Example: \(verb.example)\n"
         }
         text += """
@@ -93,6 +96,8 @@ struct Verb: Sendable {
     }
 
     let name: String
+    /// The event an appending action writes: its help names the roles that may append it.
+    var type: EventType? = nil
     let synopsis: String
     let description: String
     let example: String

@@ -4,14 +4,14 @@ import LedgerJSON
 /// Ballots, votes, proxies, recusals and the decisions ballots produce.
 enum GovernanceCommands {
     static let ballots = CommandGroup(name: "ballot", summary: "open or close a ballot, or show its tally", verbs: [
-        Verb(name: "open",
+        Verb(name: "open", type: .ballotOpened,
              synopsis: "--ballot ID --body ID --motion KIND [--project ID --fund ID --amount AMOUNT | --commitment ID [--amount AMOUNT] | --text TEXT]",
              description: "Freezes the body's members (the electorate) and statutes. Motions: fund_project (--project --fund --amount),\n"
                  + "amend_commitment (--commitment --amount, the new total), cancel_commitment (--commitment),\n"
                  + "write_off (--commitment --amount), resolution (--text).",
              example: "ledger ballot open --ballot B-2024-07 --body CT-BRE --motion fund_project --project PRJ-2024-012 --fund citizens --amount 40000",
              valued: ["ballot", "body", "motion", "project", "fund", "amount", "commitment", "text"], action: .append(open)),
-        Verb(name: "close", synopsis: "--ballot ID", description: "No vote, proxy or recusal is accepted after the close.",
+        Verb(name: "close", type: .ballotClosed, synopsis: "--ballot ID", description: "No vote, proxy or recusal is accepted after the close.",
              example: "ledger ballot close --ballot B-2024-07",
              valued: ["ballot"], action: .append { input throws(CLIError) in
                  DomainEvent(.ballotClosed, [("ballot", try input.identifier("ballot"))])
@@ -47,7 +47,7 @@ enum GovernanceCommands {
     }
 
     static let votes = CommandGroup(name: "vote", summary: "record a member's vote", verbs: [
-        Verb(name: "cast", synopsis: "--ballot ID --voter PARTY --choice for|against|abstain|blank",
+        Verb(name: "cast", type: .voteCast, synopsis: "--ballot ID --voter PARTY --choice for|against|abstain|blank",
              description: "Once per voter, while the ballot is open, by a member of its frozen electorate who is not recused.",
              example: "ledger vote cast --ballot B-2024-07 --voter P-0042 --choice for",
              valued: ["ballot", "voter", "choice"], action: .append { input throws(CLIError) in
@@ -57,7 +57,7 @@ enum GovernanceCommands {
     ])
 
     static let proxies = CommandGroup(name: "proxy", summary: "record a proxy given for a ballot", verbs: [
-        Verb(name: "grant", synopsis: "--ballot ID --from PARTY --to PARTY",
+        Verb(name: "grant", type: .proxyGranted, synopsis: "--ballot ID --from PARTY --to PARTY",
              description: "The holder's vote also counts for the grantor unless the grantor votes; at most the statutes' number\n"
                  + "of proxies per holder, no chains, before the grantor votes.",
              example: "ledger proxy grant --ballot B-2024-07 --from P-0042 --to P-0007",
@@ -68,7 +68,7 @@ enum GovernanceCommands {
     ])
 
     static let recusals = CommandGroup(name: "recusal", summary: "record that a member stands aside from a ballot", verbs: [
-        Verb(name: "record", synopsis: "--ballot ID --party PARTY",
+        Verb(name: "record", type: .recusalRecorded, synopsis: "--ballot ID --party PARTY",
              description: "Before the member votes or takes part in a proxy; required when they declared an interest in the project.",
              example: "ledger recusal record --ballot B-2024-07 --party P-0007",
              valued: ["ballot", "party"], action: .append { input throws(CLIError) in
@@ -77,7 +77,7 @@ enum GovernanceCommands {
     ])
 
     static let decisions = CommandGroup(name: "decision", summary: "record the decision a closed ballot produces", verbs: [
-        Verb(name: "record", synopsis: "--decision ID --ballot ID [--minutes SHA256]",
+        Verb(name: "record", type: .decisionRecorded, synopsis: "--decision ID --ballot ID [--minutes SHA256]",
              description: "The tally, quorum and outcome are computed from the votes, proxies and recusals under the ballot's\n"
                  + "frozen rules, and re-checked whenever the log is verified. --minutes: the SHA-256 of the signed minutes.",
              example: "ledger decision record --decision D-2024-07 --ballot B-2024-07",

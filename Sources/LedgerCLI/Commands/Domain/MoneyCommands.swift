@@ -4,7 +4,7 @@ import LedgerJSON
 /// Funds, contributions, project applications, repayments and write-offs.
 enum MoneyCommands {
     static let funds = CommandGroup(name: "fund", summary: "open a fund (pool) with its earmarking rules, or show the balances", verbs: [
-        Verb(name: "open",
+        Verb(name: "open", type: .fundOpened,
              synopsis: "--fund ID --name NAME --pool citizens|financial|public --accepts INSTRUMENTS --uses USES [--territory CODE]",
              description: "--accepts lists what it may receive (donation, membership_fee, subsidy, loan_received, investment,\n"
                  + "apport, titre_associatif), --uses how it may finance projects (grant, loan, investment), comma-separated;\n"
@@ -27,7 +27,7 @@ enum MoneyCommands {
     ])
 
     static let contributions = CommandGroup(name: "contribution", summary: "record money received, or reverse it (refund, rejected...)", verbs: [
-        Verb(name: "record",
+        Verb(name: "record", type: .contributionRecorded,
              synopsis: "--party ID --amount AMOUNT --instrument INSTRUMENT --fund ID --ref BANK-REF",
              description: "Instruments: donation, membership_fee, subsidy (from a public actor), loan_received, investment, apport,\n"
                  + "titre_associatif; the fund must accept it. The bank reference names the contribution and appears once.",
@@ -39,7 +39,7 @@ enum MoneyCommands {
                      ("ref", try input.identifier("ref")),
                  ])
              }),
-        Verb(name: "reverse",
+        Verb(name: "reverse", type: .contributionReversed,
              synopsis: "--contribution BANK-REF --amount AMOUNT --ref BANK-REF --reason refund|rejected|duplicate|dispute|correction",
              description: "Linked to the original by its reference; never above what remains of it, nor above the fund's available money.",
              example: "ledger contribution reverse --contribution VIR-2024-000123 --amount 50.00 --ref RBT-2024-0007 --reason refund",
@@ -52,7 +52,7 @@ enum MoneyCommands {
     ])
 
     static let projects = CommandGroup(name: "project", summary: "record a project application", verbs: [
-        Verb(name: "apply", synopsis: "--project ID --organisation PARTY --territory CODE --instrument grant|loan|investment --amount AMOUNT",
+        Verb(name: "apply", type: .projectApplied, synopsis: "--project ID --organisation PARTY --territory CODE --instrument grant|loan|investment --amount AMOUNT",
              description: "What an organisation asks for, where, and how; ballots may grant it up to the amount requested.",
              example: "ledger project apply --project PRJ-2024-012 --organisation ORG-0003 --territory FR-BRE --instrument loan --amount 120000",
              valued: ["project", "organisation", "territory", "instrument", "amount"], action: .append { input throws(CLIError) in
@@ -65,14 +65,14 @@ enum MoneyCommands {
     ])
 
     static let repayments = CommandGroup(name: "repayment", summary: "a project repays its loan, or the fund repays a lender", verbs: [
-        Verb(name: "receive", synopsis: "--commitment ID --amount AMOUNT --ref BANK-REF",
+        Verb(name: "receive", type: .repaymentReceived, synopsis: "--commitment ID --amount AMOUNT --ref BANK-REF",
              description: "A project repays a loan the fund made; never above what is outstanding.",
              example: "ledger repayment receive --commitment C-2024-003 --amount 2500 --ref ECH-2025-0001",
              valued: ["commitment", "amount", "ref"], action: .append { input throws(CLIError) in
                  DomainEvent(.repaymentReceived, [("amount", try input.amount("amount")), ("commitment", try input.identifier("commitment")),
                                                   ("ref", try input.identifier("ref"))])
              }),
-        Verb(name: "pay", synopsis: "--contribution BANK-REF --amount AMOUNT --ref BANK-REF",
+        Verb(name: "pay", type: .lenderRepaid, synopsis: "--contribution BANK-REF --amount AMOUNT --ref BANK-REF",
              description: "The fund repays a loan_received, titre_associatif or apport; never above what it owes, nor above available money.",
              example: "ledger repayment pay --contribution PRET-CDC-2024-01 --amount 100000 --ref RBT-2026-0001",
              valued: ["contribution", "amount", "ref"], action: .append { input throws(CLIError) in
@@ -82,7 +82,7 @@ enum MoneyCommands {
     ])
 
     static let loans = CommandGroup(name: "loan", summary: "write off (part of) a loan the fund made, by decision", verbs: [
-        Verb(name: "write-off", synopsis: "--commitment ID --decision ID --amount AMOUNT",
+        Verb(name: "write-off", type: .loanWrittenOff, synopsis: "--commitment ID --decision ID --amount AMOUNT",
              description: "Needs an adopted write_off decision on that commitment; never above the decision or the outstanding.",
              example: "ledger loan write-off --commitment C-2024-003 --decision D-2026-004 --amount 5000",
              valued: ["commitment", "decision", "amount"], action: .append { input throws(CLIError) in
