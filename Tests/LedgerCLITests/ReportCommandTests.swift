@@ -108,8 +108,9 @@ import Testing
     @Test func ballotsAndOneBallotMemberByMember() throws {
         let list = try Self.ledger.output(["ballots", "--csv"]).split(separator: "\n")
         #expect(list.count == 6)
-        #expect(list[1] == "B-2024-01,CT-BRE,fund_project,PRJ-29-01 from ess-bre,3000000,30,34,3,1,2,0,0,0,1,true,true,D-2024-01")
-        #expect(list[5].hasPrefix("B-2025-04,CT-BRE,resolution,,,64,67,3,0,2,0,0,0,0,true,true,D-2025-04"))
+        #expect(list[1] == "B-2024-01,CT-BRE,fund_project,PRJ-29-01 from ess-bre,3000000,2024-09-12,2024-09-12,3,1,2,0,0,0,1,true,true,D-2024-01,30,34")
+        // A resolution's subject is its text; the dates are effective dates, the seqs come last.
+        #expect(list[5] == "B-2025-04,CT-BRE,resolution,Le comité se réunit chaque trimestre,,2025-06-12,2025-06-12,3,0,2,0,0,0,0,true,true,D-2025-04,64,67")
         #expect(try Self.ledger.output(["ballots", "B-2024-01", "--csv"]) == """
             party,part,choice,proxy_holder,vote_seq
             P-0001,voted,for,,33

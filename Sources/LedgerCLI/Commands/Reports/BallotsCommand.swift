@@ -29,10 +29,10 @@ enum BallotsCommand {
         run: run)
 
     static let listColumns: [(String, ReportTable.Kind)] = [
-        ("ballot", .text), ("body", .text), ("motion", .text), ("subject", .text), ("amount", .amount), ("opened", .seq),
-        ("closed", .seq), ("electorate", .integer), ("recused", .integer), ("for", .integer), ("against", .integer),
+        ("ballot", .text), ("body", .text), ("motion", .text), ("subject", .text), ("amount", .amount), ("opened", .text),
+        ("closed", .text), ("electorate", .integer), ("recused", .integer), ("for", .integer), ("against", .integer),
         ("abstain", .integer), ("blank", .integer), ("by_proxy", .integer), ("quorum_met", .flag), ("adopted", .flag),
-        ("decision", .text),
+        ("decision", .text), ("opened_seq", .seq), ("closed_seq", .seq),
     ]
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
@@ -56,7 +56,13 @@ enum BallotsCommand {
         return .success
     }
 
-    /// The motion's subject and amount: `PRJ-29-01 ← ess-bre`, `C-2024-01`.
+    /// The motion's subject and amount: `PRJ-29-01 from ess-bre`, `C-2024-01`, a resolution's
+    /// text (its first 40 characters, `…` after).
+    static func subject(_ ballot: BallotReport) -> (String, ReportTable.Cell) {
+        guard case .resolution = ballot.motion, let text = ballot.motionText else { return subject(ballot.motion) }
+        return (text.count > 40 ? String(text.prefix(40)) + "…" : text, .empty)
+    }
+
     static func subject(_ motion: Motion) -> (String, ReportTable.Cell) {
         switch motion {
         case .fundProject(let project, let fund, let amount): return ("\(project.text) from \(fund.text)", .amount(amount.minorUnits))
@@ -69,13 +75,14 @@ enum BallotsCommand {
 
     static func row(_ ballot: BallotReport) -> [ReportTable.Cell] {
         let tally = ballot.outcome.tally
-        let (subject, amount) = subject(ballot.motion)
+        let (subject, amount) = subject(ballot)
         return [.text(ballot.ballot.text), .text(ballot.body.text), .text(ballot.motion.kind.rawValue), .text(subject), amount,
-                ballot.opened.map { .seq(Int64($0.seq)) } ?? .empty, ballot.closed.map { .seq(Int64($0.seq)) } ?? .empty,
+                ballot.opened.map { .text($0.date.description) } ?? .empty, ballot.closed.map { .text($0.date.description) } ?? .empty,
                 .integer(Int64(tally.electorate)), .integer(Int64(tally.recused)), .integer(Int64(tally.votesFor)),
                 .integer(Int64(tally.against)), .integer(Int64(tally.abstain)), .integer(Int64(tally.blank)),
                 .integer(Int64(tally.byProxy)), .flag(ballot.outcome.quorumMet), .flag(ballot.outcome.adopted),
-                ballot.decision.map { .text($0.text) } ?? .empty]
+                ballot.decision.map { .text($0.text) } ?? .empty,
+                ballot.opened.map { .seq(Int64($0.seq)) } ?? .empty, ballot.closed.map { .seq(Int64($0.seq)) } ?? .empty]
     }
 }
 
@@ -122,7 +129,7 @@ enum BallotDetail {
         let (subject, amount) = BallotsCommand.subject(ballot.motion)
         let shownAmount = ReportTable.shown(amount, minorUnits: report.minorUnits)
         context.print(report.heading("Ballot \(ballot.ballot) of \(ballot.body)"))
-        context.print("  motion     \(ballot.motion.kind.rawValue) \(subject)\(shownAmount.isEmpty ? "" : " " + shownAmount + " " + report.views.currency)"
+        context.print("  motion     \(ballot.motion.kind.rawValue)\(subject.isEmpty ? "" : " " + subject)\(shownAmount.isEmpty ? "" : " " + shownAmount + " " + report.views.currency)"
                       + (ballot.motionText.map { ": " + TerminalText.safe($0, keepingNewlines: false) } ?? ""))
         let rules = ballot.rules
         context.print("  rules      quorum \(rules.quorum), majority \(rules.majority.rawValue), abstentions \(rules.abstentions.rawValue), "
