@@ -193,3 +193,18 @@ import Testing
         #expect(help.stdout.contains(line), "\(help.stdout)")
     }
 }
+
+/// An identifier goes as the second word or as its option, wherever one of them works.
+@Suite struct IdentifierSpellingTests {
+    @Test func bothSpellingsWork() throws {
+        let ledger = try DomainLedger.make()
+        let positional = try ledger.run(["party", "statement", "P-1", "--csv"], as: "OP-AUD")
+        let named = try ledger.run(["party", "statement", "--party", "P-1", "--csv"], as: "OP-AUD")
+        #expect(positional.status == 0 && named.status == 0, "\(positional.stderr) \(named.stderr)")
+        #expect(positional.stdout == named.stdout && positional.stdout.contains("DON-1"))
+        let twice = try ledger.run(["party", "statement", "P-1", "--party", "P-2"], as: "OP-AUD")
+        #expect(twice.status == 2 && twice.stderr.contains("given twice"), "\(twice.stderr)")
+        let extra = try ledger.run(["fund", "status", "extra"], as: "OP-AUD")
+        #expect(extra.status == 2 && extra.stderr.contains("unexpected argument"), "\(extra.stderr)")
+    }
+}

@@ -34,7 +34,8 @@ struct CommandGroup: Sendable {
             let guess = Suggestion.closest(to: word, among: verbs.map(\.name)).map { " (did you mean \($0)?)" } ?? ""
             throw .usage("unknown action \"\(word)\" for \(name)\(guess); one of \(verbs.map(\.name).joined(separator: ", "))")
         }
-        if let extra = arguments.positionals.dropFirst().first { throw .usage("unexpected argument \"\(extra)\"") }
+        // A report verb may take an identifier as its second word (`ballot tally B-1`).
+        if verb.appends, let extra = arguments.positionals.dropFirst().first { throw .usage("unexpected argument \"\(extra)\"") }
         let ownValued = verb.valued.union(verb.appends ? Self.appendValued : []).union(Command.commonValued)
         let ownFlags = verb.flags.union(verb.appends ? Self.appendFlags : []).union(Command.commonFlags)
         for option in arguments.values.keys.sorted() + arguments.flags.sorted() where !ownValued.union(ownFlags).contains(option) {

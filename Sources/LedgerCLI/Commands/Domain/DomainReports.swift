@@ -13,6 +13,7 @@ enum FundStatus {
     }
 
     @Sendable static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
+        if let extra = arguments.positionals.dropFirst().first { throw .usage("unexpected argument \"\(extra)\"") }
         let report = try ReportContext(arguments, context)
         let balances = report.views.balances(by: .fund)
         var table = ReportTable([("fund", .text), ("pool", .text)] + columns.map { ($0, .amount) })
@@ -42,7 +43,7 @@ enum FundStatus {
 /// `ledger ballot tally`: where a ballot stands under its frozen rules.
 enum BallotTally {
     @Sendable static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
-        let text = try arguments.required("ballot")
+        let text = try ReportCommands.subject(arguments, "ledger ballot tally ID", option: "ballot")
         let id: BallotID = try ReportContext.identifier(text, "a ballot")
         let report = try ReportContext(arguments, context)
         guard let ballot = report.views.ballot(id), ballot.opened != nil else { throw report.unknown("ballot", text) }

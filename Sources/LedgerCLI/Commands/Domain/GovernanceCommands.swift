@@ -16,9 +16,9 @@ enum GovernanceCommands {
              valued: ["ballot"], action: .append { input throws(CLIError) in
                  DomainEvent(.ballotClosed, [("ballot", try input.identifier("ballot"))])
              }),
-        Verb(name: "tally", synopsis: "--ballot ID [--at SEQ] [--as-of DATE] [--json|--csv]",
+        Verb(name: "tally", synopsis: "ID [--at SEQ] [--as-of DATE] [--json|--csv]",
              description: "The tally so far under the ballot's frozen rules, and what it would decide. Appends nothing.",
-             example: "ledger ballot tally --ballot B-2024-07", valued: ReportContext.valued.union(["ballot"]),
+             example: "ledger ballot tally B-2024-07 (or --ballot B-2024-07)", valued: ReportContext.valued.union(["ballot"]),
              flags: ReportContext.flags, action: .read(BallotTally.run)),
     ])
 

@@ -52,11 +52,16 @@ enum ReportCommands {
         }
     }
 
-    /// The identifier a `show`-like verb takes as its second word.
-    static func subject(_ arguments: Arguments, _ usage: String) throws(CLIError) -> String {
+    /// The identifier a `show`-like verb takes as its second word, or as `--option` (both
+    /// spellings work wherever one does: `party statement P-1`, `party statement --party P-1`).
+    static func subject(_ arguments: Arguments, _ usage: String, option: String? = nil) throws(CLIError) -> String {
         let words = arguments.positionals.dropFirst()
-        guard let text = words.first else { throw .usage("missing identifier: \(usage)") }
         if let extra = words.dropFirst().first { throw .usage("unexpected argument \"\(extra)\"") }
-        return text
+        switch (words.first, option.flatMap { arguments.value($0) }) {
+        case (let text?, nil), (nil, let text?): return text
+        case (let positional?, let named?) where positional == named: return positional
+        case (_?, _?): throw .usage("the identifier given twice, differently: \(usage)")
+        case (nil, nil): throw .usage("missing identifier: \(usage)")
+        }
     }
 }

@@ -8,7 +8,7 @@ enum StatementReport {
         name: "statement", synopsis: "ID [--year YYYY] [--at SEQ] [--as-of DATE] [--json|--csv]",
         description: "Contributions, reversals (refunds, corrections...) and repayments to the party as a lender,\n"
             + "by effective year, with each year's totals. --csv gives one row per movement.",
-        example: "ledger party statement P-0001 --year 2025", valued: ["year"], run: run)
+        example: "ledger party statement P-0001 --year 2025", valued: ["year", "party"], run: run)
 
     static let columns: [(String, ReportTable.Kind)] = [
         ("year", .seq), ("seq", .seq), ("date", .text), ("movement", .text), ("fund", .text), ("instrument", .text),
@@ -16,7 +16,7 @@ enum StatementReport {
     ]
 
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
-        let text = try ReportCommands.subject(arguments, "ledger party statement ID")
+        let text = try ReportCommands.subject(arguments, "ledger party statement ID", option: "party")
         let id: PartyID = try ReportContext.identifier(text, "a party")
         var year: Int?
         if let yearText = arguments.value("year") {
