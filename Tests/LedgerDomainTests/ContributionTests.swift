@@ -102,3 +102,18 @@ import Testing
         fold.accept(E.lenderRepaid("LOAN-IN-1", amount: eur(70_000), ref: "REPAY-1"))
     }
 }
+
+/// A statement reads by date: a reversal recorded late but dated back sits where its date puts it.
+@Suite struct StatementOrderTests {
+    @Test func linesWithinAYearAreInDateOrder() throws {
+        var fold = Fold.world()
+        fold.accept(E.contribution("VIR-A", amount: eur(10)), on: "2024-06-10")
+        fold.accept(E.contribution("VIR-B", amount: eur(20)), on: "2024-06-20")
+        fold.accept(E.reversal(of: "VIR-A", amount: eur(10), ref: "RBT-A"), on: "2024-06-15")
+        var views = Projections()
+        for record in fold.log { views.apply(record) }
+        let lines = try #require(views.statement(PartyID("P-1")!, year: 2024)?.years.first?.lines)
+        #expect(lines.map(\.stamp.date.description).suffix(3) == ["2024-06-10", "2024-06-15", "2024-06-20"])
+        #expect(lines.map(\.kind).suffix(3) == [.contribution, .reversal, .contribution])
+    }
+}

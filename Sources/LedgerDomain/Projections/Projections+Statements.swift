@@ -18,7 +18,8 @@ public struct PartyStatement: Sendable, Equatable {
     public let party: PartyID
     public let kind: PartyKind
     public let listed: Bool
-    /// Years in order; lines within a year in log order.
+    /// Years in order; lines within a year by effective date, then in log order (a refund
+    /// recorded late but dated back sits where its date puts it).
     public let years: [StatementYear]
 
     public var contributed: Int64 { years.reduce(0) { $0 + $1.contributed } }
@@ -37,7 +38,9 @@ extension Projections {
             if let year, lineYear != year { continue }
             byYear[lineYear, default: []].append(line)
         }
-        let years = byYear.keys.sorted().map { StatementYear(year: $0, lines: byYear[$0]!) }
+        let years = byYear.keys.sorted().map { year in
+            StatementYear(year: year, lines: byYear[year]!.sorted { ($0.stamp.date, $0.stamp.seq) < ($1.stamp.date, $1.stamp.seq) })
+        }
         return PartyStatement(party: id, kind: party.kind, listed: party.listed, years: years)
     }
 }
