@@ -55,6 +55,8 @@ public enum CLI {
         do {
             let arguments = try Arguments(words[...], valued: command.valued.union(Command.commonValued),
                                           flags: command.flags.union(Command.commonFlags), repeatable: command.repeatable)
+            var context = context
+            context.amountStyle = try context.amountStyle(arguments)
             return try command.run(arguments, context)
         } catch {
             context.warn("\(command.name): \(error.message)")

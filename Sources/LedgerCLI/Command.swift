@@ -1,3 +1,5 @@
+import LedgerDomain
+
 /// One `ledger` subcommand: its name, its help text (with an example) and what it accepts.
 struct Command: Sendable {
     let name: String
@@ -21,20 +23,16 @@ struct Command: Sendable {
     }
 
     /// Options every command accepts.
-    static let commonValued: Set<String> = ["ledger"]
+    static let commonValued: Set<String> = ["ledger", "locale"]
     static let commonFlags: Set<String> = ["help"]
 }
 
 /// Shared formatting for people: grouped digits, shortened hashes, fixed-width columns.
 enum Format {
+    /// `7 331`: digits grouped by three with spaces, as amounts are (`AmountText`): the same in
+    /// English and in French, where a comma would read as a decimal separator.
     static func grouped(_ value: UInt64) -> String {
-        let digits = Array(String(value))
-        var out: [Character] = []
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return String(out)
+        AmountText.format(Int64(clamping: value), minorUnits: 0)
     }
 
     static func padded(_ text: String, _ width: Int) -> String {

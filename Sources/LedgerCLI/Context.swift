@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import LedgerCore
+import LedgerDomain
 import LedgerEngine
 
 /// What a command gets from the outside world: environment, clock and output streams.
@@ -12,6 +13,9 @@ struct Context {
     /// Whether standard error is a terminal (progress is shown only then).
     var errorIsTerminal: Bool
     var readStandardInput: (UserFiles.Limits) throws(LedgerError) -> [UInt8]
+    /// How amounts are written and read for people (`--locale`, `LEDGER_LOCALE`): set once the
+    /// command's options are parsed.
+    var amountStyle: AmountText.Style = .standard
 
     static func process(environment: [String: String], output: OutputStream) -> Context {
         Context(
@@ -28,6 +32,18 @@ struct Context {
     /// Machine output (JSON, CSV, documents), exactly as given.
     func printData(_ text: String) { standardOutput(text + "\n") }
     func warn(_ text: String) { standardError("ledger: " + TerminalText.safe(text) + "\n") }
+
+    /// `--locale en|fr`, else `LEDGER_LOCALE` (a value such as `fr_FR.UTF-8` is French): how
+    /// amounts are written and read for people. Opt-in: `LANG` is not read.
+    func amountStyle(_ arguments: Arguments) throws(CLIError) -> AmountText.Style {
+        guard let text = arguments.value("locale") ?? environment["LEDGER_LOCALE"], !text.isEmpty else { return .standard }
+        let language = text.prefix { $0.isLetter }.lowercased()
+        switch language {
+        case "fr": return .french
+        case "en", "c", "posix": return .standard
+        default: throw .usage("--locale (or LEDGER_LOCALE) is en or fr, got \"\(text)\"")
+        }
+    }
 
     /// `--ledger DIR`, else `LEDGER_DIR`.
     func ledgerDirectory(_ arguments: Arguments) throws(CLIError) -> String {

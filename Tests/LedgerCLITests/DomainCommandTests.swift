@@ -76,7 +76,7 @@ import Testing
         let ledger = try DomainLedger.make()
         let text = try ledger.run(["fund", "status"], as: "OP-AUD")
         #expect(text.status == 0)
-        #expect(text.stdout.contains("citizens  citizens  60,000.00"), "\(text.stdout)")
+        #expect(text.stdout.contains("citizens  citizens  60 000.00"), "\(text.stdout)")
         let json = try ledger.run(["fund", "status", "--json"], as: "OP-AUD")
         #expect(json.stdout.contains(#""available":6000000,"cash":6000000"#))
         #expect(try ledger.run(["fund", "status", "--operator", "OP-AUD"], as: "OP-AUD").status == 2)

@@ -120,6 +120,6 @@ import Testing
         try ledger.expectRefused(["disbursement", "request", "--disbursement", "DSB-9", "--commitment", "C-1", "--tranche", "2",
                                   "--amount", "1"], as: "OP-CLK", rule: "I4.commitment-state")
         let status = try ledger.run(["fund", "status"], as: "OP-AUD")
-        #expect(status.stdout.contains("Loans outstanding: 13,000.00 EUR"), "\(status.stdout)")
+        #expect(status.stdout.contains("Loans outstanding: 13 000.00 EUR"), "\(status.stdout)")
     }
 }

@@ -10,11 +10,26 @@ import Testing
             + (date.map { ["--date", $0] } ?? [])
     }
 
-    @Test(arguments: ["1,234.5", "12.345", "-5", "+5", "5e3", ".5", "1 000", "", "99999999999999999999", "90071992547409.92"])
+    @Test(arguments: ["1,234.5", "12.345", "-5", "+5", "5e3", ".5", "1 00", "20€", "", "99999999999999999999", "90071992547409.92"])
     func malformedAmountsAreRefusedNotGuessed(_ amount: String) throws {
         let ledger = try DomainLedger.make()
         let message = try ledger.expectRefused(Self.record(amount), as: "OP-TRE", status: 2)
         #expect(message.contains("--amount \"\(amount)\""))
+    }
+
+    /// What a table prints is what --amount reads: grouped by spaces, and in French with a comma.
+    @Test func aPrintedFigureCanBeTypedBack() throws {
+        let ledger = try DomainLedger.make()
+        try ledger.expectAppended(Self.record("1 234.50", ref: "VIR-SP"), as: "OP-TRE")
+        let french = try LedgerProcess.run(Self.record("1 234,50", ref: "VIR-FR") + ["--ledger", ledger.directory, "--locale", "fr"],
+                                           environment: ["LEDGER_NOW": DomainLedger.now, "LEDGER_OPERATOR": "OP-TRE"])
+        #expect(french.status == 0, "\(french.stderr)")
+        #expect(french.stdout.contains("amount 1 234,50 €"), "\(french.stdout)")
+        let statement = try ledger.run(["party", "statement", "P-2"], as: "OP-AUD")
+        #expect(statement.stdout.contains("1 234.50"), "\(statement.stdout)")
+        let refused = try LedgerProcess.run(Self.record("20.00", ref: "VIR-FR2") + ["--ledger", ledger.directory, "--locale", "fr"],
+                                            environment: ["LEDGER_NOW": DomainLedger.now, "LEDGER_OPERATOR": "OP-TRE"])
+        #expect(refused.status == 2 && refused.stderr.contains("in French write 1 234,50"), "\(refused.stderr)")
     }
 
     @Test func zeroIsWellFormedButRefusedByARule() throws {

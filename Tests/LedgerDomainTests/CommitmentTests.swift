@@ -42,7 +42,7 @@ import Testing
         var fold = Fold.committed()  // citizens: 30,000 free
         fold.decide("D-2", ballot: "B-2", motion: E.fundProject("PRJ-1", fund: "citizens", amount: eur(40_000)))
         let message = fold.refuse("I2.available", E.commitment("C-2", decision: "D-2", tranches: [30_001]))
-        #expect(message.contains("30000.00 EUR"))
+        #expect(message.contains("30 000.00 EUR"))
         fold.accept(E.commitment("C-2", decision: "D-2", tranches: [30_000]))
         #expect(fold.balances("citizens").available == Money.zero)
     }

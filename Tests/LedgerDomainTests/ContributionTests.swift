@@ -66,7 +66,7 @@ import Testing
         fold.accept(E.reversal(of: "DON-1", amount: eur(59_000), ref: "REMB-1"))
         #expect(fold.balances("citizens").cash == Money(minorUnits: 100_000))
         let message = fold.refuse("I9.reversal-remaining", E.reversal(of: "DON-1", amount: eur(1_001), ref: "REMB-2", reason: "duplicate"))
-        #expect(message.contains("1000.00 EUR"))
+        #expect(message.contains("1 000.00 EUR"))
         fold.accept(E.reversal(of: "DON-1", amount: eur(1_000), ref: "REMB-2", reason: "duplicate"))
         fold.refuse("I9.reversal-remaining", E.reversal(of: "DON-1", amount: 1, ref: "REMB-3"))
         fold.refuse("S.payload", E.reversal(of: "DON-1", amount: 1, ref: "REMB-3", reason: "whim"))
@@ -75,7 +75,7 @@ import Testing
     @Test func moneyCommittedCannotBeRefunded() {
         var fold = Fold.committed()  // 60,000 in, 30,000 reserved
         let message = fold.refuse("I2.available", E.reversal(of: "DON-1", amount: eur(30_001), ref: "REMB-1"))
-        #expect(message.contains("30000.00 EUR"))
+        #expect(message.contains("30 000.00 EUR"))
         fold.accept(E.reversal(of: "DON-1", amount: eur(30_000), ref: "REMB-1"))
         #expect(fold.balances("citizens").available == Money.zero)
         fold.refuse("I2.available", E.reversal(of: "DON-1", amount: 1, ref: "REMB-2"))

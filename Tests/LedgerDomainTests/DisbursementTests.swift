@@ -20,7 +20,7 @@ import Testing
         fold.refuse("I2.tranche-remaining", E.request("DSB-1", amount: eur(20_001)))
         fold.accept(E.request("DSB-1", amount: eur(15_000)))
         let message = fold.refuse("I2.tranche-remaining", E.request("DSB-2", amount: eur(6_000)))
-        #expect(message.contains("5000.00 EUR of 20000.00 EUR"))
+        #expect(message.contains("5 000.00 EUR of 20 000.00 EUR"))
         fold.accept(E.reject("DSB-1"))
         fold.accept(E.request("DSB-2", amount: eur(6_000)))
         fold.refuse("I0.unknown-reference", E.request("DSB-3", tranche: 3, amount: eur(1)))

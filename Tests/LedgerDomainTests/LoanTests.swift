@@ -22,7 +22,7 @@ import Testing
         #expect(fold.balances("citizens").cash == Money(minorUnits: 4_000_000))
         #expect(fold.state.loansOutstanding == Money(minorUnits: 2_000_000))
         let message = fold.refuse("I9.repayment-outstanding", E.repayment("C-1", amount: eur(20_001), ref: "ECH-2"))
-        #expect(message.contains("20000.00 EUR outstanding"))
+        #expect(message.contains("20 000.00 EUR outstanding"))
         fold.refuse("I14.reference-unique", E.repayment("C-1", amount: eur(1), ref: "ECH-1"))
         fold.refuse("I0.unknown-reference", E.repayment("C-404", amount: eur(1), ref: "ECH-2"))
         fold.accept(E.repayment("C-1", amount: eur(20_000), ref: "ECH-2"))

@@ -28,7 +28,7 @@ import Testing
         var fold = Fold.world()
         fold.accept(E.project("PRJ-3", amount: eur(80_000)))
         let message = fold.refuse("I4.competence-amount", E.ballot("B-1", body: "CT-IDF", motion: E.fundProject("PRJ-3", fund: "citizens", amount: eur(50_001))))
-        #expect(message.contains("50000.00 EUR"))
+        #expect(message.contains("50 000.00 EUR"))
         fold.accept(E.ballot("B-1", body: "CT-IDF", motion: E.fundProject("PRJ-3", fund: "citizens", amount: eur(50_000))))
         fold.accept(E.ballot("B-2", body: "AG", motion: E.fundProject("PRJ-3", fund: "citizens", amount: eur(80_000))))
     }

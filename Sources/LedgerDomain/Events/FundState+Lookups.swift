@@ -49,7 +49,7 @@ extension FundState {
         return use
     }
 
-    /// Amounts in messages: `1234.50 EUR`.
+    /// Amounts in messages: `1 234.50 EUR` (the form `--amount` reads back).
     func shown(_ amount: Money) -> String {
         guard let genesis else { return "\(amount.minorUnits) minor units" }
         return AmountText.format(amount, minorUnits: genesis.minorUnits) + " " + genesis.currency

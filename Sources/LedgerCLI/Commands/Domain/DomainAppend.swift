@@ -37,7 +37,7 @@ enum DomainAppend {
         AppendCommand.report(appended.outcomes, json: json, dryRun: dryRun, context: context)
         guard !json else { return }
         for outcome in appended.outcomes {
-            context.print("  " + EventBrief.text(outcome.record.payload, genesis: appended.genesis))
+            context.print("  " + EventBrief.text(outcome.record.payload, genesis: appended.genesis, style: context.amountStyle))
         }
     }
 }
@@ -46,23 +46,23 @@ enum DomainAppend {
 enum EventBrief {
     static let moneyKeys: Set<String> = ["amount", "amount_max"]
 
-    static func text(_ payload: JSONObject, genesis: Genesis?) -> String {
-        payload.map { member in "\(member.key) \(value(member.key, member.value, genesis))" }.joined(separator: " · ")
+    static func text(_ payload: JSONObject, genesis: Genesis?, style: AmountText.Style) -> String {
+        payload.map { member in "\(member.key) \(value(member.key, member.value, genesis, style))" }.joined(separator: " · ")
     }
 
-    static func value(_ key: String, _ value: JSONValue, _ genesis: Genesis?) -> String {
+    static func value(_ key: String, _ value: JSONValue, _ genesis: Genesis?, _ style: AmountText.Style) -> String {
         switch value {
         case .integer(let minorUnits) where moneyKeys.contains(key):
             guard let genesis, let amount = Money(minorUnits: minorUnits) else { return String(minorUnits) }
-            return AmountText.format(amount, minorUnits: genesis.minorUnits) + " " + genesis.currency
+            return AmountText.format(amount.minorUnits, minorUnits: genesis.minorUnits, currency: genesis.currency, style: style)
         case .array(let items) where key == "tranches":
-            return items.map { self.value("amount", $0, genesis) }.joined(separator: " + ")
+            return items.map { self.value("amount", $0, genesis, style) }.joined(separator: " + ")
         case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
             return items.compactMap(\.stringValue).joined(separator: ", ")
         case .string(let text):
             return TerminalText.safe(text, keepingNewlines: false)   // one line per event, whatever a note holds
         case .object(let object):
-            return "{" + object.map { "\($0.key) \(self.value($0.key, $0.value, genesis))" }.joined(separator: ", ") + "}"
+            return "{" + object.map { "\($0.key) \(self.value($0.key, $0.value, genesis, style))" }.joined(separator: ", ") + "}"
         default:
             return String(decoding: CanonicalJSON.encode(value), as: UTF8.self)
         }

@@ -31,7 +31,7 @@ enum FundStatus {
             context.print(report.heading("Funds"))
             report.print(table)
             let c = rules.counts
-            context.print("Loans outstanding: \(Amounts.grouped(balances.total.loansOut, minorUnits: report.minorUnits)) \(report.views.currency)")
+            context.print("Loans outstanding: \(report.money(balances.total.loansOut))")
             context.print("Entities: \(c.parties) parties, \(c.contributions) contributions, \(c.projects) projects, \(c.bodies) bodies, "
                 + "\(c.ballots) ballots, \(c.decisions) decisions, \(c.commitments) commitments, \(c.disbursements) disbursements")
             if let closed = rules.closedThrough { context.print("Closed through: \(closed)") }

@@ -12,8 +12,10 @@ struct VerbInput {
     let state: FundState
 
     static let amountSyntax = """
-    Amounts: digits with an optional '.' and at most as many decimals as the currency has
-    (EUR: 50, 50.5, 50.05). No sign, no grouping (1,234.50 is refused, not guessed), no exponent.
+    Amounts: digits, grouped by three with spaces or not, then '.' and at most as many decimals as
+    the currency has (EUR: 50, 50.05, 1234.50, "1 234.50"): what the tables print. --locale fr (or
+    LEDGER_LOCALE=fr) reads and prints 1 234,50 instead. No sign, no exponent, no currency sign;
+    1,234.50 is refused, not guessed.
     """
 
     func identifier(_ option: String) throws(CLIError) -> JSONValue {
@@ -40,12 +42,12 @@ struct VerbInput {
 
     /// An amount in the currency's decimals, as an integer of minor units.
     func amount(_ option: String) throws(CLIError) -> JSONValue {
-        try Self.amount(try arguments.required(option), option: option, state: state)
+        try Self.amount(try arguments.required(option), option: option, state: state, style: context.amountStyle)
     }
 
-    static func amount(_ text: String, option: String, state: FundState) throws(CLIError) -> JSONValue {
+    static func amount(_ text: String, option: String, state: FundState, style: AmountText.Style) throws(CLIError) -> JSONValue {
         let minorUnits = state.genesis?.minorUnits ?? 2
-        switch AmountText.parse(text, minorUnits: minorUnits) {
+        switch AmountText.parse(text, minorUnits: minorUnits, style: style) {
         case .success(let money): return .integer(money.minorUnits)
         case .failure(let problem): throw .input("--\(option) \"\(text)\": \(problem)")
         }
@@ -56,7 +58,7 @@ struct VerbInput {
         let text = try arguments.required(option)
         var result: [JSONValue] = []
         for part in text.split(separator: "+", omittingEmptySubsequences: false) {
-            result.append(try Self.amount(String(part), option: option, state: state))
+            result.append(try Self.amount(String(part), option: option, state: state, style: context.amountStyle))
         }
         return result
     }

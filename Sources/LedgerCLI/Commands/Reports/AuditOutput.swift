@@ -46,7 +46,7 @@ enum AuditOutput {
     static func authorityLines(_ chain: [EntityRef], _ report: ReportContext) -> [String] {
         guard !chain.isEmpty else { return [] }
         let views = report.views
-        let money = { (value: Int64) in Amounts.grouped(value, minorUnits: report.minorUnits) + " " + views.currency }
+        let money = { (value: Int64) in report.money(value) }
         var lines = ["  chain of authority:"]
         for link in chain {
             var text = "    \(link)"

@@ -127,9 +127,9 @@ enum BallotDetail {
         let context = report.context
         let tally = ballot.outcome.tally
         let (subject, amount) = BallotsCommand.subject(ballot.motion)
-        let shownAmount = ReportTable.shown(amount, minorUnits: report.minorUnits)
+        let shownAmount: String = if case .amount(let value) = amount { " " + report.money(value) } else { "" }
         context.print(report.heading("Ballot \(ballot.ballot) of \(ballot.body)"))
-        context.print("  motion     \(ballot.motion.kind.rawValue)\(subject.isEmpty ? "" : " " + subject)\(shownAmount.isEmpty ? "" : " " + shownAmount + " " + report.views.currency)"
+        context.print("  motion     \(ballot.motion.kind.rawValue)\(subject.isEmpty ? "" : " " + subject)\(shownAmount)"
                       + (ballot.motionText.map { ": " + TerminalText.safe($0, keepingNewlines: false) } ?? ""))
         let rules = ballot.rules
         context.print("  rules      quorum \(rules.quorum), majority \(rules.majority.rawValue), abstentions \(rules.abstentions.rawValue), "

@@ -110,7 +110,7 @@ enum ProjectReports {
     }
 
     static func amount(_ value: Int64, _ report: ReportContext) -> String {
-        Amounts.grouped(value, minorUnits: report.minorUnits) + " " + report.views.currency
+        report.money(value)
     }
 
     static func json(_ project: ProjectReport) -> [(String, JSONValue)] {

@@ -119,7 +119,12 @@ struct ReportContext {
     }
 
     func print(_ table: ReportTable, indent: String = "") {
-        for line in table.people(minorUnits: minorUnits, indent: indent) { context.print(line) }
+        for line in table.people(minorUnits: minorUnits, style: context.amountStyle, indent: indent) { context.print(line) }
+    }
+
+    /// An amount with the currency, for people: `1 234.50 EUR`, or (French) `1 234,50 €`.
+    func money(_ value: Int64) -> String {
+        AmountText.format(value, minorUnits: minorUnits, currency: views.currency, style: context.amountStyle)
     }
 
     /// `2025-03-31 (seq 42)`.

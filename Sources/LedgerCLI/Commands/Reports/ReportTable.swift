@@ -1,3 +1,4 @@
+import LedgerDomain
 import LedgerJSON
 
 /// A report's rows, rendered three ways (Specs/reports.md, section 3): aligned for people
@@ -40,10 +41,10 @@ struct ReportTable {
     }
 
     /// Aligned lines: text left, numbers right, two spaces between columns.
-    func people(minorUnits: Int, indent: String = "") -> [String] {
+    func people(minorUnits: Int, style: AmountText.Style, indent: String = "") -> [String] {
         let header = columns.map(\.title)
-        var body = rows.map { $0.map { Self.shown($0, minorUnits: minorUnits) } }
-        if let totals { body.append(totals.map { Self.shown($0, minorUnits: minorUnits) }) }
+        var body = rows.map { $0.map { Self.shown($0, minorUnits: minorUnits, style: style) } }
+        if let totals { body.append(totals.map { Self.shown($0, minorUnits: minorUnits, style: style) }) }
         let lines = [header] + body
         let widths = columns.indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
         return lines.map { cells in
@@ -57,11 +58,11 @@ struct ReportTable {
         }
     }
 
-    static func shown(_ cell: Cell, minorUnits: Int) -> String {
+    static func shown(_ cell: Cell, minorUnits: Int, style: AmountText.Style) -> String {
         switch cell {
         case .text(let text): return TerminalText.safe(text, keepingNewlines: false)
-        case .amount(let value): return Amounts.grouped(value, minorUnits: minorUnits)
-        case .integer(let value): return Amounts.grouped(value, minorUnits: 0)
+        case .amount(let value): return AmountText.format(value, minorUnits: minorUnits, style: style)
+        case .integer(let value): return AmountText.format(value, minorUnits: 0)
         case .seq(let value): return String(value)
         case .flag(let value): return value ? "yes" : "no"
         case .empty: return ""
@@ -106,23 +107,9 @@ struct ReportTable {
     }
 }
 
-/// Amounts for people: `-1,234,567.50`.
+/// Amounts in journals and CSV exports: `-1234.50`, no grouping (what hledger and beancount read).
 enum Amounts {
-    static func grouped(_ minorUnitsValue: Int64, minorUnits: Int) -> String {
-        let negative = minorUnitsValue < 0
-        let magnitude = minorUnitsValue.magnitude
-        var divisor: UInt64 = 1
-        for _ in 0..<minorUnits { divisor *= 10 }
-        var text = Format.grouped(magnitude / divisor)
-        if minorUnits > 0 {
-            let fraction = String(magnitude % divisor)
-            text += "." + String(repeating: "0", count: minorUnits - fraction.count) + fraction
-        }
-        return negative ? "-" + text : text
-    }
-
-    /// `-1234.50`: no grouping (journals and CSV exports).
     static func plain(_ minorUnitsValue: Int64, minorUnits: Int) -> String {
-        grouped(minorUnitsValue, minorUnits: minorUnits).replacingOccurrences(of: ",", with: "")
+        AmountText.format(minorUnitsValue, minorUnits: minorUnits).replacingOccurrences(of: " ", with: "")
     }
 }

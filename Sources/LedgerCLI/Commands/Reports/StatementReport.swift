@@ -77,7 +77,7 @@ enum StatementReport {
             table.totals = [.text("net \(entry.year)"), .empty, .empty, .empty, .empty, .amount(entry.net), .empty, .empty]
             report.print(table, indent: "    ")
         }
-        let money = { (value: Int64) in Amounts.grouped(value, minorUnits: report.minorUnits) + " " + report.views.currency }
+        let money = { (value: Int64) in report.money(value) }
         report.context.print("")
         report.context.print("  total: contributed \(money(statement.contributed)), reversed \(money(statement.reversed)), "
                              + "repaid to the party \(money(statement.repaidToLender)), net \(money(statement.net))")
