@@ -208,3 +208,14 @@ import Testing
         #expect(extra.status == 2 && extra.stderr.contains("unexpected argument"), "\(extra.stderr)")
     }
 }
+
+/// A generic append of one event echoes its payload as people read it: cents show as such.
+@Suite struct AppendEchoTests {
+    @Test func oneEventIsEchoedWithItsAmount() throws {
+        let ledger = try DomainLedger.make()
+        let event = #"{"type":"contribution.recorded","payload":{"amount":20,"fund":"citizens","instrument":"donation","party":"P-1","ref":"VIR-C"}}"#
+        let result = try ledger.run(["append", "--event", event], as: "OP-CLK")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("amount 0.20 EUR"), "\(result.stdout)")
+    }
+}

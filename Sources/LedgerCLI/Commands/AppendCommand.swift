@@ -16,7 +16,9 @@ enum AppendCommand {
         `ledger keygen`, registered for your operator id; it never goes in the ledger directory).
         Each is acknowledged (exit 0) only once it is on disk (fsync).
         An event in JSON is an object with "type", "payload" (an object), and optionally
-        "effective" (YYYY-MM-DD, default: today, UTC) and "idem" (an idempotency key).
+        "effective" (YYYY-MM-DD, default: today, UTC) and "idem" (an idempotency key). Amounts in
+        a payload are integers of minor units ("amount":2000 is 20.00 EUR): one event is echoed
+        with its amounts as people read them, so a slip shows at once.
         A batch is one such object per line; it is appended all or nothing, with one fsync.
         An idempotency key already used with the same content returns the original record and
         writes nothing; with different content the append is refused (exit 4).
@@ -43,10 +45,20 @@ enum AppendCommand {
             ? { done, total in context.standardError("\rappending: \(Format.grouped(UInt64(done))) of \(Format.grouped(UInt64(total))) events") }
             : nil
         defer { if progress != nil { context.standardError("\r\u{1B}[K") } }
-        let outcomes: [AppendOutcome]
+        let appended: Ledger.Appended
         let dryRun = arguments.has("dry-run")
-        do { outcomes = try ledger.append(drafts, dryRun: dryRun, progress: progress) } catch { throw CLIError(error) }
-        report(outcomes, json: arguments.has("json"), dryRun: dryRun, context: context)
+        do {
+            appended = try ledger.append(dryRun: dryRun, progress: progress) { _ throws(LedgerError) in drafts }
+        } catch {
+            throw CLIError(error)
+        }
+        // One event is echoed in brief, its amounts as people read them: "amount":20 in JSON is
+        // 20 minor units, and the echo says 0.20 EUR at once.
+        if appended.outcomes.count == 1 {
+            DomainAppend.report(appended, json: arguments.has("json"), dryRun: dryRun, context: context)
+        } else {
+            report(appended.outcomes, json: arguments.has("json"), dryRun: dryRun, context: context)
+        }
         return .success
     }
 
