@@ -57,12 +57,13 @@ import Testing
 
     @Test func balancesByTerritoryRollProjectsUp() throws {
         #expect(try Self.ledger.output(["balances", "--by", "territory", "--csv"]) == """
-            territory,name,parent,depth,projects,requested,approved,committed,disbursed,remaining,repaid,written_off,loans_out
-            FR,France,,1,1,4000000,3000000,2000000,2000000,0,250000,500000,1250000
-            FR-BRE,Bretagne,FR,2,1,4000000,3000000,2000000,2000000,0,250000,500000,1250000
-            FR-29,Finistère,FR-BRE,3,1,4000000,3000000,2000000,2000000,0,250000,500000,1250000
+            territory,name,parent,depth,projects,requested,approved,committed,disbursed,remaining,repaid,written_off,loans_out,\
+            funds,funds_cash,funds_available
+            FR,France,,1,1,4000000,3000000,2000000,2000000,0,250000,500000,1250000,1,38250000,38250000
+            FR-BRE,Bretagne,FR,2,1,4000000,3000000,2000000,2000000,0,250000,500000,1250000,1,38250000,38250000
+            FR-29,Finistère,FR-BRE,3,1,4000000,3000000,2000000,2000000,0,250000,500000,1250000,0,0,0
 
-            """)
+            """, "ess-bre, earmarked for FR-BRE, holds 382 500.00 (the balances by fund): in Bretagne's row and France's")
         let people = try Self.ledger.output(["balances", "--by", "territory"])
         #expect(people.contains("\n    FR-29  Finistère"), "\(people)")
     }

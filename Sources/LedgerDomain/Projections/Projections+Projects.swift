@@ -90,6 +90,11 @@ public struct TerritoryRow: Sendable, Equatable {
     public let depth: Int
     /// The projects in it or below it, added up.
     public let figures: ProjectFigures
+    /// The funds earmarked for it or for a territory below it (what its committee may decide
+    /// on), and their cash and available money.
+    public let funds: Int
+    public let fundsCash: Int64
+    public let fundsAvailable: Int64
 }
 
 extension Projections {
@@ -167,14 +172,29 @@ extension Projections {
                 steps += 1
             }
         }
+        var earmarked: [TerritoryCode: (count: Int, cash: Int64, available: Int64)] = [:]
+        let byFund = balances(by: .fund)
+        for row in byFund.rows {
+            guard let id = FundID(row.labels[0]), let area = funds[id]?.territory else { continue }
+            var code: TerritoryCode? = area
+            var steps = 0
+            while let current = code, steps < 64 {
+                let sum = earmarked[current] ?? (0, 0, 0)
+                earmarked[current] = (sum.count + 1, sum.cash + row.balance.cash, sum.available + row.balance.available)
+                code = territories[current]?.parent
+                steps += 1
+            }
+        }
         var children: [TerritoryCode?: [TerritoryCode]] = [:]
         for (code, territory) in territories where territory.listed { children[territory.parent, default: []].append(code) }
         var rows: [TerritoryRow] = []
         var stack: [(TerritoryCode, Int)] = (children[nil] ?? []).sorted(by: >).map { ($0, 1) }
         while let (code, depth) = stack.popLast(), rows.count < territories.count {
             let territory = territories[code]!
+            let money = earmarked[code] ?? (0, 0, 0)
             rows.append(TerritoryRow(territory: code, name: territory.name, parent: territory.parent, depth: depth,
-                                     figures: figures[code] ?? ProjectFigures()))
+                                     figures: figures[code] ?? ProjectFigures(), funds: money.count, fundsCash: money.cash,
+                                     fundsAvailable: money.available))
             stack.append(contentsOf: (children[code] ?? []).sorted(by: >).map { ($0, depth + 1) })
         }
         return rows

@@ -74,6 +74,8 @@ enum BalancesCommand {
 /// `ledger balances --by territory`: projects rolled up the territory tree.
 enum TerritoryReport {
     static let amountColumns = ["requested", "approved", "committed", "disbursed", "remaining", "repaid", "written_off", "loans_out"]
+    /// What the funds earmarked for the territory (or below it) hold: a committee's money.
+    static let fundColumns: [(String, ReportTable.Kind)] = [("funds", .integer), ("funds_cash", .amount), ("funds_available", .amount)]
 
     static func cells(_ figures: ProjectFigures) -> [ReportTable.Cell] {
         [.integer(Int64(figures.projects))] + [figures.requested, figures.approved, figures.committed, figures.disbursed,
@@ -85,17 +87,19 @@ enum TerritoryReport {
         // People see the tree by indentation; tools get each territory's parent and depth.
         let people = report.output == .people
         let tree: [(String, ReportTable.Kind)] = people ? [] : [("parent", .text), ("depth", .seq)]
-        var table = ReportTable([("territory", .text), ("name", .text)] + tree + [("projects", .integer)] + amountColumns.map { ($0, .amount) })
+        var table = ReportTable([("territory", .text), ("name", .text)] + tree + [("projects", .integer)] + amountColumns.map { ($0, .amount) }
+                                + fundColumns)
         for row in rows {
             let code = people ? String(repeating: "  ", count: row.depth - 1) + row.territory.text : row.territory.text
             let place: [ReportTable.Cell] = people ? [] : [row.parent.map { .text($0.text) } ?? .empty, .seq(Int64(row.depth))]
-            table.append([.text(code), .text(row.name)] + place + cells(row.figures))
+            table.append([.text(code), .text(row.name)] + place + cells(row.figures)
+                         + [.integer(Int64(row.funds)), .amount(row.fundsCash), .amount(row.fundsAvailable)])
         }
         switch report.output {
         case .csv: report.context.standardOutput(table.csv())
         case .json: report.printJSON(report.envelope("balances", [("by", .string("territory")), ("rows", table.jsonRows())]))
         case .people:
-            report.context.print(report.heading("Projects by territory (each territory includes those below it)"))
+            report.context.print(report.heading("Projects and earmarked funds by territory (each territory includes those below it)"))
             report.print(table)
         }
     }
