@@ -151,7 +151,8 @@ enum CheckpointCheck {
         case .forked:
             let now = evidence.logAtStoredSize.map { Base64.encode($0.root.bytes) } ?? "?"
             let message = "the first \(checkpoint.size) records have tree head \(now),"
-                + " the checkpoint says \(Base64.encode(checkpoint.root.bytes))"
+                + " the checkpoint says \(Base64.encode(checkpoint.root.bytes)): one or more of them differ from those it certified"
+                + " (a tree head cannot say which: compare with a copy of the log of that day; checkpoints kept more often narrow it)"
             return (failure(.forked, seq: checkpoint.size == 0 ? 0 : checkpoint.size - 1, message), evidence)
         }
     }
