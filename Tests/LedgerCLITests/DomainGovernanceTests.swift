@@ -91,6 +91,21 @@ import Testing
         #expect(status.stdout.contains(#""available":3000000,"cash":4500000,"disbursed":1500000"#), "\(status.stdout)")
     }
 
+    /// A donation typed 60,000 for 6,000, already promised: the correction goes through and fund
+    /// status says the fund is over-committed; nothing is paid beyond its cash.
+    @Test func aCorrectionLeavesTheFundOverCommittedAndSaysSo() throws {
+        let ledger = try Self.committed()
+        try ledger.expectAppended(["contribution", "reverse", "--contribution", "DON-1", "--amount", "54000", "--ref", "COR-1",
+                                   "--reason", "correction"], as: "OP-TRE")
+        let status = try ledger.run(["fund", "status"], as: "OP-AUD")
+        #expect(status.stdout.contains("Over-committed: citizens has promised"), "\(status.stdout)")
+        try ledger.expectAppended(["disbursement", "request", "--disbursement", "DSB-1", "--commitment", "C-1", "--tranche", "1",
+                                   "--amount", "20000"], as: "OP-CLK")
+        try ledger.expectAppended(["disbursement", "approve", "--disbursement", "DSB-1"], as: "OP-SEC")
+        try ledger.expectRefused(["disbursement", "execute", "--disbursement", "DSB-1", "--ref", "OUT-1"], as: "OP-TRE", rule: "I2.available")
+        #expect(try LedgerProcess.run(["verify", "--ledger", ledger.directory]).status == 0)
+    }
+
     @Test func amendmentsCancellationsRepaymentsWriteOffs() throws {
         let ledger = try Self.committed()
         try ledger.expectAppended(["disbursement", "request", "--disbursement", "DSB-1", "--commitment", "C-1", "--tranche", "1",

@@ -81,6 +81,39 @@ import Testing
         fold.refuse("I2.available", E.reversal(of: "DON-1", amount: 1, ref: "REMB-2"))
     }
 
+    /// An entry error taken back (a donation of 60,000 that was 10,000): from version 2 a
+    /// correction goes through though the money was promised, leaving the fund over-committed;
+    /// then nothing is promised or paid beyond its cash.
+    @Test func aCorrectionMayLeaveTheFundOverCommitted() throws {
+        var fold = Fold.committed()  // 60,000 in, 30,000 reserved by C-1 (20,000 + 10,000)
+        fold.refuse("I2.available", E.reversal(of: "DON-1", amount: eur(50_000), ref: "COR-1", reason: "refund"))
+        fold.accept(E.reversal(of: "DON-1", amount: eur(50_000), ref: "COR-1", reason: "correction"))
+        let balances = fold.balances("citizens")
+        #expect(balances.cash == Money(minorUnits: 1_000_000) && balances.available == .zero)
+        #expect(balances.overCommitted == Money(minorUnits: 2_000_000))
+        fold.refuse("I2.available", E.reversal(of: "DON-1", amount: eur(1), ref: "REMB-1"))
+        // A committed disbursement is paid from cash: 20,000 is more than the fund holds now.
+        fold.accept(E.request("DSB-1", amount: eur(20_000)))
+        fold.accept(E.approve("DSB-1"))
+        let message = fold.refuse("I2.available", E.execute("DSB-1", ref: "VIR-OUT-1"))
+        #expect(message.contains("cash (10 000.00 EUR)"), "\(message)")
+        fold.accept(E.reject("DSB-1"))
+        fold.accept(E.request("DSB-2", amount: eur(10_000)))
+        fold.accept(E.approve("DSB-2"))
+        fold.accept(E.execute("DSB-2", ref: "VIR-OUT-2"))
+        #expect(fold.balances("citizens").cash == .zero)
+        // A correction never takes more than the cash: 10,000 of DON-1 remains, the fund holds nothing.
+        let correction = fold.refuse("I2.available", E.reversal(of: "DON-1", amount: eur(10_000), ref: "COR-2", reason: "correction"))
+        #expect(correction.contains("cash (0.00 EUR)"), "\(correction)")
+    }
+
+    /// Version 1 had no such path: a correction there is checked like any reversal.
+    @Test func aVersion1CorrectionIsCheckedAgainstFreeMoney() {
+        var fold = Fold.committed()
+        fold.version = 1
+        fold.refuse("I2.available", E.reversal(of: "DON-1", amount: eur(50_000), ref: "COR-1", reason: "correction"))
+    }
+
     @Test func theFundRepaysItsLendersUpToWhatItOwes() {
         var fold = Fold.world()
         fold.accept(E.lenderRepaid("LOAN-IN-1", amount: eur(40_000), ref: "REPAY-1"))

@@ -33,9 +33,14 @@ public struct FundBalances: Sendable, Equatable {
     /// Committed and not yet disbursed, over the fund's active commitments.
     public internal(set) var reserved = Money.zero
 
-    /// Cash free of commitments. Never negative: every outflow but a committed disbursement is
-    /// checked against it (I2.available), and a committed disbursement consumes its reservation.
-    public var available: Money { cash.subtracting(reserved) }
+    /// Cash free of commitments: zero when the fund is over-committed. Every outflow but a
+    /// committed disbursement and a correction is checked against it (I2.available).
+    public var available: Money { cash.remaining(after: reserved) }
+
+    /// What the fund has promised beyond its cash: only a correction (an entry error taken back,
+    /// version 2) can cause it, and until it is zero again nothing more is reserved or paid out
+    /// but committed disbursements within cash.
+    public var overCommitted: Money { reserved.remaining(after: cash) }
 }
 
 struct FundEntry: Sendable, Equatable {

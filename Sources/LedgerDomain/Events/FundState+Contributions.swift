@@ -33,15 +33,18 @@ extension FundState {
         let payload = try event.payload(required: ["amount", "contribution", "reason", "ref"])
         let original: ExternalReference = try payload.identifier("contribution")
         let amount = try payload.amount("amount")
-        let _: ReversalReason = try payload.choice("reason")
+        let reason: ReversalReason = try payload.choice("reason")
         let reference: ExternalReference = try payload.identifier("ref")
         try payload.decoded()
         let (use, contribution) = try knownContribution(original, event)
         guard amount <= contribution.remaining else {
             throw Rules.reversalRemaining.violation("contribution.reversed: \(shown(amount)) is above what remains of contribution \"\(original)\" (\(shown(contribution.remaining)) of \(shown(contribution.amount)))")
         }
+        // A correction takes back money that never came (an entry error): from version 2 it may
+        // leave the fund over-committed, so it is checked against the cash, not the free money.
+        let correction = reason == .correction && event.record.version >= 2
         try giveBack(amount, of: original, use, contribution, fundTotal: \.reversed, named: "reversed total", contributionTotal: \.reversed,
-                     reference: reference, event)
+                     reference: reference, fromCashOnly: correction, event)
     }
 
     /// The fund repays a loan, titre associatif or apport it received.
@@ -67,8 +70,8 @@ extension FundState {
     private mutating func giveBack(_ amount: Money, of original: ExternalReference, _ use: ReferenceUse, _ contribution: ContributionEntry,
                                    fundTotal: WritableKeyPath<FundBalances, Money>, named name: String,
                                    contributionTotal: WritableKeyPath<ContributionEntry, Money>,
-                                   reference: ExternalReference, _ event: Event) throws(RuleViolation) {
-        try payOut(amount, from: contribution.fund, event)
+                                   reference: ExternalReference, fromCashOnly: Bool = false, _ event: Event) throws(RuleViolation) {
+        if fromCashOnly { try payOutOfCash(amount, from: contribution.fund, event) } else { try payOut(amount, from: contribution.fund, event) }
         var balances = fundsByID[contribution.fund]!.balances
         balances[keyPath: fundTotal] = try balances[keyPath: fundTotal].adding(amount, "fund \"\(contribution.fund)\"'s \(name)")
         balances.cash = balances.cash.subtracting(amount)
@@ -85,6 +88,15 @@ extension FundState {
             throw Rules.unknownReference.violation("\(event.name): no contribution has reference \"\(reference)\"")
         }
         return (use, contribution)
+    }
+
+    /// `I2.available` for what leaves whatever was promised (a correction, a committed
+    /// disbursement): never more than the fund's cash.
+    func payOutOfCash(_ amount: Money, from fund: FundID, _ event: Event) throws(RuleViolation) {
+        let balances = fundsByID[fund]!.balances
+        guard amount <= balances.cash else {
+            throw Rules.available.violation("\(event.name): \(shown(amount)) is above fund \"\(fund)\"'s cash (\(shown(balances.cash)))")
+        }
     }
 
     /// `I2.available`: money leaving a fund other than by a committed disbursement must be free.

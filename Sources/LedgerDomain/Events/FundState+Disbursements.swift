@@ -56,11 +56,12 @@ extension FundState {
         let reference: ExternalReference = try payload.identifier("ref")
         let entry = try disbursementIn(.approved, disbursement, event)
         let commitment = try activeCommitment(entry.commitment, event)
+        // The request fitted its tranche, so the amount is part of the commitment's reservation;
+        // I2.available keeps reservations inside the cash, but for a correction since (version 2).
+        precondition(entry.amount <= commitment.reservation && commitment.reservation <= fundsByID[commitment.fund]!.balances.reserved,
+                     "a requested disbursement is part of its commitment's reservation")
+        try payOutOfCash(entry.amount, from: commitment.fund, event)
         var balances = fundsByID[commitment.fund]!.balances
-        // The request fitted its tranche, so the amount is part of the commitment's reservation,
-        // which I2.available kept inside the fund's cash.
-        precondition(entry.amount <= commitment.reservation && commitment.reservation <= balances.reserved
-                     && balances.reserved <= balances.cash, "a committed disbursement is always covered by cash")
         balances.disbursed = try balances.disbursed.adding(entry.amount, "fund \"\(commitment.fund)\"'s disbursed total")
         balances.cash = balances.cash.subtracting(entry.amount)
         balances.reserved = balances.reserved.subtracting(entry.amount)

@@ -35,6 +35,10 @@ enum FundStatus {
             context.print("Entities: \(c.parties) parties, \(c.contributions) contributions, \(c.projects) projects, \(c.bodies) bodies, "
                 + "\(c.ballots) ballots, \(c.decisions) decisions, \(c.commitments) commitments, \(c.disbursements) disbursements")
             if let closed = rules.closedThrough { context.print("Closed through: \(closed)") }
+            for row in balances.rows where row.balance.available < 0 {
+                context.print("Over-committed: \(row.labels[0]) has promised \(report.money(-row.balance.available)) more than it holds "
+                    + "(a correction took back money already promised): amend or cancel a commitment, or receive money, before paying it out")
+            }
         }
         return .success
     }
