@@ -6,3 +6,4 @@ cd "$(dirname "$0")/.."
 swift build
 swift test --parallel
 python3 scripts/check_vectors.py .build/debug/ledger
+bash scripts/backoffice_fr.sh .build/debug/ledger   # a back office's day in French, against its transcript
