@@ -12,13 +12,13 @@
 #       scripts/make_vectors.py makes its version-1 cases; `verify` then checks everything but
 #       the signatures), and against the same history imported in fewer, larger appends;
 #   (b) one append (a signed note, process start included, median of 21) on that ledger vs on an
-#       empty one;
+#       empty one, the ledger as its import left it and with a snapshot at its head;
 #   (c) our Ed25519 sign and verify rates vs `openssl speed ed25519` (scripts/bench_ed25519.sh);
 #   (d) one signature per append vs one per record: verifying as many signatures as the history
 #       has appends, and as it has records, as `ledger verify` verifies them and by batch
 #       verification (`ledger-bench signatures`), next to the verify time of (a).
-# Times are medians, wall clock and CPU (user + system: what other load on the machine changes
-# least); the load average is printed. Ledgers are in a temporary directory, the operators' keys
+# Times are medians of interleaved runs, wall clock and CPU (user + system: what other load on the
+# machine changes least); the load average is printed. Ledgers are in a temporary directory, the operators' keys
 # beside them (never inside a ledger); the ledgers record the system clock.
 # Usage: scripts/bench_trust.sh [RECORDS]             (default 1,000,000; 100000 runs in minutes)
 #        BENCH_DIR=/tmp/somewhere scripts/bench_trust.sh   keeps (and reuses) the ledgers there
@@ -62,7 +62,8 @@ import() {
   done
 }
 
-if [ ! -f "$signed/log.jsonl" ] || [ ! -f "$v1/log.jsonl" ] || [ ! -f "$bulk/log.jsonl" ]; then
+# Each ledger is made when missing (BENCH_DIR keeps them between runs).
+if [ ! -f "$signed/log.jsonl" ]; then
   rm -rf "$keys" "$signed" "$bulk" "$v1" "$empty" "$work/batches"
   mkdir -p "$keys"
   for operator in $(python3 scripts/gen_fund_history.py --operators); do
@@ -73,12 +74,18 @@ if [ ! -f "$signed/log.jsonl" ] || [ ! -f "$v1/log.jsonl" ] || [ ! -f "$bulk/log
   init_ledger "$signed"
   import "$signed" "$work/batches" "$work/signed.times"
   rm -rf "$work/batches"
+fi
+if [ ! -f "$bulk/log.jsonl" ]; then
   echo "== the same events in fewer, larger appends (batches of up to 100,000)"
+  rm -rf "$bulk" "$work/batches"
   python3 scripts/gen_fund_history.py "$records" "$work/batches" "$keys" > /dev/null
   init_ledger "$bulk"
   import "$bulk" "$work/batches" "$work/bulk.times"
   rm -rf "$work/batches"
+fi
+if [ ! -f "$v1/log.jsonl" ] || [ "$(wc -l < "$v1/log.jsonl")" != "$(wc -l < "$signed/log.jsonl")" ]; then
   echo "== the version-1 copy of the signed log (no sig, no keys, re-hashed and re-chained as version 1)"
+  rm -rf "$v1"
   mkdir -p "$v1"
   python3 - "$signed/log.jsonl" "$v1/log.jsonl" <<'PY'
 import hashlib, json, sys
@@ -98,8 +105,8 @@ with open(sys.argv[1], encoding="utf-8") as log, open(sys.argv[2], "w", encoding
         record["hash"] = prev
         out.write(canonical(record) + "\n")
 PY
-  init_ledger "$empty"
 fi
+[ -f "$empty/log.jsonl" ] || init_ledger "$empty"
 
 # The import, as it went (process start included): batches and single appends apart.
 python3 - "$work/signed.times" "$work/bulk.times" <<'PY'
@@ -130,37 +137,47 @@ echo "signed ledger: $count records, $appends appends (signatures), $((size / 10
 "$bin" verify --ledger "$v1" > "$work/v1.verdict"
 grep -q "a version-1 log" "$work/v1.verdict" || { cat "$work/v1.verdict"; exit 1; }
 
-# median RUNS COMMAND...: "wall cpu", the medians in ms of COMMAND's wall-clock time (process start
-# included) and of its CPU time (user + system).
-median() {
+# interleaved RUNS COMMAND [; COMMAND...]: runs the commands in turn, RUNS rounds (so that a change
+# of the machine's load falls on all of them alike), and prints per command one line "wall cpu":
+# the medians in ms of its wall-clock time (process start included) and of its CPU time (user +
+# system). Commands are separated by a lone ';'.
+interleaved() {
   python3 - "$@" <<'PY'
 import os, statistics, subprocess, sys, time
-runs, command = int(sys.argv[1]), sys.argv[2:]
-walls, cpus = [], []
+runs, commands, current = int(sys.argv[1]), [], []
+for word in sys.argv[2:] + [";"]:
+    if word == ";":
+        commands.append(current)
+        current = []
+    else:
+        current.append(word)
+walls, cpus = [[] for _ in commands], [[] for _ in commands]
 for _ in range(runs):
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    walls.append((time.perf_counter() - start) * 1000)
-    cpus.append((usage.ru_utime + usage.ru_stime) * 1000)
-    if os.waitstatus_to_exitcode(status) != 0: sys.exit(f"failed: {command}")
-print(f"{statistics.median(walls):.1f} {statistics.median(cpus):.1f}")
+    for index, command in enumerate(commands):
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        walls[index].append((time.perf_counter() - start) * 1000)
+        cpus[index].append((usage.ru_utime + usage.ru_stime) * 1000)
+        if os.waitstatus_to_exitcode(status) != 0: sys.exit(f"failed: {command}")
+for wall, cpu in zip(walls, cpus):
+    print(f"{statistics.median(wall):.1f} {statistics.median(cpu):.1f}")
 PY
 }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}x')"; }
 row() { printf '  %-58s %9s %9s  %s\n' "$1" "$2" "$3" "${4:-}"; }
 
+runs=5
 echo
 echo "== (a) verify of $count records ($appends signed appends) vs the same bytes hashed, and without signatures"
-echo "   load average: $(cut -d' ' -f1-3 /proc/loadavg) (on $(nproc) cores); medians of 3, ms"
-read -r sha_wall sha_cpu < <(median 3 openssl dgst -sha256 "$signed/log.jsonl")
-read -r signed_wall signed_cpu < <(median 3 "$bin" verify --ledger "$signed")
-read -r v1_wall v1_cpu < <(median 3 "$bin" verify --ledger "$v1")
-read -r bulk_wall bulk_cpu < <(median 3 "$bin" verify --ledger "$bulk")
+echo "   load average: $(cut -d' ' -f1-3 /proc/loadavg) (on $(nproc) cores); medians of $runs interleaved runs, ms"
+{ read -r sha_wall sha_cpu; read -r signed_wall signed_cpu; read -r v1_wall v1_cpu; read -r bulk_wall bulk_cpu; } < <(
+  interleaved $runs openssl dgst -sha256 "$signed/log.jsonl" \; "$bin" verify --ledger "$signed" \; \
+    "$bin" verify --ledger "$v1" \; "$bin" verify --ledger "$bulk")
 printf '  %-58s %9s %9s\n' "" wall cpu
 row "openssl dgst -sha256 over the signed log" "$sha_wall" "$sha_cpu"
 row "ledger verify, signed history ($appends appends)" "$signed_wall" "$signed_cpu" \
-    "$(ratio "$signed_wall" "$sha_wall") openssl (wall)"
+    "$(ratio "$signed_wall" "$sha_wall") openssl (wall), $(ratio "$signed_cpu" "$sha_cpu") (cpu)"
 row "ledger verify, version-1 copy (no signature)" "$v1_wall" "$v1_cpu"
 row "ledger verify, fewer, larger appends ($bulk_appends appends)" "$bulk_wall" "$bulk_cpu"
 python3 - "$signed_wall" "$signed_cpu" "$v1_wall" "$v1_cpu" "$bulk_wall" "$bulk_cpu" "$appends" "$bulk_appends" "$count" <<'PY'
@@ -175,14 +192,30 @@ print(f"  verify throughput, signed: {count / sw * 1000:,.0f} records/s wall")
 PY
 
 echo
-echo "== (b) one append, a signed note (process start included), median of 21, ms"
-read -r empty_wall empty_cpu < <(median 21 "$bin" append --ledger "$empty" --operator "$founder" --key "$keys/$founder.key" \
-  --type note.recorded --payload '{"text":"latency"}')
-read -r big_wall big_cpu < <(median 21 "$bin" append --ledger "$signed" --operator "$founder" --key "$keys/$founder.key" \
-  --type note.recorded --payload '{"text":"latency"}')
+echo "== (b) one append, a signed note (process start included), median of 21 interleaved runs, ms"
+# On copies, so that the ledgers of (a) stay as built: the signed ledger as its import left it
+# (its newest state snapshot some records behind the head, as the snapshot policy leaves it), and
+# with a snapshot at the head (cache/snapshots/ removed, then one append rebuilds and seals one).
+rm -rf "$work/append-as-left" "$work/append-fresh" "$work/append-empty"
+cp -a "$signed" "$work/append-as-left"
+cp -a "$signed" "$work/append-fresh"
+cp -a "$empty" "$work/append-empty"
+note=(--operator "$founder" --key "$keys/$founder.key" --type note.recorded --payload '{"text":"latency"}')
+rm -rf "$work/append-fresh/cache/snapshots"
+"$bin" append --ledger "$work/append-fresh" "${note[@]}" > /dev/null
+snapshot_of() { ls "$1/cache/snapshots" | sed -n 's/^state-core-[^-]*-\([0-9]*\)\.snap$/\1/p' | sort -n | tail -1; }
+left_covered=$(snapshot_of "$work/append-as-left")
+{ read -r empty_wall empty_cpu; read -r left_wall left_cpu; read -r fresh_wall fresh_cpu; } < <(
+  interleaved 21 "$bin" append --ledger "$work/append-empty" "${note[@]}" \; \
+    "$bin" append --ledger "$work/append-as-left" "${note[@]}" \; "$bin" append --ledger "$work/append-fresh" "${note[@]}")
 printf '  %-58s %9s %9s\n' "" wall cpu
 row "append on an empty ledger" "$empty_wall" "$empty_cpu"
-row "append on the signed ledger of $count records" "$big_wall" "$big_cpu" "$(ratio "$big_wall" "$empty_wall") empty (wall), $(ratio "$big_cpu" "$empty_cpu") (cpu)"
+row "on the signed ledger of $count records, as imported" "$left_wall" "$left_cpu" \
+    "$(ratio "$left_wall" "$empty_wall") empty (wall), $(ratio "$left_cpu" "$empty_cpu") (cpu)"
+row "the same with a snapshot at the head" "$fresh_wall" "$fresh_cpu" \
+    "$(ratio "$fresh_wall" "$empty_wall") empty (wall), $(ratio "$fresh_cpu" "$empty_cpu") (cpu)"
+echo "  as imported, the newest snapshot covered $left_covered of $count records: each append folds the rest"
+rm -rf "$work/append-as-left" "$work/append-fresh" "$work/append-empty"
 
 echo
 echo "== (c) Ed25519: ours vs openssl speed (scripts/bench_ed25519.sh 2)"
