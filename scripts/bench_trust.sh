@@ -18,9 +18,10 @@
 #       has appends, and as it has records, as `ledger verify` verifies them and by batch
 #       verification (`ledger-bench signatures`), next to the verify time of (a).
 # Times are medians of interleaved runs, wall clock and CPU (user + system: what other load on the
-# machine changes least); the load average is printed. Ledgers are in a temporary directory, the operators' keys
-# beside them (never inside a ledger); the ledgers record the system clock.
-# Usage: scripts/bench_trust.sh [RECORDS]             (default 1,000,000; 100000 runs in minutes)
+# machine changes least); the load average is printed. Ledgers are in a temporary directory, the
+# operators' keys beside them (never inside a ledger); the ledgers record the system clock.
+# Usage: scripts/bench_trust.sh [RECORDS]   (default 1,000,000: about 30 minutes on 2 cores, 20 of
+#                                            them making the ledgers; 100000: about 3 minutes)
 #        BENCH_DIR=/tmp/somewhere scripts/bench_trust.sh   keeps (and reuses) the ledgers there
 set -euo pipefail
 cd "$(dirname "$0")/.."
