@@ -141,7 +141,7 @@ grep -q "a version-1 log" "$work/v1.verdict" || { cat "$work/v1.verdict"; exit 1
 # interleaved RUNS COMMAND [; COMMAND...]: runs the commands in turn, RUNS rounds (so that a change
 # of the machine's load falls on all of them alike), and prints per command one line "wall cpu":
 # the medians in ms of its wall-clock time (process start included) and of its CPU time (user +
-# system). Commands are separated by a lone ';'.
+# system), then the lowest and highest CPU times. Commands are separated by a lone ';'.
 interleaved() {
   python3 - "$@" <<'PY'
 import os, statistics, subprocess, sys, time
@@ -162,7 +162,7 @@ for _ in range(runs):
         cpus[index].append((usage.ru_utime + usage.ru_stime) * 1000)
         if os.waitstatus_to_exitcode(status) != 0: sys.exit(f"failed: {command}")
 for wall, cpu in zip(walls, cpus):
-    print(f"{statistics.median(wall):.1f} {statistics.median(cpu):.1f}")
+    print(f"{statistics.median(wall):.1f} {statistics.median(cpu):.1f} {min(cpu):.0f}-{max(cpu):.0f}")
 PY
 }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}x')"; }
@@ -172,15 +172,16 @@ runs=5
 echo
 echo "== (a) verify of $count records ($appends signed appends) vs the same bytes hashed, and without signatures"
 echo "   load average: $(cut -d' ' -f1-3 /proc/loadavg) (on $(nproc) cores); medians of $runs interleaved runs, ms"
-{ read -r sha_wall sha_cpu; read -r signed_wall signed_cpu; read -r v1_wall v1_cpu; read -r bulk_wall bulk_cpu; } < <(
+{ read -r sha_wall sha_cpu sha_range; read -r signed_wall signed_cpu signed_range; read -r v1_wall v1_cpu v1_range
+  read -r bulk_wall bulk_cpu bulk_range; } < <(
   interleaved $runs openssl dgst -sha256 "$signed/log.jsonl" \; "$bin" verify --ledger "$signed" \; \
     "$bin" verify --ledger "$v1" \; "$bin" verify --ledger "$bulk")
-printf '  %-58s %9s %9s\n' "" wall cpu
-row "openssl dgst -sha256 over the signed log" "$sha_wall" "$sha_cpu"
+printf '  %-58s %9s %9s  %s\n' "" wall cpu "cpu range"
+row "openssl dgst -sha256 over the signed log" "$sha_wall" "$sha_cpu" "$sha_range"
 row "ledger verify, signed history ($appends appends)" "$signed_wall" "$signed_cpu" \
-    "$(ratio "$signed_wall" "$sha_wall") openssl (wall), $(ratio "$signed_cpu" "$sha_cpu") (cpu)"
-row "ledger verify, version-1 copy (no signature)" "$v1_wall" "$v1_cpu"
-row "ledger verify, fewer, larger appends ($bulk_appends appends)" "$bulk_wall" "$bulk_cpu"
+    "$signed_range; $(ratio "$signed_wall" "$sha_wall") openssl (wall), $(ratio "$signed_cpu" "$sha_cpu") (cpu)"
+row "ledger verify, version-1 copy (no signature)" "$v1_wall" "$v1_cpu" "$v1_range"
+row "ledger verify, fewer, larger appends ($bulk_appends appends)" "$bulk_wall" "$bulk_cpu" "$bulk_range"
 python3 - "$signed_wall" "$signed_cpu" "$v1_wall" "$v1_cpu" "$bulk_wall" "$bulk_cpu" "$appends" "$bulk_appends" "$count" <<'PY'
 import sys
 sw, sc, vw, vc, bw, bc = map(float, sys.argv[1:7])
@@ -206,7 +207,7 @@ rm -rf "$work/append-fresh/cache/snapshots"
 "$bin" append --ledger "$work/append-fresh" "${note[@]}" > /dev/null
 snapshot_of() { ls "$1/cache/snapshots" | sed -n 's/^state-core-[^-]*-\([0-9]*\)\.snap$/\1/p' | sort -n | tail -1; }
 left_covered=$(snapshot_of "$work/append-as-left")
-{ read -r empty_wall empty_cpu; read -r left_wall left_cpu; read -r fresh_wall fresh_cpu; } < <(
+{ read -r empty_wall empty_cpu _; read -r left_wall left_cpu _; read -r fresh_wall fresh_cpu _; } < <(
   interleaved 21 "$bin" append --ledger "$work/append-empty" "${note[@]}" \; \
     "$bin" append --ledger "$work/append-as-left" "${note[@]}" \; "$bin" append --ledger "$work/append-fresh" "${note[@]}")
 printf '  %-58s %9s %9s\n' "" wall cpu
