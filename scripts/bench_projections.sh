@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks of the projections (issue 4), each measured side by side in one run, on two ledger
 # shapes of EVENTS records: a fund (scripts/gen_fund_history.py: mostly contributions, so the
-# state holds one entry per contribution) and the issue-2 shape (scripts/gen_events.py: notes,
-# so the state stays small).
+# state holds one entry per contribution, with ballots, commitments, disbursements, repayments)
+# and a contrast shape (scripts/gen_events.py: notes only, so the state stays small). Both are
+# signed (log format version 2): every operator has a key pair (made in the work directory,
+# outside the ledgers) and every append is signed by its operator's key.
 #   1. rebuilding every projection from the genesis (no snapshot) vs `hledger bal` and
 #      ledger-cli's `bal` on `ledger export --format hledger` of the fund ledger;
 #   2. peak memory of that rebuild at 100k records (--at 99999) and at EVENTS records;
@@ -21,7 +23,22 @@ swift build -c release >/dev/null
 bin=$PWD/.build/release/ledger
 work=$(mktemp -d /tmp/ledger-bench-projections.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-export LEDGER_OPERATOR=OP-BENCH
+keys=$work/keys; mkdir -p "$keys"
+for operator in $(python3 scripts/gen_fund_history.py --operators) OP-BENCH; do
+    "$bin" keygen --name "$operator" --output "$keys/$operator" >/dev/null
+done
+# `as OPERATOR COMMAND...`: runs ledger COMMAND as OPERATOR, signed with their key.
+as() { local operator=$1; shift; "$bin" "$@" --operator "$operator" --key "$keys/$operator.key"; }
+# `import_history EVENTS DIR`: a signed fund ledger of EVENTS records in DIR, batch by batch.
+import_history() {
+    python3 scripts/gen_fund_history.py "$1" "$work/batches" "$keys" >/dev/null
+    as OP-FONDATEUR init --ledger "$2" --origin "bench.example/$(basename "$2")" --name "Fonds" --date 2024-03-26 >/dev/null
+    for batch in "$work"/batches/*.jsonl; do
+        name=$(basename "$batch" .jsonl)
+        as "${name#*-}" append --ledger "$2" --batch "$batch" >/dev/null
+    done
+    rm -rf "$work/batches"
+}
 now() { date +%s.%N; }
 seconds() { python3 -c "print(f'{$2 - $1:.3f}')"; }
 
@@ -49,21 +66,15 @@ median() {  # median of N runs of a command, in milliseconds
 
 echo "== building the ledgers ($events records each)"
 t0=$(now)
-python3 scripts/gen_fund_history.py "$events" "$work/fund-batches" >/dev/null
-"$bin" init --ledger "$work/fund" --origin bench.example/fund --name "Fonds" --operator OP-FONDATEUR --date 2024-03-26 >/dev/null
-for batch in "$work"/fund-batches/*.jsonl; do
-    name=$(basename "$batch" .jsonl)
-    "$bin" append --ledger "$work/fund" --operator "${name#*-}" --batch "$batch" >/dev/null
-done
-rm -rf "$work/fund-batches"
+import_history "$events" "$work/fund"
 t1=$(now)
 fund_records=$(( $(wc -l < "$work/fund/log.jsonl") ))
-echo "fund ledger: $fund_records records, $(( $(stat -c %s "$work/fund/log.jsonl") / 1000000 )) MB, built in $(seconds "$t0" "$t1") s ($(ls "$work"/fund/cache/snapshots | wc -l) snapshot kept)"
-"$bin" init --ledger "$work/notes" --origin bench.example/notes --name "Notes" >/dev/null
+echo "fund ledger: $fund_records records, $(( $(stat -c %s "$work/fund/log.jsonl") / 1000000 )) MB, built in $(seconds "$t0" "$t1") s ($(ls "$work"/fund/cache/snapshots | wc -l) snapshot files)"
+as OP-BENCH init --ledger "$work/notes" --origin bench.example/notes --name "Notes" >/dev/null
 for ((start = 0; start < events; start += 100000)); do
     n=$(( events - start < 100000 ? events - start : 100000 ))
     python3 scripts/gen_events.py "$n" "$start" > "$work/batch.jsonl"
-    "$bin" append --ledger "$work/notes" --batch "$work/batch.jsonl" >/dev/null
+    as OP-BENCH append --ledger "$work/notes" --batch "$work/batch.jsonl" >/dev/null
 done
 echo "notes ledger: $(( $(wc -l < "$work/notes/log.jsonl") )) records, $(( $(stat -c %s "$work/notes/log.jsonl") / 1000000 )) MB"
 
@@ -97,8 +108,12 @@ done
 
 echo
 echo "== 3. a report with a fresh snapshot (median of 11, process start included)"
+# A reader never writes a snapshot (only a writer seals one, after its own append): one signed
+# note per ledger folds the log from the genesis and saves a fresh snapshot.
+declare -A writer=([fund]=OP-SAISIE [notes]=OP-BENCH)
 for shape in fund notes; do
-    "$bin" balances --ledger "$work/$shape" >/dev/null
+    as "${writer[$shape]}" append --ledger "$work/$shape" --type note.recorded --payload '{"text":"snapshot"}' >/dev/null
+    [ -n "$(ls "$work/$shape/cache/snapshots" 2>/dev/null)" ] || { echo "no snapshot was saved in $shape" >&2; exit 1; }
     for report in "balances" "balances --by territory" "ballots" "project list" "fund status"; do
         # shellcheck disable=SC2086
         echo "$shape ledger, ledger $report: $(median 11 "$bin" $report --ledger "$work/$shape") ms"
@@ -112,25 +127,20 @@ done
 
 echo
 echo "== 4. one append (process start included), median of 21"
-"$bin" init --ledger "$work/empty" --origin bench.example/empty --name "Empty" >/dev/null
+as OP-BENCH init --ledger "$work/empty" --origin bench.example/empty --name "Empty" >/dev/null
 last_date=$(tail -1 "$work/fund/log.jsonl" | grep -o '"effective":"[0-9-]*"' | cut -d'"' -f4)
-note() { "$bin" append --ledger "$1" --type note.recorded --payload '{"text":"latency"}' --date "$last_date" --operator "$2"; }
+note() { as "$2" append --ledger "$1" --type note.recorded --payload '{"text":"latency"}' --date "$last_date"; }
 empty=$(median 21 note "$work/empty" OP-BENCH)
 notes=$(median 21 note "$work/notes" OP-BENCH)
 fund=$(median 21 note "$work/fund" OP-SAISIE)
 python3 -c "print(f'a note: empty ledger {$empty} ms; notes ledger of {$events:,}: {$notes} ms ({$notes/$empty:.2f}x); fund ledger of {$fund_records:,}: {$fund} ms ({$fund/$empty:.2f}x)')"
 # A contribution needs a fund and a party: the small fund is the same history cut at 2,000 events.
-python3 scripts/gen_fund_history.py 2000 "$work/small-batches" >/dev/null
-"$bin" init --ledger "$work/small" --origin bench.example/small --name "Petit fonds" --operator OP-FONDATEUR --date 2024-03-26 >/dev/null
-for batch in "$work"/small-batches/*.jsonl; do
-    name=$(basename "$batch" .jsonl)
-    "$bin" append --ledger "$work/small" --operator "${name#*-}" --batch "$batch" >/dev/null
-done
+import_history 2000 "$work/small"
 counter=0
 gift() {
     counter=$((counter + 1))
-    "$bin" contribution record --ledger "$1" --party "$party" --fund citoyens --instrument donation --amount 20 \
-        --ref "BENCH-$counter-$RANDOM" --date "$last_date" --operator OP-SAISIE
+    as OP-SAISIE contribution record --ledger "$1" --party "$party" --fund citoyens --instrument donation --amount 20 \
+        --ref "BENCH-$counter-$RANDOM" --date "$last_date"
 }
 small=$(median 21 gift "$work/small")
 big=$(median 21 gift "$work/fund")
@@ -146,5 +156,6 @@ for i in range(100000):
                       "instrument": "donation", "party": party, "ref": "BATCH-%07d" % i}}, separators=(",", ":")))
 PY
 for shape in small fund; do
-    measure "100,000 contributions onto the $shape ledger" "$bin" append --ledger "$work/$shape" --operator OP-SAISIE --batch "$work/gifts.jsonl"
+    measure "100,000 contributions onto the $shape ledger" "$bin" append --ledger "$work/$shape" --batch "$work/gifts.jsonl" \
+        --operator OP-SAISIE --key "$keys/OP-SAISIE.key"
 done

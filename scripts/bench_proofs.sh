@@ -5,37 +5,50 @@
 #   an inclusion proof (`prove`) and a consistency proof (`consistency`) on it (targets <= 50 ms),
 #   `verify-proof` of a bundle, against `ledger --version` (process start) and
 #   `openssl dgst -sha256` over the same log.
-# Usage: scripts/bench_proofs.sh [RECORDS]          (default 1,000,000 notes after the genesis)
+# The ledger is a realistic signed fund history (scripts/gen_fund_history.py: contributions,
+# ballots, commitments, disbursements, repayments...), each batch one append signed by its
+# operator's key; the consistency proof runs from the checkpoint taken after the append that
+# reaches half of the records.
+# Usage: scripts/bench_proofs.sh [RECORDS]          (default 1,000,000 records, genesis included)
 #        BENCH_DIR=/tmp/somewhere scripts/bench_proofs.sh   keeps (and reuses) the ledger there
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-1000000}
-chunk=100000
 runs=11
 swift build -c release >/dev/null
 bin=$PWD/.build/release/ledger          # never Debian's ledger-cli, which is also called `ledger`
 work=${BENCH_DIR:-$(mktemp -d /tmp/ledger-bench-proofs.XXXXXX)}
 [ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$work"' EXIT
 mkdir -p "$work"
-export LEDGER_OPERATOR=OP-BENCH
 ledger=$work/big
 half=$(( records / 2 ))
 
 if [ ! -f "$ledger/log.jsonl" ] || [ ! -f "$work/half.checkpoint" ]; then
-  rm -rf "$ledger" "$work"/*.checkpoint "$work"/keys.*
-  echo "== making a ledger of $records notes in batches of $chunk"
-  "$bin" init --ledger "$ledger" --origin bench.example/proofs --name "Benchmark" >/dev/null
-  for ((start = 0; start < records; start += chunk)); do
-    n=$(( records - start < chunk ? records - start : chunk ))
-    python3 scripts/gen_events.py "$n" "$start" > "$work/batch.jsonl"
-    "$bin" append --ledger "$ledger" --batch "$work/batch.jsonl" > /dev/null
-    if (( start + n == half )); then "$bin" checkpoint --ledger "$ledger" --output "$work/half.checkpoint" 2>/dev/null; fi
+  rm -rf "$ledger" "$work"/*.checkpoint "$work"/checkpoint-signer.* "$work/operators" "$work/batches"
+  echo "== making a signed fund history of $records records (scripts/gen_fund_history.py)"
+  # The operators' keys live in the work directory, outside the ledger directory.
+  mkdir -p "$work/operators"
+  for operator in $(python3 scripts/gen_fund_history.py --operators); do
+    "$bin" keygen --name "$operator" --output "$work/operators/$operator" > /dev/null
   done
-  rm -f "$work/batch.jsonl"
-  "$bin" keygen --name bench.example --output "$work/keys" > /dev/null
-  "$bin" cosign "$work/half.checkpoint" --sign "$work/keys.key" --output "$work/half.checkpoint" 2>/dev/null
+  python3 scripts/gen_fund_history.py "$records" "$work/batches" "$work/operators" > /dev/null
+  "$bin" init --ledger "$ledger" --origin bench.example/proofs --name "Benchmark" --operator OP-FONDATEUR \
+    --key "$work/operators/OP-FONDATEUR.key" --date 2024-03-26 > /dev/null
+  appended=1
+  for batch in "$work"/batches/*.jsonl; do
+    name=$(basename "$batch" .jsonl); operator=${name#*-}
+    "$bin" append --ledger "$ledger" --operator "$operator" --key "$work/operators/$operator.key" --batch "$batch" > /dev/null
+    before=$appended
+    appended=$(( appended + $(wc -l < "$batch") ))
+    if (( before < half && appended >= half )); then
+      "$bin" checkpoint --ledger "$ledger" --output "$work/half.checkpoint" 2>/dev/null
+    fi
+  done
+  rm -rf "$work/batches"
+  "$bin" keygen --name bench.example --output "$work/checkpoint-signer" > /dev/null
+  "$bin" cosign "$work/half.checkpoint" --sign "$work/checkpoint-signer.key" --output "$work/half.checkpoint" 2>/dev/null
   echo "== signing today's checkpoint (a full verification first)"
-  "$bin" checkpoint --ledger "$ledger" --sign "$work/keys.key" --output "$work/full.checkpoint" 2>/dev/null
+  "$bin" checkpoint --ledger "$ledger" --sign "$work/checkpoint-signer.key" --output "$work/full.checkpoint" 2>/dev/null
 fi
 size=$(stat -c %s "$ledger/log.jsonl")
 total=$(sed -n 2p "$work/full.checkpoint")
@@ -69,13 +82,13 @@ checkpoint_warm=$(median $runs : "$bin" checkpoint --ledger "$ledger")
 seq=$(( total * 3 / 7 ))
 "$bin" prove "$seq" --ledger "$ledger" --checkpoint "$work/full.checkpoint" --output "$work/bundle.json" 2>/dev/null
 prove=$(median $runs : "$bin" prove "$seq" --ledger "$ledger" --checkpoint "$work/full.checkpoint")
-verify_proof=$(median $runs : "$bin" verify-proof "$work/bundle.json" --key "$work/keys.pub")
+verify_proof=$(median $runs : "$bin" verify-proof "$work/bundle.json" --key "$work/checkpoint-signer.pub")
 consistency=$(median $runs : "$bin" consistency --ledger "$ledger" --from "$work/half.checkpoint" --to "$work/full.checkpoint")
 
 # Sanity: the timed commands' outputs check out, and a cold checkpoint equals the signed head.
 "$bin" consistency --ledger "$ledger" --from "$work/half.checkpoint" --to "$work/full.checkpoint" > "$work/evidence.json" 2>/dev/null
-python3 scripts/check_consistency.py "$work/evidence.json" --key "$work/keys.pub" > /dev/null
-python3 scripts/check_bundle.py "$work/bundle.json" --key "$work/keys.pub" > /dev/null
+python3 scripts/check_consistency.py "$work/evidence.json" --key "$work/checkpoint-signer.pub" > /dev/null
+python3 scripts/check_bundle.py "$work/bundle.json" --key "$work/checkpoint-signer.pub" > /dev/null
 eval "$cold"
 [ "$("$bin" checkpoint --ledger "$ledger")" = "$(head -3 "$work/full.checkpoint")" ]
 

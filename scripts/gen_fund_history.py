@@ -1,9 +1,21 @@
 #!/usr/bin/env python3
 """Writes a large, realistic, valid history of a fund for `ledger append --batch`, in chunks:
 one file per (step, operator), named NNNNNN-OPERATOR.jsonl, to be appended in name order by
-that operator (scripts/bench_projections.sh and scripts/check_hledger.sh do it).
+that operator, each file one append signed with that operator's key (scripts/check_hledger.sh,
+scripts/bench_spine.sh, scripts/bench_projections.sh, scripts/bench_proofs.sh and
+scripts/bench_trust.sh do it).
 
-Usage: gen_fund_history.py EVENTS DIRECTORY [--chunk N]
+Usage: gen_fund_history.py EVENTS DIRECTORY KEYS [--chunk N] [--singles K]
+       gen_fund_history.py --operators      (the operators, founder first: one key pair each)
+
+KEYS is a directory holding OPERATOR.pub, the public key of `ledger keygen`, for every operator
+but the founder (whose key is the genesis's, given to `ledger init --key`): the history registers
+each operator with their key. --chunk N: at most N events per file (default 100,000). --singles K:
+every K-th of the back office's acts (applications, ballots opened and closed, decisions,
+commitments, disbursements, repayments, refunds, write-offs, closes, notes) is a file of one
+event, as people enter them one at a time (K = 1: every act), while bank-statement imports
+(contributions), registrations, votes and memberships stay batches. A history of 1,000,000
+events holds about 17,000 acts.
 
 The shape of a fund like Operation Milliard: citizens' donations and membership fees (most of
 the events), loans, apports and titres associatifs from social-economy financial actors,
@@ -11,15 +23,20 @@ subsidies and loans from public actors; projects applied for in departments, sel
 territorial committees, the board or the general assembly by ballot (with proxies and a
 recusal now and then), committed in tranches, paid out (requested by a clerk, approved by the
 secretary, executed by the treasurer), loans repaid, refunds, repayments to lenders, a
-write-off, a yearly period close.
+write-off, a yearly period close, the treasurer's bank reconciliation notes.
 
 Deterministic (seeded), standard library only. It mirrors the rules of Specs/events.md closely
 enough to write only valid events (ballot tallies are computed here, independently of the
 ledger, which re-checks them). Writes the number of events to standard output."""
-import datetime, json, os, random, sys
+import base64, datetime, json, os, random, sys
 
 R = random.Random(20260401)
 ADMIN, TREASURER, SECRETARY, CLERK = "OP-FONDATEUR", "OP-TRESORIERE", "OP-SECRETAIRE", "OP-SAISIE"
+OPERATORS = [ADMIN, TREASURER, SECRETARY, CLERK, "OP-CAC"]   # the founder first
+# Entered one at a time by the back office (--singles): one append each.
+ACTS = {"project.applied", "ballot.opened", "ballot.closed", "decision.recorded", "commitment.made",
+        "disbursement.requested", "disbursement.approved", "disbursement.executed", "repayment.received",
+        "contribution.reversed", "lender.repaid", "loan.written_off", "period.closed", "note.recorded"}
 REGIONS = {"FR-BRE": ["FR-29", "FR-35", "FR-22", "FR-56"], "FR-IDF": ["FR-75", "FR-93", "FR-94", "FR-92"],
            "FR-OCC": ["FR-31", "FR-34", "FR-11", "FR-66"], "FR-ARA": ["FR-69", "FR-38", "FR-42", "FR-73"]}
 
@@ -29,9 +46,20 @@ def rules(quorum, majority, proxies, amount_max, abstentions="excluded"):
             "proxies_max": proxies, "quorum": {"den": quorum[1], "num": quorum[0]}}
 
 
+def public_key(path):
+    """The base64 of the 32 key bytes of a `ledger keygen` .pub file ("NAME+KEYID+base64(0x01 || key)"),
+    as operator.registered holds it (Specs/events.md). The name has no '+' and the key ID is hex, so
+    the key is what follows the second '+' (the base64 itself may hold '+')."""
+    text = open(path, encoding="utf-8").read().strip()
+    key = base64.b64decode(text.split("+", 2)[2], validate=True)
+    assert len(key) == 33 and key[0] == 1, path
+    return base64.b64encode(key[1:]).decode()
+
+
 class History:
-    def __init__(self, target, directory, chunk):
-        self.target, self.directory, self.chunk = target, directory, chunk
+    def __init__(self, target, directory, chunk, keys, singles):
+        self.target, self.directory, self.chunk, self.keys, self.singles = target, directory, chunk, keys, singles
+        self.acts = 0                                 # acts seen by flush(), for --singles K
         self.count, self.files, self.step = 1, 0, 0   # the genesis record, written by `ledger init`
         self.batches = {}                             # operator -> events of the current step
         self.day = datetime.date(2024, 3, 28)
@@ -64,18 +92,37 @@ class History:
         os.makedirs(self.directory, exist_ok=True)
         for operator in [ADMIN, CLERK, SECRETARY, TREASURER]:
             events = self.batches.pop(operator, [])
-            for start in range(0, len(events), self.chunk):
-                self.files += 1
-                name = "%06d-%s.jsonl" % (self.files, operator)
-                with open(os.path.join(self.directory, name), "w", encoding="utf-8") as out:
-                    for event in events[start:start + self.chunk]:
-                        out.write(json.dumps(event, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
+            run = []                                  # consecutive events of one append
+            for event in events:
+                alone = False
+                if self.singles and event["type"] in ACTS:
+                    alone = self.acts % self.singles == 0
+                    self.acts += 1
+                if alone:
+                    self.write(operator, run)
+                    self.write(operator, [event])
+                    run = []
+                else:
+                    run.append(event)
+                    if len(run) == self.chunk:
+                        self.write(operator, run)
+                        run = []
+            self.write(operator, run)
         assert not self.batches
+
+    def write(self, operator, events):
+        if not events:
+            return
+        self.files += 1
+        name = "%06d-%s.jsonl" % (self.files, operator)
+        with open(os.path.join(self.directory, name), "w", encoding="utf-8") as out:
+            for event in events:
+                out.write(json.dumps(event, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
 
     # -- the world --------------------------------------------------------------------------
     def structure(self):
         for operator, role in [(TREASURER, "treasurer"), (SECRETARY, "secretary"), (CLERK, "clerk"), ("OP-CAC", "auditor")]:
-            self.ev(ADMIN, "operator.registered", operator=operator, role=role)
+            self.ev(ADMIN, "operator.registered", operator=operator, role=role, key=self.keys[operator])
         self.ev(ADMIN, "territory.defined", code="FR", name="France")
         for region, departments in sorted(REGIONS.items()):
             self.ev(ADMIN, "territory.defined", code=region, name="Région " + region[3:], parent="FR")
@@ -200,6 +247,11 @@ class History:
         voters = electorate[1:] if proxy else electorate
         if proxy:
             self.ev(SECRETARY, "proxy.granted", ballot=ballot, grantor=electorate[0], holder=electorate[1])
+        if len(electorate) > 3 and R.random() < 0.1:
+            # The last member stands aside (neither grantor nor holder): out of the quorum's base.
+            self.ev(SECRETARY, "recusal.recorded", ballot=ballot, party=electorate[-1])
+            counts["recused"] = 1
+            voters = voters[:-1]
         for voter in voters:
             if R.random() < 0.15:
                 continue
@@ -212,7 +264,8 @@ class History:
         self.ev(SECRETARY, "ballot.closed", ballot=ballot)
         participants = counts["for"] + counts["against"] + counts["abstain"] + counts["blank"]
         rule = {"AG": (1, 4, "simple", "excluded"), "CA": (1, 2, "absolute", "excluded")}.get(body, (1, 2, "simple", "counted"))
-        quorum = participants > 0 and participants * rule[1] >= counts["electorate"] * rule[0]
+        base = counts["electorate"] - counts["recused"]
+        quorum = participants > 0 and participants * rule[1] >= base * rule[0]
         counted = counts["for"] + counts["against"] + (counts["abstain"] if rule[3] == "counted" else 0)
         majority = counts["for"] > counts["against"] if rule[2] == "simple" else counts["for"] * 2 > counted
         adopted = quorum and majority
@@ -302,24 +355,41 @@ class History:
             self.flush()
             self.commit()
             self.execute()
+            self.ev(TREASURER, "note.recorded", text="Rapprochement bancaire au %s effectué" % self.date())
+            if rounds % 3 == 0:
+                self.ev(SECRETARY, "note.recorded", text="Procès-verbaux des comités du %s archivés" % self.date())
             self.flush()
             if rounds % 6 == 0:
                 self.write_off()
                 self.flush()
-            self.advance(18)
+            # 18 days a round up to 1,000,000 events (about 29 months from March 2024); a larger
+            # history packs its rounds closer so that it still ends by late 2026: a ledger that
+            # records the system clock refuses a period close recorded before the period ends.
+            self.advance(max(1, min(18, 18 * 1_000_000 // self.target)))
             self.flush()
         return self.count
 
 
 def main():
     args = sys.argv[1:]
+    if args == ["--operators"]:
+        print("\n".join(OPERATORS))
+        return
     chunk = 100_000
     if "--chunk" in args:
         at = args.index("--chunk")
         chunk = int(args[at + 1])
         del args[at:at + 2]
-    target, directory = int(args[0]), args[1]
-    count = History(target, directory, chunk).run()
+    singles = 0
+    if "--singles" in args:
+        at = args.index("--singles")
+        singles = int(args[at + 1])
+        del args[at:at + 2]
+    if len(args) != 3 or chunk < 1 or singles < 0:
+        sys.exit(__doc__.split("\n\n")[1])
+    target, directory, keys = int(args[0]), args[1], args[2]
+    keys = {operator: public_key(os.path.join(keys, operator + ".pub")) for operator in OPERATORS[1:]}
+    count = History(target, directory, chunk, keys, singles).run()
     print(count)
 
 
