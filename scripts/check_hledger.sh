@@ -86,22 +86,7 @@ PY
 }
 
 echo "== the demo ledger (scripts/demo_history.py)"
-# demo_history.py reads a .pub's key as what follows its last '+', which fails for the about one
-# key in two whose base64 holds a '+'; until it is fixed there, its history is made here with the
-# key read after the second '+' (name, key ID, key: the name has no '+', the ID is hex).
-python3 - "$work/demo-batches" "$keys" >/dev/null <<'PY'
-import base64, sys
-sys.path.insert(0, "scripts")
-import demo_history
-
-def public_key(path):
-    key = base64.b64decode(open(path, encoding="utf-8").read().strip().split("+", 2)[2], validate=True)
-    assert len(key) == 33 and key[0] == 1, path
-    return base64.b64encode(key[1:]).decode()
-
-demo_history.public_key = public_key
-demo_history.main(sys.argv[1], sys.argv[2])
-PY
+python3 scripts/demo_history.py "$work/demo-batches" "$keys" >/dev/null
 init_ledger "$work/demo" ledger.operation-milliard.example/fund "Opération Milliard"
 import_batches "$work/demo" "$work/demo-batches"
 compare "$work/demo" demo
