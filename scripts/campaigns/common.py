@@ -19,6 +19,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -43,6 +44,7 @@ CRASH_MARKERS = (
 
 OPERATOR = "OP-CAMPAIGN"
 ORIGIN = "ledger.campaigns.example/fund"
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")  # an identifier (Specs/log-format.md section 4)
 
 
 def find_binary(explicit=None):
