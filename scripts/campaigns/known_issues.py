@@ -14,6 +14,18 @@ KNOWN_ISSUES = {
     # K6 init left log.jsonl.new behind; K7 the mapped index died of SIGBUS on a full disk; K8
     # checkpoint certified the lines of an unfinished batch. K2 (damaged index slots can let a
     # retry append twice) is now a documented limitation (Specs/log-format.md, section 1).
+    "K9-torn-copy-left":
+        "A torn tail set aside on a full disk leaves an empty (or partial) file in torn/ named after "
+        "the whole tail's hash: Recovery.setAside creates torn/tail-at-<offset>-<16 hex>.bin with "
+        "O_EXCL, the write fails (ENOSPC, exit 7), and the file is not removed; the next writer finds "
+        "the name taken and keeps the tail under tail-at-<offset>-<16 hex>-<random>.bin. Nothing is "
+        "lost, but torn/ then holds a file whose name promises bytes it does not hold. Reproduce "
+        "(root): mount -t tmpfs -o size=512k tmpfs T; init a ledger in T/L, append 3 notes; append "
+        "3,000 bytes without a newline to T/L/log.jsonl; fill T (dd if=/dev/zero of=T/filler); append "
+        "-> exit 7 and an empty torn/tail-at-...bin; rm T/filler; append -> exit 0, a second file "
+        "tail-at-...-<random>.bin with the tail. Expected: the failed copy removed (as "
+        "DirectoryHandle.writeAtomically removes its temporary file), one file in torn/. "
+        "(resources.py, disk full: a torn tail to set aside)",
 }
 
 
