@@ -26,6 +26,18 @@ KNOWN_ISSUES = {
         "tail-at-...-<random>.bin with the tail. Expected: the failed copy removed (as "
         "DirectoryHandle.writeAtomically removes its temporary file), one file in torn/. "
         "(resources.py, disk full: a torn tail to set aside)",
+    "K10-verify-checkpoint-unfinished":
+        "`ledger verify --checkpoint OLD` crashes (SIGILL, Swift precondition 'a consistency proof "
+        "built from the log must verify', Sources/LedgerEngine/Proofs/ConsistencyEvidence.swift:52) "
+        "when the log ends with an unfinished append (records after the last signed one, as a crash "
+        "leaves them before the next writer rolls them back) and the checkpoint is smaller than the "
+        "acknowledged records. Reproduce: init --simulated-clock; append a batch of 5 notes; "
+        "checkpoint --output cp (6 records); append another batch of 5; copy log.jsonl keeping its "
+        "first 9 lines (3 records of the second batch, unsigned); verify --ledger COPY --checkpoint cp "
+        "-> exit 132 with a backtrace. Expected: the checkpoint holds (6 acknowledged records extend "
+        "it), verdict UNFINISHED_BATCH at seq 6, exit 8, with the consistency evidence. Without "
+        "--checkpoint the same log gives exit 8. (tamper.py, truncated inside an append after the "
+        "older checkpoint)",
 }
 
 
