@@ -38,6 +38,33 @@ KNOWN_ISSUES = {
         "it), verdict UNFINISHED_BATCH at seq 6, exit 8, with the consistency evidence. Without "
         "--checkpoint the same log gives exit 8. (tamper.py, truncated inside an append after the "
         "older checkpoint)",
+    "K11-reports-unfinished-append":
+        "Reports fold the records of an unfinished append: version-2 records after the last signed "
+        "one, never acknowledged (log-format section 10.3: the next writer rolls them back), are "
+        "counted in `balances`, `fund status`, statements... (reports.md section 1: a concurrent "
+        "append is seen wholly or not at all). So a crash in the middle of a batch, or an insider "
+        "appending an unsigned line, makes every report print figures that the log does not hold "
+        "(the bare `checkpoint` is right: it certifies the acknowledged records only). Reproduce: "
+        "append to log.jsonl, by other means, a well-chained and hashed contribution.recorded of "
+        "1,000,000.00 without `sig`; `verify` says UNFINISHED_BATCH (exit 8) and counts the records "
+        "before it; `balances` prints the million (exit 0, 'figures folded from the log'). Expected: "
+        "the reports fold the acknowledged records only. (insider.py, B: an unsigned contribution)",
+    "K12-forged-append-trusted":
+        "Nothing but `verify` checks the appends' signatures: a line forged by someone without the "
+        "operator's key (chained and hashed, signed by another key, or with a signature copied from "
+        "another append) is folded by every report (they print its figures, the bare checkpoint "
+        "certifies it) and by the writers, so an honest operator's append that only the forged "
+        "record allows is accepted (exit 0) and signed, and is then part of a log that fails "
+        "verify (BAD_SIGNATURE at the forged line). Reproduce: on a fund whose last contribution "
+        "is 20.00, append by other means a contribution.recorded VIR-FORGED of 1,000,000.00 in the "
+        "treasurer's name, well chained, signed by a key of one's own (`ledger keygen`); `balances` "
+        "prints the million; `contribution reverse --contribution VIR-FORGED --amount 500.00 ...` "
+        "as the treasurer with her real key is appended (exit 0); `verify` -> BAD_SIGNATURE at the "
+        "forged seq. Expected (Specs/trust.md 2.1-2.3): the writer (which knows the key registry) "
+        "refuses to append onto an append whose signature fails, and reports refuse to print from "
+        "it (as they refuse a record the rules refuse, exit 5), or at least say so. Trust.md does "
+        "not promise this for readers today (10.5 accepts it for caches): a design decision to take. "
+        "(insider.py, B)",
 }
 
 
