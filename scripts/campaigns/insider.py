@@ -792,8 +792,10 @@ class Insider:
         temporaries = []
         for target in ["append.pending", "cache/merkle.hashes", "cache/merkle.seal", "cache/offsets"] + upcoming:
             folder, base = os.path.split(target)
-            guesses = ["%s.tmp" % base, ".%s.tmp" % base, "%s.new" % base, ".%s.0000000000000000.tmp" % base]
-            guesses += [".%s.%016x.tmp" % (base, self.rng.getrandbits(64)) for _ in range(0 if self.quick else 4)]
+            guesses = [".%s.tmp" % base, ".%s.0000000000000000.tmp" % base]
+            if not self.quick:
+                guesses += ["%s.tmp" % base, "%s.new" % base]
+                guesses += [".%s.%016x.tmp" % (base, self.rng.getrandbits(64)) for _ in range(4)]
             temporaries += [os.path.join(folder, guess) for guess in guesses]
         names = [(name, "copy") for name in fixed + cached + snapshots]
         names += [(name, "dangling") for name in fixed[1:] + upcoming + temporaries + ["torn/TORN-NAME"]]

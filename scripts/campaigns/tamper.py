@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Tampering campaign: on a signed ledger of 1,002 records (a genesis, a registration, ten batches of
-a hundred by two operators), apply one change at a time to a copy and check that `ledger verify`
+a hundred by two operators; --quick: batches of twenty, 202 records), apply one change at a time to a copy and check that `ledger verify`
 reports it with the right kind, sequence number, line and byte offset (Specs/log-format.md,
 section 8), and that untouched ledgers raise no alarm.
 
@@ -49,7 +49,7 @@ import common  # noqa: E402
 from known_issues import KnownIssues  # noqa: E402
 
 DEFAULT_SEED = 20260602
-BATCHES, BATCH_SIZE = 10, 100
+BATCHES, BATCH_SIZE, QUICK_BATCH_SIZE = 10, 100, 20
 BASE_SECONDS = 1768471200  # 2026-01-15T10:00:00Z: the ledger is a simulation (a fixed clock)
 SECOND = "OP-CLERK"        # a second operator: one batch in three is theirs, signed by their key
 
@@ -343,8 +343,9 @@ def expected_flip(regions, position, new_byte, position_seq, genesis):
 # ----- the campaign -------------------------------------------------------------------------------
 
 class Campaign:
-    def __init__(self, binary, workdir, rng, checks, known):
+    def __init__(self, binary, workdir, rng, checks, known, batch_size=BATCH_SIZE):
         self.binary, self.workdir, self.rng, self.checks, self.known = binary, workdir, rng, checks, known
+        self.batch_size = batch_size
         self.source = os.path.join(workdir, "ledger")
         self.copy = os.path.join(workdir, "copy")
         os.makedirs(self.copy)
@@ -373,8 +374,8 @@ class Campaign:
         self.append([common.operator_event(SECOND, "clerk")], common.OPERATOR, 30_000_000)
         for batch in range(BATCHES):
             events = []
-            for index in range(BATCH_SIZE):
-                number = batch * BATCH_SIZE + index
+            for index in range(self.batch_size):
+                number = batch * self.batch_size + index
                 text = "%s #%d" % (TEXTS[number % len(TEXTS)], number)
                 idem = "T-%d" % number if number % 3 == 0 else None
                 effective = "2026-%02d-%02d" % (1 + number % 12, 1 + number % 28)
@@ -391,7 +392,8 @@ class Campaign:
         self.ends = [r["seq"] for r in self.records if "sig" in r]  # the last record of each append
         self.size_full = len(self.lines)
         self.size_half = int(open(self.checkpoint_half).read().split("\n")[1])
-        assert self.size_full >= 1000 and self.ends[-1] == self.size_full - 1 and self.size_half - 1 in self.ends
+        assert self.size_full == 2 + BATCHES * self.batch_size and self.ends[-1] == self.size_full - 1
+        assert self.size_half - 1 in self.ends
 
     def append(self, events, operator, offset_microseconds):
         payload = "\n".join(common.event_line(e) for e in events).encode()
@@ -850,7 +852,7 @@ def main():
     workdir = common.make_workdir("tamper", options.workdir)
     rng = random.Random(seed)
     checks, known = common.Checks(), KnownIssues(options.strict)
-    campaign = Campaign(binary, workdir, rng, checks, known)
+    campaign = Campaign(binary, workdir, rng, checks, known, QUICK_BATCH_SIZE if options.quick else BATCH_SIZE)
     started = time.monotonic()
     campaign.build()
     # Quick: the genesis (its key, clock and signature) and the log's last record (an append's signature).
@@ -866,7 +868,8 @@ def main():
     sys.stdout.flush()
     campaign.untouched()
     campaign.line_edits(positions)
-    campaign.truncations(sorted({0, 1, 2, campaign.size_half, campaign.size_half + 50, campaign.size_full - 1}))
+    inside = campaign.size_half + campaign.batch_size // 2   # inside an append
+    campaign.truncations(sorted({0, 1, 2, campaign.size_half, inside, campaign.size_full - 1}))
     campaign.rehashed_edits(positions)
     campaign.kind_probes(positions)
     campaign.signature_probes(positions)
