@@ -125,8 +125,8 @@ def bad_keys(add):
              expect="registered to no operator"))
     add(Case("bad signer key", "the operator's own key, inside the ledger directory", note + ["--key", "{ledger}/own.key"],
              USAGE, ledger_files={"own.key": "@keyfile:OP-CAMPAIGN"}, expect="inside the ledger directory"))
-    add(Case("bad signer key", "the operator's own key, inside the ledger's cache", note + ["--key", "{ledger}/cache/own.key"],
-             USAGE, ledger_files={"cache/own.key": "@keyfile:OP-CAMPAIGN"}, expect="inside the ledger directory"))
+    add(Case("bad signer key", "the operator's own key, inside the ledger's cache",
+             note + ["--key", "{ledger}/cache/own.key"], USAGE, ledger_files={"cache/own.key": "@keyfile:OP-CAMPAIGN"}, expect="inside the ledger directory"))
 
 
 def build_corpus(rules, setups):

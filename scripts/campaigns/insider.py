@@ -321,7 +321,8 @@ class Insider:
         """The checks below can fail: on the fork, where the million is real, the reports differ from
         the truth and the tempting reversal is accepted. A forged cache trusted would do the same."""
         fork = self.copy(self.fund.fork, name="control")
-        differ = [name for name, args, _ in self.reports if self.normalized(self.run(args + ["--ledger", fork])) != truth[name]]
+        differ = [name for name, args, _ in self.reports
+                  if self.normalized(self.run(args + ["--ledger", fork])) != truth[name]]
         money = {"balances", "balances by pool", "balances by instrument", "balances by year", "fund status",
                  "party statement", "export csv"}
         self.checks.check(money <= set(differ), "control: the fork's money reports do not show its million: "

@@ -83,9 +83,11 @@ for line in open(path):
     elif c == "resources":
         what = "%d scenarios run, %d skipped; lost %d" % (t["ran"], len(t["skipped"]), t["acknowledged_lost"])
     elif c == "insider":
-        what = "%d scenarios, %d reports compared; lies %d (%d unexplained), rule-breaking appends %d (%d unexplained), files outside touched %d%s" % (
-            t["scenarios"], t["reports_compared"], t["lies_printed"], t["lies_unexplained"], t["rule_breaking_appended"],
-            t["rule_breaking_unexplained"], t["files_outside_touched"], "; skipped: " + ", ".join(t["skipped"]) if t["skipped"] else "")
+        what = "%d scenarios, %d reports compared; lies %d (%d unexplained), rule-breaking appends %d (%d unexplained), " \
+               "files outside touched %d" % (t["scenarios"], t["reports_compared"], t["lies_printed"], t["lies_unexplained"],
+                                             t["rule_breaking_appended"], t["rule_breaking_unexplained"], t["files_outside_touched"])
+        if t["skipped"]:
+            what += "; skipped: " + ", ".join(t["skipped"])
     else:
         what = ""
     known = ", ".join("%s x%d" % (k.split("-")[0], v) for k, v in sorted(t.get("known_issues", {}).items()))

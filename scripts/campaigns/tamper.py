@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Tampering campaign: on a signed ledger of 1,002 records (a genesis, a registration, ten batches of
-a hundred by two operators; --quick: batches of twenty, 202 records), apply one change at a time to a copy and check that `ledger verify`
-reports it with the right kind, sequence number, line and byte offset (Specs/log-format.md,
-section 8), and that untouched ledgers raise no alarm.
+a hundred by two operators; --quick: batches of twenty, 202 records), apply one change at a time to
+a copy and check that `ledger verify` reports it with the right kind, sequence number, line and
+byte offset (Specs/log-format.md, section 8), and that untouched ledgers raise no alarm.
 
 Changes: every byte of a sample of records flipped (XOR with a mask); a line deleted, duplicated,
 swapped with its neighbour, inserted (blank, garbage, a forged record); the log truncated at an
@@ -398,7 +398,8 @@ class Campaign:
     def append(self, events, operator, offset_microseconds):
         payload = "\n".join(common.event_line(e) for e in events).encode()
         result = common.run(self.binary, ["append", "--ledger", self.source, "--batch", "-"], stdin=payload,
-                            env=dict(self.keys.env(operator), LEDGER_NOW=common.timestamp(BASE_SECONDS, offset_microseconds)))
+                            env=dict(self.keys.env(operator),
+                                     LEDGER_NOW=common.timestamp(BASE_SECONDS, offset_microseconds)))
         if result.status != 0:
             sys.exit("tamper: cannot build the ledger: " + result.describe())
 
@@ -439,7 +440,8 @@ class Campaign:
         meanwhile (two cores: the campaign takes half the time)."""
         with open(os.path.join(self.copy, "log.jsonl"), "wb") as handle:
             handle.write(data)
-        argv = [self.binary, "verify", "--ledger", self.copy, "--json"] + (["--checkpoint", checkpoint] if checkpoint else [])
+        argv = [self.binary, "verify", "--ledger", self.copy, "--json"]
+        argv += ["--checkpoint", checkpoint] if checkpoint else []
         started = time.monotonic()
         process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=common.environment())
         theirs = self.independent_verdict() if independent else None
@@ -613,8 +615,8 @@ class Campaign:
                     # The checkpoint holds (the acknowledged records extend it): the log's own verdict stands.
                     self.case("truncated inside an append after the older checkpoint (it holds)", data,
                               {"UNFINISHED_BATCH"}, acknowledged, acknowledged + 1, self.offsets[acknowledged],
-                              exit_status=common.UNFINISHED, checkpoint=self.checkpoint_half, description="kept %d lines" % m,
-                              issue="K10-verify-checkpoint-unfinished")
+                              exit_status=common.UNFINISHED, checkpoint=self.checkpoint_half,
+                              description="kept %d lines" % m, issue="K10-verify-checkpoint-unfinished")
             self.case("truncated at a line boundary, with checkpoint", data, {"TRUNCATED"}, acknowledged,
                       checkpoint=self.checkpoint_full, description="kept %d lines" % m)
             cut = self.offsets[m] + self.rng.randrange(1, len(self.lines[m]))
