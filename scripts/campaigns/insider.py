@@ -663,11 +663,12 @@ class Insider:
             ("proof cache: re-sealed with the insider's key", lambda d: self.resealed_proof_cache(d, insider)),
             ("proof cache: a longer log's (stale)", lambda d: self.replace_proof_cache(d, fund.longer)),
         ]
-        for number in range(flips):
-            cases.append(("core: a payload byte flipped, checksum recomputed",
+        for number in range(1, flips + 1):
+            tag = " (#%d)" % number if flips > 1 else ""
+            cases.append(("core: a payload byte flipped, checksum recomputed" + tag,
                           lambda d: write(d, "core", self.payload_flipped(core))))
-            cases.append(("views part: a byte flipped", lambda d: write(d, "views", self.flipped(mine["views"]))))
-            cases.append(("bulk tables: a row byte edited, page and group hashes recomputed",
+            cases.append(("views part: a byte flipped" + tag, lambda d: write(d, "views", self.flipped(mine["views"]))))
+            cases.append(("bulk tables: a row byte edited, page and group hashes recomputed" + tag,
                           lambda d: write(d, "bulk", table_flip(open(mine["bulk"], "rb").read(), self.rng))))
         for scenario, forge in cases:
             self.cache_case(scenario, forge)
