@@ -284,7 +284,10 @@ def expected_flip(regions, position, new_byte, position_seq, genesis):
             end += 1
         text = mutated[start:end]
         if whitespace:
-            if end - start > 1 and position in (start, end - 1):
+            # Whitespace beside a number is JSON, but not canonical, if what is left is a number
+            # ("1001" -> "\t001" leaves leading zeros: not JSON).
+            rest = text.strip(b" \t\r")
+            if end - start > 1 and position in (start, end - 1) and re.fullmatch(rb"-?(0|[1-9]\d*)", rest):
                 return {"NON_CANONICAL"}, position_seq
             return {"MALFORMED"}, position_seq
         if not re.fullmatch(rb"-?\d+", text):
