@@ -267,7 +267,7 @@ class Insider:
     # ----- what a reader prints, and the truth -----
 
     def report_list(self):
-        """(name, arguments, takes --from-log, JSON): the reports of Specs/reports.md and fund status."""
+        """(name, arguments, takes --from-log): the reports of Specs/reports.md and fund status."""
         cut = str(self.n - 3)
         return [
             ("balances", ["balances", "--json"], True), ("balances by pool", ["balances", "--by", "pool", "--json"], True),
@@ -302,8 +302,8 @@ class Insider:
         shutil.rmtree(os.path.join(bare, "cache"))
         truth = {}
         for name, args, from_log in self.reports:
-            result = self.run(args + ["--ledger", clean] + (["--from-log"] if from_log else [])) if from_log else \
-                self.run(args + ["--ledger", bare])
+            ledger = clean if from_log else bare
+            result = self.run(args + ["--ledger", ledger] + (["--from-log"] if from_log else []))
             self.checks.check(result.status == 0, "truth: %s: %s" % (name, result.describe()))
             truth[name] = self.normalized(result)
         truth["checkpoint"] = self.checkpoint_text(self.fund.records)
