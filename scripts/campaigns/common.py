@@ -7,11 +7,19 @@ with one machine-readable line:
     TOTALS {"campaign": "...", "passed": true, ...}
 
 and exits 1 if any check failed.
+
+Ledgers are version 2 (Specs/log-format.md section 10, Specs/trust.md): every operator has an
+Ed25519 key pair made by `ledger keygen` in the campaign's `keys/` directory, outside every
+ledger directory, and every append is signed with its operator's key (`LEDGER_KEY`). A real
+ledger takes its time from the system clock; a campaign that needs a fixed clock creates its
+ledger with `init --simulated-clock` and sets LEDGER_NOW.
 """
 import argparse
+import base64
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -20,9 +28,12 @@ import tempfile
 import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+import tlog_verify  # noqa: E402  (the independent verifier's strict Ed25519, for forging signatures)
 
 # The documented exit statuses (Sources/LedgerCLI/ExitCode.swift, `ledger help`).
-EXIT_STATUSES = {0, 1, 2, 3, 4, 5, 6, 7}
+EXIT_STATUSES = {0, 1, 2, 3, 4, 5, 6, 7, 8}
+UNFINISHED = 8  # verify: an append cut by a crash follows the last acknowledged one
 
 # What a Swift trap or a sanitizer leaves on standard error.
 CRASH_MARKERS = (
@@ -33,6 +44,7 @@ CRASH_MARKERS = (
 
 OPERATOR = "OP-CAMPAIGN"
 ORIGIN = "ledger.campaigns.example/fund"
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")  # an identifier (Specs/log-format.md section 4)
 
 
 def find_binary(explicit=None):
@@ -81,17 +93,29 @@ class Result:
         return "exit %s, stderr %r" % (self.status, self.stderr.decode("utf-8", "replace")[:300])
 
 
+def environment(env=None, keyed=True):
+    """The environment of a run: ours without any LEDGER_* setting of the caller's shell, then
+    the campaign's operator and (`keyed`, once a keyring is installed) its key, then `env`. A
+    value None in `env` removes the variable."""
+    result = {name: value for name, value in os.environ.items() if not name.startswith("LEDGER_")}
+    result["LEDGER_OPERATOR"] = OPERATOR
+    if keyed and Keyring.default is not None:
+        result["LEDGER_KEY"] = Keyring.default.key(OPERATOR)
+    for name, value in (env or {}).items():
+        if value is None:
+            result.pop(name, None)
+        else:
+            result[name] = value
+    return result
+
+
 def run(binary, args, env=None, stdin=None, timeout=120, cwd=None):
     """Runs `binary args...`; args may be str or bytes (bytes reach argv unchanged)."""
     argv = [binary] + list(args)
-    environment = dict(os.environ)
-    environment.setdefault("LEDGER_OPERATOR", OPERATOR)
-    environment.pop("LEDGER_DIR", None)
-    if env:
-        environment.update(env)
+    environment_ = environment(env)
     started = time.monotonic()
     completed = subprocess.run(argv, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=environment, timeout=timeout, cwd=cwd)
+                               env=environment_, timeout=timeout, cwd=cwd)
     return Result(argv, completed.returncode, completed.stdout, completed.stderr, time.monotonic() - started)
 
 
@@ -105,13 +129,127 @@ def read_log(directory):
         return handle.read()
 
 
-def init_ledger(binary, directory, now=None, name="Campaign fund"):
-    env = {"LEDGER_NOW": now} if now else None
-    result = run(binary, ["init", "--ledger", directory, "--origin", ORIGIN, "--name", name,
-                          "--currency", "EUR", "--json"], env=env)
+def init_ledger(binary, directory, now=None, name="Campaign fund", operator=OPERATOR, origin=ORIGIN):
+    """A new version-2 ledger founded by `operator` with their key. With `now` (LEDGER_NOW text)
+    it is a simulation (`--simulated-clock`): the only kind of ledger that takes a fixed clock."""
+    args = ["init", "--ledger", directory, "--origin", origin, "--name", name, "--currency", "EUR", "--json"]
+    env = {"LEDGER_OPERATOR": operator, "LEDGER_KEY": Keyring.default.key(operator)}
+    if now:
+        args.append("--simulated-clock")
+        env["LEDGER_NOW"] = now
+    result = run(binary, args, env=env)
     if result.status != 0:
         sys.exit("campaign: cannot create a ledger in %s: %s" % (directory, result.describe()))
     return result.json_lines()[0]
+
+
+def operator_event(operator, role, keyring=None):
+    """`operator.registered` with the operator's public key (Specs/events.md, version 2)."""
+    keyring = keyring or Keyring.default
+    return {"type": "operator.registered",
+            "payload": {"key": keyring.public_key(operator), "operator": operator, "role": role}}
+
+
+# ----- keys (Specs/proofs.md section 3, Specs/log-format.md section 10) ---------------------------
+
+class Keyring:
+    """One Ed25519 key pair per operator, made by `ledger keygen` on first use, in a directory of
+    the campaign's that is outside every ledger directory (the engine refuses a signer key file
+    inside the ledger). `Keyring.default` signs for `run` when the caller names no key."""
+
+    default = None
+
+    def __init__(self, binary, directory):
+        self.binary, self.directory = binary, directory
+        os.makedirs(directory, exist_ok=True)
+
+    @classmethod
+    def install(cls, binary, workdir):
+        """The campaign's keyring, in WORKDIR/keys, used by `run` and `init_ledger` by default."""
+        cls.default = cls(binary, os.path.join(workdir, "keys"))
+        return cls.default
+
+    def prefix(self, operator):
+        prefix = os.path.join(self.directory, operator)
+        if not os.path.exists(prefix + ".key"):
+            result = subprocess.run([self.binary, "keygen", "--name", operator, "--output", prefix],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment(keyed=False))
+            if result.returncode != 0:
+                sys.exit("campaign: ledger keygen failed for %s: %s" % (operator, result.stderr.decode()[:300]))
+        return prefix
+
+    def key(self, operator):
+        """The signer key file (PREFIX.key, mode 0600)."""
+        return self.prefix(operator) + ".key"
+
+    def pub(self, operator):
+        """The verifier key file (PREFIX.pub), as `operator register --public-key` takes it."""
+        return self.prefix(operator) + ".pub"
+
+    def env(self, operator):
+        """The environment that makes `operator` append with their own key."""
+        return {"LEDGER_OPERATOR": operator, "LEDGER_KEY": self.key(operator)}
+
+    def public_key(self, operator):
+        """The canonical base64 of the 32-byte public key, as event payloads carry it."""
+        with open(self.pub(operator)) as handle:
+            raw = base64.b64decode(handle.read().strip().split("+", 2)[2])  # name+id+base64 (which may hold '+')
+        return base64.b64encode(raw[1:]).decode()
+
+    def seed(self, operator):
+        """The 32-byte Ed25519 seed of the operator's key (`PRIVATE+KEY+name+id+base64(0x01 || seed)`),
+        for a campaign that plays someone holding this key."""
+        with open(self.key(operator)) as handle:
+            raw = base64.b64decode(handle.read().strip().split("+", 4)[4])
+        return raw[1:]
+
+
+def _encode_point(point):
+    x, y, z, _ = point
+    inverse = pow(z, tlog_verify.P - 2, tlog_verify.P)
+    x, y = x * inverse % tlog_verify.P, y * inverse % tlog_verify.P
+    return (y | (x & 1) << 255).to_bytes(32, "little")
+
+
+def ed25519_public(seed):
+    digest = hashlib.sha512(seed).digest()
+    scalar = int.from_bytes(digest[:32], "little") & ((1 << 254) - 8) | (1 << 254)
+    return _encode_point(tlog_verify._mul(scalar, tlog_verify.BASE))
+
+
+def ed25519_sign(seed, message):
+    """RFC 8032 Ed25519 (pure), on the verifier's own curve arithmetic: a key someone holds, used
+    to forge what only that key can sign (a record of theirs, a seal)."""
+    digest = hashlib.sha512(seed).digest()
+    scalar = int.from_bytes(digest[:32], "little") & ((1 << 254) - 8) | (1 << 254)
+    public = _encode_point(tlog_verify._mul(scalar, tlog_verify.BASE))
+    r = int.from_bytes(hashlib.sha512(digest[32:] + message).digest(), "little") % tlog_verify.L
+    encoded_r = _encode_point(tlog_verify._mul(r, tlog_verify.BASE))
+    k = int.from_bytes(hashlib.sha512(encoded_r + public + message).digest(), "little") % tlog_verify.L
+    return encoded_r + ((r + k * scalar) % tlog_verify.L).to_bytes(32, "little")
+
+
+# ----- records (Specs/log-format.md sections 3, 5, 10), for the campaigns that forge them ----------
+
+def canonical(value):
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def record_hash(record):
+    """Section 5: the hash of the record without `hash` and `sig`, with its version's prefix."""
+    body = {key: value for key, value in record.items() if key not in ("hash", "sig")}
+    return hashlib.sha256(b"ledger.record.v%d\n" % record["v"] + canonical(body)).hexdigest()
+
+
+def append_message(first_seq, last_seq, last_hash):
+    """Section 10.2: what an operator signs for an append."""
+    return b"ledger.append.v2\n%d\n%d\n%s\n" % (first_seq, last_seq, last_hash.encode())
+
+
+def sign_append(records, seed):
+    """Signs records (one append, hashes set) with `seed`: the last one gets `sig`."""
+    signature = ed25519_sign(seed, append_message(records[0]["seq"], records[-1]["seq"], records[-1]["hash"]))
+    records[-1]["sig"] = base64.b64encode(signature).decode()
 
 
 def note_event(text, idem=None, effective="2026-01-15"):

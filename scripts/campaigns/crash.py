@@ -2,12 +2,16 @@
 """Crash campaign: kill -9 the writer at random moments, then check that nothing acknowledged
 was lost (Specs/log-format.md, section 6).
 
+Every append is signed by the campaign's operator (log-format section 10): a batch's signature
+is on its last record, so a batch cut by a crash ends with unsigned records.
+
 Part A, random kills: each run starts single appends, batch appends (`--batch`), appends with
-idempotency keys (and retries of acknowledged keys), or appends that must first rebuild the
-idempotency index (cache writes), and SIGKILLs one of them after a random delay drawn from
-that operation's own measured duration. Sometimes a torn tail is then added by hand, as a
-power loss would leave one. After each run:
-  - `ledger verify` passes, with at most a TORN_TAIL (exit 0 or 3);
+idempotency keys (and retries of acknowledged keys), or appends that must first rebuild a
+damaged state snapshot (the sealed cache that holds the fund's state and its idempotency keys),
+and SIGKILLs one of them after a random delay drawn from that operation's own measured duration.
+Sometimes a torn tail is then added by hand, as a power loss would leave one. After each run:
+  - `ledger verify` passes, with at most a TORN_TAIL (exit 3) or, after a killed batch, an
+    UNFINISHED_BATCH at the batch's first record (exit 8): never exit 1;
   - every append that exited 0, in any run so far, is in `ledger log --json` with its seq and hash;
   - no idempotency key appears twice;
   - the next append succeeds (it repairs what the crash left), and then verify exits 0;
@@ -17,12 +21,15 @@ power loss would leave one. After each run:
 
 Part B, crash states: the states a power loss can leave at each step of the writer's protocol
 (append.pending written and fsynced, then 0, some or all of the batch's bytes on disk; a torn
-single line; a half-written marker; a grow of the index cut short), built exactly and then
-checked the same way. kill -9 cannot lose the page cache, so these states are what part A
-cannot reach by itself.
+single line; a half-written marker; a state snapshot written without fsync and lost), built
+exactly and then checked the same way, with the verdict each must get before the repair
+(log-format sections 8 and 10.3: intact, TORN_TAIL, or UNFINISHED_BATCH when complete records of
+the batch precede its signed last one). kill -9 cannot lose the page cache, so these states are
+what part A cannot reach by itself.
 
 Usage: crash.py [--quick] [--bin PATH] [--seed N] [--runs N] [--states N] [--strict]
 """
+import hashlib
 import json
 import os
 import random
@@ -39,6 +46,9 @@ from known_issues import KnownIssues  # noqa: E402
 
 DEFAULT_SEED = 20260601
 EFFECTIVE = "2026-01-15"
+# Snapshots every 64 records instead of 512 (Specs/reports.md section 6): the writer saves sealed
+# state snapshots often, so kills land in snapshot writes too and the cache runs have one to damage.
+SNAPSHOT_TAIL_MIN = "64"
 
 
 class Campaign:
@@ -56,6 +66,7 @@ class Campaign:
             "killed_batches_absent": 0, "killed_batches_present": 0, "killed_singles_present": 0,
             "killed_singles_absent": 0, "retries_existing": 0, "retries_appended": 0,
             "cache_faults": 0, "crash_states": 0, "acknowledged_lost": 0, "duplicates": 0,
+            "unfinished_batches_seen_by_verify": 0,
             "crashes": 0, "appends_acknowledged": 0, "records_acknowledged": 0,
         }
         self.by_mode = {}
@@ -78,8 +89,8 @@ class Campaign:
         """Runs the binary; with kill_after (seconds), SIGKILLs it then. Output goes to files, not
         pipes, so a full pipe never holds the writer up and skews the moment of the kill."""
         out_path, err_path = os.path.join(self.scratch, "out"), os.path.join(self.scratch, "err")
-        env = dict(os.environ, LEDGER_OPERATOR=common.OPERATOR)
-        env.pop("LEDGER_NOW", None)
+        # A real ledger: the system clock, the operator's own key (common.environment).
+        env = common.environment({"LEDGER_SNAPSHOT_TAIL_MIN": SNAPSHOT_TAIL_MIN})
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
             started = time.monotonic()
             process = subprocess.Popen([self.binary] + args, stdout=out, stderr=err, env=env)
@@ -142,6 +153,10 @@ class Campaign:
 
     # ----- part A: the runs ---------------------------------------------------------------
 
+    def records_now(self):
+        """Records in the log (the log is whole between runs: the previous run ended verified)."""
+        return common.read_log(self.directory).count(b"\n")
+
     def run_single(self, run, keyed, prefix=""):
         """A few single appends that complete, then one killed; returns what was killed."""
         for index in range(self.rng.randint(0, 3) + 1):
@@ -167,8 +182,9 @@ class Campaign:
             if text is None:
                 key, text = "R%d-SK" % run, "run %d single killed" % run
         operation = prefix + ("single-keyed" if key else "single")
+        first = self.records_now()
         result = self.spawn(self.single_args(text, key), kill_after=self.kill_delay(operation))
-        return self.after_kill(result, operation, {"kind": "single", "text": text, "key": key})
+        return self.after_kill(result, operation, {"kind": "single", "text": text, "key": key, "first": first})
 
     def run_batch(self, run, keyed, size, prefix=""):
         events = []
@@ -177,24 +193,46 @@ class Campaign:
             events.append(common.note_event("run %d batch %d" % (run, index), key, EFFECTIVE))
         args = self.batch_args(events, "batch-%d.jsonl" % run)
         operation = prefix + "batch-%d" % size
+        first = self.records_now()
         result = self.spawn(args, kill_after=self.kill_delay(operation))
-        return self.after_kill(result, operation, {"kind": "batch", "tag": "run %d batch " % run,
+        return self.after_kill(result, operation, {"kind": "batch", "tag": "run %d batch " % run, "first": first,
                                                    "size": size, "events": events, "args": args, "keyed": keyed})
 
+    def newest_snapshot(self):
+        """The newest state snapshot core (cache/snapshots/state-*.snap), or None."""
+        folder = os.path.join(self.directory, "cache", "snapshots")
+        names = [n for n in os.listdir(folder) if n.startswith("state-") and n.endswith(".snap")] \
+            if os.path.isdir(folder) else []
+        names.sort(key=lambda n: int(n[:-5].rsplit("-", 1)[1]))
+        return os.path.join(folder, names[-1]) if names else None
+
     def damage_cache(self, run, choice=None):
-        """A cache may be deleted or damaged at any time; the writer must rebuild it."""
-        index = os.path.join(self.directory, "cache", "idempotency.idx")
-        choice = choice or self.rng.choice(["delete-cache", "truncate-index", "garbage-header", "leftover-tmp"])
+        """A cache may be deleted or damaged at any time; the writer must rebuild it. The state
+        snapshots hold the fund's state and its idempotency keys (sealed): a damaged one must be
+        ignored, never trusted, and a retried key still found in the log."""
+        choice = choice or self.rng.choice(["delete-cache", "truncate-snapshot", "garbage-header", "zeroed-payload",
+                                            "leftover-tmp"])
+        snapshot = self.newest_snapshot()
         if choice == "delete-cache":
             shutil.rmtree(os.path.join(self.directory, "cache"), ignore_errors=True)
-        elif os.path.exists(index):
-            with open(index, "r+b") as handle:
-                if choice == "truncate-index":
-                    handle.truncate(self.rng.randint(0, 63))
+        elif snapshot:
+            with open(snapshot, "r+b") as handle:
+                size = handle.seek(0, 2)
+                if choice == "truncate-snapshot":
+                    handle.truncate(self.rng.randrange(0, size))
                 elif choice == "garbage-header":
+                    handle.seek(0)
                     handle.write(bytes(self.rng.randrange(256) for _ in range(64)))
-                else:
-                    shutil.copy(index, index + ".tmp")
+                elif choice == "zeroed-payload":
+                    # Written without fsync, then the power went: the size is there, the data is not.
+                    handle.seek(min(size, 400))
+                    handle.write(b"\0" * max(0, size - 400))
+            if choice == "leftover-tmp":
+                # What a writer killed in DirectoryHandle.writeAtomically leaves: half a temporary file.
+                folder, name = os.path.split(snapshot)
+                data = open(snapshot, "rb").read()
+                with open(os.path.join(folder, ".%s.%016x.tmp" % (name, self.rng.getrandbits(64))), "wb") as handle:
+                    handle.write(data[:len(data) // 2])
         self.stats["cache_faults"] += 1
         return choice
 
@@ -257,13 +295,20 @@ class Campaign:
                 break
         return keys
 
-    def verify(self, context, allowed=(0, 3)):
+    def verify(self, context, allowed=(0, 3), unfinished_at=None):
+        """Runs verify; exit 3 must say TORN_TAIL, exit 8 UNFINISHED_BATCH at `unfinished_at` (the
+        first record of the batch that was cut: log-format section 10.3)."""
         result = common.run(self.binary, ["verify", "--ledger", self.directory, "--json"])
         self.check_crash(result, context + ": verify")
         verdict = result.json_lines()[0] if result.stdout.strip() else {}
-        kind = verdict.get("failure", {}).get("kind")
-        self.checks.check(result.status in allowed and (result.status != 3 or kind == "TORN_TAIL"),
-                          "%s: verify exit %d, %s" % (context, result.status, verdict.get("failure")))
+        failure = verdict.get("failure", {})
+        kind = failure.get("kind")
+        expected = {0: None, 3: "TORN_TAIL", common.UNFINISHED: "UNFINISHED_BATCH"}
+        good = result.status in allowed and kind == expected.get(result.status, "?")
+        if result.status == common.UNFINISHED:
+            good = good and failure.get("seq") == unfinished_at
+        self.checks.check(good, "%s: verify exit %d, %s (allowed %s, an unfinished batch at seq %s)"
+                          % (context, result.status, failure, allowed, unfinished_at))
         return result.status, kind
 
     def check_crash(self, result, context):
@@ -281,7 +326,7 @@ class Campaign:
             self.checks.check(False, "run %d: the append after the crash failed: %s" % (run, result.describe()))
             return None
         self.stats["torn_tails_set_aside"] += stderr.count("set aside a torn tail")
-        self.stats["batches_rolled_back"] += stderr.count("rolled back an unfinished batch")
+        self.stats["batches_rolled_back"] += stderr.count("rolled back an unfinished")
         for line in self.acknowledge(result, "single-keyed"):
             self.acked_keys[key] = (line["seq"], line["hash"], text)
         return stderr
@@ -327,9 +372,14 @@ class Campaign:
         context = "run %d (%s)" % (run, mode)
         if killed and self.rng.random() < 0.15:
             self.inject_torn_tail()
-        status, kind = self.verify(context + " after the kill")
+        # Only a batch can be cut between records: a single append is one line, signature included.
+        batch = bool(killed) and killed["kind"] == "batch"
+        status, kind = self.verify(context + " after the kill", allowed=(0, 3, common.UNFINISHED) if batch else (0, 3),
+                                   unfinished_at=killed["first"] if batch else None)
         if status == 3:
             self.stats["torn_tails_seen_by_verify"] += 1
+        if status == common.UNFINISHED:
+            self.stats["unfinished_batches_seen_by_verify"] += 1
         records = self.read_records(context + " after the kill")
         keys_before = self.check_acknowledged(records, context + " after the kill")
         if self.next_append(run) is None:
@@ -393,10 +443,10 @@ class Campaign:
                 killed = self.run_single(run, keyed=True) if self.rng.random() < 0.6 else \
                     self.run_batch(run, keyed=True, size=size)
             else:
-                # One measured append that rebuilds the index, then the same damage and a killed one.
+                # One measured append that rebuilds the snapshot, then the same damage and a killed one.
                 detail = self.damage_cache(run)
                 self.measure_cache_rebuild(run, detail)
-                # Measured apart: rebuilding the index makes these appends longer.
+                # Measured apart: folding the log again makes these appends longer.
                 killed = self.run_single(run, keyed=True, prefix="cache-") if self.rng.random() < 0.5 else \
                     self.run_batch(run, keyed=True, size=size, prefix="cache-")
             row = self.by_mode.setdefault(mode, {"runs": 0, "kills": 0, "missed": 0, "details": {}})
@@ -443,7 +493,9 @@ class Campaign:
         lines = result.json_lines()
         after = os.path.getsize(log)
         data = open(log, "rb").read()
-        # The append never returned: its records are not acknowledged, its index entries not written.
+        newest = self.newest_snapshot()
+        newest = open(newest, "rb").read() if newest else None
+        # The append never returned: its records are not acknowledged, no snapshot of them was saved.
         self.restore_cache(saved)
         boundaries = [before + i for i, byte in enumerate(data[before:after]) if byte == 0x0A]
         if state == "marker-only":
@@ -452,7 +504,7 @@ class Campaign:
             cut = self.rng.randrange(before + 1, after)
         elif state == "partial-batch-lines":
             cut = boundaries[self.rng.randrange(0, len(boundaries) - 1)] + 1
-        elif state in ("whole-batch-marker-kept", "index-grow-cut"):
+        elif state in ("whole-batch-marker-kept", "snapshot-lost"):
             cut = after
         elif state == "single-torn":
             cut = self.rng.randrange(before + 1, after)
@@ -466,22 +518,20 @@ class Campaign:
         if state != "single-torn":
             with open(marker, "w") as handle:
                 handle.write(text)
-        if state == "index-grow-cut":
-            index = os.path.join(self.directory, "cache", "idempotency.idx")
-            if os.path.exists(index):
-                with open(index + ".tmp", "wb") as handle:
-                    handle.write(open(index, "rb").read()[:self.rng.randrange(0, 200)])
+        if state == "snapshot-lost" and newest:
+            self.plant_lost_snapshot(newest, after_records=lines[-1]["seq"] + 1)
         self.stats["crash_states"] += 1
         row = self.by_state.setdefault(state, {"states": 0, "verify": {}, "kept": 0, "rolled_back": 0})
         row["states"] += 1
-        status, kind = self.verify("state %d (%s)" % (number, state))
+        status, kind = self.verify("state %d (%s)" % (number, state), allowed=(self.expected_state_verdict(
+            data, before, cut, state),), unfinished_at=lines[0]["seq"])
         row["verify"][kind or "intact"] = row["verify"].get(kind or "intact", 0) + 1
         # An auditor may take a checkpoint in this window; ledger's own repair must not contradict it.
         checkpoint = os.path.join(self.scratch, "checkpoint-%d" % number)
         taken = common.run(self.binary, ["checkpoint", "--ledger", self.directory, "--output", checkpoint])
         notices = taken.stderr.decode("utf-8", "replace")  # checkpoint repairs first, like a writer
         self.stats["torn_tails_set_aside"] += notices.count("set aside a torn tail")
-        self.stats["batches_rolled_back"] += notices.count("rolled back an unfinished batch")
+        self.stats["batches_rolled_back"] += notices.count("rolled back an unfinished")
         records = self.read_records("state %d" % number)
         self.check_acknowledged(records, "state %d (%s)" % (number, state))
         if self.next_append(10_000 + number) is None:
@@ -490,7 +540,7 @@ class Campaign:
         self.check_acknowledged(records, "state %d (%s) after the next append" % (number, state))
         present = self.count_tag(records, "state %d event " % number)
         self.checks.check(present in (0, size), "state %d (%s): %d of a batch of %d survived" % (number, state, present, size))
-        expected_kept = state in ("whole-batch-marker-kept", "index-grow-cut")
+        expected_kept = state in ("whole-batch-marker-kept", "snapshot-lost")
         self.checks.check((present == size) == expected_kept or size == 0,
                           "state %d (%s): batch %s" % (number, state, "kept" if present else "rolled back"))
         row["kept" if present else "rolled_back"] += 1
@@ -511,37 +561,71 @@ class Campaign:
                               "state %d: the retried batch is not there exactly once" % number)
         self.verify("state %d (%s) at the end" % (number, state), allowed=(0,))
 
-    def slot_damage_probe(self, keys_count=6):
-        """Damaged index slots under an intact header: a documented limitation (Specs/log-format.md,
-        section 1: a negative answer of the index is trusted, so a retry may append twice). Counted
-        and shown, not a failure; run on a copy so a duplicate does not spoil the campaign's ledger."""
-        copy = os.path.join(self.scratch, "slot-damage")
-        shutil.copytree(self.directory, copy)
-        index = os.path.join(copy, "cache", "idempotency.idx")
-        if not os.path.exists(index):
-            return
-        with open(index, "r+b") as handle:
-            size = handle.seek(0, 2)
-            handle.seek(64)
-            handle.write(b"\0" * (size - 64))
-        self.stats["cache_faults"] += 1
+    @staticmethod
+    def expected_state_verdict(data, before, cut, state):
+        """verify's exit status for the log cut at `cut` (log-format sections 8 and 10.3): a batch's
+        signature is on its last record, so complete records of a batch without it are an
+        UNFINISHED_BATCH (8), whatever append.pending says; bytes of a first line alone are a
+        TORN_TAIL (3); the log as it was before (or the whole batch) is intact (0)."""
+        if cut in (before, len(data)) or state in ("marker-only", "half-written-marker"):
+            return 0
+        complete = data[before:cut].count(b"\n")
+        if complete == 0:
+            return 3
+        return common.UNFINISHED
+
+    def plant_lost_snapshot(self, newest, after_records):
+        """The snapshot a writer saved after the batch (without fsync, Specs/reports.md section 6),
+        as a power loss leaves it: its name and size, zeros where the data never reached the disk."""
+        folder = os.path.join(self.directory, "cache", "snapshots")
+        os.makedirs(folder, exist_ok=True)
+        existing = [n for n in os.listdir(folder) if n.startswith("state-") and n.endswith(".snap")]
+        layout = existing[0][:-5].rsplit("-", 1)[0] if existing else "state-core-unknown"
+        with open(os.path.join(folder, "%s-%d.snap" % (layout, after_records)), "wb") as handle:
+            handle.write(newest[:self.rng.randrange(0, 64)] + b"\0" * (len(newest) - 64))
+
+    def snapshot_damage_probe(self, keys_count=6):
+        """The idempotency keys live in the sealed state snapshot (Specs/log-format.md, section 1):
+        a snapshot whose payload is zeroed under an intact header (its checksum then fails), or
+        zeroed with the checksum recomputed (its seal then fails), must be ignored, and a retry of
+        an acknowledged key found in the log: "existing", same seq and hash, never appended twice.
+        Run on copies, so that a duplicate would not spoil the campaign's ledger."""
         keys = [key for key, value in sorted(self.acked_keys.items()) if value[2] is not None]
-        duplicated = 0
-        for key in self.rng.sample(keys, min(keys_count, len(keys))):
-            seq, digest, text = self.acked_keys[key]
-            args = self.single_args(text, key)
-            args[args.index("--ledger") + 1] = copy
-            result = self.spawn(args)
-            self.check_crash(result, "slot damage probe")
-            line = result.json_lines()[0] if result.status == 0 else {}
-            duplicated += line.get("status") == "appended"
-        self.stats["slot_damage_retries"] = min(keys_count, len(keys))
-        self.stats["slot_damage_duplicates"] = duplicated
+        chosen = self.rng.sample(keys, min(keys_count, len(keys)))
+        retried = duplicated = 0
+        for variant in ("checksum fails", "checksum recomputed"):
+            copy = os.path.join(self.scratch, "snapshot-damage-" + variant.split()[1])
+            shutil.copytree(self.directory, copy)
+            snapshot = self.newest_snapshot()
+            if not self.checks.check(snapshot is not None, "snapshot damage probe: the ledger has no snapshot"):
+                return
+            path = os.path.join(copy, os.path.relpath(snapshot, self.directory))
+            data = bytearray(open(path, "rb").read())
+            data[400:-32] = b"\0" * (len(data) - 432)
+            if variant == "checksum recomputed":
+                data[-32:] = hashlib.sha256(bytes(data[:-32])).digest()
+            with open(path, "wb") as handle:
+                handle.write(data)
+            self.stats["cache_faults"] += 1
+            for key in chosen:
+                seq, digest, text = self.acked_keys[key]
+                args = self.single_args(text, key)
+                args[args.index("--ledger") + 1] = copy
+                result = self.spawn(args)
+                self.check_crash(result, "snapshot damage probe")
+                line = result.json_lines()[0] if result.status == 0 else {}
+                retried += 1
+                duplicated += line.get("status") == "appended"
+                self.checks.check((line.get("status"), line.get("seq"), line.get("hash")) == ("existing", seq, digest),
+                                  "snapshot damage probe (%s): retry of key %s (seq %d): %s %s"
+                                  % (variant, key, seq, result.describe(), result.stdout[:200]))
+        self.stats["snapshot_damage_retries"] = retried
+        self.stats["snapshot_damage_duplicates"] = duplicated
 
     def run_crash_states(self, count):
         self.by_state = {}
         states = ["marker-only", "partial-batch-bytes", "partial-batch-lines", "whole-batch-marker-kept",
-                  "single-torn", "half-written-marker", "index-grow-cut"]
+                  "single-torn", "half-written-marker", "snapshot-lost"]
         for number in range(count):
             self.crash_state(number, states[number % len(states)])
 
@@ -563,11 +647,12 @@ def main():
     rng = random.Random(seed)
     checks, known = common.Checks(), KnownIssues(options.strict)
     campaign = Campaign(binary, workdir, rng, checks, known)
+    common.Keyring.install(binary, workdir)
     common.init_ledger(binary, campaign.directory)
     started = time.monotonic()
     campaign.run_random_kills(runs, batch_max)
     campaign.run_crash_states(states)
-    campaign.slot_damage_probe()
+    campaign.snapshot_damage_probe()
     records = campaign.read_records("final")
     campaign.check_acknowledged(records, "final")
     campaign.verify("final", allowed=(0,))
@@ -594,14 +679,14 @@ def main():
         ["kills after the append had exited", s["kills_after_exit"]],
         ["torn tails injected / seen by verify / set aside", "%d / %d / %d" % (
             s["torn_tails_injected"], s["torn_tails_seen_by_verify"], s["torn_tails_set_aside"])],
+        ["unfinished batches seen by verify (exit 8) after a kill", s["unfinished_batches_seen_by_verify"]],
         ["batches rolled back by the next writer (or checkpoint)", s["batches_rolled_back"]],
         ["killed batches: absent / present (all or nothing)", "%d / %d" % (
             s["killed_batches_absent"], s["killed_batches_present"])],
         ["killed single appends: absent / present", "%d / %d" % (s["killed_singles_absent"], s["killed_singles_present"])],
-        ["cache faults (deleted, truncated, garbage header, stale .tmp, zeroed slots)", s["cache_faults"]],
-        ["index slots zeroed under a valid header: retries that appended again (documented "
-         "limitation, log-format.md section 1)", "%d of %d" % (s.get("slot_damage_duplicates", 0),
-                                                              s.get("slot_damage_retries", 0))],
+        ["cache faults (deleted, truncated, garbage header, zeroed payload, stale .tmp)", s["cache_faults"]],
+        ["snapshot payload zeroed under a valid header: retries of acknowledged keys that appended "
+         "again (must be 0)", "%d of %d" % (s.get("snapshot_damage_duplicates", 0), s.get("snapshot_damage_retries", 0))],
         ["crash states built", s["crash_states"]],
         ["retries: existing / appended", "%d / %d" % (s["retries_existing"], s["retries_appended"])],
         ["appends acknowledged (exit 0) / records", "%d / %d" % (s["appends_acknowledged"], s["records_acknowledged"])],

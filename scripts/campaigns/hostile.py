@@ -6,12 +6,17 @@ message on standard error starting with "ledger:", never a crash (a Swift trap, 
 status of 128 or more), and must leave log.jsonl byte-identical (same SHA-256), with no torn/
 directory and no batch marker left behind.
 
+The ledgers are version-2 simulations (`init --simulated-clock`, LEDGER_NOW fixed: the cases
+about time need a clock they choose); every command is signed by its operator's own key, made by
+`ledger keygen` outside the ledgers, so that each case is refused for what it is about.
+
 The corpus: malformed JSON sent three ways (--payload, --event, a --batch file line), deep nesting,
 huge numbers, every limit crossed by one, invalid UTF-8 (in files and in argv), NUL bytes,
 duplicate keys, events with forbidden or missing members, bad dates, keys, types and operators,
 usage errors, time going backwards, idempotency conflicts, a batch that fails on its last line,
-commands on things that are not ledgers, a held lock, and the fund's business rules, read from
-hostile_rules.json (one entry per rule of Specs/events.md; see that file).
+commands on things that are not ledgers, a held lock, bad signer keys (missing, not a key, two
+keys, another operator's, one inside the ledger directory), and the fund's business rules, read
+from hostile_rules.json (one entry per rule of Specs/events.md; see that file).
 
 Usage: hostile.py [--bin PATH] [--quick] [--strict] [--list]
 """
@@ -34,11 +39,16 @@ RULES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hostile_r
 
 
 class Case:
+    """One command. `args` may hold "{dir}" (the case's own directory, outside the ledger) and
+    "@keyfile:NAME" (NAME's signer key file); `ledger_files` are planted in the ledger directory
+    for the case and removed after it."""
+
     def __init__(self, category, name, args, expected, stdin=None, files=None, env=None, target="shared",
-                 issue=None, unset=(), expect=None):
+                 issue=None, unset=(), expect=None, ledger_files=None):
         self.category, self.name, self.args, self.expected, self.expect = category, name, args, expected, expect
         self.stdin, self.files, self.env, self.target, self.issue, self.unset = stdin, files or {}, env or {}, \
             target, issue, unset
+        self.ledger_files = ledger_files or {}
 
 
 def payload_fragments():
@@ -91,6 +101,32 @@ def invalid_utf8():
 
 def event(payload=b'{"text":"hostile"}', type_=b'"note.recorded"', extra=b""):
     return b'{"type":' + type_ + b',"payload":' + payload + extra + b"}"
+
+
+def bad_keys(add):
+    """Signer keys that must not sign (Specs/proofs.md section 3, Specs/trust.md section 1): usage
+    errors (2), or a refusal (4) for a well-formed key that is not the operator's."""
+    note = ["append", "--type", "note.recorded", "--payload", '{"text":"signed?"}']
+    key = lambda path: note + ["--key", path]  # noqa: E731
+    add(Case("bad signer key", "a missing file", key("{dir}/none.key"), USAGE))
+    add(Case("bad signer key", "a directory", key("{dir}"), USAGE))
+    add(Case("bad signer key", "an empty file", key("{dir}/empty.key"), USAGE, files={"empty.key": b""}))
+    add(Case("bad signer key", "garbage", key("{dir}/garbage.key"), USAGE, files={"garbage.key": b"not a key\n"}))
+    add(Case("bad signer key", "a verifier key (.pub) instead", note + ["--key", "@pubfile:OP-CAMPAIGN"], USAGE))
+    add(Case("bad signer key", "a key of another type", key("{dir}/type0.key"), USAGE,
+             files={"type0.key": b"PRIVATE+KEY+X+00000000+AAAA\n"}))
+    add(Case("bad signer key", "two keys in one file", key("{dir}/two.key"), USAGE, files={"two.key": b"@two"}))
+    add(Case("bad signer key", "a file over 16 KiB", key("{dir}/big.key"), USAGE, files={"big.key": b"#" * 20_000}))
+    add(Case("bad signer key", "LEDGER_KEY empty", note, USAGE, env={"LEDGER_KEY": ""}))
+    add(Case("bad signer key", "no key at all", note, USAGE, unset=("LEDGER_KEY",)))
+    add(Case("bad signer key", "another operator's key", note + ["--key", "@keyfile:OP-OTHER"], REFUSED,
+             expect="another operator"))
+    add(Case("bad signer key", "a key registered to no operator", note + ["--key", "@keyfile:OP-STRANGER"], REFUSED,
+             expect="registered to no operator"))
+    add(Case("bad signer key", "the operator's own key, inside the ledger directory", note + ["--key", "{ledger}/own.key"],
+             USAGE, ledger_files={"own.key": "@keyfile:OP-CAMPAIGN"}, expect="inside the ledger directory"))
+    add(Case("bad signer key", "the operator's own key, inside the ledger's cache",
+             note + ["--key", "{ledger}/cache/own.key"], USAGE, ledger_files={"cache/own.key": "@keyfile:OP-CAMPAIGN"}, expect="inside the ledger directory"))
 
 
 def build_corpus(rules, setups):
@@ -245,21 +281,28 @@ def build_corpus(rules, setups):
                           ("a log of one NUL line", b"\x00\n")):
         add(Case("not a ledger", "append on " + name, ["append", "--type", "note.recorded", "--ledger", "{dir}/bad"],
                  NOT_A_LEDGER, target="none", files={"bad/log.jsonl": content}))
-    # init.
+    # init: a real ledger (the system's clock, no LEDGER_NOW); each refusal names what it refuses.
     init = ["init", "--origin", "x.example/fund", "--name", "X"]
-    add(Case("init", "init over an existing ledger", ["init", "--origin", "x.example/f", "--name", "X"], USAGE))
+    real = {"LEDGER_NOW": None}
+    add(Case("init", "init over an existing ledger", ["init", "--origin", "x.example/f", "--name", "X"], USAGE, env=real,
+             expect="already exists"))
     for origin in ["", "has space", "a+b", "x" * 256, "clé.example", "tab\tx"]:
         add(Case("init", "origin %r" % origin[:20], ["init", "--ledger", "{dir}/new", "--origin", origin, "--name", "X"],
-                 USAGE, target="none"))
+                 USAGE, target="none", env=real, expect="--origin"))
     for currency in ["eur", "EURO", "E1R", "", "€"]:
         add(Case("init", "currency %r" % currency, init + ["--ledger", "{dir}/new", "--currency", currency], USAGE,
-                 target="none"))
+                 target="none", env=real, expect="--currency"))
     for units in ["5", "-1", "x", "", "2.0"]:
         add(Case("init", "minor units %r" % units, init + ["--ledger", "{dir}/new", "--minor-units", units], USAGE,
-                 target="none"))
+                 target="none", env=real, expect="--minor-units"))
     for name in ["", "n" * 201]:
         add(Case("init", "name of %d bytes" % len(name), ["init", "--ledger", "{dir}/new", "--origin", "x.example/f",
-                                                         "--name", name], USAGE, target="none"))
+                                                         "--name", name], USAGE, target="none", env=real, expect="--name"))
+    # A real ledger takes no clock but the system's (Specs/trust.md 2.6): only --simulated-clock does.
+    add(Case("init", "a real ledger with LEDGER_NOW months off", init + ["--ledger", "{dir}/new"], USAGE, target="none",
+             env={"LEDGER_NOW": "2020-01-01T00:00:00.000000Z"}, expect="system clock"))
+    add(Case("init", "without a key", init + ["--ledger", "{dir}/new"], USAGE, target="none", env=real,
+             unset=("LEDGER_KEY",), expect="key"))
     # Time and idempotency.
     note = ["append", "--type", "note.recorded", "--payload", '{"text":"late"}']
     add(Case("refused by a rule", "clock behind the last record", note, REFUSED,
@@ -279,6 +322,7 @@ def build_corpus(rules, setups):
               "--date", "2026-01-15", "--operator", "OP-OTHER"], REFUSED, expect="idempotency key"))
     add(Case("locked", "another writer holds the lock", ["append", "--type", "note.recorded", "--lock-timeout", "50"],
              LOCKED, target="locked"))
+    bad_keys(add)
     for rule in rules:
         operator = ["--operator", rule["operator"]] if rule.get("operator") else []
         add(Case("business rules (hostile_rules.json)", "%s: %s" % (rule.get("rule", "?"), rule["name"]),
@@ -289,14 +333,15 @@ def build_corpus(rules, setups):
 
 
 class Runner:
-    def __init__(self, binary, workdir, checks, known, setups):
+    def __init__(self, binary, workdir, checks, known, setups, keys):
         self.binary, self.workdir, self.checks, self.known, self.setups = binary, workdir, checks, known, setups
+        self.keys = keys
         self.shared = os.path.join(workdir, "shared")
         self.pristine = os.path.join(workdir, "pristine")
         self.rules_ledgers = {}
         common.init_ledger(binary, self.shared, now=BASE_NOW)
         # OP-OTHER: a second registered operator (Specs/events.md section 3), for the idempotency cases.
-        events = [common.event_line({"type": "operator.registered", "payload": {"operator": "OP-OTHER", "role": "clerk"}})]
+        events = [common.event_line(common.operator_event("OP-OTHER", "clerk"))]
         events += [common.event_line(common.note_event("base %d" % i, "BASE-%d" % i)) for i in range(1, 21)]
         result = common.run(binary, ["append", "--ledger", self.shared, "--batch", "-"],
                             stdin="\n".join(events).encode(), env={"LEDGER_NOW": BASE_NOW})
@@ -317,7 +362,8 @@ class Runner:
             for number, step in enumerate(self.setups.get(setup, [])):
                 lines = "\n".join(common.event_line(event) for event in step["events"])
                 result = common.run(self.binary, ["append", "--ledger", directory, "--batch", "-", "--operator",
-                                                  step["operator"]], stdin=lines.encode(), env={"LEDGER_NOW": BASE_NOW})
+                                                  step["operator"]], stdin=lines.encode(),
+                                    env=dict(self.keys.env(step["operator"]), LEDGER_NOW=BASE_NOW))
                 self.checks.check(result.status == 0, "setup %r, step %d (%s) failed: %s"
                                   % (setup, number + 1, step["operator"], result.describe()))
             self.rules_ledgers[setup] = directory
@@ -329,14 +375,19 @@ class Runner:
         for name, content in case.files.items():
             path = os.path.join(case_dir, name)
             os.makedirs(os.path.dirname(path), exist_ok=True)
+            if content == b"@two":  # two signer keys in one file
+                content = (open(self.keys.key("OP-CAMPAIGN")).read() + open(self.keys.key("OP-OTHER")).read()).encode()
             with open(path, "wb") as handle:
                 handle.write(content)
+            os.chmod(path, 0o600)
         ledger = self.ledger_for(case, case_dir)
-        args = [arg.replace("{dir}", case_dir) if isinstance(arg, str) else arg for arg in case.args]
+        args = [self.resolve(arg, case_dir, ledger) for arg in case.args]
         if ledger and case.name not in ("no ledger directory",) and not any(a == "--ledger" for a in args if isinstance(a, str)):
             args = args[:1] + ["--ledger", ledger] + args[1:] if args else args
-        env = {"LEDGER_NOW": NOW}
+        # The case's operator signs with their own key, so that it is refused for what it is about.
+        env = {"LEDGER_NOW": NOW, "LEDGER_KEY": self.keys.key(self.operator_of(args))}
         env.update({k: v for k, v in case.env.items() if not k.startswith("_")})
+        planted = self.plant(case, ledger)
         if case.env.get("_BEHIND"):
             env["LEDGER_NOW"] = self.one_microsecond_before_last(ledger)
         log = os.path.join(ledger, "log.jsonl") if ledger else None
@@ -352,6 +403,8 @@ class Runner:
         finally:
             if lock:
                 lock.close()
+            for path in planted:
+                os.remove(path)
         first = result.stderr.split(b"\n")[0].decode("utf-8", "replace")
         problems = []
         if result.crashed:
@@ -390,21 +443,58 @@ class Runner:
         shutil.rmtree(case_dir, ignore_errors=True)
         return result
 
+    def resolve(self, arg, case_dir, ledger):
+        """{dir}, {ledger}, @keyfile:NAME and @pubfile:NAME in an argument."""
+        if not isinstance(arg, str):
+            return arg
+        if arg.startswith("@keyfile:"):
+            return self.keys.key(arg[len("@keyfile:"):])
+        if arg.startswith("@pubfile:"):
+            return self.keys.pub(arg[len("@pubfile:"):])
+        return arg.replace("{dir}", case_dir).replace("{ledger}", ledger or "")
+
+    def operator_of(self, args):
+        """The operator the case acts as: its --operator if it names a valid one, else ours."""
+        for flag, value in zip(args, args[1:]):
+            if flag == "--operator" and isinstance(value, str) and common.ID.fullmatch(value):
+                return value
+        return common.OPERATOR
+
+    def plant(self, case, ledger):
+        """Writes the case's files into the ledger directory (mode 0600, as a key would be)."""
+        planted = []
+        for name, content in case.ledger_files.items():
+            path = os.path.join(ledger, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            if content.startswith("@keyfile:"):
+                content = open(self.keys.key(content[len("@keyfile:"):])).read()
+            with open(path, "w") as handle:
+                handle.write(content)
+            os.chmod(path, 0o600)
+            planted.append(path)
+        return planted
+
     def invoke(self, args, env, case):
         environment = dict(env)
-        saved = {name: os.environ.pop(name) for name in case.unset if name in os.environ}
-        try:
-            if "LEDGER_OPERATOR" in case.unset:
-                environment["LEDGER_OPERATOR"] = ""
-            return common.run(self.binary, args, env=environment, stdin=case.stdin if case.stdin is not None else b"")
-        finally:
-            os.environ.update(saved)
+        environment.update({name: None for name in case.unset})  # common.environment removes them
+        return common.run(self.binary, args, env=environment, stdin=case.stdin if case.stdin is not None else b"")
 
     def one_microsecond_before_last(self, ledger):
         last = json.loads(common.read_log(ledger).split(b"\n")[-2])["recorded_at"]
         seconds = calendar.timegm(time.strptime(last[:19], "%Y-%m-%dT%H:%M:%S"))
         micros = int(last[20:26])
         return common.timestamp(int(seconds), micros - 1)
+
+
+def resolve_keys(value, keys):
+    """Replaces every string "@key:NAME" in an event by NAME's public key (hostile_rules.json)."""
+    if isinstance(value, dict):
+        return {name: resolve_keys(item, keys) for name, item in value.items()}
+    if isinstance(value, list):
+        return [resolve_keys(item, keys) for item in value]
+    if isinstance(value, str) and value.startswith("@key:"):
+        return keys.public_key(value[len("@key:"):])
+    return value
 
 
 def load_rules():
@@ -436,9 +526,12 @@ def main():
         return 0
     binary = common.find_binary(options.bin)
     workdir = common.make_workdir("hostile", options.workdir)
+    keys = common.Keyring.install(binary, workdir)
+    rules, setups = resolve_keys(rules, keys), resolve_keys(setups, keys)
+    cases = build_corpus(rules, setups)
     print("hostile input campaign: %d cases (%s); binary %s, work %s" % (len(cases), rules_note, binary, workdir))
     checks, known = common.Checks(keep=40), KnownIssues(options.strict)
-    runner = Runner(binary, workdir, checks, known, setups)
+    runner = Runner(binary, workdir, checks, known, setups, keys)
     started = time.monotonic()
     for number, case in enumerate(cases):
         runner.run(number, case)

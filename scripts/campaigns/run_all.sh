@@ -15,7 +15,7 @@ cd "$repo"
 
 size=""
 bin="${LEDGER_BIN:-}"
-only="crash,concurrency,tamper,hostile,fuzz,resources"
+only="crash,concurrency,tamper,hostile,fuzz,resources,insider"
 extra=()
 totals="/tmp/campaigns-totals-$(date +%Y%m%d-%H%M%S).jsonl"
 while [ $# -gt 0 ]; do
@@ -82,6 +82,12 @@ for line in open(path):
         what = "%s; %d CLI mutations, independent agrees %d" % (fuzz, t["mutation_runs"], t["independent_agreement"])
     elif c == "resources":
         what = "%d scenarios run, %d skipped; lost %d" % (t["ran"], len(t["skipped"]), t["acknowledged_lost"])
+    elif c == "insider":
+        what = "%d scenarios, %d reports compared; lies %d (%d unexplained), rule-breaking appends %d (%d unexplained), " \
+               "files outside touched %d" % (t["scenarios"], t["reports_compared"], t["lies_printed"], t["lies_unexplained"],
+                                             t["rule_breaking_appended"], t["rule_breaking_unexplained"], t["files_outside_touched"])
+        if t["skipped"]:
+            what += "; skipped: " + ", ".join(t["skipped"])
     else:
         what = ""
     known = ", ".join("%s x%d" % (k.split("-")[0], v) for k, v in sorted(t.get("known_issues", {}).items()))
