@@ -62,8 +62,11 @@ def seed_corpus(binary, workdir):
         files["line-%d" % number] = line
     checkpoint = common.run(binary, ["checkpoint", "--ledger", ledger]).stdout
     files["checkpoint"] = checkpoint
-    for path in sorted(glob.glob(os.path.join(common.REPO, "Specs", "vectors", "*", "*"))):
-        files["vector-%s-%s" % (os.path.basename(os.path.dirname(path)), os.path.basename(path))] = open(path, "rb").read()
+    # Vectors sit one or more folders deep (bundles/<case>/...): every file, never a folder.
+    vectors = os.path.join(common.REPO, "Specs", "vectors")
+    for path in sorted(glob.glob(os.path.join(vectors, "**", "*"), recursive=True)):
+        if os.path.isfile(path):
+            files["vector-" + os.path.relpath(path, vectors)] = open(path, "rb").read()
     for path in sorted(glob.glob("/work/shared/vectors/jcs-rfc8785/*/*.json")):
         files["jcs-%s-%s" % (os.path.basename(os.path.dirname(path)), os.path.basename(path))] = open(path, "rb").read()
     for name, data in files.items():
