@@ -160,25 +160,16 @@ extension Ledger {
         }
         let core = store.load(logBytes: writer.logBytes, decodingViews: false)
         var fold = WriterFold(state: core?.state ?? LedgerState(), tail: 0, end: (writer.logBytes, writer.last.hash))
-        do {
-            try writer.replay(from: core?.coveredBytes ?? 0) { record throws(RuleViolation) in
-                try fold.state.apply(record)
-                fold.tail += 1
-            }
+        do throws(LedgerError) {
+            try Self.replay(writer, from: core?.coveredBytes ?? 0, onto: &fold)
             if let reason = fold.state.base?.damageReason {
                 warn(.cacheIgnored, "ignored the state snapshot: its bulk tables are damaged (\(reason)); folding the log from the genesis")
                 fold = try wholeFold(writer)
             }
-        } catch where core != nil {
+        } catch where core != nil && !error.isBadSignature {
             // The log after the snapshot does not fit it: distrust the snapshot, fold from the genesis.
             warn(.cacheIgnored, "ignored the state snapshot: the records after it do not apply to it (\(error)); folding the log from the genesis")
             fold = try wholeFold(writer)
-        } catch let error as LedgerError {
-            throw error
-        } catch let error as AppendError {
-            throw .append(error)
-        } catch {
-            preconditionFailure("a fold throws AppendError or LedgerError only: \(error)")
         }
         precondition(fold.state.rules.recordCount == writer.last.seq + 1, "the fold covers every record of the log")
         return fold
@@ -187,15 +178,30 @@ extension Ledger {
     /// Every record from the genesis, without snapshots.
     func wholeFold(_ writer: LedgerWriter) throws(LedgerError) -> WriterFold {
         var fold = WriterFold(state: LedgerState(), tail: 0, end: (writer.logBytes, writer.last.hash))
+        try Self.replay(writer, from: 0, onto: &fold)
+        return fold
+    }
+
+    /// Folds the writer's log from `offset` (an append's boundary) onto `fold`, every record
+    /// through the rules and every append's signature checked: a writer appends on no line
+    /// that its operator did not sign (Specs/trust.md §2).
+    static func replay(_ writer: LedgerWriter, from offset: UInt64, onto fold: inout WriterFold) throws(LedgerError) {
+        var signatures = AppendSignatures()
+        var unsigned: LedgerError?
         do {
-            try writer.replay { record throws(RuleViolation) in
+            try writer.replay(from: offset) { record throws(RuleViolation) in
+                signatures.before(record, state: fold.state.rules)
                 try fold.state.apply(record)
+                do throws(LedgerError) { try signatures.after(record, state: fold.state.rules) } catch {
+                    unsigned = error
+                    throw RuleViolation(rule: "signature", message: "stops the replay")
+                }
                 fold.tail += 1
             }
         } catch {
-            throw .append(error)
+            throw unsigned ?? .append(error)
         }
-        return fold
+        try signatures.flush()
     }
 
     /// The snapshot store of this ledger, under this value's options.

@@ -77,6 +77,15 @@ enum Recovery {
     /// `torn/`, whatever `append.pending` says; a signed record never is. Returns a notice, if any.
     static func rollBackUnsignedTail(directory: DirectoryHandle, log: borrowing SystemFile,
                                      completeBytes: UInt64) throws(StorageError) -> String? {
+        let (start, records) = try unsignedTail(of: log, completeBytes: completeBytes)
+        guard records > 0 else { return nil }
+        let name = try setAside(directory: directory, log: log, from: start, to: completeBytes, label: "batch")
+        return "rolled back an unfinished append: \(records) unsigned record\(records == 1 ? "" : "s") (\(completeBytes - start) bytes) moved to \(name)"
+    }
+
+    /// Where the version-2 records after the last signed one begin (an append that never
+    /// finished), and how many there are: read backwards from the end of the complete lines.
+    static func unsignedTail(of log: borrowing SystemFile, completeBytes: UInt64) throws(StorageError) -> (start: UInt64, records: Int) {
         var start = completeBytes
         var records = 0
         while start > 0 {
@@ -88,9 +97,18 @@ enum Recovery {
             start = lineStart
             records += 1
         }
-        guard records > 0 else { return nil }
-        let name = try setAside(directory: directory, log: log, from: start, to: completeBytes, label: "batch")
-        return "rolled back an unfinished append: \(records) unsigned record\(records == 1 ? "" : "s") (\(completeBytes - start) bytes) moved to \(name)"
+        return (start, records)
+    }
+
+    static func acknowledgedBytes(_ paths: LedgerPaths) throws(StorageError) -> UInt64 {
+        let log = try SystemFile(path: paths.log, flags: O_RDONLY)
+        let tail = try LogTail.read(log)
+        let end = try unsignedTail(of: log, completeBytes: tail.completeBytes).start
+        guard end == tail.completeBytes, let note = PendingBatchNote.read(paths), note.bytesBefore < end,
+              let line = tail.lastLine, let last = try? RecordCodec.decodeChecked(line: line), last.hash != note.lastHash else {
+            return end
+        }
+        return note.bytesBefore
     }
 
     /// The last complete line's record, if it decodes.
@@ -131,5 +149,15 @@ enum Recovery {
         try log.truncate(to: from)
         try log.sync()
         return LedgerPaths.Name.torn + "/" + kept.name
+    }
+}
+
+/// Where a reader's log ends: after the last complete line, less the records of an append that
+/// never finished (an unsigned version-2 tail; a version-1 batch that `append.pending` names and
+/// whose last record is not the log's), which were never acknowledged and which the next writer
+/// rolls back: no report shows them.
+public enum AcknowledgedLog {
+    public static func bytes(_ paths: LedgerPaths) throws(StorageError) -> UInt64 {
+        try Recovery.acknowledgedBytes(paths)
     }
 }

@@ -47,6 +47,45 @@ import Testing
         #expect(try fixture.logBytes() == before)
     }
 
+    /// A line forged in the treasurer's name with another key: no report prints its money, no
+    /// writer appends on it (a reversal it would allow), with or without a snapshot before it.
+    @Test(arguments: [false, true])
+    func aForgedAppendIsNeitherAFigureNorGroundForAnAppend(withSnapshot: Bool) throws {
+        let fixture = EngineFixture()
+        _ = try fixture.create()
+        let ledger = try fixture.reopen { $0.snapshots.tailRecordsMin = withSnapshot ? 1 : 512 }
+        _ = try ledger.append([EngineFixture.donation("VIR-1", cents: 100)])
+        try Forger(fixture).append(EngineFixture.donation("VIR-F", cents: 100_000_000), signer: EngineFixture.signer(EngineFixture.clerk))
+        let before = try fixture.logBytes()
+        for mode in [Ledger.ReadMode.cached, .fromLog] {
+            let reader = try fixture.reopen()
+            do throws(LedgerError) {
+                let view = try reader.view(mode: mode)
+                Issue.record("a report folded the forged line: cash \(String(describing: EngineFixture.cash(view)))")
+            } catch {
+                #expect(error.category == .notALedger && "\(error)".contains("BAD_SIGNATURE"), "\(error)")
+            }
+        }
+        let reversal = EngineFixture.draft("contribution.reversed", by: EngineFixture.treasurer, [
+            ("amount", .integer(50_000)), ("contribution", "VIR-F"), ("reason", "refund"), ("ref", "RBT-1"),
+        ])
+        #expect(throws: LedgerError.self) { try fixture.reopen().append([reversal]) }
+        #expect(try fixture.logBytes() == before, "nothing appended on a forged line")
+        #expect(try ledger.verify().failure?.kind == .badSignature)
+    }
+
+    /// Records of an append that never finished (no signed last record) are no figure either:
+    /// reports end at the last acknowledged append, as verify and the next writer do.
+    @Test func anUnfinishedAppendIsInNoReport() throws {
+        let fixture = EngineFixture()
+        let ledger = try fixture.create()
+        _ = try ledger.append([EngineFixture.donation("VIR-1", cents: 100)])
+        try Forger(fixture).append(EngineFixture.donation("VIR-U", cents: 100_000_000), signer: nil)
+        let view = try fixture.reopen().view(mode: .fromLog)
+        #expect(EngineFixture.cash(view) == 100)
+        #expect(view.records == (try ledger.verify().report?.recordCount))
+    }
+
     @Test func aRecordSignedByAnotherKeyIsABadSignature() throws {
         let fixture = EngineFixture()
         let ledger = try fixture.create()

@@ -38,7 +38,10 @@ struct StateStore {
     /// that reads it through and through). With `fromGenesis`, no snapshot is read.
     func read(cut: Ledger.Cut, checkEveryPage: Bool = false, fromGenesis: Bool = false) throws(LedgerError) -> Folded {
         guard Directory.fileExists(paths.log) else { throw .notALedger(paths.directory, "no log.jsonl") }
-        let logBytes = try Self.completeBytes(paths.log)
+        // Not the records of an append that never finished: never acknowledged, they are rolled
+        // back by the next writer.
+        let logBytes: UInt64
+        do { logBytes = try AcknowledgedLog.bytes(paths) } catch { throw .storage(error) }
         var start = Folded.genesis
         if cut.asOf == nil, !fromGenesis, let core = load(logBytes: logBytes), cut.at.map({ core.coveredRecords <= $0 + 1 }) ?? true {
             start = Folded(state: core.state, records: core.coveredRecords, bytes: core.coveredBytes, lastHash: nil,
@@ -52,7 +55,7 @@ struct StateStore {
                 warn(.cacheIgnored, "ignored the state snapshot of \(start.records) records: its bulk tables are damaged (\(reason)); folding the log from the genesis")
                 folded = try Self.fold(paths.log, from: Folded.genesis, to: logBytes, cut: cut)
             }
-        } catch where start.records > 0 {
+        } catch where start.records > 0 && !error.isBadSignature {
             // The log after the snapshot does not fit it: distrust the snapshot, fold from the genesis.
             warn(.cacheIgnored, "ignored the state snapshot: the records after it do not apply to it (\(error)); folding the log from the genesis")
             folded = try Self.fold(paths.log, from: Folded.genesis, to: logBytes, cut: cut)
@@ -79,23 +82,34 @@ struct StateStore {
             folded.state.rules.reserveBulk(room)
             folded.state.views.reserveBulk(room)
         }
-        var problem: String?
+        var problem: LedgerError?
+        var signatures = AppendSignatures()
         let views = ViewsWorker(folded.state.views)
         defer { _ = views.finish() }   // joins the thread on every way out
         do {
             try LogDecoding.forEach(path: log, from: start.bytes, to: end) { line in
-                if let at = cut.at, folded.records > at { return false }
                 guard let record = line.record else {
-                    problem = "the record at byte \(line.offset) cannot be read; run `ledger verify`"
+                    problem = .damagedLog("the record at byte \(line.offset) cannot be read; run `ledger verify`")
                     return false
                 }
+                if let at = cut.at, folded.records > at {
+                    // Past the cut, only to reach the end of the append it fell in, whose
+                    // signature vouches for the records before the cut too.
+                    guard signatures.isInsideAppend else { return false }
+                    do throws(LedgerError) { try signatures.after(record, state: folded.state.rules) } catch { problem = error; return false }
+                    return true
+                }
+                signatures.before(record, state: folded.state.rules)
                 do throws(RuleViolation) {
                     try folded.state.rules.apply(record)
                 } catch {
                     // A damaged base is not the log's fault: the caller sees `isDamaged` and folds again.
-                    if error.rule != FundState.damagedBaseRule { problem = "the record at byte \(line.offset) breaks \(error); run `ledger verify`" }
+                    if error.rule != FundState.damagedBaseRule {
+                        problem = .damagedLog("the record at byte \(line.offset) breaks \(error); run `ledger verify`")
+                    }
                     return false
                 }
+                do throws(LedgerError) { try signatures.after(record, state: folded.state.rules) } catch { problem = error; return false }
                 views.apply(record, counted: cut.asOf.map { record.effective <= $0 } ?? true)
                 folded.records += 1
                 folded.tailRecords += 1
@@ -108,7 +122,8 @@ struct StateStore {
         } catch {
             throw .damagedLog("a line longer than a record; run `ledger verify`")
         }
-        if let problem { throw .damagedLog(problem) }
+        if let problem { throw problem }
+        try signatures.flush()
         folded.state.views = views.finish()
         return folded
     }

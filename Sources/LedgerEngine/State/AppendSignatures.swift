@@ -1,0 +1,59 @@
+import LedgerCore
+import LedgerCrypto
+import LedgerDomain
+
+/// Who wrote what a fold takes in: the appends' signatures, checked as `verify` checks them
+/// (Specs/log-format.md §10.3) against the keys the log registered, so that a line written by
+/// someone without a key is never a figure in a report nor ground for an append
+/// (Specs/trust.md §2). The records a sealed snapshot covers need no check: its seal is the key
+/// that signed the last of them, and that record's hash chains every one before it.
+///
+/// A fold starts at an append's boundary (the genesis, or a snapshot's end) and calls `before`
+/// and `after` around each record it applies; the signatures are verified in batches on every
+/// core, and the first that fails makes the log damaged (`ledger verify` says where).
+struct AppendSignatures {
+    private var checks = AppendChecks()
+    private var pending: [PendingSignature] = []
+    static let batchSize = 256
+
+    /// Whether the last record read left an append open (its signed record is still to come).
+    var isInsideAppend: Bool { checks.unfinishedAppendStart != nil }
+
+    mutating func before(_ record: Record, state: FundState) {
+        checks.before(record, state: state)
+    }
+
+    mutating func after(_ record: Record, state: FundState) throws(LedgerError) {
+        switch checks.after(record, state: state) {
+        case .failure(let failure):
+            throw Self.damaged(seq: failure.seq, failure.message)
+        case .success(let signature?):
+            pending.append(signature)
+            if pending.count >= Self.batchSize { try flush() }
+        case .success(nil):
+            break
+        }
+    }
+
+    /// Verifies the signatures gathered so far.
+    mutating func flush() throws(LedgerError) {
+        guard !pending.isEmpty else { return }
+        let results = Ed25519.verifyBatch(pending.map { (signature: $0.signature, message: $0.message, publicKey: $0.key) })
+        defer { pending.removeAll(keepingCapacity: true) }
+        if let index = results.firstIndex(of: false) {
+            throw Self.damaged(seq: pending[index].record.seq, pending[index].failure.message)
+        }
+    }
+
+    static func damaged(seq: UInt64, _ message: String) -> LedgerError {
+        .damagedLog("the record at seq \(seq) is not signed by its operator (BAD_SIGNATURE: \(message)); run `ledger verify`")
+    }
+}
+
+extension LedgerError {
+    /// A fold met a record its operator did not sign: the snapshot is not to blame.
+    var isBadSignature: Bool {
+        if case .damagedLog(let message) = self { return message.contains("(BAD_SIGNATURE: ") }
+        return false
+    }
+}
