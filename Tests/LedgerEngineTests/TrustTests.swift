@@ -4,6 +4,7 @@ import LedgerCrypto
 import LedgerDomain
 import LedgerEngine
 import LedgerJSON
+import LedgerProofs
 import Testing
 
 /// Specs/trust.md, section 2: what someone who can write the ledger directory, or holds one
@@ -128,6 +129,19 @@ import Testing
         #expect(verification.evidence?.outcome == .consistent)
         #expect(verification.evidence?.currentCheckpoint.size == acknowledged.report?.recordCount)
         #expect(verification.evidence?.currentCheckpoint.root == acknowledged.report?.treeHead)
+    }
+
+    /// A checkpoint that only the unfinished records would reach is not extended: those records
+    /// were never acknowledged, so the log is shorter than the checkpoint (proofs.md §5 step 3).
+    @Test func anUnfinishedAppendNeverMakesACheckpointHold() throws {
+        let fixture = EngineFixture()
+        let ledger = try fixture.create()
+        _ = try ledger.append([EngineFixture.donation("VIR-1", cents: 100)])
+        try Forger(fixture).append(EngineFixture.donation("VIR-2", cents: 100), signer: nil)
+        let acknowledged = try ledger.checkpoint()
+        let beyond = try Checkpoint(origin: acknowledged.origin, size: acknowledged.size + 1, root: acknowledged.root)
+        let verification = try ledger.verify(Ledger.VerifyRequest(checkpoint: CheckpointDocument(checkpoint: beyond, note: nil)))
+        #expect(verification.failure?.kind == .truncated, "\(String(describing: verification.failure))")
     }
 
     @Test func aRevokedOrRotatedKeySignsNothingMore() throws {

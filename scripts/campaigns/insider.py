@@ -10,7 +10,9 @@ append, lie and escape, against a real (not simulated) ledger of a fund.
      in the middle of the log; the genesis rewritten; the whole log re-signed with new keys:
      `verify` must flag each with the kind and seq Specs/log-format.md (sections 8, 10) gives it
      (the independent verifier agrees), except the whole rewrite, which only a checkpoint kept by
-     an auditor catches (FORKED);
+     an auditor catches (FORKED); every report refuses a line its operator did not sign (exit 5,
+     nothing printed) and so does the writer (the log byte-identical); an unsigned end is an
+     unfinished append: in no report, and the next writer rolls it back;
   C. forged or planted caches: state snapshot cores with the figures of another history (grafted,
      flipped, re-sealed with the insider's key), projections' parts and bulk tables of another
      history or edited (page hashes recomputed), a stale snapshot of a longer log, the proof cache
@@ -362,13 +364,13 @@ class Insider:
 
     # ----- what a writer does -----
 
-    def tempting_reversal(self, scenario, directory, reference=TARGET, issue=None):
+    def tempting_reversal(self, scenario, directory, reference=TARGET, issue=None, expected_status=4):
         """The treasurer reverses 500.00 of a contribution that holds 20.00 (or does not exist):
         only a forged figure allows it. Returns True if it was (rightly) refused."""
         before = common.read_log(directory)
         result = self.run(["contribution", "reverse", "--ledger", directory, "--contribution", reference, "--amount",
                            TEMPTING, "--ref", "RBT-%d" % self.copies, "--reason", "refund"], operator=TREASURER)
-        refused = result.status == 4 and common.read_log(directory) == before
+        refused = result.status == expected_status and common.read_log(directory) == before
         self.last_refusal = result.stderr.decode("utf-8", "replace").strip().split(": ", 2)[-1]
         if not refused:
             self.counts["rule_breaking"] += result.status == 0
@@ -475,15 +477,14 @@ class Insider:
 
         unsigned = self.forged_contribution(last)
         self.forged_case("an unsigned contribution at the end", records + [unsigned], ("UNFINISHED_BATCH", n),
-                         lies_issue="K11-reports-unfinished-append", rolled_back=True)
+                         rolled_back=True)
         signed = self.forged_contribution(last)
         common.sign_append([signed], insider)
         self.forged_case("a contribution signed by the insider's key", records + [signed], ("BAD_SIGNATURE", n),
-                         lies_issue="K12-forged-append-trusted", reversal_issue="K12-forged-append-trusted")
+                         reports_refuse=True, reversal=True)
         replayed = dict(self.forged_contribution(last), sig=last["sig"])
         self.forged_case("a contribution carrying the last append's signature", records + [replayed],
-                         ("BAD_SIGNATURE", n), lies_issue="K12-forged-append-trusted",
-                         reversal_issue="K12-forged-append-trusted")
+                         ("BAD_SIGNATURE", n), reports_refuse=True, reversal=True)
         stranger = self.forged_record(last, "OP-INSIDER", {"text": "I was never registered"}, "note.recorded")
         common.sign_append([stranger], insider)
         # The rules refuse it (A1.operator-unknown, step 10 before 11): readers and writers refuse the log.
@@ -497,15 +498,14 @@ class Insider:
         common.sign_append([then], insider)
         self.forged_case("the insider's key registered in the administrator's name, then used",
                          records + [registration, then], ("BAD_SIGNATURE", n),
-                         lies_issue="K12-forged-append-trusted", reversal_issue="K12-forged-append-trusted")
+                         reports_refuse=True, reversal=True)
         rotation = self.forged_record(last, ADMIN, {"key": base64.b64encode(common.ed25519_public(insider)).decode(),
                                                     "operator": TREASURER}, "operator.key_rotated")
         common.sign_append([rotation], insider)
         then = self.forged_contribution(rotation)
         common.sign_append([then], insider)
         self.forged_case("the treasurer's key rotated to the insider's, then used", records + [rotation, then],
-                         ("BAD_SIGNATURE", n), lies_issue="K12-forged-append-trusted",
-                         reversal_issue="K12-forged-append-trusted")
+                         ("BAD_SIGNATURE", n), reports_refuse=True, reversal=True)
         self.forged_in_the_middle(records)
         self.genesis_claims_simulated(records)
         self.whole_log_resigned(records)
@@ -524,8 +524,7 @@ class Insider:
         failing = next(index for index in range(at + 1, len(edited))
                        if edited[index]["actor"] != TREASURER or "sig" in edited[index])
         self.forged_case("an unsigned contribution inserted mid-log, the chain re-hashed", edited,
-                         ("BAD_SIGNATURE", failing), lies_issue="K12-forged-append-trusted",
-                         reversal_issue="K12-forged-append-trusted")
+                         ("BAD_SIGNATURE", failing), reports_refuse=True, reversal=True)
 
     def genesis_claims_simulated(self, records):
         """The genesis made to say the clock is simulated (so that LEDGER_NOW would be taken): its
@@ -538,7 +537,7 @@ class Insider:
             record["hash"] = common.record_hash(record)
         # Its figures are the same; the hashes it prints (audit, export, checkpoint) are the forgery's.
         self.forged_case("the genesis made to claim a simulated clock, the chain re-hashed", edited,
-                         ("BAD_SIGNATURE", 0), lies_issue="K12-forged-append-trusted")
+                         ("BAD_SIGNATURE", 0), reports_refuse=True)
 
     def whole_log_resigned(self, records):
         """What remains possible (Specs/trust.md section 2): the whole log rewritten with keys of the
@@ -576,7 +575,7 @@ class Insider:
         self.row("B", "the whole log re-signed with the insider's keys (documented: only a checkpoint tells)",
                  "verify exit %d; with the kept checkpoint: %s at seq %s" % (status, kept[1], kept[2]))
 
-    def forged_case(self, scenario, records, expected, lies_issue=None, reversal_issue=None, rolled_back=False,
+    def forged_case(self, scenario, records, expected, reversal=False, rolled_back=False,
                     reports_refuse=False):
         """Writes a forged log into a copy; verify must flag it as derived, the independent
         verifier agree; then readers and the treasurer meet it."""
@@ -592,21 +591,34 @@ class Insider:
                           "B: %s: the independent verifier says %s %s" % (scenario, theirs, fields))
         outcome = "verify %s at seq %s" % (kind, seq)
         if reports_refuse:
-            result = self.run(["balances", "--ledger", directory])
-            self.checks.check(result.status == 5 and not result.stdout, "B: %s: balances on a log the rules refuse: %s"
-                              % (scenario, result.describe()))
-            outcome += "; reports refuse it (exit %d)" % result.status
+            refusing = self.reports_refuse(directory)
+            self.checks.check(refusing == len(self.reports), "B: %s: %d of %d reports refuse the log (exit 5, nothing "
+                              "printed) or print the truth (a cut before it)" % (scenario, refusing, len(self.reports)))
+            outcome += "; %d/%d reports refuse it (exit 5) or print the truth" % (refusing, len(self.reports))
         else:
-            wrong, _ = self.lies("B: " + scenario, directory, issue=lies_issue)
+            wrong, _ = self.lies("B: " + scenario, directory)
             outcome += "; reports %s" % ("printed the forged figures (%d)" % len(wrong) if wrong else "right")
         if rolled_back:
             self.honest_writer_rolls_back(scenario, directory)
             outcome += "; the next writer rolled it back"
-        elif not reports_refuse and reversal_issue:
-            refused = self.tempting_reversal("B: " + scenario, directory, reference="VIR-FORGED", issue=reversal_issue)
+        elif reversal:
+            # The writer folds the same log: it stops (exit 5, the log is damaged), appends nothing.
+            refused = self.tempting_reversal("B: " + scenario, directory, reference="VIR-FORGED", expected_status=5)
             outcome += "; a reversal of the forged contribution %s" % (
                 "refused (%s)" % self.last_refusal[:60] if refused else "APPENDED")
         self.row("B", scenario, outcome)
+
+    def reports_refuse(self, directory):
+        """How many reports refuse the log (exit 5, nothing on stdout: Specs/reports.md section 1)
+        or print the truth (a cut before the forged line); any other output is a lie."""
+        refusing, truthful = 0, 0
+        for name, args, _ in self.reports:
+            result = self.run(args + ["--ledger", directory])
+            refusing += result.status == 5 and not result.stdout
+            truthful += result.status == 0 and self.normalized(result) == self.truth[name]
+        self.counts["reports_compared"] += len(self.reports)
+        self.counts["lies"] += len(self.reports) - refusing - truthful
+        return refusing + truthful
 
     def honest_writer_rolls_back(self, scenario, directory):
         """The next append sets an unfinished (unsigned) append aside; the forged contribution is

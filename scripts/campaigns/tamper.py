@@ -619,7 +619,7 @@ class Campaign:
                     self.case("truncated inside an append after the older checkpoint (it holds)", data,
                               {"UNFINISHED_BATCH"}, acknowledged, acknowledged + 1, self.offsets[acknowledged],
                               exit_status=common.UNFINISHED, checkpoint=self.checkpoint_half,
-                              description="kept %d lines" % m, issue="K10-verify-checkpoint-unfinished")
+                              description="kept %d lines" % m)
             self.case("truncated at a line boundary, with checkpoint", data, {"TRUNCATED"}, acknowledged,
                       checkpoint=self.checkpoint_full, description="kept %d lines" % m)
             cut = self.offsets[m] + self.rng.randrange(1, len(self.lines[m]))
