@@ -206,7 +206,7 @@ struct SignatureCountBench {
             let group = Array(items[start..<min(start + engineGroup, items.count)])
             let parts = group.count < 8 ? 1 : Ed25519.batchThreads
             let results = Results(count: group.count)
-            runParts(parts) { part in
+            ParallelWork.run(parts: parts) { part in
                 for index in (group.count * part / parts)..<(group.count * (part + 1) / parts) {
                     let item = group[index]
                     results.set(index, Ed25519.verify(signature: item.signature, message: item.message, publicKey: item.publicKey))
@@ -245,37 +245,6 @@ final class Results: @unchecked Sendable {
     deinit { buffer.deallocate() }
     func set(_ index: Int, _ value: Bool) { buffer[index] = value }
     func values() -> [Bool] { Array(buffer) }
-}
-
-final class PartJob: @unchecked Sendable {
-    let part: Int
-    let work: (Int) -> Void
-    init(part: Int, work: @escaping (Int) -> Void) {
-        self.part = part
-        self.work = work
-    }
-}
-
-/// Runs `work(0..<parts)` on `parts` threads started and joined here, the caller's taking part 0,
-/// as LedgerStorage's `ParallelWork.run` does for `ledger verify` (one pthread per part per call).
-func runParts(_ parts: Int, _ work: @escaping (Int) -> Void) {
-    var threads: [pthread_t] = []
-    for part in 1..<max(1, parts) {
-        let job = Unmanaged.passRetained(PartJob(part: part, work: work)).toOpaque()
-        var thread = pthread_t()
-        let created = pthread_create(&thread, nil, { context in
-            let job = Unmanaged<PartJob>.fromOpaque(context!).takeRetainedValue()
-            job.work(job.part)
-            return nil
-        }, job)
-        if created == 0 {
-            threads.append(thread)
-        } else {
-            Unmanaged<PartJob>.fromOpaque(job).takeRetainedValue().work(part)
-        }
-    }
-    work(0)
-    for thread in threads { pthread_join(thread, nil) }
 }
 
 exit(Bench.main(CommandLine.arguments))
