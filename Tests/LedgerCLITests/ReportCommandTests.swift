@@ -26,7 +26,7 @@ import Testing
     @Test func balancesForTools() throws {
         let csv = try Self.ledger.output(["balances", "--csv"])
         #expect(csv == """
-            fund,pool,received,reversed,lenders_repaid,committed,disbursed,repayments,written_off,cash,to_pay,available,loans_in,loans_out
+            fund,pool,received_minor,reversed_minor,lenders_repaid_minor,committed_minor,disbursed_minor,repayments_minor,written_off_minor,cash_minor,to_pay_minor,available_minor,loans_in_minor,loans_out_minor
             citoyens,citizens,3005000,5000,0,0,0,0,0,3000000,0,3000000,0,0
             ess-bre,financial,50000000,0,10000000,2000000,2000000,250000,500000,38250000,0,38250000,40000000,1250000
 
@@ -42,7 +42,7 @@ import Testing
 
     @Test func balancesByYearPoolAndInstrument() throws {
         #expect(try Self.ledger.output(["balances", "--by", "year", "--csv"]) == """
-            year,received,reversed,lenders_repaid,committed,disbursed,repayments,written_off,cash,to_pay,available,loans_in,loans_out
+            year,received_minor,reversed_minor,lenders_repaid_minor,committed_minor,disbursed_minor,repayments_minor,written_off_minor,cash_minor,to_pay_minor,available_minor,loans_in_minor,loans_out_minor
             2024,53005000,5000,0,3000000,2000000,0,0,51000000,1000000,50000000,50000000,2000000
             2025,0,0,10000000,-1000000,0,250000,500000,-9750000,-1000000,-8750000,-10000000,-750000
 
@@ -57,8 +57,8 @@ import Testing
 
     @Test func balancesByTerritoryRollProjectsUp() throws {
         #expect(try Self.ledger.output(["balances", "--by", "territory", "--csv"]) == """
-            territory,name,parent,depth,projects,requested,approved,committed,disbursed,remaining,repaid,written_off,loans_out,\
-            funds,funds_cash,funds_available
+            territory,name,parent,depth,projects,requested_minor,approved_minor,committed_minor,disbursed_minor,remaining_minor,\
+            repaid_minor,written_off_minor,loans_out_minor,funds,funds_cash_minor,funds_available_minor
             FR,France,,1,1,4000000,3000000,2000000,2000000,0,250000,500000,1250000,1,38250000,38250000
             FR-BRE,Bretagne,FR,2,1,4000000,3000000,2000000,2000000,0,250000,500000,1250000,1,38250000,38250000
             FR-29,Finistère,FR-BRE,3,1,4000000,3000000,2000000,2000000,0,250000,500000,1250000,0,0,0
@@ -70,7 +70,7 @@ import Testing
 
     @Test func projectShowAndList() throws {
         #expect(try Self.ledger.output(["project", "show", "PRJ-29-01", "--csv"]) == """
-            commitment,fund,tranche,amount,disbursed,pending,remaining
+            commitment,fund,tranche,amount_minor,disbursed_minor,pending_minor,remaining_minor
             C-2024-01,ess-bre,1,2000000,2000000,0,0
             C-2024-01,ess-bre,2,500000,0,0,0
 
@@ -85,7 +85,7 @@ import Testing
         #expect(figures["requested"] as? Int == 4_000_000 && figures["approved"] as? Int == 3_000_000 && figures["loans_out"] as? Int == 1_250_000)
         let list = try Self.ledger.output(["project", "list", "--territory", "FR-BRE", "--csv"])
         #expect(list == """
-            project,organisation,territory,instrument,requested,approved,committed,disbursed,remaining,repaid,written_off,loans_out
+            project,organisation,territory,instrument,requested_minor,approved_minor,committed_minor,disbursed_minor,remaining_minor,repaid_minor,written_off_minor,loans_out_minor
             PRJ-29-01,ORG-0001,FR-29,loan,4000000,3000000,2000000,2000000,0,250000,500000,1250000
 
             """)
@@ -93,7 +93,7 @@ import Testing
 
     @Test func partyStatements() throws {
         #expect(try Self.ledger.output(["party", "statement", "P-0001", "--csv"]) == """
-            year,seq,date,movement,fund,instrument,amount,ref,contribution,reason
+            year,seq,date,movement,fund,instrument,amount_minor,ref,contribution,reason
             2024,24,2024-04-02,contribution,citoyens,donation,5000,VIR-2024-000123,,
             2024,27,2024-04-20,reversal,citoyens,donation,5000,RBT-2024-0001,VIR-2024-000123,refund
 

@@ -43,7 +43,7 @@ import Testing
 
     @Test func asOfTheEndOf2024() throws {
         #expect(try Self.ledger.output(["balances", "--as-of", "2024-12-31", "--csv"]) == """
-            fund,pool,received,reversed,lenders_repaid,committed,disbursed,repayments,written_off,cash,to_pay,available,loans_in,loans_out
+            fund,pool,received_minor,reversed_minor,lenders_repaid_minor,committed_minor,disbursed_minor,repayments_minor,written_off_minor,cash_minor,to_pay_minor,available_minor,loans_in_minor,loans_out_minor
             citoyens,citizens,3005000,5000,0,0,0,0,0,3000000,0,3000000,0,0
             ess-bre,financial,50000000,0,0,3000000,2000000,0,0,48000000,1000000,47000000,50000000,2000000
 
@@ -54,7 +54,7 @@ import Testing
         #expect(asOf.count == 2 && asOf[1] == year)
         // The tranche plan was 20,000 + 10,000 then; the second tranche's request was rejected.
         #expect(try Self.ledger.output(["project", "show", "PRJ-29-01", "--as-of", "2024-12-31", "--csv"]) == """
-            commitment,fund,tranche,amount,disbursed,pending,remaining
+            commitment,fund,tranche,amount_minor,disbursed_minor,pending_minor,remaining_minor
             C-2024-01,ess-bre,1,2000000,2000000,0,0
             C-2024-01,ess-bre,2,1000000,0,0,1000000
 

@@ -9,11 +9,16 @@ struct ReportTable {
     enum Kind { case text, amount, integer, seq, flag }
 
     struct Column {
-        /// The CSV header and JSON key: lowercase with underscores, documented in Specs/reports.md.
+        /// The JSON key (and the CSV header, but for amounts): lowercase with underscores,
+        /// documented in Specs/reports.md.
         let name: String
         let kind: Kind
         /// The header for people: the name in capitals, underscores as spaces.
         var title: String { name.uppercased().replacingOccurrences(of: "_", with: " ") }
+        /// The CSV header: an amount column says its unit (`received_minor`: cents for the
+        /// euro), as the export's `amount_minor` does, since a spreadsheet has nowhere else to
+        /// say it; JSON says it once, in the envelope's `minor_units`.
+        var csvName: String { kind == .amount ? name + "_minor" : name }
     }
 
     enum Cell: Equatable {
@@ -71,7 +76,7 @@ struct ReportTable {
 
     /// RFC 4180: a header line, then one line per row; fields quoted when they need it.
     func csv() -> String {
-        var text = columns.map(\.name).joined(separator: ",") + "\n"
+        var text = columns.map(\.csvName).joined(separator: ",") + "\n"
         for row in rows {
             text += row.map(Self.csvField).joined(separator: ",") + "\n"
         }
