@@ -219,3 +219,20 @@ import Testing
         #expect(result.stdout.contains("amount 0.20 EUR"), "\(result.stdout)")
     }
 }
+
+/// The log's table writes amounts as people do (issue 13, defect 1); `--json` keeps the cents.
+@Suite struct LogAmountTests {
+    @Test func theLogTableShowsAmountsInTheAmountSyntax() throws {
+        let ledger = try DomainLedger.make()
+        try ledger.expectAppended(["contribution", "record", "--party", "P-2", "--amount", "1234.5", "--instrument", "donation",
+                                   "--fund", "citizens", "--ref", "DON-LOG", "--date", "2026-01-01"], as: "OP-TRE")
+        let table = try ledger.run(["log", "--type", "contribution.recorded"], as: "OP-AUD")
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("amount 1 234.50 EUR · fund citizens"), "\(table.stdout)")
+        #expect(!table.stdout.contains("123450"), "\(table.stdout)")
+        let french = try ledger.run(["log", "--type", "contribution.recorded", "--locale", "fr"], as: "OP-AUD")
+        #expect(french.stdout.contains("amount 1 234,50 €"), "\(french.stdout)")
+        let lines = try ledger.run(["log", "--type", "contribution.recorded", "--json"], as: "OP-AUD")
+        #expect(lines.stdout.contains(#""amount":123450"#), "\(lines.stdout)")
+    }
+}
