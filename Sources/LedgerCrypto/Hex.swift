@@ -5,15 +5,20 @@
 public enum Hex {
     /// Encodes bytes as lowercase hex, two characters per byte.
     public static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        let characterCount = bytes.count * 2
-        return String(unsafeUninitializedCapacity: characterCount) { utf8 in
+        // Through a buffer: an unspecialised generic loop over a collection (this module is not
+        // inlined into its callers) cost more than the SHA-256 it follows, once per record.
+        if let text = bytes.withContiguousStorageIfAvailable(encode(contiguous:)) { return text }
+        return Array(bytes).withUnsafeBufferPointer(encode(contiguous:))
+    }
+
+    private static func encode(contiguous bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { utf8 in
             var offset = 0
             for byte in bytes {
                 utf8[offset] = digitCharacter(byte >> 4)
                 utf8[offset + 1] = digitCharacter(byte & 0x0F)
                 offset += 2
             }
-            precondition(offset == characterCount, "the collection changed its count")
             return offset
         }
     }

@@ -11,7 +11,12 @@ extension FundState {
     }
 
     /// Room for `count` references, so that folding a big log does not rehash the table as it grows.
-    public mutating func reserveBulk(_ count: Int) { references.reserveCapacity(count) }
+    /// Room for `count` references and as many idempotency keys (a fold from the genesis: a
+    /// table that grows by resizing rehashes every entry at each step).
+    public mutating func reserveBulk(_ count: Int) {
+        references.reserveCapacity(count)
+        idempotencyKeys.reserveCapacity(count)
+    }
     public mutating func rebaseBulk(_ base: any BulkBase) {
         references.rebase(base)
         idempotencyKeys.rebase(base)
