@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerDomainTests", dependencies: ["LedgerDomain"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerStorageTests", dependencies: ["LedgerStorage"], exclude: ["Fixtures"]),
-        .testTarget(name: "LedgerEngineTests", dependencies: ["LedgerEngine", "LedgerCrypto", "LedgerProofs"]),
+        .testTarget(name: "LedgerEngineTests", dependencies: ["LedgerEngine", "LedgerCrypto", "LedgerProofs", "LedgerStorage"]),
         .testTarget(name: "LedgerCLITests", dependencies: ["ledger", "LedgerCore", "LedgerCrypto", "LedgerProofs"]),
     ]
 )

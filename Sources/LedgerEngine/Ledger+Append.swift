@@ -55,7 +55,10 @@ extension Ledger {
         precondition(fold.state.rules.recordCount == writer.last.seq + 1, "the fold covers every record of the log")
         fold.end = (writer.logBytes, writer.last.hash)
         let first = outcomes.lazy.compactMap({ if case .appended(let record) = $0 { record.seq } else { nil } }).first
-        if let first { sealProofCache(by: signer, firstSeq: first) }
+        if let first {
+            updateKeyEvidence(logBytes: writer.logBytes)
+            sealProofCache(by: signer, firstSeq: first)
+        }
         if let first, store.isDue(tailRecords: fold.tail, entities: fold.state.entityCount) {
             // Sealed by this append's signer, whose key signed the last record it covers.
             store.save(fold.state, bytes: writer.logBytes, sealer: StateSnapshots.Sealer(signer: signer, lastRecord: writer.last,

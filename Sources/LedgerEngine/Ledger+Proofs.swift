@@ -164,6 +164,17 @@ extension Ledger {
                                        "the log's first \(checkpoint.size) records do not have the checkpoint's tree head")
     }
 
+    /// Brings `cache/keys.evidence` up to the append just made: every reader checks a cache's
+    /// seal key against it (Specs/log-format.md §10.6). A failure is a warning: without it the
+    /// caches are only not trusted, and the next append tries again.
+    func updateKeyEvidence(logBytes: UInt64) {
+        do {
+            try KeyEvidence.update(paths: paths, logBytes: logBytes)
+        } catch {
+            warn(.cacheNotSaved, "could not update the key evidence (\(error)); caches are folded again until the next append")
+        }
+    }
+
     /// Brings the proof cache up to the append `firstSeq ...` that `signer` just made, and seals
     /// it (Specs/proofs.md, section 9): the next checkpoint or proof trusts it without reading
     /// the log. A failure is a warning: the cache is only a cache.

@@ -21,6 +21,8 @@ public struct LedgerPaths: Sendable {
         public static let recordOffsets = "offsets"
         /// The proof cache's seal (Specs/proofs.md, section 9).
         public static let merkleSeal = "merkle.seal"
+        /// The lines that give the operators their keys (`KeyEvidence`, log-format §10.6).
+        public static let keyEvidence = "keys.evidence"
     }
 
     public var log: String { directory + "/" + Name.log }

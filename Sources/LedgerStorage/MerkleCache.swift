@@ -135,6 +135,9 @@ public final class MerkleCache {
         guard seal.holds(.merkle, digest: header.treeHead, lastRecord: last) else {
             return "not sealed by the key that signed the last append it covers"
         }
+        guard KeyEvidence.confirms(key: seal.key, actor: last.actor, appendFirstSeq: seal.firstSeq, paths: paths) else {
+            return "sealed by a key that cache/keys.evidence does not show registered to the operator of the last append it covers"
+        }
         return nil
     }
 

@@ -68,7 +68,7 @@ public enum StateSnapshots {
         guard let snapshots = found else { return nil }
         for name in candidates(in: snapshots) {
             do {
-                return try read(type, in: snapshots, name: name, logPath: paths.log, logBytes: logBytes)
+                return try read(type, in: snapshots, name: name, paths: paths, logBytes: logBytes)
             } catch SnapshotProblem.notForThisVersion {
                 continue
             } catch {
@@ -106,13 +106,14 @@ public enum StateSnapshots {
     }
 
     enum SnapshotProblem: Error, CustomStringConvertible {
-        case notForThisVersion, corrupt(String), stale(String), notSealed
+        case notForThisVersion, corrupt(String), stale(String), notSealed, keyNotRegistered
         var description: String {
             switch self {
             case .notForThisVersion: return "another snapshot version"
             case .corrupt(let why): return "corrupt (\(why))"
             case .stale(let why): return "does not match the log (\(why))"
             case .notSealed: return "not sealed by the key that signed the last append it covers (anyone can write a cache; only an operator can seal one)"
+            case .keyNotRegistered: return "sealed by a key that cache/keys.evidence does not show registered to the operator of the last append it covers"
             }
         }
     }
@@ -120,7 +121,7 @@ public enum StateSnapshots {
     /// Reads the header, then the payload straight into its own array, so that a snapshot of
     /// megabytes is copied once from the kernel and never again (the checksum is computed over
     /// the two pieces rather than over a joined copy).
-    static func read<State: SnapshotState>(_ type: State.Type, in directory: DirectoryHandle, name: String, logPath: String,
+    static func read<State: SnapshotState>(_ type: State.Type, in directory: DirectoryHandle, name: String, paths: LedgerPaths,
                                            logBytes: UInt64) throws -> Loaded<State> {
         guard let file = try directory.openFile(name, flags: O_RDONLY) else { throw SnapshotProblem.corrupt("removed meanwhile") }
         let size = try file.size()
@@ -136,9 +137,12 @@ public enum StateSnapshots {
             throw SnapshotProblem.corrupt("checksum")
         }
         guard header.version == Array(State.snapshotVersion.utf8) else { throw SnapshotProblem.notForThisVersion }
-        let last = try checkAgainstLog(logPath: logPath, logBytes: logBytes, coveredBytes: header.coveredBytes,
+        let last = try checkAgainstLog(logPath: paths.log, logBytes: logBytes, coveredBytes: header.coveredBytes,
                                        coveredRecords: header.coveredRecords, lastHash: header.lastHash)
         guard header.seal.holds(.snapshot, digest: SHA256.hash(payload), lastRecord: last) else { throw SnapshotProblem.notSealed }
+        guard KeyEvidence.confirms(key: header.seal.key, actor: last.actor, appendFirstSeq: header.seal.firstSeq, paths: paths) else {
+            throw SnapshotProblem.keyNotRegistered
+        }
         return Loaded(state: try State(snapshotBytes: payload), coveredBytes: header.coveredBytes,
                       coveredRecords: header.coveredRecords, sealer: last.actor)
     }

@@ -2,7 +2,8 @@ import Foundation
 import LedgerCore
 import LedgerCrypto
 import LedgerDomain
-import LedgerEngine
+@testable import LedgerEngine
+import LedgerStorage
 import LedgerJSON
 import LedgerProofs
 import Testing
@@ -73,6 +74,51 @@ import Testing
         #expect(throws: LedgerError.self) { try fixture.reopen().append([reversal]) }
         #expect(try fixture.logBytes() == before, "nothing appended on a forged line")
         #expect(try ledger.verify().failure?.kind == .badSignature)
+    }
+
+    /// The insider signs a forged line with a key of their own and seals a snapshot of it with
+    /// the same key: the seal holds for that line, but the key is nobody's in the log's registry
+    /// (cache/keys.evidence, log-format §10.6), so no report trusts the snapshot, and the fold
+    /// from the genesis then meets the forged line.
+    @Test func aCacheSealedByAKeyTheLogNeverRegisteredIsNotTrusted() throws {
+        let fixture = EngineFixture()
+        _ = try fixture.create()
+        let ledger = try fixture.reopen { $0.snapshots.tailRecordsMin = 1 }
+        _ = try ledger.append([EngineFixture.donation("VIR-1", cents: 100)])
+        let honestBytes = UInt64(try fixture.logBytes().count)
+        let insider = EngineFixture.signer("OP-INSIDER")
+        try Forger(fixture).append(EngineFixture.donation("VIR-F", cents: 100_000_000), signer: insider)
+        let log = try fixture.logBytes()
+        let forged = try RecordCodec.decodeChecked(line: Array(log.split(separator: 0x0A).last!))
+        // What the insider can compute without any key but their own: the state with the forged
+        // line, sealed by that key (the snapshot code is public).
+        let store = ledger.store
+        var state = try StateStore.fold(fixture.logPath, from: .genesis, to: honestBytes, cut: .head).state
+        try state.apply(forged)
+        store.save(state, bytes: UInt64(log.count), sealer: StateSnapshots.Sealer(signer: insider, lastRecord: forged, firstSeq: forged.seq))
+        let reader = try fixture.reopen()
+        do throws(LedgerError) {
+            let view = try reader.view(mode: .cached)
+            Issue.record("a report trusted the insider's snapshot: cash \(String(describing: EngineFixture.cash(view)))")
+        } catch {
+            #expect("\(error)".contains("BAD_SIGNATURE"), "\(error)")
+        }
+        #expect(fixture.warnings.messages.contains { $0.contains("keys.evidence") }, "\(fixture.warnings.messages)")
+    }
+
+    /// The evidence names every key event: a registered operator's own sealed snapshot is trusted.
+    @Test func aCacheSealedByARegisteredOperatorIsTrusted() throws {
+        let fixture = EngineFixture()
+        _ = try fixture.create()
+        let ledger = try fixture.reopen { $0.snapshots.tailRecordsMin = 1 }
+        _ = try ledger.append([EngineFixture.donation("VIR-1", cents: 100)])
+        let view = try fixture.reopen().view(mode: .cached)
+        guard case .snapshot(let snapshot, _) = view.trusted else {
+            Issue.record("no snapshot trusted: \(view.trusted); \(fixture.warnings.messages)")
+            return
+        }
+        #expect(snapshot.sealer == EngineFixture.treasurer)
+        #expect(!fixture.warnings.messages.contains { $0.contains("ignored") }, "\(fixture.warnings.messages)")
     }
 
     /// Records of an append that never finished (no signed last record) are no figure either:

@@ -46,6 +46,8 @@ import Testing
         let paths = try SignedAppendTests.newSignedLedger()
         let writer = try LedgerWriter(paths: paths)
         _ = try writer.append((1...5).map { StorageFixture.note($0) }, clock: ManualClock(), signer: SignedAppendTests.signer)
+        // What a writer keeps beside its caches: the lines that give the operators their keys.
+        try KeyEvidence.update(paths: paths, logBytes: writer.logBytes)
         var state = CountingState()
         try writer.replay { state.apply($0) }
         return (paths, writer, state)

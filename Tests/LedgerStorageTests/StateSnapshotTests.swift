@@ -31,6 +31,8 @@ struct CountingState: SnapshotState, Equatable {
         let paths = try SignedAppendTests.newSignedLedger()
         let writer = try LedgerWriter(paths: paths)
         _ = try writer.append((1...notes).map { StorageFixture.note($0) }, clock: ManualClock(), signer: SignedAppendTests.signer)
+        // What a writer keeps beside its caches: the lines that give the operators their keys.
+        try KeyEvidence.update(paths: paths, logBytes: writer.logBytes)
         return (paths, writer)
     }
 
