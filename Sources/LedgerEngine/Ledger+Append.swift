@@ -161,6 +161,9 @@ extension Ledger {
         if let lastFold, lastFold.end.bytes == writer.logBytes, lastFold.end.hash == writer.last.hash {
             return lastFold
         }
+        // The evidence first, if it lags (a ledger of an earlier build): a scan of the log for its
+        // key events costs far less than the fold from the genesis an untrusted snapshot means.
+        updateKeyEvidence(logBytes: writer.logBytes)
         let core = store.load(logBytes: writer.logBytes, decodingViews: false)
         var fold = WriterFold(state: core?.state ?? LedgerState(), tail: 0, end: (writer.logBytes, writer.last.hash))
         do throws(LedgerError) {

@@ -144,6 +144,7 @@ public enum KeyEvidence {
         if let genesis, let file = try cache.openFile(LedgerPaths.Name.keyEvidence, flags: O_RDONLY),
            let old = parse(try file.read(at: 0, count: Int(min(try file.size(), 64 << 20)))),
            old.scanned <= logBytes, old.scanned >= scanned, registry(genesis: genesis.record, entries: old.entries, before: .max) != nil {
+            if old.scanned == logBytes { return }   // up to date
             entries = old.entries
             scanned = old.scanned
         }
