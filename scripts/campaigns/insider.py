@@ -7,7 +7,8 @@ append, lie and escape, against a real (not simulated) ledger of a fund.
      operator's real key found inside the ledger directory (every path to it): refused, the log
      byte-identical;
   B. forging lines with a whole chain but no signature, their own key's, or a signature replayed;
-     in the middle of the log; the genesis rewritten; the whole log re-signed with new keys:
+     in the middle of the log; a line and a snapshot for it both signed by their own key; the
+     genesis rewritten; the whole log re-signed with new keys:
      `verify` must flag each with the kind and seq Specs/log-format.md (sections 8, 10) gives it
      (the independent verifier agrees), except the whole rewrite, which only a checkpoint kept by
      an auditor catches (FORKED); every report refuses a line its operator did not sign (exit 5,
@@ -507,6 +508,7 @@ class Insider:
         self.forged_case("the treasurer's key rotated to the insider's, then used", records + [rotation, then],
                          ("BAD_SIGNATURE", n), reports_refuse=True, reversal=True)
         self.forged_in_the_middle(records)
+        self.own_key_sealed_snapshot(records)
         self.genesis_claims_simulated(records)
         self.whole_log_resigned(records)
 
@@ -525,6 +527,32 @@ class Insider:
                        if edited[index]["actor"] != TREASURER or "sig" in edited[index])
         self.forged_case("an unsigned contribution inserted mid-log, the chain re-hashed", edited,
                          ("BAD_SIGNATURE", failing), reports_refuse=True, reversal=True)
+
+    def own_key_sealed_snapshot(self, records):
+        """The insider's own key on a line and on a snapshot for it: the longer ledger's last
+        record (a contribution of FORGED_AMOUNT) re-signed by the insider (same hash, same
+        length), and the longer ledger's snapshot re-sealed by the insider. The seal holds for
+        that line; only the key registry (cache/keys.evidence, log-format 10.6) says the key is
+        nobody's, so no reader may trust the snapshot."""
+        insider = self.keys.seed(INSIDER)
+        longer = [json.loads(line) for line in common.read_log(self.fund.longer).split(b"\n")[:-1]]
+        forged = {key: value for key, value in longer[-1].items() if key != "sig"}
+        common.sign_append([forged], insider)
+        files = self.snapshot_files(self.fund.longer)
+
+        def plant(directory):
+            folder = os.path.join(directory, "cache", "snapshots")
+            shutil.rmtree(folder)
+            os.makedirs(folder)
+            self.plant_files(directory, [files["views"], files["bulk"]])
+            with open(os.path.join(folder, os.path.basename(files["core"])), "wb") as handle:
+                handle.write(reseal_core(open(files["core"], "rb").read(), insider, forged["seq"]))
+            said = self.run(["balances", "--ledger", directory]).stderr
+            self.checks.check(b"keys.evidence" in said, "B: own key: the reader did not say why it ignored the "
+                              "snapshot: %r" % said[:300])
+
+        self.forged_case("a contribution signed by the insider's key, with a snapshot sealed by it", records + [forged],
+                         ("BAD_SIGNATURE", self.n), reports_refuse=True, reversal=True, plant=plant)
 
     def genesis_claims_simulated(self, records):
         """The genesis made to say the clock is simulated (so that LEDGER_NOW would be taken): its
@@ -576,11 +604,14 @@ class Insider:
                  "verify exit %d; with the kept checkpoint: %s at seq %s" % (status, kept[1], kept[2]))
 
     def forged_case(self, scenario, records, expected, reversal=False, rolled_back=False,
-                    reports_refuse=False):
-        """Writes a forged log into a copy; verify must flag it as derived, the independent
-        verifier agree; then readers and the treasurer meet it."""
+                    reports_refuse=False, plant=None):
+        """Writes a forged log into a copy (and `plant(directory)`, if given, forges its caches);
+        verify must flag it as derived, the independent verifier agree; then readers and the
+        treasurer meet it."""
         directory = self.copy(name="forged")
         self.write_log(directory, records)
+        if plant:
+            plant(directory)
         status, kind, seq = self.verify(directory)
         expected_status = common.UNFINISHED if expected[0] == "UNFINISHED_BATCH" else 1
         self.checks.check((status, kind, seq) == (expected_status,) + expected,
