@@ -59,7 +59,7 @@ extension Ledger {
             updateKeyEvidence(logBytes: writer.logBytes)
             sealProofCache(by: signer, firstSeq: first)
         }
-        if let first, store.isDue(tailRecords: fold.tail, entities: fold.state.entityCount) {
+        if let first, store.isDue(tailRecords: fold.tail) {
             // Sealed by this append's signer, whose key signed the last record it covers.
             store.save(fold.state, bytes: writer.logBytes, sealer: StateSnapshots.Sealer(signer: signer, lastRecord: writer.last,
                                                                                          firstSeq: first))

@@ -38,10 +38,9 @@ public final class Ledger {
     /// When state snapshots are saved (Specs/reports.md, section 7): a cache, never the truth.
     public struct SnapshotPolicy: Sendable {
         /// Save a fresh snapshot once the fold past the newest one covers at least this many
-        /// records and one record per `entitiesPerTailRecord` entities of the state: re-folding
-        /// a short tail costs less than loading and saving a big state.
+        /// records: every append re-folds that tail, so it stays short whatever the state's size
+        /// (saving writes the core and the projections' part, never the base unless it is due).
         public var tailRecordsMin = 512
-        public var entitiesPerTailRecord = 16
         /// Rewrite the base once the bulk entries above it outnumber a sixteenth of it and this.
         public var baseEntriesMin = 4_096
         /// Whether snapshots are read and saved at all (`false`: every command folds the log).
@@ -49,8 +48,8 @@ public final class Ledger {
 
         public init() {}
 
-        func isDue(tailRecords: Int, entities: Int) -> Bool {
-            isEnabled && tailRecords >= max(tailRecordsMin, entities / entitiesPerTailRecord)
+        func isDue(tailRecords: Int) -> Bool {
+            isEnabled && tailRecords >= tailRecordsMin
         }
     }
 

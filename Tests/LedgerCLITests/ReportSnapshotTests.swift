@@ -49,10 +49,9 @@ import Testing
         let without = try bare.run(note)
         #expect(with.status == 0 && with.stderr.isEmpty && with.stdout == without.stdout)
         #expect(try LedgerProcess.logBytes(ledger.directory) == LedgerProcess.logBytes(bare.directory))
-        // One record of tail is below the policy's threshold for this state (one record per 16
-        // entities); a second append makes the core due (the older one is removed); a note adds
-        // no bulk entry, so the base stays as it was.
-        #expect(ledger.snapshots == [bulk, "state-core-" + ledger.snapshots[1].dropFirst(11)] && ledger.snapshots[1].hasSuffix("-70.snap"),
+        // The policy here saves after every record of tail (the older core is removed); a note
+        // adds no bulk entry, so the base stays as it was.
+        #expect(ledger.snapshots == [bulk, "state-core-" + ledger.snapshots[1].dropFirst(11)] && ledger.snapshots[1].hasSuffix("-71.snap"),
                 "\(ledger.snapshots)")
         let again = try ledger.run(["note", "add", "--text", "encore", "--operator", "OP-SAISIE"], environment: Self.eager)
         #expect(again.status == 0 && ledger.snapshots.count == 2 && ledger.snapshots[0] == bulk && ledger.snapshots[1].hasSuffix("-72.snap"),

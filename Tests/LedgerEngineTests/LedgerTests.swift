@@ -36,6 +36,25 @@ import Testing
         }
     }
 
+    /// The snapshot policy bounds the tail every append re-folds, whatever the state's size:
+    /// a fresh snapshot once the tail reaches `tailRecordsMin` records (Specs/reports.md §7).
+    @Test func aSnapshotIsSavedOnceTheTailReachesTheMinimumWhateverTheStatesSize() throws {
+        let fixture = EngineFixture()
+        _ = try fixture.create()
+        let ledger = try fixture.reopen { $0.snapshots.tailRecordsMin = 3 }
+        _ = try ledger.append((1...200).map { EngineFixture.donation("VIR-\($0)", cents: 100) })
+        func snapshotRecords() throws -> UInt64? {
+            guard case .snapshot(let snapshot, _) = try fixture.reopen().view(mode: .cached).trusted else { return nil }
+            return snapshot.records
+        }
+        let afterBatch = try #require(try snapshotRecords())
+        _ = try ledger.append([EngineFixture.donation("VIR-A", cents: 100)])
+        _ = try ledger.append([EngineFixture.donation("VIR-B", cents: 100)])
+        #expect(try snapshotRecords() == afterBatch, "a tail of 2 records is kept")
+        _ = try ledger.append([EngineFixture.donation("VIR-C", cents: 100)])
+        #expect(try snapshotRecords() == afterBatch + 3, "a tail of 3 records is due, with 200 contributions in the state")
+    }
+
     @Test func twoLedgersInOneProcessShareNothing() throws {
         let first = EngineFixture(), second = EngineFixture()
         let a = try first.create(), b = try second.create()

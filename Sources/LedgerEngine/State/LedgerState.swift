@@ -57,14 +57,6 @@ struct LedgerState: Sendable, Equatable {
     /// Bulk entries held in memory above the base.
     var recentBulkEntries: Int { rules.recentBulkEntries + (encodedViews?.recentBulkEntries ?? views.recentBulkEntries) }
 
-    /// A rough count of what loading and saving the core costs, for the snapshot policy: the
-    /// fund's entities and the bulk entries above the base (the base itself is never loaded).
-    var entityCount: Int {
-        let counts = rules.counts
-        return counts.operators + counts.parties + counts.territories + counts.funds + counts.bodies + counts.projects
-            + counts.ballots + counts.decisions + counts.commitments + counts.disbursements + recentBulkEntries
-    }
-
     /// Reads the bulk tables from `base` from now on (the entries in memory stay on top).
     mutating func attach(_ base: BulkFile) {
         precondition(base.key == baseKey, "the base file the core names")

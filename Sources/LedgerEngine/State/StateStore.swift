@@ -14,8 +14,8 @@ struct StateStore {
     let policy: Ledger.SnapshotPolicy
     let warn: (LedgerWarning.Kind, String) -> Void
 
-    func isDue(tailRecords: Int, entities: Int) -> Bool {
-        policy.isDue(tailRecords: tailRecords, entities: entities)
+    func isDue(tailRecords: Int) -> Bool {
+        policy.isDue(tailRecords: tailRecords)
     }
 
     /// What a fold produced: the state, where it ended, and how many records it folded itself.
