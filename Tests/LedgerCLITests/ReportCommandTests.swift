@@ -85,10 +85,14 @@ import Testing
         #expect(figures["requested"] as? Int == 4_000_000 && figures["approved"] as? Int == 3_000_000 && figures["loans_out"] as? Int == 1_250_000)
         let list = try Self.ledger.output(["project", "list", "--territory", "FR-BRE", "--csv"])
         #expect(list == """
-            project,organisation,territory,instrument,requested_minor,approved_minor,committed_minor,disbursed_minor,remaining_minor,repaid_minor,written_off_minor,loans_out_minor
-            PRJ-29-01,ORG-0001,FR-29,loan,4000000,3000000,2000000,2000000,0,250000,500000,1250000
+            project,organisation,territory,instrument,status,requested_minor,approved_minor,committed_minor,disbursed_minor,remaining_minor,repaid_minor,written_off_minor,loans_out_minor
+            PRJ-29-01,ORG-0001,FR-29,loan,completed,4000000,3000000,2000000,2000000,0,250000,500000,1250000
 
-            """)
+            """, "its commitment was cancelled after the first tranche was paid: nothing remains")
+        #expect(try Self.ledger.output(["project", "list", "--status", "completed", "--csv"]).split(separator: "\n").count == 2)
+        #expect(try Self.ledger.output(["project", "list", "--status", "disbursing", "--csv"]).split(separator: "\n").count == 1)
+        let wrong = try Self.ledger.run(["project", "list", "--status", "paid"])
+        #expect(wrong.status == 2 && wrong.stderr.contains("applied, approved, committed, disbursing, completed, cancelled"), "\(wrong.stderr)")
     }
 
     @Test func partyStatements() throws {

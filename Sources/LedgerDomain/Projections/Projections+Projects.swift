@@ -33,6 +33,30 @@ public struct ProjectSummary: Sendable, Equatable {
     public let territory: TerritoryCode
     public let instrument: ProjectInstrument
     public let figures: ProjectFigures
+    public let status: ProjectStatus
+}
+
+/// Where a project's funding stands (Specs/reports.md §4.2), from its figures and commitments.
+public enum ProjectStatus: String, Sendable, CaseIterable {
+    /// Applied for; no funding approved yet.
+    case applied
+    /// A funding decision adopted; no commitment made yet.
+    case approved
+    /// Committed; nothing paid yet.
+    case committed
+    /// Part of what is committed paid.
+    case disbursing
+    /// Everything committed paid (the rest of a cancelled commitment included).
+    case completed
+    /// Every commitment made was cancelled before anything was paid.
+    case cancelled
+
+    static func of(_ figures: ProjectFigures, commitmentsMade: Int) -> ProjectStatus {
+        if figures.disbursed > 0 { return figures.remaining > 0 ? .disbursing : .completed }
+        if figures.committed > 0 { return .committed }
+        if commitmentsMade > 0 { return .cancelled }
+        return figures.approved > 0 ? .approved : .applied
+    }
 }
 
 public struct TrancheReport: Sendable, Equatable {
@@ -113,8 +137,10 @@ extension Projections {
         figures.projects = 1
         figures.requested = project.requested.minorUnits
         figures.approved = project.approved
+        var made = 0
         for commitmentID in project.commitments {
             let commitment = commitments[commitmentID]!
+            if commitment.made != nil { made += 1 }
             figures.committed += commitment.committed
             figures.disbursed += commitment.disbursed
             figures.repaid += commitment.repaid
@@ -124,7 +150,7 @@ extension Projections {
             }
         }
         return ProjectSummary(project: id, organisation: project.organisation, territory: project.territory,
-                              instrument: project.instrument, figures: figures)
+                              instrument: project.instrument, figures: figures, status: .of(figures, commitmentsMade: made))
     }
 
     /// Everything about one project, nil if the log (up to the cut) does not know it.

@@ -12,9 +12,9 @@ enum ProjectReports {
         example: "ledger project show PRJ-29-01", valued: [], run: runShow)
 
     static let list = ReportCommands.ReportVerb(
-        name: "list", synopsis: "[--territory CODE] [--at SEQ] [--as-of DATE] [--json|--csv]",
+        name: "list", synopsis: "[--territory CODE] [--status STATUS] [--at SEQ] [--as-of DATE] [--json|--csv]",
         description: "Every project (inside the territory, or below it, when given) with its figures.",
-        example: "ledger project list --territory FR-BRE", valued: ["territory"], run: runList)
+        example: "ledger project list --territory FR-BRE --status disbursing", valued: ["territory", "status"], run: runList)
 
     static let figureColumns = ["requested", "approved", "committed", "disbursed", "remaining", "repaid", "written_off", "loans_out"]
 
@@ -28,24 +28,32 @@ enum ProjectReports {
         let territory: TerritoryCode? = try arguments.value("territory").map { (text) throws(CLIError) in
             try ReportContext.identifier(text, "a territory")
         }
+        let status = try arguments.value("status").map { (text) throws(CLIError) -> ProjectStatus in
+            guard let status = ProjectStatus(rawValue: text) else {
+                throw .usage("--status \"\(text)\": one of " + ProjectStatus.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return status
+        }
         let report = try ReportContext(arguments, context)
         if let territory, !report.views.isTerritory(territory) { throw report.unknown("territory", territory.text) }
-        var table = ReportTable([("project", .text), ("organisation", .text), ("territory", .text), ("instrument", .text)]
-                                + figureColumns.map { ($0, .amount) })
+        var table = ReportTable([("project", .text), ("organisation", .text), ("territory", .text), ("instrument", .text),
+                                 ("status", .text)] + figureColumns.map { ($0, .amount) })
         var total = ProjectFigures()
-        for summary in report.views.projectList(within: territory) {
+        for summary in report.views.projectList(within: territory) where status.map({ summary.status == $0 }) ?? true {
             table.append([.text(summary.project.text), .text(summary.organisation.text), .text(summary.territory.text),
-                          .text(summary.instrument.rawValue)] + figureCells(summary.figures))
+                          .text(summary.instrument.rawValue), .text(summary.status.rawValue)] + figureCells(summary.figures))
             total.add(summary.figures)
         }
-        table.totals = [.text("TOTAL"), .text(""), .text(""), .text("")] + figureCells(total)
+        table.totals = [.text("TOTAL"), .text(""), .text(""), .text(""), .text("")] + figureCells(total)
         switch report.output {
         case .csv: context.standardOutput(table.csv())
         case .json:
-            report.printJSON(report.envelope("projects", [("territory", territory.map { .string($0.text) } ?? .null),
+            report.printJSON(report.envelope("projects", [("status", status.map { .string($0.rawValue) } ?? .null),
+                                                         ("territory", territory.map { .string($0.text) } ?? .null),
                                                          ("rows", table.jsonRows())]))
         case .people:
-            context.print(report.heading("Projects" + (territory.map { " in \($0) and below" } ?? "")))
+            context.print(report.heading("Projects" + (status.map { " \($0.rawValue)" } ?? "")
+                                         + (territory.map { " in \($0) and below" } ?? "")))
             report.print(table)
         }
         return .success
@@ -81,7 +89,8 @@ enum ProjectReports {
         let summary = project.summary
         let context = report.context
         context.print(report.heading("Project \(summary.project)"))
-        context.print("  organisation \(summary.organisation), territory \(summary.territory), instrument \(summary.instrument.rawValue)")
+        context.print("  organisation \(summary.organisation), territory \(summary.territory), instrument \(summary.instrument.rawValue), "
+                      + "status \(summary.status.rawValue)")
         if !project.interested.isEmpty { context.print("  interests declared by \(project.interested.map(\.text).joined(separator: ", "))") }
         if !project.ballots.isEmpty { context.print("  ballots \(project.ballots.map(\.text).joined(separator: ", "))") }
         var figures = ReportTable(figureColumns.map { ($0, .amount) })
@@ -136,7 +145,7 @@ enum ProjectReports {
         }
         return [("project", .string(summary.project.text)), ("organisation", .string(summary.organisation.text)),
                 ("territory", .string(summary.territory.text)), ("instrument", .string(summary.instrument.rawValue)),
-                ("figures", .object(figures)), ("interested", .array(project.interested.map { .string($0.text) })),
+                ("status", .string(summary.status.rawValue)), ("figures", .object(figures)), ("interested", .array(project.interested.map { .string($0.text) })),
                 ("ballots", .array(project.ballots.map { .string($0.text) })), ("commitments", .array(commitments))]
     }
 }
