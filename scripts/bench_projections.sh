@@ -14,10 +14,14 @@
 #   5. a batch of 100,000 contributions onto the fund ledger vs onto the small fund.
 # Usage: scripts/bench_projections.sh [EVENTS]   (default 1,000,000; hledger and ledger-cli are
 # stopped after TOOL_TIMEOUT seconds, default 600, and the timeout is reported).
+# SHAPE=mixed gives the fund the shape of issue 14 (gen_fund_history.py --shape mixed: about a
+# third contributions, a third ballots, votes and decisions, a sixth disbursements, repayments),
+# and adds `ledger verify` of the fund against `openssl dgst -sha256` on the same bytes.
 # Debian's ledger-cli also installs a `ledger` binary: ours is called by its build path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${1:-1000000}
+history_shape=${SHAPE:-fund}
 timeout_seconds=${TOOL_TIMEOUT:-600}
 swift build -c release >/dev/null
 bin=$PWD/.build/release/ledger
@@ -31,7 +35,7 @@ done
 as() { local operator=$1; shift; "$bin" "$@" --operator "$operator" --key "$keys/$operator.key"; }
 # `import_history EVENTS DIR`: a signed fund ledger of EVENTS records in DIR, batch by batch.
 import_history() {
-    python3 scripts/gen_fund_history.py "$1" "$work/batches" "$keys" >/dev/null
+    python3 scripts/gen_fund_history.py "$1" "$work/batches" "$keys" --shape "$history_shape" >/dev/null
     as OP-FONDATEUR init --ledger "$2" --origin "bench.example/$(basename "$2")" --name "Fonds" --date 2024-03-26 >/dev/null
     for batch in "$work"/batches/*.jsonl; do
         name=$(basename "$batch" .jsonl)
@@ -77,6 +81,17 @@ for ((start = 0; start < events; start += 100000)); do
     as OP-BENCH append --ledger "$work/notes" --batch "$work/batch.jsonl" >/dev/null
 done
 echo "notes ledger: $(( $(wc -l < "$work/notes/log.jsonl") )) records, $(( $(stat -c %s "$work/notes/log.jsonl") / 1000000 )) MB"
+echo "fund ledger's events: $(python3 -c '
+import collections, json, sys
+counts = collections.Counter(json.loads(line)["type"].split(".")[0] for line in open(sys.argv[1], "rb"))
+total = sum(counts.values())
+print(", ".join("%s %.0f %%" % (family, 100 * n / total) for family, n in counts.most_common(8)))' "$work/fund/log.jsonl")"
+if [ "$history_shape" = mixed ]; then
+    echo
+    echo "== 0. verify the fund ledger vs openssl dgst -sha256 on the same bytes"
+    measure "openssl dgst -sha256 log.jsonl" openssl dgst -sha256 "$work/fund/log.jsonl"
+    measure "ledger verify, fund ledger" "$bin" verify --ledger "$work/fund"
+fi
 
 echo
 echo "== 1. rebuilding every projection from the genesis vs plain-text accounting on the same history"

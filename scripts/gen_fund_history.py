@@ -5,7 +5,7 @@ that operator, each file one append signed with that operator's key (scripts/che
 scripts/bench_spine.sh, scripts/bench_projections.sh, scripts/bench_proofs.sh and
 scripts/bench_trust.sh do it).
 
-Usage: gen_fund_history.py EVENTS DIRECTORY KEYS [--chunk N] [--singles K]
+Usage: gen_fund_history.py EVENTS DIRECTORY KEYS [--chunk N] [--singles K] [--shape fund|mixed]
        gen_fund_history.py --operators      (the operators, founder first: one key pair each)
 
 KEYS is a directory holding OPERATOR.pub, the public key of `ledger keygen`, for every operator
@@ -15,7 +15,11 @@ every K-th of the back office's acts (applications, ballots opened and closed, d
 commitments, disbursements, repayments, refunds, write-offs, closes, notes) is a file of one
 event, as people enter them one at a time (K = 1: every act), while bank-statement imports
 (contributions), registrations, votes and memberships stay batches. A history of 1,000,000
-events holds about 17,000 acts.
+events holds about 17,000 acts. --shape mixed: the shape of issue 14's history, where governance
+and payments weigh as much as the gifts (about 40 % contributions, 25 % ballots, votes and
+decisions, 25 % disbursements requested, approved and executed, the rest commitments,
+repayments and refunds): 2,000 gifts and 40 ballot rounds a round instead of 20,000 and 5, and
+commitments in 4 tranches instead of 2.
 
 The shape of a fund like Operation Milliard: citizens' donations and membership fees (most of
 the events), loans, apports and titres associatifs from social-economy financial actors,
@@ -57,8 +61,12 @@ def public_key(path):
 
 
 class History:
-    def __init__(self, target, directory, chunk, keys, singles):
+    # Per round: gifts, then governance rounds (each an institutional round and a ballot round).
+    SHAPES = {"fund": (20000, 5, 2), "mixed": (2000, 40, 4)}   # gifts, governance rounds, tranches
+
+    def __init__(self, target, directory, chunk, keys, singles, shape="fund"):
         self.target, self.directory, self.chunk, self.keys, self.singles = target, directory, chunk, keys, singles
+        self.gifts_per_round, self.governance_rounds, self.tranches = self.SHAPES[shape]
         self.acts = 0                                 # acts seen by flush(), for --singles K
         self.count, self.files, self.step = 1, 0, 0   # the genesis record, written by `ledger init`
         self.batches = {}                             # operator -> events of the current step
@@ -281,11 +289,12 @@ class History:
             if self.cash[fund] < amount:
                 continue
             commitment = "C" + decision[1:]
-            first = amount // 2
+            part = amount // self.tranches
+            tranches = [part] * (self.tranches - 1) + [amount - part * (self.tranches - 1)]
             self.ev(TREASURER, "commitment.made", commitment=commitment, decision=decision, project=project, fund=fund,
-                    amount=amount, tranches=[first, amount - first])
+                    amount=amount, tranches=tranches)
             self.cash[fund] -= amount
-            self.commitments.append([commitment, fund, [first, amount - first], 0, instrument])
+            self.commitments.append([commitment, fund, tranches, 0, instrument])
         self.pending = []
 
     def request(self):
@@ -344,8 +353,8 @@ class History:
             rounds += 1
             # Two and a half weeks: about 20,000 donations, then governance and payments. Few,
             # large batches: each `ledger append` folds the log's tail and reloads the state.
-            self.donations_round(min(20000, max(1, self.target - self.count - 2000)))
-            for _ in range(5):
+            self.donations_round(min(self.gifts_per_round, max(1, self.target - self.count - 2000)))
+            for _ in range(self.governance_rounds):
                 self.institutional_round()
                 self.ballot_round()
             self.request()
@@ -385,11 +394,16 @@ def main():
         at = args.index("--singles")
         singles = int(args[at + 1])
         del args[at:at + 2]
-    if len(args) != 3 or chunk < 1 or singles < 0:
+    shape = "fund"
+    if "--shape" in args:
+        at = args.index("--shape")
+        shape = args[at + 1]
+        del args[at:at + 2]
+    if len(args) != 3 or chunk < 1 or singles < 0 or shape not in History.SHAPES:
         sys.exit(__doc__.split("\n\n")[1])
     target, directory, keys = int(args[0]), args[1], args[2]
     keys = {operator: public_key(os.path.join(keys, operator + ".pub")) for operator in OPERATORS[1:]}
-    count = History(target, directory, chunk, keys, singles).run()
+    count = History(target, directory, chunk, keys, singles, shape).run()
     print(count)
 
 
