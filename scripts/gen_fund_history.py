@@ -62,11 +62,13 @@ def public_key(path):
 
 class History:
     # Per round: gifts, then governance rounds (each an institutional round and a ballot round).
-    SHAPES = {"fund": (20000, 5, 2), "mixed": (2000, 40, 4)}   # gifts, governance rounds, tranches
+    # Gifts and governance rounds a round, tranches a commitment, days a round at 1,000,000 events
+    # (a round of the mixed shape holds about a quarter of the events of the fund's).
+    SHAPES = {"fund": (20000, 5, 2, 18), "mixed": (2000, 40, 4, 4)}
 
     def __init__(self, target, directory, chunk, keys, singles, shape="fund"):
         self.target, self.directory, self.chunk, self.keys, self.singles = target, directory, chunk, keys, singles
-        self.gifts_per_round, self.governance_rounds, self.tranches = self.SHAPES[shape]
+        self.gifts_per_round, self.governance_rounds, self.tranches, self.round_days = self.SHAPES[shape]
         self.acts = 0                                 # acts seen by flush(), for --singles K
         self.count, self.files, self.step = 1, 0, 0   # the genesis record, written by `ledger init`
         self.batches = {}                             # operator -> events of the current step
@@ -374,7 +376,7 @@ class History:
             # 18 days a round up to 1,000,000 events (about 29 months from March 2024); a larger
             # history packs its rounds closer so that it still ends by late 2026: a ledger that
             # records the system clock refuses a period close recorded before the period ends.
-            self.advance(max(1, min(18, 18 * 1_000_000 // self.target)))
+            self.advance(max(1, min(self.round_days, self.round_days * 1_000_000 // self.target)))
             self.flush()
         return self.count
 
