@@ -179,19 +179,21 @@ public enum KeyEvidence {
     static func append(of line: Line, in log: borrowing SystemFile, to end: UInt64) throws(StorageError) -> Entry? {
         var start = line.start
         var firstSeq = line.record.seq
+        var found = false
         for _ in 0..<appendLinesMax {
-            guard start > 0, let previous = try lineBefore(start, in: log) else { break }
-            if previous.record.signature != nil || previous.record.version < 2 { break }
+            guard start > 0, let previous = try lineBefore(start, in: log) else { found = true; break }
+            if previous.record.signature != nil || previous.record.version < 2 { found = true; break }
             firstSeq = previous.record.seq
             start = previous.start
         }
-        var found = [line]
-        while found.last?.record.signature == nil {
-            guard found.count < appendLinesMax, let next = found.last?.end, next < end,
+        guard found else { return nil }   // an append too long to keep
+        var kept = [line]
+        while kept.last?.record.signature == nil {
+            guard kept.count < appendLinesMax, let next = kept.last?.end, next < end,
                   let following = try lines(of: log, from: next, count: 1).first else { return nil }
-            found.append(following)
+            kept.append(following)
         }
-        return Entry(firstSeq: firstSeq, records: found.map(\.record), lines: found.map(\.bytes))
+        return Entry(firstSeq: firstSeq, records: kept.map(\.record), lines: kept.map(\.bytes))
     }
 
     // MARK: - Lines of the log
