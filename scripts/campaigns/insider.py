@@ -910,7 +910,9 @@ class Insider:
         sound = (log_after == log_before) or (grew and status == 0) or (torn_tail and status == 0)
         self.checks.check(sound, "D: link at %s (%s): log %s, verify exit %d" % (
             name, kind, "unchanged" if log_after == log_before else "changed", status))
-        replaced = os.path.lexists(path) and not os.path.islink(path) and os.stat(path).st_nlink == 1
+        # Replaced by a file of its own, or gone (a later snapshot of the same writers removes the
+        # older one): either way no longer the planted link.
+        replaced = not os.path.islink(path) and (not os.path.lexists(path) or os.stat(path).st_nlink == 1)
         always_rewritten = name in ("append.pending", "cache/merkle.seal") or fresh_snapshot
         if always_rewritten and kind != "directory" and statuses["batch"] == 0:
             self.checks.check(replaced, "D: link at %s (%s): the writers succeeded without replacing it" % (name, kind))
@@ -919,7 +921,8 @@ class Insider:
                 os.path.join(directory, "torn", n)) and open(os.path.join(directory, "torn", n), "rb").read() == tail]
             self.checks.check(len(kept) == 1, "D: link at %s (%s): the torn tail was not kept in torn/" % (name, kind))
         self.row("D", "%s link at %s" % (kind, name), "%s; %s; outside changed: %d" % (
-            outcomes, "replaced by a file" if replaced else "left as it was", len(changed)))
+            outcomes, ("replaced by a file" if os.path.lexists(path) else "replaced, then removed") if replaced
+            else "left as it was", len(changed)))
 
     def exercise_writers(self, directory):
         """The writers and readers that touch every name; returns their exit statuses."""
