@@ -312,7 +312,9 @@ class Checks:
                 print("  - " + message)
 
 
-def finish(campaign, checks, totals, totals_file=None):
+def finish(campaign, checks, totals, totals_file=None, workdir=None, keep=False):
+    """Prints the summary line (and appends it to `totals_file`); removes `workdir` after a
+    passing run unless `keep`: a failing run keeps its evidence. Returns the exit status."""
     totals = dict(totals)
     totals["campaign"] = campaign
     totals["checks"] = checks.count
@@ -327,6 +329,8 @@ def finish(campaign, checks, totals, totals_file=None):
     if totals_file:
         with open(totals_file, "a") as handle:
             handle.write(line + "\n")
+    if workdir and not keep and checks.failed == 0:
+        shutil.rmtree(workdir, ignore_errors=True)
     return 0 if checks.failed == 0 else 1
 
 

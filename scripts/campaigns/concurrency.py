@@ -18,7 +18,6 @@ Usage: concurrency.py [--quick] [--bin PATH] [--writers 4] [--appends 500]
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -199,10 +198,7 @@ def main():
               "reader_verify_exits": {str(k): v for k, v in reader.verify_exits.items()}, "crashes": crashed,
               "reader_partial_records": reader.partial,
               "seconds": round(writing_seconds, 1)}
-    status = common.finish("concurrency", checks, totals, options.totals_file)
-    if not options.keep and status == 0:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return status
+    return common.finish("concurrency", checks, totals, options.totals_file, workdir=workdir, keep=options.keep)
 
 
 if __name__ == "__main__":

@@ -700,10 +700,7 @@ def main():
     s["crashes_unexpected"] = s["crashes"]
     totals = dict(s, seed=seed, faults_injected=faults, seconds=round(seconds, 1), known_issues=known_counts,
                   records_in_log=len(records))
-    status = common.finish("crash", checks, totals, options.totals_file)
-    if not options.keep and status == 0:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return status
+    return common.finish("crash", checks, totals, options.totals_file, workdir=workdir, keep=options.keep)
 
 
 if __name__ == "__main__":

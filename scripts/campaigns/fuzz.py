@@ -304,10 +304,9 @@ def main():
               "independent_agreement": mutation["agree"],
               "disagreements": {k: v[0] for k, v in mutation["disagree"].items()},
               "crashes": mutation["crashes"] + libfuzzer.get("crashes", 0)}
-    status = common.finish("fuzz", checks, totals, options.totals_file)
-    if not options.keep and status == 0 and not mutation["disagree"]:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return status
+    # Disagreements with the independent verifier are kept for reading, even on a pass.
+    return common.finish("fuzz", checks, totals, options.totals_file, workdir=workdir,
+                         keep=options.keep or bool(mutation["disagree"]))
 
 
 if __name__ == "__main__":

@@ -557,10 +557,7 @@ def main():
     totals = {"cases": len(cases), "as_expected": ok, "crashes": crashes, "rule_cases": len(rules),
               "exit_statuses": {str(k): v for k, v in runner.statuses.items()}, "seconds": round(seconds, 1),
               "known_issues": known_counts}
-    status = common.finish("hostile", checks, totals, options.totals_file)
-    if not options.keep and status == 0:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return status
+    return common.finish("hostile", checks, totals, options.totals_file, workdir=workdir, keep=options.keep)
 
 
 if __name__ == "__main__":

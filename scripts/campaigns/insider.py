@@ -1103,10 +1103,7 @@ def main():
               "rule_breaking_unexplained": c["rule_breaking"] - c["rule_breaking_known"],
               "files_outside_touched": c["outside_touched"], "crashes": c["crashes"], "crashes_unexpected": c["crashes"],
               "skipped": [name for name, _ in insider.skipped], "known_issues": known_counts, "seconds": round(seconds, 1)}
-    status = common.finish("insider", checks, totals, options.totals_file)
-    if not options.keep and status == 0:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return status
+    return common.finish("insider", checks, totals, options.totals_file, workdir=workdir, keep=options.keep)
 
 
 if __name__ == "__main__":

@@ -543,10 +543,7 @@ def main():
     totals = {"scenarios": len(scenarios), "ran": ran, "skipped": [name for name, _ in skipped],
               "acknowledged_lost": campaign.lost, "crashes": crashes, "crashes_unexpected": unexpected, "known_issues": known_counts,
               "seconds": round(seconds, 1)}
-    status = common.finish("resources", checks, totals, options.totals_file)
-    if not options.keep and status == 0:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return status
+    return common.finish("resources", checks, totals, options.totals_file, workdir=workdir, keep=options.keep)
 
 
 if __name__ == "__main__":

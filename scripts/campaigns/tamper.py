@@ -912,10 +912,7 @@ def main():
               "false_alarms": campaign.no_alarm[0] - campaign.no_alarm[1], "independent_agreement": campaign.agreement[1],
               "independent_compared": campaign.agreement[0], "seconds": round(seconds, 1), "known_issues": known_counts,
               "crashes": campaign.crashes, "crashes_unexpected": campaign.crashes - campaign.crashes_known}
-    status = common.finish("tamper", checks, totals, options.totals_file)
-    if not options.keep and status == 0:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return status
+    return common.finish("tamper", checks, totals, options.totals_file, workdir=workdir, keep=options.keep)
 
 
 if __name__ == "__main__":
