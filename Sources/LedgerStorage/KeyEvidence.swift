@@ -104,10 +104,16 @@ public enum KeyEvidence {
 
     /// The entries of the evidence file, or nil when it is missing or does not parse.
     static func read(_ paths: LedgerPaths) -> [Entry]? {
-        guard let directory = try? DirectoryHandle(path: paths.directory).existingSubdirectory(LedgerPaths.Name.cache),
-              let file = try? directory.openFile(LedgerPaths.Name.keyEvidence, flags: O_RDONLY),
-              let size = try? file.size(), size < 64 << 20, let bytes = try? file.read(at: 0, count: Int(size)) else { return nil }
-        return parse(bytes)?.entries
+        guard let cache = try? DirectoryHandle(path: paths.directory).existingSubdirectory(LedgerPaths.Name.cache) else { return nil }
+        return (try? load(from: cache))??.entries
+    }
+
+    /// The evidence file in `cache`, parsed; nil when it is missing, over 64 MiB or malformed.
+    static func load(from cache: DirectoryHandle) throws(StorageError) -> (scanned: UInt64, entries: [Entry])? {
+        guard let file = try cache.openFile(LedgerPaths.Name.keyEvidence, flags: O_RDONLY) else { return nil }
+        let size = try file.size()
+        guard size < 64 << 20 else { return nil }
+        return parse(try file.read(at: 0, count: Int(size)))
     }
 
     /// `magic`, the log bytes scanned, then one line per record: `<append's first seq> <line>`.
@@ -116,18 +122,23 @@ public enum KeyEvidence {
         guard lines.count >= 3, lines.removeLast().isEmpty, String(decoding: lines[0], as: UTF8.self) == magic,
               let scanned = UInt64(String(decoding: lines[1], as: UTF8.self)) else { return nil }
         var entries: [Entry] = []
-        var open: (firstSeq: UInt64, records: [Record], lines: [[UInt8]])?
+        var firstSeq: UInt64?, records: [Record] = [], kept: [[UInt8]] = []
         for line in lines.dropFirst(2) {
-            guard let space = line.firstIndex(of: 0x20), let firstSeq = UInt64(String(decoding: line[..<space], as: UTF8.self)),
-                  let record = try? RecordCodec.decodeChecked(line: Array(line[(space + 1)...])) else { return nil }
-            if let current = open, current.firstSeq != firstSeq { return nil }
-            open = (firstSeq, (open?.records ?? []) + [record], (open?.lines ?? []) + [Array(line[(space + 1)...])])
-            if record.signature != nil, let done = open {
-                entries.append(Entry(firstSeq: done.firstSeq, records: done.records, lines: done.lines))
-                open = nil
+            guard let space = line.firstIndex(of: 0x20), let seq = UInt64(String(decoding: line[..<space], as: UTF8.self)),
+                  firstSeq.map({ $0 == seq }) ?? true, let record = try? RecordCodec.decodeChecked(line: Array(line[(space + 1)...])) else {
+                return nil
+            }
+            firstSeq = seq
+            records.append(record)
+            kept.append(Array(line[(space + 1)...]))
+            if record.signature != nil {
+                entries.append(Entry(firstSeq: seq, records: records, lines: kept))
+                firstSeq = nil
+                records.removeAll()
+                kept.removeAll()
             }
         }
-        return open == nil ? (scanned, entries) : nil
+        return firstSeq == nil ? (scanned, entries) : nil
     }
 
     // MARK: - Writing (a writer, under the lock, after its append)
@@ -141,9 +152,7 @@ public enum KeyEvidence {
         let genesis = try lines(of: log, from: 0, count: 1).first
         var entries: [Entry] = []
         var scanned = genesis.map { $0.end } ?? 0
-        if let genesis, let file = try cache.openFile(LedgerPaths.Name.keyEvidence, flags: O_RDONLY),
-           let old = parse(try file.read(at: 0, count: Int(min(try file.size(), 64 << 20)))),
-           old.scanned <= logBytes, old.scanned >= scanned, registry(genesis: genesis.record, entries: old.entries, before: .max) != nil {
+        if let genesis, let old = try load(from: cache), old.scanned <= logBytes, old.scanned >= scanned, registry(genesis: genesis.record, entries: old.entries, before: .max) != nil {
             if old.scanned == logBytes { return }   // up to date
             entries = old.entries
             scanned = old.scanned
