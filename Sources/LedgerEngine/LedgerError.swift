@@ -18,6 +18,9 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     /// The log cannot serve the request: a record that does not decode or breaks a rule
     /// (`ledger verify` says where), or a log without a genesis record.
     case damagedLog(String)
+    /// A record a report or a writer folded is not signed by its operator (BAD_SIGNATURE):
+    /// the log is damaged, not the snapshot it was folded onto.
+    case unsignedRecord(seq: UInt64, reason: String)
     /// The log does not extend a checkpoint, or a signature does not hold.
     case integrity(VerifyFailure)
 
@@ -37,7 +40,7 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
         case .proofCache(.noRecord), .proofCache(.proof): return .invalidInput
         case .invalidInput: return .invalidInput
         case .refused: return .refused
-        case .damagedLog: return .notALedger
+        case .damagedLog, .unsignedRecord: return .notALedger
         case .integrity: return .integrity
         }
     }
@@ -64,6 +67,8 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
         case .append(let error): return error.description
         case .proofCache(let error): return error.description
         case .invalidInput(let message), .refused(let message), .damagedLog(let message): return message
+        case .unsignedRecord(let seq, let reason):
+            return "the record at seq \(seq) is not signed by its operator (BAD_SIGNATURE: \(reason)); run `ledger verify`"
         case .integrity(let failure): return "\(failure.kind.rawValue): \(failure.message)"
         }
     }

@@ -46,14 +46,14 @@ struct AppendSignatures {
     }
 
     static func damaged(seq: UInt64, _ message: String) -> LedgerError {
-        .damagedLog("the record at seq \(seq) is not signed by its operator (BAD_SIGNATURE: \(message)); run `ledger verify`")
+        .unsignedRecord(seq: seq, reason: message)
     }
 }
 
 extension LedgerError {
     /// A fold met a record its operator did not sign: the snapshot is not to blame.
     var isBadSignature: Bool {
-        if case .damagedLog(let message) = self { return message.contains("(BAD_SIGNATURE: ") }
+        if case .unsignedRecord = self { return true }
         return false
     }
 }
