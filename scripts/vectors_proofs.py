@@ -41,6 +41,16 @@ def consistency(m, leaves):
     return [] if m == 0 or m == len(leaves) else subproof(m, leaves, True)
 
 def b64(raw): return base64.b64encode(raw).decode()
+
+
+def broken_proofs(doc, replaced_at):
+    """The three ways of breaking a proof that both bundles and evidence vectors test: one hash
+    (at `replaced_at`) replaced, one too many, one too few."""
+    proof = doc["proof"]
+    other = b64(hashlib.sha256(b"other").digest())
+    return [(dict(doc, proof=proof[:replaced_at] + [other] + proof[replaced_at + 1:]), "proof-wrong-hash"),
+            (dict(doc, proof=proof + [proof[0]]), "proof-too-long"),
+            (dict(doc, proof=proof[:-1]), "proof-too-short")]
 def body(origin, size, head, extensions=()):
     return "%s\n%d\n%s\n" % (origin, size, b64(head)) + "".join(e + "\n" for e in extensions)
 
@@ -311,12 +321,10 @@ def build(valid_objs, valid_lines, appends, v1_lines, keys, tools):
     bd("record-schema", m, "RECORD_INVALID SCHEMA_VIOLATION", "a record with an unknown member (hash recomputed)")
     m = dict(good); m["index"] = 5; m["proof"] = [b64(h) for h in path(5, leaves)]
     bd("index-mismatch", m, "INDEX_MISMATCH", "record 4 presented as index 5, with leaf 5's path")
-    m = dict(good); m["proof"] = good["proof"][:2] + [b64(hashlib.sha256(b"other").digest())] + good["proof"][3:]
-    bd("proof-wrong-hash", m, "PROOF_INVALID", "one hash of the path replaced")
-    m = dict(good); m["proof"] = good["proof"] + [good["proof"][0]]
-    bd("proof-too-long", m, "PROOF_INVALID", "one hash too many")
-    m = dict(good); m["proof"] = good["proof"][:-1]
-    bd("proof-too-short", m, "PROOF_INVALID", "one hash too few")
+    whys = {"proof-wrong-hash": "one hash of the path replaced", "proof-too-long": "one hash too many",
+            "proof-too-short": "one hash too few"}
+    for m, name in broken_proofs(good, 2):
+        bd(name, m, "PROOF_INVALID", whys[name])
     m = dict(good); m["proof"] = list(reversed(good["proof"]))
     bd("proof-reordered", m, "PROOF_INVALID", "the right hashes in the wrong order")
     longer = chain(json.loads(json.dumps(valid_objs)) + [new_record(n, "OP-FOUNDER", "note.recorded", {"text": "quatorze"},
@@ -365,12 +373,10 @@ def build(valid_objs, valid_lines, appends, v1_lines, keys, tools):
     d = dict(good_ev); d["verdict"] = "TRUNCATED"
     ev("claims-truncated-when-longer", d, "INVALID", "the log is longer than the stored checkpoint, the verdict says TRUNCATED")
     assert len(good_ev["proof"]) == 4
-    d = dict(good_ev); d["proof"] = good_ev["proof"][:1] + [b64(hashlib.sha256(b"other").digest())] + good_ev["proof"][2:]
-    ev("proof-wrong-hash", d, "INVALID", "one hash of the consistency proof replaced")
-    d = dict(good_ev); d["proof"] = good_ev["proof"] + [good_ev["proof"][0]]
-    ev("proof-too-long", d, "INVALID", "one hash too many")
-    d = dict(good_ev); d["proof"] = good_ev["proof"][:-1]
-    ev("proof-too-short", d, "INVALID", "one hash too few")
+    whys = {"proof-wrong-hash": "one hash of the consistency proof replaced", "proof-too-long": "one hash too many",
+            "proof-too-short": "one hash too few"}
+    for d, name in broken_proofs(good_ev, 1):
+        ev(name, d, "INVALID", whys[name])
     d = evidence(text13, text13, leaves, n, "CONSISTENT"); d["proof"] = [b64(leaves[0])]
     ev("same-size-non-empty-proof", d, "INVALID", "m = n needs an empty proof")
     d = dict(good_ev); d["log_at_stored_size"] = body(origin, 7, mth(leaves[:7]))
