@@ -108,16 +108,24 @@ class Clock:
 def campaign():
     with open(RULES_FILE) as f: return json.load(f)
 
-def with_keys(events, keys, setup=False):
-    """Version 2: a registration names the new operator's key (the campaign's have none): in the
-    setup the operator's test key, in a case the stranger's (a key no one has), so that the case
-    breaks no key rule; unless the event says "nokey" (a case about that)."""
+def with_keys(events, keys):
+    """Version 2: the keys the rules file names as "@key:NAME" become test keys; a registration
+    without one is a case about that (as in the campaign, which reads the same file)."""
+    def resolved(value):
+        # hostile_rules.json names keys as "@key:NAME" (the campaign replaces them the same way): an
+        # operator's test key, or for any other name (a new key in a case) the stranger's.
+        if isinstance(value, str) and value.startswith("@key:"):
+            return keys[OPERATOR_KEYS.get(value[len("@key:"):], "stranger")].b64
+        if isinstance(value, dict):
+            return {name: resolved(item) for name, item in value.items()}
+        if isinstance(value, list):
+            return [resolved(item) for item in value]
+        return value
     out = []
     for e in events:
-        e = json.loads(json.dumps(e))
+        e = resolved(json.loads(json.dumps(e)))
         e.setdefault("effective", DAY)
-        if e["type"] == "operator.registered" and "key" not in e["payload"] and not e.pop("nokey", False):
-            e["payload"]["key"] = keys[OPERATOR_KEYS[e["payload"]["operator"]] if setup else "stranger"].b64
+        e.pop("nokey", None)   # a registration without a key is a case about that
         out.append(e)
     return out
 
@@ -141,7 +149,7 @@ def build_base(binary, keys, steps):
         if events is None: cut = (seq, list(appends)); continue  # the end of the first base
         batch = os.path.join(work, "batch.jsonl")
         with open(batch, "w") as f:
-            for e in with_keys(events, keys, setup=True): f.write(json.dumps(e, ensure_ascii=False) + "\n")
+            for e in with_keys(events, keys): f.write(json.dumps(e, ensure_ascii=False) + "\n")
         run(["append", "--batch", batch], operator, len(events))
     lines = open(os.path.join(ledger, "log.jsonl"), "rb").read().split(b"\n")[:-1]
     shutil.rmtree(work)
