@@ -239,7 +239,7 @@ for line in open(sys.argv[2]):
         rates[fields[1]] = int(fields[2])
 verify_ms, count, appends = float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 print(f"  command: ledger-bench signatures --records {count} --appends {appends}")
-for way, label in (("engine", "as ledger verify does (groups of 256 on every core)"), ("batch", "by batch verification (every core)")):
+for way, label in (("engine", "one at a time (groups of 256 on every core, as verify did before batches)"), ("batch", "by batch verification (every core)")):
     n, record_ns = measures["per-record-" + way]
     a, append_ns = measures["per-append-" + way]
     print(f"  {label}:")

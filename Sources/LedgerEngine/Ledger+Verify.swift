@@ -166,12 +166,8 @@ enum CheckpointCheck {
 /// every core (they are independent once `RecordChecks` has found each one's key): the first
 /// failure in log order is reported whatever the order in which they were verified.
 final class VerifyChecks {
-    /// Signatures gathered before a batch is verified: enough to spread over the cores, few
-    /// enough that a bad one is reported soon after it is read.
-    static let batchSize = 256
-
     private(set) var records: RecordChecks
-    private var pending: [(signature: PendingSignature, offset: UInt64)] = []
+    private var signatures = SignatureBatch()
 
     init(_ records: RecordChecks) { self.records = records }
 
@@ -181,8 +177,7 @@ final class VerifyChecks {
             // A signature before this record may fail too: the earlier failure wins.
             return flush() ?? failure
         case .success(let signature?):
-            pending.append((signature, offset))
-            return pending.count >= Self.batchSize ? flush() : nil
+            return signatures.add(signature, offset: offset) ? flush() : nil
         case .success(nil):
             return nil
         }
@@ -190,19 +185,8 @@ final class VerifyChecks {
 
     /// Verifies the gathered signatures, on every core; the failure of the lowest record, if any.
     func flush() -> VerifyFailure? {
-        guard !pending.isEmpty else { return nil }
-        let batch = pending
-        pending = []
-        let results = Self.holding(batch.map(\.signature))
-        guard let index = results.firstIndex(of: false) else { return nil }
-        let failure = batch[index].signature.failure
-        return VerifyFailure(kind: .badSignature, seq: failure.seq, line: failure.seq + 1, offset: batch[index].offset,
-                             message: failure.message)
-    }
-
-    /// Whether each signature holds, in order: `Ed25519.verifyBatch`, on every core, sharing
-    /// the final inversion of each verification with the others of its group.
-    static func holding(_ signatures: [PendingSignature]) -> [Bool] {
-        Ed25519.verifyBatch(signatures.map { (signature: $0.signature, message: $0.message, publicKey: $0.key) })
+        guard let (signature, offset) = signatures.verify() else { return nil }
+        let failure = signature.failure
+        return VerifyFailure(kind: .badSignature, seq: failure.seq, line: failure.seq + 1, offset: offset, message: failure.message)
     }
 }

@@ -1,5 +1,4 @@
 import LedgerCore
-import LedgerCrypto
 import LedgerDomain
 
 /// Who wrote what a fold takes in: the appends' signatures, checked as `verify` checks them
@@ -13,8 +12,7 @@ import LedgerDomain
 /// core, and the first that fails makes the log damaged (`ledger verify` says where).
 struct AppendSignatures {
     private var checks = AppendChecks()
-    private var pending: [PendingSignature] = []
-    static let batchSize = 256
+    private var signatures = SignatureBatch()
 
     /// Whether the last record read left an append open (its signed record is still to come).
     var isInsideAppend: Bool { checks.unfinishedAppendStart != nil }
@@ -28,8 +26,7 @@ struct AppendSignatures {
         case .failure(let failure):
             throw Self.damaged(seq: failure.seq, failure.message)
         case .success(let signature?):
-            pending.append(signature)
-            if pending.count >= Self.batchSize { try flush() }
+            if signatures.add(signature) { try flush() }
         case .success(nil):
             break
         }
@@ -37,11 +34,8 @@ struct AppendSignatures {
 
     /// Verifies the signatures gathered so far.
     mutating func flush() throws(LedgerError) {
-        guard !pending.isEmpty else { return }
-        let results = Ed25519.verifyBatch(pending.map { (signature: $0.signature, message: $0.message, publicKey: $0.key) })
-        defer { pending.removeAll(keepingCapacity: true) }
-        if let index = results.firstIndex(of: false) {
-            throw Self.damaged(seq: pending[index].record.seq, pending[index].failure.message)
+        if let (signature, _) = signatures.verify() {
+            throw Self.damaged(seq: signature.record.seq, signature.failure.message)
         }
     }
 
