@@ -199,6 +199,8 @@ extension Ledger {
                 signatures.before(record, state: fold.state.rules)
                 try fold.state.apply(record)
                 do throws(LedgerError) { try signatures.after(record, state: fold.state.rules) } catch {
+                    // The writer's replay stops only on a RuleViolation: this one is a stand-in,
+                    // never shown; the real error is `unsigned`, thrown below.
                     unsigned = error
                     throw RuleViolation(rule: "signature", message: "stops the replay")
                 }
