@@ -19,6 +19,8 @@ public struct LogScanner {
     public struct OversizeLine: Error, Sendable { public let offset: UInt64; public let lineNumber: UInt64 }
 
     public static let bufferBytes = 4 << 20
+    /// The most lines a batch holds (a fill of short lines is cut into several batches).
+    public static let linesPerBatchMax = 16_384
 
     /// Calls `body` with each complete line (without its newline) and its byte offset, starting at
     /// `offset`, until `body` returns false or the file ends. A line longer than the record limit is
@@ -72,24 +74,31 @@ public struct LogScanner {
                                     at: bufferStart + UInt64(filled))
             filled += got
             var lineStart = 0
-            var lines: [Range<Int>] = []
-            var offsets: [UInt64] = []
-            while let newline = memchr(buffer.baseAddress! + lineStart, 0x0A, filled - lineStart) {
-                let end = buffer.baseAddress!.distance(to: newline)
-                lineNumber += 1
-                if end - lineStart >= RecordCodec.lineBytesMax {
-                    // Lines before the long one are still checked first: it is not the first failure otherwise.
-                    if let stopped = body(Batch(buffer: UnsafeRawBufferPointer(buffer), lines: lines, offsets: offsets)) {
-                        return Ending(tornBytes: 0, tornOffset: 0, completeBytes: stopped)
+            // At most `linesPerBatchMax` lines a batch: a buffer of empty lines is millions of
+            // them, and what a caller keeps per line (a decoded record) must stay bounded too.
+            var isFull = true
+            while isFull {
+                var lines: [Range<Int>] = []
+                var offsets: [UInt64] = []
+                lines.reserveCapacity(min(linesPerBatchMax, 4096))
+                while lines.count < linesPerBatchMax, let newline = memchr(buffer.baseAddress! + lineStart, 0x0A, filled - lineStart) {
+                    let end = buffer.baseAddress!.distance(to: newline)
+                    lineNumber += 1
+                    if end - lineStart >= RecordCodec.lineBytesMax {
+                        // Lines before the long one are still checked first: it is not the first failure otherwise.
+                        if let stopped = body(Batch(buffer: UnsafeRawBufferPointer(buffer), lines: lines, offsets: offsets)) {
+                            return Ending(tornBytes: 0, tornOffset: 0, completeBytes: stopped)
+                        }
+                        throw OversizeLine(offset: bufferStart + UInt64(lineStart), lineNumber: lineNumber)
                     }
-                    throw OversizeLine(offset: bufferStart + UInt64(lineStart), lineNumber: lineNumber)
+                    lines.append(lineStart..<end)
+                    offsets.append(bufferStart + UInt64(lineStart))
+                    lineStart = end + 1
                 }
-                lines.append(lineStart..<end)
-                offsets.append(bufferStart + UInt64(lineStart))
-                lineStart = end + 1
-            }
-            if let stopped = body(Batch(buffer: UnsafeRawBufferPointer(buffer), lines: lines, offsets: offsets)) {
-                return Ending(tornBytes: 0, tornOffset: 0, completeBytes: stopped)
+                isFull = lines.count == linesPerBatchMax
+                if let stopped = body(Batch(buffer: UnsafeRawBufferPointer(buffer), lines: lines, offsets: offsets)) {
+                    return Ending(tornBytes: 0, tornOffset: 0, completeBytes: stopped)
+                }
             }
             let rest = filled - lineStart
             if got == 0 {
