@@ -60,10 +60,11 @@ extension FundState {
         return (project, fund, amount)
     }
 
-    /// What the fund's projects still owe on the loans it made.
+    /// What the fund's projects still owe on the loans it made (reads every commitment: for
+    /// tests and `fund status`, not for the append path).
     public var loansOutstanding: Money {
         var total = Money.zero
-        for entry in commitments.values where entry.instrument == .loan {
+        for entry in commitments.all.values where entry.instrument == .loan {
             // Bounded by the disbursed totals, which are themselves checked sums.
             total = (try? total.adding(entry.outstanding, "")) ?? Money.max
         }

@@ -12,8 +12,9 @@ public struct FundState: Sendable, Equatable {
     /// Bumped whenever what the state holds, or means, changes: snapshots of another layout are
     /// then ignored and rebuilt, never misread. 2: a reference holds the contribution it names;
     /// 3: a closed ballot keeps its tally, not its electorate and votes; 4: operators' keys and
-    /// the idempotency keys used.
-    public static let layoutVersion = 4
+    /// the idempotency keys used; 5: ballots, decisions, commitments and disbursements are bulk
+    /// tables (their recent entries in the core, the others in the base file).
+    public static let layoutVersion = 5
 
     public internal(set) var genesis: Genesis?
     /// Records applied so far (the genesis record included).
@@ -33,10 +34,13 @@ public struct FundState: Sendable, Equatable {
     var fundsByID: [FundID: FundEntry] = [:]
     var bodies: [BodyID: BodyEntry] = [:]
     var projects: [ProjectID: ProjectEntry] = [:]
-    var ballots: [BallotID: BallotEntry] = [:]
-    var decisions: [DecisionID: DecisionEntry] = [:]
-    var commitments: [CommitmentID: CommitmentEntry] = [:]
-    var disbursements: [DisbursementID: DisbursementEntry] = [:]
+    /// The entities a fund's activity multiplies (a ballot a week per body, a disbursement per
+    /// tranche...): bulk tables, read in place from a snapshot's base file like the references,
+    /// so that an append reads the rows its event cites, not all of them.
+    var ballots = BulkMap<BallotKind, BallotEntry>(.ballots)
+    var decisions = BulkMap<DecisionKind, DecisionEntry>(.decisions)
+    var commitments = BulkMap<CommitmentKind, CommitmentEntry>(.commitments)
+    var disbursements = BulkMap<DisbursementKind, DisbursementEntry>(.disbursements)
     /// Every bank or external reference used so far, with the contribution it names if any: one
     /// table for the most numerous entities (a contribution is named by its reference), so
     /// checking a reference is unused and claiming it is one lookup. A bulk table: after a

@@ -223,11 +223,11 @@ enum Samples {
         state.bodies = [id("AG"): BodyEntry(kind: .generalAssembly, territory: nil, rules: rules, members: [id("P-1")])]
         state.projects = [id("PRJ-1"): ProjectEntry(organisation: id("ORG-1"), territory: id("FR"), instrument: .loan,
                                                     requested: money(10_000), interested: [])]
-        state.ballots = [id("B-1"): openBallot]
-        state.decisions = [id("D-1"): DecisionEntry(ballot: id("B-0"), motion: motions[0], adopted: true, isUsed: false)]
-        state.commitments = [id("C-1"): CommitmentEntry(project: id("PRJ-1"), fund: id("citizens"), instrument: .loan,
+        state.ballots.recent = [id("B-1"): openBallot]
+        state.decisions.recent = [id("D-1"): DecisionEntry(ballot: id("B-0"), motion: motions[0], adopted: true, isUsed: false)]
+        state.commitments.recent = [id("C-1"): CommitmentEntry(project: id("PRJ-1"), fund: id("citizens"), instrument: .loan,
                                                         amount: money(500), tranches: [money(500)], trancheTaken: [money(0)])]
-        state.disbursements = [id("DIS-1"): DisbursementEntry(commitment: id("C-1"), tranche: 0, amount: money(5),
+        state.disbursements.recent = [id("DIS-1"): DisbursementEntry(commitment: id("C-1"), tranche: 0, amount: money(5),
                                                               requester: id("OP-CLK"), status: .rejected)]
         state.references.setRecent(id("DON-1"), ReferenceUse(seq: 3, contribution: contribution))
         state.contributionCount = 1

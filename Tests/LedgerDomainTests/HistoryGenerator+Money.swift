@@ -41,7 +41,7 @@ extension HistoryGenerator {
     }
 
     mutating func motion() -> GeneratedMotion? {
-        let active = fold.state.commitments.filter { !$0.value.isCancelled }.map(\.key.text).sorted()
+        let active = fold.state.commitments.all.filter { !$0.value.isCancelled }.map(\.key.text).sorted()
         switch Int.random(in: 0..<10, using: &random) {
         case 0 where !active.isEmpty:
             let id = pick(active)!
@@ -56,7 +56,7 @@ extension HistoryGenerator {
             let id = pick(active)!
             return GeneratedMotion(json: E.motion("cancel_commitment", commitment: id), project: fold.state.commitments[CommitmentID(id)!]!.project)
         case 2:
-            let loans = fold.state.commitments.filter { $0.value.instrument == .loan && !$0.value.outstanding.isZero }.map(\.key.text).sorted()
+            let loans = fold.state.commitments.all.filter { $0.value.instrument == .loan && !$0.value.outstanding.isZero }.map(\.key.text).sorted()
             guard let id = pick(loans) else { return nil }
             let entry = fold.state.commitments[CommitmentID(id)!]!
             return GeneratedMotion(json: E.motion("write_off", commitment: id, amount: .integer(cents(1...entry.outstanding.minorUnits))),
@@ -79,7 +79,7 @@ extension HistoryGenerator {
 
     /// Acts on an adopted decision not yet acted upon, when the fund can afford it.
     mutating func commitment() {
-        let pending = fold.state.decisions.filter { $0.value.adopted && !$0.value.isUsed }.map(\.key.text).sorted()
+        let pending = fold.state.decisions.all.filter { $0.value.adopted && !$0.value.isUsed }.map(\.key.text).sorted()
         guard let decision = pick(pending) else { return }
         let id = DecisionID(decision)!
         switch fold.state.decisions[id]!.motion {

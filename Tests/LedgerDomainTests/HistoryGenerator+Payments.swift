@@ -5,7 +5,7 @@ import Testing
 
 extension HistoryGenerator {
     mutating func request() {
-        let open = fold.state.commitments.filter { !$0.value.isCancelled }.map(\.key.text).sorted()
+        let open = fold.state.commitments.all.filter { !$0.value.isCancelled }.map(\.key.text).sorted()
         guard let commitment = pick(open) else { return }
         let entry = fold.state.commitments[CommitmentID(commitment)!]!
         let tranche = Int.random(in: 0..<entry.tranches.count, using: &random)
@@ -16,7 +16,7 @@ extension HistoryGenerator {
     }
 
     func disbursements(_ status: DisbursementStatus) -> [String] {
-        fold.state.disbursements.filter { $0.value.status == status && !fold.state.commitments[$0.value.commitment]!.isCancelled }
+        fold.state.disbursements.all.filter { $0.value.status == status && !fold.state.commitments[$0.value.commitment]!.isCancelled }
             .map(\.key.text).sorted()
     }
 
@@ -37,7 +37,7 @@ extension HistoryGenerator {
     }
 
     mutating func repayment() {
-        let loans = fold.state.commitments.filter { $0.value.instrument == .loan && !$0.value.outstanding.isZero }.map(\.key.text).sorted()
+        let loans = fold.state.commitments.all.filter { $0.value.instrument == .loan && !$0.value.outstanding.isZero }.map(\.key.text).sorted()
         guard let id = pick(loans) else { return }
         let outstanding = fold.state.commitments[CommitmentID(id)!]!.outstanding.minorUnits
         emit(E.repayment(id, amount: .integer(cents(1...outstanding)), ref: fresh("ECH")))

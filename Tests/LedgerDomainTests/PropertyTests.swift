@@ -66,14 +66,14 @@ enum Breakers {
         if let closed = state.closedThrough {
             breakers.append(("I10.closed-period", E.note("late"), closed.description))
         }
-        let sortedBallots = state.ballots.keys.sorted()
+        let sortedBallots = state.ballots.all.keys.sorted()
         if let ballot = sortedBallots.first(where: { state.ballots[$0]!.isClosed }) {
             breakers.append(("I6.ballot-closed", E.vote(ballot.text, "P-1"), nil))
         }
         if let ballot = sortedBallots.first(where: { !state.ballots[$0]!.isClosed }) {
             breakers.append(("I6.electorate", E.vote(ballot.text, "ORG-1"), nil))
         }
-        let commitments = state.commitments.keys.sorted()
+        let commitments = state.commitments.all.keys.sorted()
         if let id = commitments.first(where: { !state.commitments[$0]!.isCancelled }) {
             let entry = state.commitments[id]!
             let remaining = entry.tranches[0].minorUnits - entry.trancheTaken[0].minorUnits
@@ -83,7 +83,7 @@ enum Breakers {
             let outstanding = state.commitments[id]!.outstanding.minorUnits
             breakers.append(("I9.repayment-outstanding", E.repayment(id.text, amount: .integer(outstanding + 1), ref: "ECH-NEW"), nil))
         }
-        let requested = state.disbursements.keys.sorted().first { id in
+        let requested = state.disbursements.all.keys.sorted().first { id in
             let entry = state.disbursements[id]!
             return entry.status == .requested && entry.requester.text == Op.treasurer && !state.commitments[entry.commitment]!.isCancelled
         }

@@ -3,9 +3,10 @@ import LedgerCore
 /// Ballots: opened on a motion with a frozen electorate and frozen rules, then proxies,
 /// recusals and votes, then the close.
 ///
-/// The checks read the ballot through `ballots[id]!` expressions and never keep a copy of the
-/// entry while a vote or proxy is stored: a live copy would make each store copy the ballot's
-/// whole vote table (copy-on-write), turning a ballot of n votes into n² work.
+/// The checks read the ballot once (`open`), and the stores change it in place
+/// (`BulkMap.modify`) after the copy read for the checks is released: a live copy would make
+/// each store copy the ballot's whole vote table (copy-on-write), turning a ballot of n votes
+/// into n² work.
 extension FundState {
     mutating func applyBallotOpened(_ event: Event) throws(RuleViolation) {
         let payload = try event.payload(required: ["ballot", "body", "motion"])
@@ -19,7 +20,7 @@ extension FundState {
             throw Rules.electorate.violation("ballot.opened: body \"\(bodyID)\" has no members, so the ballot would have no electorate")
         }
         let project = try checkMotion(motion, body: bodyID, event)
-        ballots[ballot] = BallotEntry(body: bodyID, motion: motion, project: project, rules: body.rules, electorate: body.members)
+        ballots.setRecent(ballot, BallotEntry(body: bodyID, motion: motion, project: project, rules: body.rules, electorate: body.members))
     }
 
     mutating func applyProxyGranted(_ event: Event) throws(RuleViolation) {
@@ -27,11 +28,10 @@ extension FundState {
         let ballot: BallotID = try payload.identifier("ballot")
         let grantor: PartyID = try payload.identifier("grantor")
         let holder: PartyID = try payload.identifier("holder")
-        try openBallot(ballot, event)
-        for party in [grantor, holder] { try mayTakePart(party, in: ballot, event) }
         let held: Int
         do {
-            let entry = ballots[ballot]!  // released at the end of this scope, before the stores
+            let entry = try open(ballot, event)  // released at the end of this scope, before the stores
+            for party in [grantor, holder] { try mayTakePart(party, in: entry, ballot, event) }
             if let problem = Self.proxyProblem(entry, grantor: grantor, holder: holder) {
                 throw Rules.proxyRules.violation("proxy.granted on \"\(ballot)\": \(problem)")
             }
@@ -40,8 +40,10 @@ extension FundState {
                 throw Rules.proxyLimit.violation("proxy.granted on \"\(ballot)\": \"\(holder)\" already holds \(held) prox\(held == 1 ? "y" : "ies"), the statutes allow \(entry.rules.proxiesMax)")
             }
         }
-        ballots[ballot]!.proxies[grantor] = holder
-        ballots[ballot]!.proxiesHeld[holder] = held + 1
+        ballots.modify(ballot) {
+            $0.proxies[grantor] = holder
+            $0.proxiesHeld[holder] = held + 1
+        }
     }
 
     private static func proxyProblem(_ entry: BallotEntry, grantor: PartyID, holder: PartyID) -> String? {
@@ -57,20 +59,22 @@ extension FundState {
         let payload = try event.payload(required: ["ballot", "party"])
         let ballot: BallotID = try payload.identifier("ballot")
         let party: PartyID = try payload.identifier("party")
-        try openBallot(ballot, event)
-        try inElectorate(party, ballot, event)
         let problem: String?
-        if ballots[ballot]!.recused.contains(party) {
-            problem = "is already recused"
-        } else if ballots[ballot]!.votes[party] != nil {
-            problem = "has already voted"
-        } else if ballots[ballot]!.proxies[party] != nil || ballots[ballot]!.proxiesHeld[party] != nil {
-            problem = "already gave or holds a proxy"
-        } else {
-            problem = nil
+        do {
+            let entry = try open(ballot, event)
+            try inElectorate(party, entry, ballot, event)
+            if entry.recused.contains(party) {
+                problem = "is already recused"
+            } else if entry.votes[party] != nil {
+                problem = "has already voted"
+            } else if entry.proxies[party] != nil || entry.proxiesHeld[party] != nil {
+                problem = "already gave or holds a proxy"
+            } else {
+                problem = nil
+            }
         }
         if let problem { throw Rules.recusal.violation("recusal.recorded on \"\(ballot)\": \"\(party)\" \(problem); a recusal comes first") }
-        ballots[ballot]!.recused.insert(party)
+        ballots.modify(ballot) { $0.recused.insert(party) }
     }
 
     mutating func applyVoteCast(_ event: Event) throws(RuleViolation) {
@@ -78,43 +82,44 @@ extension FundState {
         let ballot: BallotID = try payload.identifier("ballot")
         let voter: PartyID = try payload.identifier("voter")
         let choice: Choice = try payload.choice("choice")
-        try openBallot(ballot, event)
-        try mayTakePart(voter, in: ballot, event)
-        if let earlier = ballots[ballot]!.votes[voter] {
-            throw Rules.oneVote.violation("vote.cast on \"\(ballot)\": \"\(voter)\" already voted (\(earlier.rawValue)); a vote is final")
+        do {
+            let entry = try open(ballot, event)
+            try mayTakePart(voter, in: entry, ballot, event)
+            if let earlier = entry.votes[voter] {
+                throw Rules.oneVote.violation("vote.cast on \"\(ballot)\": \"\(voter)\" already voted (\(earlier.rawValue)); a vote is final")
+            }
         }
-        ballots[ballot]!.votes[voter] = choice
+        ballots.modify(ballot) { $0.votes[voter] = choice }
     }
 
     mutating func applyBallotClosed(_ event: Event) throws(RuleViolation) {
         let payload = try event.payload(required: ["ballot"])
         let ballot: BallotID = try payload.identifier("ballot")
-        try openBallot(ballot, event)
-        ballots[ballot]!.close()
+        _ = try open(ballot, event)
+        ballots.modify(ballot) { $0.close() }
     }
 
-    /// `I0.unknown-reference` or `I6.ballot-closed`.
-    private func openBallot(_ ballot: BallotID, _ event: Event) throws(RuleViolation) {
-        guard let isClosed = ballots[ballot]?.isClosed else {
-            throw Rules.unknownReference.violation("\(event.name): unknown ballot \"\(ballot)\"")
-        }
-        if isClosed { throw Rules.ballotClosed.violation("\(event.name): ballot \"\(ballot)\" is closed") }
+    /// The open ballot `ballot` names, or `I0.unknown-reference` or `I6.ballot-closed`.
+    private func open(_ ballot: BallotID, _ event: Event) throws(RuleViolation) -> BallotEntry {
+        let entry = try known(ballots, ballot, event)
+        if entry.isClosed { throw Rules.ballotClosed.violation("\(event.name): ballot \"\(ballot)\" is closed") }
+        return entry
     }
 
-    private func inElectorate(_ party: PartyID, _ ballot: BallotID, _ event: Event) throws(RuleViolation) {
-        guard ballots[ballot]!.electorate.contains(party) else {
-            let body = ballots[ballot]!.body
+    private func inElectorate(_ party: PartyID, _ entry: BallotEntry, _ ballot: BallotID, _ event: Event) throws(RuleViolation) {
+        guard entry.electorate.contains(party) else {
+            let body = entry.body
             throw Rules.electorate.violation("\(event.name) on \"\(ballot)\": \"\(party)\" is not in the electorate frozen when the ballot opened (members of \"\(body)\" then)")
         }
     }
 
     /// A voter, grantor or holder: in the electorate, not recused, without an undeclared conflict.
-    private func mayTakePart(_ party: PartyID, in ballot: BallotID, _ event: Event) throws(RuleViolation) {
-        try inElectorate(party, ballot, event)
-        if ballots[ballot]!.recused.contains(party) {
+    private func mayTakePart(_ party: PartyID, in entry: BallotEntry, _ ballot: BallotID, _ event: Event) throws(RuleViolation) {
+        try inElectorate(party, entry, ballot, event)
+        if entry.recused.contains(party) {
             throw Rules.recused.violation("\(event.name) on \"\(ballot)\": \"\(party)\" is recused")
         }
-        if let project = ballots[ballot]!.project, projects[project]!.interested.contains(party) {
+        if let project = entry.project, projects[project]!.interested.contains(party) {
             throw Rules.interest.violation("\(event.name) on \"\(ballot)\": \"\(party)\" declared an interest in project \"\(project)\" and must be recused (recusal.recorded)")
         }
     }

@@ -30,10 +30,10 @@ extension FundState {
             throw Rules.available.violation("commitment.made: \(shown(amount)) is above fund \"\(fundID)\"'s available money (\(shown(balances.available)): cash \(shown(balances.cash)), already reserved \(shown(balances.reserved)))")
         }
         fundsByID[fundID]!.balances.reserved = try balances.reserved.adding(amount, "fund \"\(fundID)\"'s reserved total")
-        decisions[decision]!.isUsed = true
-        commitments[commitment] = CommitmentEntry(project: projectID, fund: fundID, instrument: projects[projectID]!.instrument,
-                                                  amount: amount, tranches: tranches,
-                                                  trancheTaken: Array(repeating: .zero, count: tranches.count))
+        decisions.modify(decision) { $0.isUsed = true }
+        commitments.setRecent(commitment, CommitmentEntry(project: projectID, fund: fundID, instrument: projects[projectID]!.instrument,
+                                                          amount: amount, tranches: tranches,
+                                                          trancheTaken: Array(repeating: .zero, count: tranches.count)))
     }
 
     mutating func applyCommitmentAmended(_ event: Event) throws(RuleViolation) {
@@ -71,13 +71,13 @@ extension FundState {
             balances.reserved = balances.reserved.subtracting(entry.amount.subtracting(amount))
         }
         fundsByID[entry.fund]!.balances = balances
-        decisions[decision]!.isUsed = true
+        decisions.modify(decision) { $0.isUsed = true }
         var taken = entry.trancheTaken
         taken += Array(repeating: .zero, count: max(0, tranches.count - taken.count))
         taken.removeLast(taken.count - tranches.count)
-        commitments[commitment]!.amount = amount
-        commitments[commitment]!.tranches = tranches
-        commitments[commitment]!.trancheTaken = taken
+        commitments.modify(commitment) { $0.amount = amount }
+        commitments.modify(commitment) { $0.tranches = tranches }
+        commitments.modify(commitment) { $0.trancheTaken = taken }
     }
 
     mutating func applyCommitmentCancelled(_ event: Event) throws(RuleViolation) {
@@ -92,8 +92,8 @@ extension FundState {
             throw Rules.decisionMotion.violation("commitment.cancelled: decision \"\(decision)\" cancels \"\(decidedCommitment)\", not \"\(commitment)\"")
         }
         fundsByID[entry.fund]!.balances.reserved = fundsByID[entry.fund]!.balances.reserved.subtracting(entry.reservation)
-        decisions[decision]!.isUsed = true
-        commitments[commitment]!.isCancelled = true
+        decisions.modify(decision) { $0.isUsed = true }
+        commitments.modify(commitment) { $0.isCancelled = true }
     }
 
     /// `I2.tranche-plan`: 1 to 24 tranches (positive: decoding saw to it) that add up to the commitment.

@@ -18,6 +18,7 @@ extension FundState {
         }
         try fresh(decisions, decision, event)
         let computed: BallotOutcome
+        let motion: Motion
         do {
             let entry = try known(ballots, ballot, event)
             guard entry.isClosed else {
@@ -27,12 +28,13 @@ extension FundState {
                 throw Rules.ballotOpen.violation("decision.recorded: ballot \"\(ballot)\" already produced decision \"\(earlier)\"")
             }
             computed = entry.rules.outcome(of: entry.tally())
+            motion = entry.motion
         }
         guard recorded == computed else {
             throw Rules.tally.violation("decision.recorded on \"\(ballot)\": recorded \(Self.describe(recorded)) but the votes, proxies and recusals give \(Self.describe(computed))")
         }
-        decisions[decision] = DecisionEntry(ballot: ballot, motion: ballots[ballot]!.motion, adopted: computed.adopted)
-        ballots[ballot]!.decision = decision
+        decisions.setRecent(decision, DecisionEntry(ballot: ballot, motion: motion, adopted: computed.adopted))
+        ballots.modify(ballot) { $0.decision = decision }
     }
 
     private func decodeOutcome(_ payload: Payload) throws(RuleViolation) -> BallotOutcome {

@@ -20,8 +20,8 @@ extension FundState {
         guard amount <= remaining else {
             throw Rules.trancheRemaining.violation("disbursement.requested: \(shown(amount)) is above what remains of tranche \(trancheNumber) of \"\(commitment)\" (\(shown(remaining)) of \(shown(entry.tranches[tranche])), the rest paid or requested)")
         }
-        commitments[commitment]!.trancheTaken[tranche] = entry.trancheTaken[tranche].adding(uncheckedBelow: entry.tranches[tranche], amount)
-        disbursements[disbursement] = DisbursementEntry(commitment: commitment, tranche: tranche, amount: amount, requester: event.actor)
+        commitments.modify(commitment) { $0.trancheTaken[tranche] = entry.trancheTaken[tranche].adding(uncheckedBelow: entry.tranches[tranche], amount) }
+        disbursements.setRecent(disbursement, DisbursementEntry(commitment: commitment, tranche: tranche, amount: amount, requester: event.actor))
     }
 
     mutating func applyDisbursementApproved(_ event: Event) throws(RuleViolation) {
@@ -32,22 +32,20 @@ extension FundState {
             throw Rules.fourEyes.violation("disbursement.approved: operator \"\(event.actor)\" requested \"\(disbursement)\" and cannot also approve it")
         }
         _ = try activeCommitment(entry.commitment, event)
-        disbursements[disbursement]!.status = .approved
+        disbursements.modify(disbursement) { $0.status = .approved }
     }
 
     mutating func applyDisbursementRejected(_ event: Event) throws(RuleViolation) {
         let payload = try event.payload(required: ["disbursement", "reason"])
         let disbursement: DisbursementID = try payload.identifier("disbursement")
         _ = try payload.text("reason", bytesMax: 500)
-        guard let entry = disbursements[disbursement] else {
-            throw Rules.unknownReference.violation("disbursement.rejected: unknown disbursement \"\(disbursement)\"")
-        }
+        let entry = try known(disbursements, disbursement, event)
         guard entry.status == .requested || entry.status == .approved else {
             throw Rules.disbursementState.violation("disbursement.rejected: \"\(disbursement)\" is \(entry.status.rawValue); only a requested or approved disbursement can be rejected")
         }
-        let taken = commitments[entry.commitment]!.trancheTaken[entry.tranche]
-        commitments[entry.commitment]!.trancheTaken[entry.tranche] = taken.subtracting(entry.amount)
-        disbursements[disbursement]!.status = .rejected
+        let taken = try known(commitments, entry.commitment, event).trancheTaken[entry.tranche]
+        commitments.modify(entry.commitment) { $0.trancheTaken[entry.tranche] = taken.subtracting(entry.amount) }
+        disbursements.modify(disbursement) { $0.status = .rejected }
     }
 
     mutating func applyDisbursementExecuted(_ event: Event) throws(RuleViolation) {
@@ -67,8 +65,8 @@ extension FundState {
         balances.reserved = balances.reserved.subtracting(entry.amount)
         try claim(reference, event)
         fundsByID[commitment.fund]!.balances = balances
-        commitments[entry.commitment]!.disbursed = commitment.disbursed.adding(uncheckedBelow: commitment.amount, entry.amount)
-        disbursements[disbursement]!.status = .executed
+        commitments.modify(entry.commitment) { $0.disbursed = commitment.disbursed.adding(uncheckedBelow: commitment.amount, entry.amount) }
+        disbursements.modify(disbursement) { $0.status = .executed }
     }
 
     private func disbursementIn(_ status: DisbursementStatus, _ disbursement: DisbursementID, _ event: Event) throws(RuleViolation) -> DisbursementEntry {

@@ -17,7 +17,7 @@ extension FundState {
         balances.cash = try balances.cash.adding(amount, "fund \"\(entry.fund)\"'s cash")
         try claim(reference, event)
         fundsByID[entry.fund]!.balances = balances
-        commitments[commitment]!.repaid = entry.repaid.adding(uncheckedBelow: entry.disbursed, amount)
+        commitments.modify(commitment) { $0.repaid = entry.repaid.adding(uncheckedBelow: entry.disbursed, amount) }
     }
 
     mutating func applyLoanWrittenOff(_ event: Event) throws(RuleViolation) {
@@ -40,8 +40,8 @@ extension FundState {
             throw Rules.writeOffOutstanding.violation("loan.written_off: \(shown(amount)) is above the \(shown(entry.outstanding)) outstanding on loan \"\(commitment)\"")
         }
         fundsByID[entry.fund]!.balances.writtenOff = try fundsByID[entry.fund]!.balances.writtenOff.adding(amount, "written-off total")
-        decisions[decision]!.isUsed = true
-        commitments[commitment]!.writtenOff = entry.writtenOff.adding(uncheckedBelow: entry.disbursed.subtracting(entry.repaid), amount)
+        decisions.modify(decision) { $0.isUsed = true }
+        commitments.modify(commitment) { $0.writtenOff = entry.writtenOff.adding(uncheckedBelow: entry.disbursed.subtracting(entry.repaid), amount) }
     }
 
     private func loan(_ commitment: CommitmentID, _ event: Event) throws(RuleViolation) -> CommitmentEntry {

@@ -14,6 +14,27 @@ extension FundState {
         return value
     }
 
+    /// The entity `id` names in a bulk table, or `I0.unknown-reference`; the damaged-base signal
+    /// when the base could not be read (the answer is then not trusted: see `BulkBase`).
+    func known<Kind, Value>(_ table: BulkMap<Kind, Value>, _ id: Identifier<Kind>, _ event: Event) throws(RuleViolation) -> Value {
+        try known(table, id, place: event.name)
+    }
+
+    func known<Kind, Value>(_ table: BulkMap<Kind, Value>, _ id: Identifier<Kind>, place: String) throws(RuleViolation) -> Value {
+        let value = table[id]
+        if table.isDamaged { throw Self.damagedBase }
+        // No suggestion: a bulk table is too big to scan.
+        guard let value else { throw Rules.unknownReference.violation("\(place): unknown \(Kind.noun) \"\(id)\"") }
+        return value
+    }
+
+    /// `I0.duplicate-id` when `id` already names an entity of a bulk table.
+    func fresh<Kind, Value>(_ table: BulkMap<Kind, Value>, _ id: Identifier<Kind>, _ event: Event) throws(RuleViolation) {
+        let existing = table[id]
+        if table.isDamaged { throw Self.damagedBase }
+        if existing != nil { throw Rules.duplicateID.violation("\(event.name): \(Kind.noun) \"\(id)\" already exists") }
+    }
+
     /// ` (did you mean "P-0042"?)` when a known identifier is one or two keystrokes away. Only
     /// on a refusal, and only among tables small enough to scan (operators, funds, bodies...).
     static func didYouMean<Kind, Keys: Collection<Identifier<Kind>>>(_ id: Identifier<Kind>, among keys: Keys) -> String {

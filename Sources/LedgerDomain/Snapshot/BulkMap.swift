@@ -1,12 +1,18 @@
-/// The tables that grow with every contribution rather than with the fund's entities: the
-/// references the rules keep unique (with the contributions they name), the projections'
-/// contributions, the contributors' statements (Specs/reports.md, section 7), and the
-/// idempotency keys used so far (with the seq of the record that used each).
+/// The tables read in place rather than loaded: those that grow with every contribution (the
+/// references the rules keep unique, with the contributions they name; the projections'
+/// contributions; the contributors' statements, Specs/reports.md section 7; the idempotency
+/// keys used so far, with the seq of the record that used each), and the rules' entities that
+/// grow with the fund's activity (ballots, decisions, commitments, disbursements): an append
+/// reads the rows its events cite, not every entity.
 public enum BulkTable: UInt8, CaseIterable, Sendable {
     case references = 1
     case contributions = 2
     case statements = 3
     case idempotency = 4
+    case ballots = 5
+    case decisions = 6
+    case commitments = 7
+    case disbursements = 8
 }
 
 /// Where the bulk tables saved with a snapshot are read in place (a `TableFile`), so that an
@@ -25,11 +31,14 @@ public protocol BulkBase: AnyObject, Sendable {
 
 /// A value of a bulk table. Most values are replaced by a newer one; a statement is extended.
 protocol BulkValue: CompactCodable, Equatable, Sendable {
+    /// Whether a recent part extends the saved one (`combined`) rather than replacing it.
+    static var extendsSaved: Bool { get }
     /// The value of an entry whose base holds `saved` and whose recent part holds `recent`.
     static func combined(saved: Self, recent: Self) -> Self
 }
 
 extension BulkValue {
+    static var extendsSaved: Bool { false }
     static func combined(saved: Self, recent: Self) -> Self { recent }
 }
 
@@ -37,9 +46,14 @@ extension ReferenceUse: BulkValue {}
 /// The seq of the record that used an idempotency key.
 extension UInt64: BulkValue {}
 extension ContributionView: BulkValue {}
+extension BallotEntry: BulkValue {}
+extension DecisionEntry: BulkValue {}
+extension CommitmentEntry: BulkValue {}
+extension DisbursementEntry: BulkValue {}
 
 /// A party's statement lines: those saved in the base come first, the recent ones after.
 extension Array: BulkValue where Element == StatementLine {
+    static var extendsSaved: Bool { true }
     static func combined(saved: [StatementLine], recent: [StatementLine]) -> [StatementLine] { saved + recent }
 }
 
@@ -64,6 +78,8 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
 
     subscript(key: Key) -> Value? {
         let recentValue = recent[key]
+        // A recent value that replaces the saved one is the answer: no read of the base.
+        if !Value.extendsSaved, recentValue != nil { return recentValue }
         guard let base, let bytes = base.value(in: table, key: key.text) else { return recentValue }
         var reader = CompactReader(bytes: bytes)
         guard let saved = try? Value(from: &reader), reader.isAtEnd else {
@@ -89,6 +105,25 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
         guard let existing = recent.updateValue(value, forKey: key) else { return nil }
         recent[key] = existing
         return existing
+    }
+
+    /// Changes an entry that exists (a programming error otherwise: the rules check first)
+    /// in place: the first change copies it from the base into the recent part, the next ones
+    /// change it there, without copying it (a ballot's votes: n votes must not cost n²).
+    mutating func modify(_ key: Key, _ change: (inout Value) -> Void) {
+        precondition(!Value.extendsSaved, "a value that extends its saved part is changed through its recent part")
+        if recent[key] == nil {
+            guard let saved = self[key] else { preconditionFailure("\(table): \(key) is modified before it exists") }
+            recent[key] = saved
+        }
+        change(&recent[key]!)
+    }
+
+    /// The number of entries, base and recent combined (the recent ones are few: each is
+    /// looked up in the base).
+    var count: Int {
+        guard let base else { return recent.count }
+        return base.count(in: table) + recent.keys.reduce(0) { $0 + (base.value(in: table, key: $1.text) == nil ? 1 : 0) }
     }
 
     mutating func modifyRecent(_ key: Key, default value: Value, _ change: (inout Value) -> Void) {

@@ -8,28 +8,47 @@ extension FundState {
     public mutating func attachBulkBase(_ base: (any BulkBase)?) {
         references.attach(base)
         idempotencyKeys.attach(base)
+        ballots.attach(base)
+        decisions.attach(base)
+        commitments.attach(base)
+        disbursements.attach(base)
     }
 
-    /// Room for `count` references, so that folding a big log does not rehash the table as it grows.
     /// Room for `count` references and as many idempotency keys (a fold from the genesis: a
     /// table that grows by resizing rehashes every entry at each step).
     public mutating func reserveBulk(_ count: Int) {
         references.reserveCapacity(count)
         idempotencyKeys.reserveCapacity(count)
     }
+
     public mutating func rebaseBulk(_ base: any BulkBase) {
         references.rebase(base)
         idempotencyKeys.rebase(base)
+        ballots.rebase(base)
+        decisions.rebase(base)
+        commitments.rebase(base)
+        disbursements.rebase(base)
     }
 
-    public var bulkIsDamaged: Bool { references.isDamaged || idempotencyKeys.isDamaged }
-    /// Entries held in memory above the base (saved with the snapshot's core).
-    public var recentBulkEntries: Int { references.recent.count + idempotencyKeys.recent.count }
+    public var bulkIsDamaged: Bool {
+        references.isDamaged || idempotencyKeys.isDamaged || ballots.isDamaged || decisions.isDamaged
+            || commitments.isDamaged || disbursements.isDamaged
+    }
 
-    /// Every row of the rules' bulk table, base and recent combined.
+    /// Entries held in memory above the base (saved with the snapshot's core).
+    public var recentBulkEntries: Int {
+        references.recent.count + idempotencyKeys.recent.count + ballots.recent.count + decisions.recent.count
+            + commitments.recent.count + disbursements.recent.count
+    }
+
+    /// Every row of the rules' bulk tables, base and recent combined.
     public func forEachBulkRow(_ emit: (BulkTable, String, [UInt8]) -> Void) {
         references.forEachCombined { emit(.references, $0, $1) }
         idempotencyKeys.forEachCombined { emit(.idempotency, $0, $1) }
+        ballots.forEachCombined { emit(.ballots, $0, $1) }
+        decisions.forEachCombined { emit(.decisions, $0, $1) }
+        commitments.forEachCombined { emit(.commitments, $0, $1) }
+        disbursements.forEachCombined { emit(.disbursements, $0, $1) }
     }
 }
 

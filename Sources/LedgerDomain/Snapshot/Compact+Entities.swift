@@ -235,11 +235,11 @@ extension FundState: CompactFields {
             try coder.field(\.fundsByID, into: &state)
             try coder.field(\.bodies, into: &state)
             try coder.field(\.projects, into: &state)
-            try coder.field(\.ballots, into: &state)
-            try coder.field(\.decisions, into: &state)
-            try coder.field(\.commitments, into: &state)
-            try coder.field(\.disbursements, into: &state)
-            // Only the recent part of the bulk table: its base is a file of its own (BulkMap).
+            // Only the recent parts of the bulk tables: their base is a file of its own (BulkMap).
+            try coder.field(\.ballots.recent, into: &state)
+            try coder.field(\.decisions.recent, into: &state)
+            try coder.field(\.commitments.recent, into: &state)
+            try coder.field(\.disbursements.recent, into: &state)
             try coder.field(\.references.recent, into: &state)
             try coder.field(\.contributionCount, into: &state)
             try coder.field(\.keyOwners, into: &state)
