@@ -43,6 +43,8 @@ public final class Ledger {
         public var tailRecordsMin = 512
         /// Rewrite the base once the bulk entries above it outnumber a sixteenth of it and this.
         public var baseEntriesMin = 4_096
+        /// ... or once they outnumber this, whatever the base's size: every command decodes them.
+        public var baseEntriesMax = 32_768
         /// Whether snapshots are read and saved at all (`false`: every command folds the log).
         public var isEnabled = true
 

@@ -156,9 +156,8 @@ import Testing
     @Test func projectionsWithADanglingLinkThrow() {
         let cases: [(String, (inout Projections) -> Void)] = [
             ("commitment's project", { $0.projects = [:] }),
-            ("disbursement's commitment", { $0.disbursements[Samples.id("DIS-2")] = Samples.disbursementView.moved(to: "C-9") }),
+            ("disbursement's commitment", { $0.disbursements.setRecent(Samples.id("DIS-2"), Samples.disbursementView.moved(to: "C-9")) }),
             ("project's commitment", { $0.projects[Samples.id("PRJ-1")]!.commitments.append(Samples.id("C-9")) }),
-            ("commitment's disbursement", { $0.commitments[Samples.id("C-1")]!.disbursements.append(Samples.id("DIS-9")) }),
         ]
         for (link, damage) in cases {
             var views = Samples.projections

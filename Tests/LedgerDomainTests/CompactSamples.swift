@@ -248,10 +248,10 @@ enum Samples {
         views.bodies = [id("AG"): BodyView(kind: .generalAssembly, name: "AG", territory: nil, rules: rules, members: [id("P-1")])]
         views.projects = [id("PRJ-1"): ProjectView(organisation: id("ORG-1"), territory: id("FR"), instrument: .investment,
                                                    requested: money(900), commitments: [id("C-1")])]
-        views.ballots = [id("B-1"): BallotView(body: id("AG"), motion: .resolution, motionText: nil, rules: rules, electorate: [])]
-        views.decisions = [id("D-1"): DecisionView(ballot: id("B-1"), adopted: true, quorumMet: true, tally: tally)]
+        views.ballots.recent = [id("B-1"): BallotView(body: id("AG"), motion: .resolution, motionText: nil, rules: rules, electorate: [])]
+        views.decisions.recent = [id("D-1"): DecisionView(ballot: id("B-1"), adopted: true, quorumMet: true, tally: tally)]
         views.commitments = [id("C-1"): commitmentView]
-        views.disbursements = [id("DIS-1"): disbursementView]
+        views.disbursements.recent = [id("DIS-1"): disbursementView]
         views.contributions.setRecent(id("DON-1"), ContributionView(party: id("P-1"), fund: id("citizens"), instrument: .donation,
                                                                     amount: money(20), stamp: stamp(2, "2024-06-01")))
         views.statements.setRecent(id("P-1"), [statementLine])

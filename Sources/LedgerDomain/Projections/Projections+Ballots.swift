@@ -46,11 +46,15 @@ public struct BallotReport: Sendable, Equatable {
 extension Projections {
     /// Listed ballots (opened by a counted record), sorted by identifier.
     public func ballotList() -> [BallotReport] {
-        ballots.keys.sorted().compactMap { ballots[$0]!.opened == nil ? nil : ballot($0) }
+        let all = ballots.all
+        return all.keys.sorted().compactMap { all[$0]!.opened == nil ? nil : ballot($0, all[$0]!) }
     }
 
     public func ballot(_ id: BallotID) -> BallotReport? {
-        guard let entry = ballots[id] else { return nil }
+        ballots[id].map { ballot(id, $0) }
+    }
+
+    private func ballot(_ id: BallotID, _ entry: BallotView) -> BallotReport {
         var tally = Tally()
         tally.electorate = entry.electorate.count
         var members: [MemberPart] = []

@@ -7,9 +7,10 @@ extension Projections {
               let motion = Self.motion(motionFields) else { return }
         let ballot = BallotView(body: bodyID, motion: motion, motionText: motionFields.string("text"), rules: body.rules,
                                 electorate: body.members.sorted())
-        ballots[id] = ballot
-        guard change.counted else { return }
-        ballots[id]!.opened = change.stamp
+        guard change.counted else { return ballots.setRecent(id, ballot) }
+        var opened = ballot
+        opened.opened = change.stamp
+        ballots.setRecent(id, opened)
         if let project = project(of: motion) { projects[project]?.ballots.append(id) }
     }
 
@@ -50,15 +51,15 @@ extension Projections {
         switch change.type {
         case .voteCast:
             guard let voter: PartyID = fields.id("voter"), let choice: Choice = fields.choice("choice") else { return }
-            ballots[id]!.votes[voter] = VoteView(choice: choice, seq: change.record.seq)
+            ballots.modify(id) { $0.votes[voter] = VoteView(choice: choice, seq: change.record.seq) }
         case .proxyGranted:
             guard let grantor: PartyID = fields.id("grantor"), let holder: PartyID = fields.id("holder") else { return }
-            ballots[id]!.proxies[grantor] = holder
+            ballots.modify(id) { $0.proxies[grantor] = holder }
         case .recusalRecorded:
             guard let party: PartyID = fields.id("party") else { return }
-            ballots[id]!.recused.insert(party)
+            ballots.modify(id) { $0.recused.insert(party) }
         default:
-            ballots[id]!.closed = change.stamp
+            ballots.modify(id) { $0.closed = change.stamp }
         }
     }
 
@@ -67,10 +68,10 @@ extension Projections {
         guard let id: DecisionID = fields.id("decision"), decisions[id] == nil, let ballotID: BallotID = fields.id("ballot"),
               let ballot = ballots[ballotID], let adopted = fields.value("adopted")?.boolValue,
               let quorumMet = fields.value("quorum_met")?.boolValue, let tally = fields.nested("tally").flatMap(Self.tally) else { return }
-        decisions[id] = DecisionView(ballot: ballotID, adopted: adopted, quorumMet: quorumMet, tally: tally,
-                                     recorded: change.counted ? change.stamp : nil)
+        decisions.setRecent(id, DecisionView(ballot: ballotID, adopted: adopted, quorumMet: quorumMet, tally: tally,
+                                     recorded: change.counted ? change.stamp : nil))
         guard change.counted else { return }
-        ballots[ballotID]!.decision = id
+        ballots.modify(ballotID) { $0.decision = id }
         if adopted, case .fundProject(let project, _, let amount) = ballot.motion {
             projects[project]?.approved += amount.minorUnits
         }

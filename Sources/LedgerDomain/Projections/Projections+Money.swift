@@ -86,7 +86,7 @@ extension Projections {
             disbursement.stage = .requested
             disbursement.requested = change.stamp
         }
-        disbursements[id] = disbursement
+        disbursements.setRecent(id, disbursement)
         commitments[commitment]!.disbursements.append(id)
     }
 
@@ -99,15 +99,21 @@ extension Projections {
         guard change.counted else { return }
         switch change.type {
         case .disbursementApproved:
-            disbursements[id]!.stage = .approved
-            disbursements[id]!.approved = change.stamp
+            disbursements.modify(id) {
+                $0.stage = .approved
+                $0.approved = change.stamp
+            }
         case .disbursementRejected:
-            disbursements[id]!.stage = .rejected
-            disbursements[id]!.rejected = change.stamp
+            disbursements.modify(id) {
+                $0.stage = .rejected
+                $0.rejected = change.stamp
+            }
         default:
-            disbursements[id]!.stage = .executed
-            disbursements[id]!.executed = change.stamp
-            disbursements[id]!.reference = change.fields.id("ref")
+            disbursements.modify(id) {
+                $0.stage = .executed
+                $0.executed = change.stamp
+                $0.reference = change.fields.id("ref")
+            }
             commitments[entry.commitment]!.disbursed += entry.amount.minorUnits
             flow(commitment.fund, change.year, .outgoing(commitment.instrument)) { $0.disbursed += entry.amount.minorUnits }
         }

@@ -163,7 +163,9 @@ extension Projections {
 
     func commitmentReport(_ id: CommitmentID) -> CommitmentReport {
         let commitment = commitments[id]!
-        let reports = commitment.disbursements.filter { disbursements[$0]!.requested != nil }.map { disbursementReport($0) }
+        let reports = commitment.disbursements.compactMap { id in
+            disbursements[id].flatMap { $0.requested == nil ? nil : disbursementReport(id, $0) }
+        }
         let tranches = commitment.tranches.enumerated().map { index, amount in
             let mine = reports.filter { $0.tranche == index + 1 }
             let disbursed = mine.filter { $0.stage == .executed }.reduce(0) { $0 + $1.amount }
@@ -177,9 +179,8 @@ extension Projections {
                                 disbursements: reports)
     }
 
-    func disbursementReport(_ id: DisbursementID) -> DisbursementReport {
-        let entry = disbursements[id]!
-        return DisbursementReport(disbursement: id, commitment: entry.commitment, tranche: entry.tranche + 1,
+    func disbursementReport(_ id: DisbursementID, _ entry: DisbursementView) -> DisbursementReport {
+        DisbursementReport(disbursement: id, commitment: entry.commitment, tranche: entry.tranche + 1,
                                   amount: entry.amount.minorUnits, stage: entry.stage, requested: entry.requested,
                                   approved: entry.approved, executed: entry.executed, rejected: entry.rejected,
                                   reference: entry.reference)

@@ -15,8 +15,9 @@ import LedgerJSON
 /// on a record it cannot place, it ignores it, so a projection can be folded on its own.
 public struct Projections: Sendable, Equatable {
     /// Bumped whenever what the projections hold, or mean, changes (snapshots are then rebuilt).
-    /// 4: the founding administrator (the genesis actor) is an operator of the directory.
-    public static let layoutVersion = 4
+    /// 4: the founding administrator (the genesis actor) is an operator of the directory;
+    /// 5: ballots, decisions and disbursements are bulk tables.
+    public static let layoutVersion = 5
 
     public internal(set) var ledger: LedgerInfo?
     /// Records seen (the genesis record included), and how many of them counted.
@@ -29,10 +30,12 @@ public struct Projections: Sendable, Equatable {
     var parties: [PartyID: PartyView] = [:]
     var bodies: [BodyID: BodyView] = [:]
     var projects: [ProjectID: ProjectView] = [:]
-    var ballots: [BallotID: BallotView] = [:]
-    var decisions: [DecisionID: DecisionView] = [:]
+    /// Bulk tables, like the rules' ones: a report reads the ballots, decisions and
+    /// disbursements it prints, not all of them.
+    var ballots = BulkMap<BallotKind, BallotView>(.ballotViews)
+    var decisions = BulkMap<DecisionKind, DecisionView>(.decisionViews)
     var commitments: [CommitmentID: CommitmentView] = [:]
-    var disbursements: [DisbursementID: DisbursementView] = [:]
+    var disbursements = BulkMap<DisbursementKind, DisbursementView>(.disbursementViews)
     /// Contributions by their bank reference (what reversals and repayments cite). A bulk
     /// table, like the statements: read in place from a snapshot's base file, not loaded.
     var contributions = BulkMap<ReferenceKind, ContributionView>(.contributions)

@@ -13,6 +13,10 @@ public enum BulkTable: UInt8, CaseIterable, Sendable {
     case decisions = 6
     case commitments = 7
     case disbursements = 8
+    /// The projections' ballots (with their electorates and votes), decisions and disbursements.
+    case ballotViews = 9
+    case decisionViews = 10
+    case disbursementViews = 11
 }
 
 /// Where the bulk tables saved with a snapshot are read in place (a `TableFile`), so that an
@@ -50,6 +54,9 @@ extension BallotEntry: BulkValue {}
 extension DecisionEntry: BulkValue {}
 extension CommitmentEntry: BulkValue {}
 extension DisbursementEntry: BulkValue {}
+extension BallotView: BulkValue {}
+extension DecisionView: BulkValue {}
+extension DisbursementView: BulkValue {}
 
 /// A party's statement lines: those saved in the base come first, the recent ones after.
 extension Array: BulkValue where Element == StatementLine {

@@ -56,6 +56,9 @@ extension Projections {
     public mutating func attachBulkBase(_ base: (any BulkBase)?) {
         contributions.attach(base)
         statements.attach(base)
+        ballots.attach(base)
+        decisions.attach(base)
+        disbursements.attach(base)
     }
 
     public mutating func reserveBulk(_ count: Int) { contributions.reserveCapacity(count) }
@@ -63,13 +66,25 @@ extension Projections {
     public mutating func rebaseBulk(_ base: any BulkBase) {
         contributions.rebase(base)
         statements.rebase(base)
+        ballots.rebase(base)
+        decisions.rebase(base)
+        disbursements.rebase(base)
     }
 
-    public var bulkIsDamaged: Bool { contributions.isDamaged || statements.isDamaged }
-    public var recentBulkEntries: Int { contributions.recent.count + statements.recent.values.reduce(0) { $0 + $1.count } }
+    public var bulkIsDamaged: Bool {
+        contributions.isDamaged || statements.isDamaged || ballots.isDamaged || decisions.isDamaged || disbursements.isDamaged
+    }
+
+    public var recentBulkEntries: Int {
+        contributions.recent.count + statements.recent.values.reduce(0) { $0 + $1.count } + ballots.recent.count
+            + decisions.recent.count + disbursements.recent.count
+    }
 
     public func forEachBulkRow(_ emit: (BulkTable, String, [UInt8]) -> Void) {
         contributions.forEachCombined { emit(.contributions, $0, $1) }
         statements.forEachCombined { emit(.statements, $0, $1) }
+        ballots.forEachCombined { emit(.ballotViews, $0, $1) }
+        decisions.forEachCombined { emit(.decisionViews, $0, $1) }
+        disbursements.forEachCombined { emit(.disbursementViews, $0, $1) }
     }
 }

@@ -154,10 +154,12 @@ struct StateStore {
     }
 
     /// Rewrite the base once the entries above it outnumber a sixteenth of it and
-    /// `policy.baseEntriesMin`: the core stays small to load, and a base of a million rows is
-    /// rewritten once per sixty thousand new entries or so.
+    /// `policy.baseEntriesMin`, or `policy.baseEntriesMax` whatever its size: the core and the
+    /// projections' part, which every command decodes, stay small (a base of 1.6 million rows is
+    /// rewritten once per 32,768 new or changed entries, in a second or two).
     func baseIsDue(_ state: LedgerState) -> Bool {
-        state.recentBulkEntries > max(policy.baseEntriesMin, (state.base?.rowCount ?? 0) / 16)
+        let threshold = min(max(policy.baseEntriesMin, (state.base?.rowCount ?? 0) / 16), max(policy.baseEntriesMin, policy.baseEntriesMax))
+        return state.recentBulkEntries > threshold
     }
 
     /// Saves a snapshot sealed by the operator who just appended (`sealer`): first a new base if
