@@ -55,14 +55,15 @@ public struct LogScanner {
 
     /// Like `scan`, a buffer at a time: `body` gets every complete line of one fill (a few MiB)
     /// and returns nil to go on, or the number of complete bytes read when it stops.
-    public static func scanBatches(path: String, from offset: UInt64 = 0,
+    public static func scanBatches(path: String, from offset: UInt64 = 0, linesPerBatch: Int = linesPerBatchMax,
                                    _ body: (Batch) -> UInt64?) throws -> Ending {
-        try scanBatches(file: try SystemFile(path: path, flags: O_RDONLY), from: offset, body)
+        try scanBatches(file: try SystemFile(path: path, flags: O_RDONLY), from: offset, linesPerBatch: linesPerBatch, body)
     }
 
     /// `scanBatches` over a file already open.
-    public static func scanBatches(file: borrowing SystemFile, from offset: UInt64 = 0,
+    public static func scanBatches(file: borrowing SystemFile, from offset: UInt64 = 0, linesPerBatch: Int = linesPerBatchMax,
                                    _ body: (Batch) -> UInt64?) throws -> Ending {
+        precondition(linesPerBatch >= 1, "a batch holds a line at least")
         let fileSize = try file.size()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferBytes, alignment: 64)
         defer { buffer.deallocate() }
@@ -80,8 +81,8 @@ public struct LogScanner {
             while isFull {
                 var lines: [Range<Int>] = []
                 var offsets: [UInt64] = []
-                lines.reserveCapacity(min(linesPerBatchMax, 4096))
-                while lines.count < linesPerBatchMax, let newline = memchr(buffer.baseAddress! + lineStart, 0x0A, filled - lineStart) {
+                lines.reserveCapacity(min(linesPerBatch, 4096))
+                while lines.count < linesPerBatch, let newline = memchr(buffer.baseAddress! + lineStart, 0x0A, filled - lineStart) {
                     let end = buffer.baseAddress!.distance(to: newline)
                     lineNumber += 1
                     if end - lineStart >= RecordCodec.lineBytesMax {
@@ -95,7 +96,7 @@ public struct LogScanner {
                     offsets.append(bufferStart + UInt64(lineStart))
                     lineStart = end + 1
                 }
-                isFull = lines.count == linesPerBatchMax
+                isFull = lines.count == linesPerBatch
                 if let stopped = body(Batch(buffer: UnsafeRawBufferPointer(buffer), lines: lines, offsets: offsets)) {
                     return Ending(tornBytes: 0, tornOffset: 0, completeBytes: stopped)
                 }

@@ -52,75 +52,109 @@ public struct LogVerification {
         var tree: MerkleAccumulator?
     }
 
-    /// Decodes and re-hashes a batch's lines on every core (each line on its own: no order
-    /// needed); the checks that link records to each other then run in order on the caller's thread.
-    static func decodeInParallel(_ batch: LogScanner.Batch) -> [ChainVerifier.DecodedLine] {
-        let count = batch.lines.count
-        guard count > 0 else { return [] }
-        let notYetDecoded = ChainVerifier.DecodedLine.notYetDecoded
-        var decoded = [ChainVerifier.DecodedLine](repeating: notYetDecoded, count: count)
-        let parts = count < 256 ? 1 : ParallelWork.cores
-        decoded.withUnsafeMutableBufferPointer { output in
-            nonisolated(unsafe) let output = output
-            ParallelWork.run(parts: parts) { part in
-                let range = (count * part / parts)..<(count * (part + 1) / parts)
-                for index in range {
-                    output[index] = ChainVerifier.decode(line: UnsafeRawBufferPointer(rebasing: batch.buffer[batch.lines[index]]))
+    /// A batch's lines decoded and re-hashed (each on its own: no order needed), waiting for the
+    /// checks that link records to each other, which run in order.
+    struct DecodedBatch {
+        let lines: [ChainVerifier.DecodedLine]
+        let offsets: [UInt64]
+        let lengths: [Int]
+
+        /// Decodes `batch` on `parts` threads (the caller's among them).
+        init(_ batch: LogScanner.Batch, parts: Int) {
+            let count = batch.lines.count
+            var decoded = [ChainVerifier.DecodedLine](repeating: .notYetDecoded, count: count)
+            let parts = count < 256 ? 1 : parts
+            decoded.withUnsafeMutableBufferPointer { output in
+                nonisolated(unsafe) let output = output
+                ParallelWork.run(parts: parts) { part in
+                    for index in (count * part / parts)..<(count * (part + 1) / parts) {
+                        output[index] = ChainVerifier.decode(line: UnsafeRawBufferPointer(rebasing: batch.buffer[batch.lines[index]]))
+                    }
                 }
             }
+            lines = decoded
+            offsets = batch.offsets
+            lengths = batch.lines.map(\.count)
         }
-        return decoded
     }
+
+    /// Where a batch decoded on a helper thread is handed back.
+    final class DecodedBox: @unchecked Sendable { var batch: DecodedBatch? }
 
     /// Verifies the log at `path`. `rootAtSize` asks for the tree head after that many records
     /// (for checking a checkpoint); `observer` sees each accepted record (the fund's rules, the
     /// signatures); `pendingBatch` is `append.pending`'s note, if any (an unfinished batch of a
-    /// version-1 log); `progress` is called every 65,536 records.
+    /// version-1 log); `progress` is called every 65,536 records. `linesPerBatch` is for tests
+    /// (a verdict must not depend on where batches end).
+    ///
+    /// A pipeline on two threads: while the checks run in order over one batch of lines (the
+    /// chain, the rules, the signatures: they need the records before), the next batch is
+    /// decoded and re-hashed beside them (which needs nothing but its lines).
     public static func run(path: String, rootAtSize: UInt64? = nil, observer: Observer? = nil,
                            pendingBatch: PendingBatchNote? = nil,
-                           progress: ((UInt64, UInt64) -> Void)? = nil) throws(StorageError) -> Report {
+                           progress: ((UInt64, UInt64) -> Void)? = nil,
+                           linesPerBatch: Int = LogScanner.linesPerBatchMax) throws(StorageError) -> Report {
         var verifier = ChainVerifier()
         var failure: VerifyFailure?
         var rootAtCheckpoint: SHA256Digest? = rootAtSize == 0 ? verifier.tree.root : nil
         var acknowledged = Acknowledged()
         var batchStart: Acknowledged?
-        let ending: LogScanner.Ending
-        do {
-            ending = try LogScanner.scanBatches(path: path) { batch in
-                let decoded = decodeInParallel(batch)
-                for (index, line) in decoded.enumerated() {
-                    let offset = batch.offsets[index]
-                    if offset == pendingBatch?.bytesBefore { batchStart = Acknowledged(count: verifier.recordCount, head: verifier.headHash,
-                                                                                        bytes: offset, tree: verifier.tree) }
-                    if let record = line.record, record.version >= 2, record.signature == nil, acknowledged.tree == nil,
-                       acknowledged.count == verifier.recordCount {
-                        acknowledged.tree = verifier.tree   // an append of several records begins
-                    }
-                    switch verifier.accept(line, offset: offset) {
-                    case .failure(let found):
-                        failure = found
-                        return offset
-                    case .success(let record):
-                        if let found = observer?.observe(record, offset) {
-                            // A failure of this record has no place yet; a deferred one (an earlier
-                            // append's signature) comes with its own.
-                            failure = found.offset == nil ? found.placed(line: record.seq + 1, offset: offset) : found
-                            return offset
-                        }
-                        if record.version < 2 || record.signature != nil {
-                            acknowledged = Acknowledged(count: verifier.recordCount, head: verifier.headHash,
-                                                        bytes: offset + UInt64(batch.lines[index].count) + 1)
-                        }
-                    }
-                    if verifier.recordCount == rootAtSize { rootAtCheckpoint = verifier.tree.root }
-                    if let progress, verifier.recordCount % 65_536 == 0 { progress(verifier.recordCount, offset) }
+        /// The checks of one decoded batch, in order; the offset where they stopped, if they did.
+        func check(_ batch: DecodedBatch) -> UInt64? {
+            for (index, line) in batch.lines.enumerated() {
+                let offset = batch.offsets[index]
+                if offset == pendingBatch?.bytesBefore { batchStart = Acknowledged(count: verifier.recordCount, head: verifier.headHash,
+                                                                                    bytes: offset, tree: verifier.tree) }
+                if let record = line.record, record.version >= 2, record.signature == nil, acknowledged.tree == nil,
+                   acknowledged.count == verifier.recordCount {
+                    acknowledged.tree = verifier.tree   // an append of several records begins
                 }
-                return nil
+                switch verifier.accept(line, offset: offset) {
+                case .failure(let found):
+                    failure = found
+                    return offset
+                case .success(let record):
+                    if let found = observer?.observe(record, offset) {
+                        // A failure of this record has no place yet; a deferred one (an earlier
+                        // append's signature) comes with its own.
+                        failure = found.offset == nil ? found.placed(line: record.seq + 1, offset: offset) : found
+                        return offset
+                    }
+                    if record.version < 2 || record.signature != nil {
+                        acknowledged = Acknowledged(count: verifier.recordCount, head: verifier.headHash,
+                                                    bytes: offset + UInt64(batch.lengths[index]) + 1)
+                    }
+                }
+                if verifier.recordCount == rootAtSize { rootAtCheckpoint = verifier.tree.root }
+                if let progress, verifier.recordCount % 65_536 == 0 { progress(verifier.recordCount, offset) }
             }
+            return nil
+        }
+        var waiting: DecodedBatch?
+        var ending: LogScanner.Ending
+        do {
+            ending = try LogScanner.scanBatches(path: path, linesPerBatch: linesPerBatch) { batch in
+                guard let previous = waiting else {
+                    waiting = DecodedBatch(batch, parts: ParallelWork.cores)
+                    return nil
+                }
+                let next = DecodedBox()
+                var stopped: UInt64?
+                ParallelWork.run(parts: 2) { part in
+                    if part == 1 { next.batch = DecodedBatch(batch, parts: 1) } else { stopped = check(previous) }
+                }
+                waiting = stopped == nil ? next.batch : nil
+                return stopped
+            }
+            if let last = waiting, let stopped = check(last) { ending = LogScanner.Ending(tornBytes: 0, tornOffset: 0, completeBytes: stopped) }
         } catch let oversize as LogScanner.OversizeLine {
-            failure = VerifyFailure(kind: .malformed, seq: verifier.recordCount, line: oversize.lineNumber,
-                                    offset: oversize.offset, message: "line longer than \(RecordCodec.lineBytesMax) bytes")
-            ending = LogScanner.Ending(tornBytes: 0, tornOffset: 0, completeBytes: oversize.offset)
+            // The lines before the long one are checked first: it is not the first failure otherwise.
+            let stopped = waiting.flatMap(check)
+            if stopped == nil {
+                failure = VerifyFailure(kind: .malformed, seq: verifier.recordCount, line: oversize.lineNumber,
+                                        offset: oversize.offset, message: "line longer than \(RecordCodec.lineBytesMax) bytes")
+            }
+            ending = LogScanner.Ending(tornBytes: 0, tornOffset: 0, completeBytes: stopped ?? oversize.offset)
         } catch let error as StorageError {
             throw error
         } catch {

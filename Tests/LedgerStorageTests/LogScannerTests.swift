@@ -46,3 +46,45 @@ struct LogScannerTests {
         #expect(report.recordCount == 1)
     }
 }
+
+/// Verify checks one batch of lines while it decodes the next: its verdict must not depend on
+/// where batches end. The same logs, intact and damaged at every kind of place, verified with
+/// batches of 1, 2, 7 lines and with the default, give the same report.
+struct PipelinedVerificationTests {
+    static func damaged(_ paths: LedgerPaths) throws -> [(String, [UInt8])] {
+        let log = Array(try StorageFixture.bytes(paths.log))
+        let starts = [0] + log.indices.filter { log[$0] == 0x0A }.map { $0 + 1 }.dropLast()
+        var cases: [(String, [UInt8])] = [("intact", log), ("torn tail", log + Array("{\"seq\"".utf8))]
+        for line in [1, 2, 7, 8, 30, starts.count - 1] {
+            var flipped = log
+            flipped[starts[line] + 12] ^= 0x01
+            cases.append(("byte flipped in line \(line + 1)", flipped))
+            let long = Array(repeating: UInt8(ascii: "x"), count: RecordCodec.lineBytesMax + 10) + [0x0A]
+            cases.append(("oversize line before line \(line + 1)", Array(log[..<starts[line]]) + long + Array(log[starts[line]...])))
+        }
+        return cases
+    }
+
+    @Test func theVerdictDoesNotDependOnWhereBatchesEnd() throws {
+        let paths = try StorageFixture.newLedger()
+        defer { try? FileManager.default.removeItem(atPath: paths.directory) }
+        let clock = ManualClock()
+        let writer = try LedgerWriter(paths: paths)
+        for number in 1...40 {
+            clock.advance(seconds: 1)
+            _ = try writer.append([StorageFixture.note(number)], clock: clock)
+        }
+        for (name, bytes) in try Self.damaged(paths) {
+            try Data(bytes).write(to: URL(fileURLWithPath: paths.log))
+            let expected = try LogVerification.run(path: paths.log)
+            #expect((expected.failure == nil) == (name == "intact"), "\(name): \(String(describing: expected.failure))")
+            for linesPerBatch in [1, 2, 7] {
+                let report = try LogVerification.run(path: paths.log, linesPerBatch: linesPerBatch)
+                #expect(report.failure?.kind == expected.failure?.kind && report.failure?.line == expected.failure?.line
+                        && report.failure?.offset == expected.failure?.offset, "\(name), batches of \(linesPerBatch)")
+                #expect(report.recordCount == expected.recordCount && report.logBytes == expected.logBytes
+                        && report.headHash == expected.headHash && report.treeHead == expected.treeHead, "\(name), batches of \(linesPerBatch)")
+            }
+        }
+    }
+}
