@@ -13,8 +13,9 @@ public struct FundState: Sendable, Equatable {
     /// then ignored and rebuilt, never misread. 2: a reference holds the contribution it names;
     /// 3: a closed ballot keeps its tally, not its electorate and votes; 4: operators' keys and
     /// the idempotency keys used; 5: ballots, decisions, commitments and disbursements are bulk
-    /// tables (their recent entries in the core, the others in the base file).
-    public static let layoutVersion = 5
+    /// tables (their recent entries in the core, the others in the base file); 6: parties,
+    /// projects and the look-alike index too.
+    public static let layoutVersion = 6
 
     public internal(set) var genesis: Genesis?
     /// Records applied so far (the genesis record included).
@@ -26,14 +27,14 @@ public struct FundState: Sendable, Equatable {
     /// Every operator key ever registered (base64 text), with its operator: a key is never
     /// registered twice (`A5.key-unique`), so two operators never share an identity.
     var keyOwners: [String: OperatorID] = [:]
-    /// The look-alike skeletons of every identifier introduced, by family (`I0.look-alike`).
-    /// Derived from the entities' identifiers: rebuilt, not saved, when a snapshot is loaded.
+    /// Every identifier introduced, by family and skeleton (`I0.look-alike`): a bulk table.
     var lookAlikes = LookAlikeIndex()
-    var parties: [PartyID: PartyKind] = [:]
+    /// Parties and projects are bulk tables too (tens of thousands in a fund).
+    var parties = BulkMap<PartyKindTag, PartyKind>(.parties)
     var territories: [TerritoryCode: TerritoryEntry] = [:]
     var fundsByID: [FundID: FundEntry] = [:]
     var bodies: [BodyID: BodyEntry] = [:]
-    var projects: [ProjectID: ProjectEntry] = [:]
+    var projects = BulkMap<ProjectKind, ProjectEntry>(.projects)
     /// The entities a fund's activity multiplies (a ballot a week per body, a disbursement per
     /// tranche...): bulk tables, read in place from a snapshot's base file like the references,
     /// so that an append reads the rows its event cites, not all of them.

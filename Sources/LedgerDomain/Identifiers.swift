@@ -61,6 +61,8 @@ public enum ReferenceKind: IdentifierKind { public static let noun = "reference"
 /// An idempotency key, by its digest (`FundState.idempotencyDigest`): the key itself may hold
 /// any printable ASCII character, which no identifier does.
 public enum IdempotencyKind: IdentifierKind { public static let noun = "idempotency key" }
+/// A look-alike key: an identifier family and the hash of a skeleton (`LookAlikeIndex`).
+public enum LookAlikeKind: IdentifierKind { public static let noun = "look-alike key" }
 
 public typealias OperatorID = Identifier<OperatorKind>
 public typealias PartyID = Identifier<PartyKindTag>

@@ -216,12 +216,12 @@ enum Samples {
         state.closedThrough = CalendarDate("2024-12-31")
         state.operators = [id("OP-CLK"): OperatorEntry(role: .clerk, isActive: true, key: key)]
         state.keyOwners = [Base64.encode(key.bytes): id("OP-CLK")]
-        state.parties = [id("P-1"): .person]
+        state.parties.recent = [id("P-1"): .person]
         state.territories = [id("FR"): TerritoryEntry(parent: nil, depth: 1)]
         state.fundsByID = [id("citizens"): FundEntry(name: "Fondation", pool: .citizens, accepts: [.donation], uses: [.grant],
                                                      territory: nil, balances: balances)]
         state.bodies = [id("AG"): BodyEntry(kind: .generalAssembly, territory: nil, rules: rules, members: [id("P-1")])]
-        state.projects = [id("PRJ-1"): ProjectEntry(organisation: id("ORG-1"), territory: id("FR"), instrument: .loan,
+        state.projects.recent = [id("PRJ-1"): ProjectEntry(organisation: id("ORG-1"), territory: id("FR"), instrument: .loan,
                                                     requested: money(10_000), interested: [])]
         state.ballots.recent = [id("B-1"): openBallot]
         state.decisions.recent = [id("D-1"): DecisionEntry(ballot: id("B-0"), motion: motions[0], adopted: true, isUsed: false)]
@@ -232,7 +232,7 @@ enum Samples {
         state.references.setRecent(id("DON-1"), ReferenceUse(seq: 3, contribution: contribution))
         state.contributionCount = 1
         state.idempotencyKeys.setRecent(FundState.idempotencyDigest("bank:VIR-1"), 1_233)
-        state.rebuildLookAlikes()   // derived, rebuilt by every read
+        state.lookAlikes.insert("P-1", in: .parties)   // one entry, as in every table here
         return state
     }()
 
@@ -244,13 +244,13 @@ enum Samples {
         views.operators = [id("OP-CLK"): OperatorView(role: .clerk, registered: stamp(1, "2024-06-01"), revoked: nil)]
         views.territories = [id("FR"): TerritoryView(name: "France", parent: nil, listed: true)]
         views.funds = [id("citizens"): FundView(name: "Fondation", pool: .citizens, territory: nil, listed: true)]
-        views.parties = [id("P-1"): PartyView(kind: .person, listed: true)]
+        views.parties.recent = [id("P-1"): PartyView(kind: .person, listed: true)]
         views.bodies = [id("AG"): BodyView(kind: .generalAssembly, name: "AG", territory: nil, rules: rules, members: [id("P-1")])]
-        views.projects = [id("PRJ-1"): ProjectView(organisation: id("ORG-1"), territory: id("FR"), instrument: .investment,
+        views.projects.recent = [id("PRJ-1"): ProjectView(organisation: id("ORG-1"), territory: id("FR"), instrument: .investment,
                                                    requested: money(900), commitments: [id("C-1")])]
         views.ballots.recent = [id("B-1"): BallotView(body: id("AG"), motion: .resolution, motionText: nil, rules: rules, electorate: [])]
         views.decisions.recent = [id("D-1"): DecisionView(ballot: id("B-1"), adopted: true, quorumMet: true, tally: tally)]
-        views.commitments = [id("C-1"): commitmentView]
+        views.commitments.recent = [id("C-1"): commitmentView]
         views.disbursements.recent = [id("DIS-1"): disbursementView]
         views.contributions.setRecent(id("DON-1"), ContributionView(party: id("P-1"), fund: id("citizens"), instrument: .donation,
                                                                     amount: money(20), stamp: stamp(2, "2024-06-01")))

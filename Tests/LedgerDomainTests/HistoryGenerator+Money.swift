@@ -64,7 +64,7 @@ extension HistoryGenerator {
         case 3:
             return GeneratedMotion(json: ["kind": "resolution", "text": .string("Résolution \(counter)")], project: nil)
         default:
-            guard let project = pick(fold.state.projects.keys.map(\.text).sorted()) else { return nil }
+            guard let project = pick(fold.state.projects.all.keys.map(\.text).sorted()) else { return nil }
             let entry = fold.state.projects[ProjectID(project)!]!
             let amount = cents(1...entry.requested.minorUnits)
             // The citizens' fund may use every instrument everywhere; the others are earmarked.

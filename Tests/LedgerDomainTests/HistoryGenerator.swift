@@ -61,8 +61,8 @@ struct HistoryGenerator {
         }
     }
 
-    var persons: [String] { fold.state.parties.filter { $0.value == .person }.map(\.key.text).sorted() }
-    func parties(_ kind: PartyKind) -> [String] { fold.state.parties.filter { $0.value == kind }.map(\.key.text).sorted() }
+    var persons: [String] { fold.state.parties.all.filter { $0.value == .person }.map(\.key.text).sorted() }
+    func parties(_ kind: PartyKind) -> [String] { fold.state.parties.all.filter { $0.value == kind }.map(\.key.text).sorted() }
 
     mutating func newParty() {
         let kind = pick(PartyKind.allCases)!
@@ -98,7 +98,7 @@ struct HistoryGenerator {
     }
 
     mutating func interest() {
-        guard let party = pick(persons), let project = pick(fold.state.projects.keys.map(\.text).sorted()) else { return }
+        guard let party = pick(persons), let project = pick(fold.state.projects.all.keys.map(\.text).sorted()) else { return }
         guard !fold.state.projects[ProjectID(project)!]!.interested.contains(PartyID(party)!) else { return }
         emit(E.interest(party, project))
     }

@@ -47,7 +47,7 @@ import Testing
         #expect(projects.loansOutstanding == report.total.loansOut)
         #expect(views.territoryRows().first { $0.territory.text == "FR" }?.figures == projects)
         // Statements add up to the money in and back.
-        let statements = views.parties.keys.compactMap { views.statement($0) }
+        let statements = views.parties.all.keys.compactMap { views.statement($0) }
         #expect(statements.reduce(0) { $0 + $1.contributed } == report.total.flows.received)
         #expect(statements.reduce(0) { $0 + $1.reversed + $1.repaidToLender } == report.total.flows.reversed + report.total.flows.lendersRepaid)
         // Recomputed tallies equal the recorded ones (the rules checked them: I6.tally).
@@ -103,8 +103,8 @@ import Testing
             #expect(asOf.projectList() == cut.projectList(), "\(date)")
             #expect(asOf.territoryRows() == cut.territoryRows(), "\(date)")
             #expect(asOf.ballotList() == cut.ballotList(), "\(date)")
-            for party in cut.parties.keys.sorted() { #expect(asOf.statement(party) == cut.statement(party), "\(date) \(party)") }
-            for id in cut.projects.keys.sorted() { #expect(asOf.project(id) == cut.project(id), "\(date) \(id)") }
+            for party in cut.parties.all.keys.sorted() { #expect(asOf.statement(party) == cut.statement(party), "\(date) \(party)") }
+            for id in cut.projects.all.keys.sorted() { #expect(asOf.project(id) == cut.project(id), "\(date) \(id)") }
         }
     }
 

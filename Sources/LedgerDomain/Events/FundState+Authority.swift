@@ -59,7 +59,7 @@ extension FundState {
         if operators[id] != nil {
             throw Rules.operatorExists.violation("operator.registered: operator \"\(id)\" is already registered (an operator has one role for life; register a new identifier)")
         }
-        try checkLookAlike(id, among: operators, .operators, event)
+        try checkLookAlike(id, .operators, event)
         if let key { try checkFresh(key, event) }
         operators[id] = OperatorEntry(role: role, isActive: true, key: key)
         if let key { keyOwners[Base64.encode(key.bytes)] = id }

@@ -119,7 +119,7 @@ extension FundState {
         if entry.recused.contains(party) {
             throw Rules.recused.violation("\(event.name) on \"\(ballot)\": \"\(party)\" is recused")
         }
-        if let project = entry.project, projects[project]!.interested.contains(party) {
+        if let project = entry.project, try known(projects, project, event).interested.contains(party) {
             throw Rules.interest.violation("\(event.name) on \"\(ballot)\": \"\(party)\" declared an interest in project \"\(project)\" and must be recused (recusal.recorded)")
         }
     }

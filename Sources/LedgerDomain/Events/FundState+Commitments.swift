@@ -25,13 +25,14 @@ extension FundState {
         guard amount <= decided else {
             throw Rules.decisionAmount.violation("commitment.made: \(shown(amount)) is above the \(shown(decided)) decided by \"\(decision)\"")
         }
+        let instrument = try known(projects, projectID, event).instrument
         let balances = fundsByID[fundID]!.balances
         guard amount <= balances.available else {
             throw Rules.available.violation("commitment.made: \(shown(amount)) is above fund \"\(fundID)\"'s available money (\(shown(balances.available)): cash \(shown(balances.cash)), already reserved \(shown(balances.reserved)))")
         }
         fundsByID[fundID]!.balances.reserved = try balances.reserved.adding(amount, "fund \"\(fundID)\"'s reserved total")
         decisions.modify(decision) { $0.isUsed = true }
-        commitments.setRecent(commitment, CommitmentEntry(project: projectID, fund: fundID, instrument: projects[projectID]!.instrument,
+        commitments.setRecent(commitment, CommitmentEntry(project: projectID, fund: fundID, instrument: instrument,
                                                           amount: amount, tranches: tranches,
                                                           trancheTaken: Array(repeating: .zero, count: tranches.count)))
     }

@@ -23,8 +23,11 @@ extension FundState {
     func known<Kind, Value>(_ table: BulkMap<Kind, Value>, _ id: Identifier<Kind>, place: String) throws(RuleViolation) -> Value {
         let value = table[id]
         if table.isDamaged { throw Self.damagedBase }
-        // No suggestion: a bulk table is too big to scan.
-        guard let value else { throw Rules.unknownReference.violation("\(place): unknown \(Kind.noun) \"\(id)\"") }
+        guard let value else {
+            // A suggestion only where the table is small enough to scan (a refusal, not the append path).
+            let suggestion = table.count <= 10_000 ? Self.didYouMean(id, among: table.all.keys) : ""
+            throw Rules.unknownReference.violation("\(place): unknown \(Kind.noun) \"\(id)\"\(suggestion)")
+        }
         return value
     }
 

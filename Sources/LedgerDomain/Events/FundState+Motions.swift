@@ -49,14 +49,16 @@ extension FundState {
             if case .writeOff = motion, commitment.instrument != .loan {
                 throw Rules.notALoan.violation("ballot.opened: commitment \"\(commitmentID)\" is a \(commitment.instrument.rawValue), not a loan")
             }
-            try checkCompetence(body, amount: amount, territory: projects[commitment.project]!.territory, subject: "commitment \"\(commitmentID)\"")
+            try checkCompetence(body, amount: amount, territory: try known(projects, commitment.project, event).territory,
+                                 subject: "commitment \"\(commitmentID)\"")
             return commitment.project
         case .cancelCommitment(let commitmentID):
             let commitment = try known(commitments, commitmentID, event)
             guard !commitment.isCancelled else {
                 throw Rules.commitmentState.violation("ballot.opened: commitment \"\(commitmentID)\" is already cancelled")
             }
-            try checkCompetence(body, amount: commitment.amount, territory: projects[commitment.project]!.territory, subject: "commitment \"\(commitmentID)\"")
+            try checkCompetence(body, amount: commitment.amount, territory: try known(projects, commitment.project, event).territory,
+                                 subject: "commitment \"\(commitmentID)\"")
             return commitment.project
         case .resolution:
             return nil

@@ -11,10 +11,10 @@ extension FundState {
         let amount = try payload.amount("amount")
         try payload.decoded()
         try fresh(projects, project, event)
-        try checkLookAlike(project, among: projects, .projects, event)
+        try checkLookAlike(project, .projects, event)
         _ = try known(parties, organisation, event)
         _ = try known(territories, territory, event)
-        projects[project] = ProjectEntry(organisation: organisation, territory: territory, instrument: instrument, requested: amount)
+        projects.setRecent(project, ProjectEntry(organisation: organisation, territory: territory, instrument: instrument, requested: amount))
         lookAlikes.insert(project.text, in: .projects)
     }
 }

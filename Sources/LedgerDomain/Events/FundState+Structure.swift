@@ -9,8 +9,8 @@ extension FundState {
         let party: PartyID = try payload.identifier("party")
         let kind: PartyKind = try payload.choice("kind")
         try fresh(parties, party, event)
-        try checkLookAlike(party, among: parties, .parties, event)
-        parties[party] = kind
+        try checkLookAlike(party, .parties, event)
+        parties.setRecent(party, kind)
         lookAlikes.insert(party.text, in: .parties)
     }
 
@@ -19,13 +19,10 @@ extension FundState {
         let party: PartyID = try payload.identifier("party")
         let project: ProjectID = try payload.identifier("project")
         _ = try known(parties, party, event)
-        guard let interested = projects[project]?.interested.contains(party) else {
-            throw Rules.unknownReference.violation("interest.declared: unknown project \"\(project)\"")
-        }
-        if interested {
+        if try known(projects, project, event).interested.contains(party) {
             throw Rules.duplicateID.violation("interest.declared: party \"\(party)\" already declared an interest in project \"\(project)\"")
         }
-        projects[project]?.interested.insert(party)
+        projects.modify(project) { $0.interested.insert(party) }
     }
 
     /// A tree built top-down: the parent must exist first, so no cycle can ever form.
@@ -35,7 +32,7 @@ extension FundState {
         _ = try payload.text("name", bytesMax: 200)
         let parent: TerritoryCode? = try payload.optionalIdentifier("parent")
         try fresh(territories, code, event)
-        try checkLookAlike(code, among: territories, .territories, event)
+        try checkLookAlike(code, .territories, event)
         var depth = 1
         if let parent {
             depth = try known(territories, parent, event).depth + 1
@@ -57,7 +54,7 @@ extension FundState {
         let uses: Set<ProjectInstrument> = try payload.choices("uses")
         let territory: TerritoryCode? = try payload.optionalIdentifier("territory")
         try fresh(fundsByID, fund, event)
-        try checkLookAlike(fund, among: fundsByID, .funds, event)
+        try checkLookAlike(fund, .funds, event)
         if let territory { _ = try known(territories, territory, event) }
         fundsByID[fund] = FundEntry(name: name, pool: pool, accepts: accepts, uses: uses, territory: territory)
         lookAlikes.insert(fund.text, in: .funds)

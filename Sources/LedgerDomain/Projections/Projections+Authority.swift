@@ -90,7 +90,7 @@ extension Projections {
             types = [.contributionReversed, .lenderRepaid] + steps + [.disbursementRequested] + loanSteps
         case .project:
             let own = ProjectID(entity.id).flatMap { projects[$0]?.commitments } ?? []
-            derived = own.map(\.text) + own.flatMap { commitments[$0]!.disbursements.map(\.text) }
+            derived = own.map(\.text) + own.flatMap { commitments[$0]?.disbursements.map(\.text) ?? [] }
             if derived.count > needlesMax { types = steps + [.disbursementRequested] + loanSteps }
         case .commitment:
             derived = CommitmentID(entity.id).flatMap { commitments[$0]?.disbursements.map(\.text) } ?? []

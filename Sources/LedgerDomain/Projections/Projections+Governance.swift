@@ -11,7 +11,7 @@ extension Projections {
         var opened = ballot
         opened.opened = change.stamp
         ballots.setRecent(id, opened)
-        if let project = project(of: motion) { projects[project]?.ballots.append(id) }
+        if let project = project(of: motion) { projects.modifyIfPresent(project) { $0.ballots.append(id) } }
     }
 
     static func motion(_ fields: Fields) -> Motion? {
@@ -73,7 +73,7 @@ extension Projections {
         guard change.counted else { return }
         ballots.modify(ballotID) { $0.decision = id }
         if adopted, case .fundProject(let project, _, let amount) = ballot.motion {
-            projects[project]?.approved += amount.minorUnits
+            projects.modifyIfPresent(project) { $0.approved += amount.minorUnits }
         }
     }
 

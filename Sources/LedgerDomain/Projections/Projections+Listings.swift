@@ -43,7 +43,7 @@ extension Projections {
     }
 
     public var partyList: [PartyListing] {
-        parties.filter(\.value.listed).sorted { $0.key < $1.key }.map { PartyListing(id: $0.key, kind: $0.value.kind) }
+        parties.all.filter(\.value.listed).sorted { $0.key < $1.key }.map { PartyListing(id: $0.key, kind: $0.value.kind) }
     }
 
     public var territoryList: [TerritoryListing] {

@@ -38,7 +38,7 @@ extension Projections {
               let projectID: ProjectID = fields.id("project"), let project = projects[projectID], let fund: FundID = fields.id("fund"),
               let amount = fields.money("amount"), let tranches = fields.amounts("tranches") else { return }
         var commitment = CommitmentView(project: projectID, fund: fund, instrument: project.instrument, amount: amount)
-        projects[projectID]!.commitments.append(id)
+        projects.modify(projectID) { $0.commitments.append(id) }
         if change.counted {
             commitment.decisions = [decision]
             commitment.acts = [change.record.seq]
@@ -47,7 +47,7 @@ extension Projections {
             commitment.committed = amount.minorUnits
             flow(fund, change.year, .outgoing(project.instrument)) { $0.committed += amount.minorUnits }
         }
-        commitments[id] = commitment
+        commitments.setRecent(id, commitment)
     }
 
     /// An amendment or a cancellation changes the commitment by a delta from what every record
@@ -59,20 +59,20 @@ extension Projections {
         if change.type == .commitmentAmended {
             guard let amount = change.fields.money("amount"), let tranches = change.fields.amounts("tranches") else { return }
             delta = amount.minorUnits - entry.amount.minorUnits
-            commitments[id]!.amount = amount
+            commitments.modify(id) { $0.amount = amount }
             plan = tranches
         } else {
             delta = entry.disbursedSeen.minorUnits - entry.amount.minorUnits
-            commitments[id]!.cancelledSeen = true
+            commitments.modify(id) { $0.cancelledSeen = true }
         }
         guard change.counted else { return }
-        if let plan { commitments[id]!.tranches = plan }
+        if let plan { commitments.modify(id) { $0.tranches = plan } }
         if let decision: DecisionID = change.fields.id("decision") {
-            commitments[id]!.decisions.append(decision)
-            commitments[id]!.acts.append(change.record.seq)
+            commitments.modify(id) { $0.decisions.append(decision) }
+            commitments.modify(id) { $0.acts.append(change.record.seq) }
         }
-        commitments[id]!.committed += delta
-        if change.type == .commitmentCancelled { commitments[id]!.cancelled = change.stamp }
+        commitments.modify(id) { $0.committed += delta }
+        if change.type == .commitmentCancelled { commitments.modify(id) { $0.cancelled = change.stamp } }
         flow(entry.fund, change.year, .outgoing(entry.instrument)) { $0.committed += delta }
     }
 
@@ -87,14 +87,14 @@ extension Projections {
             disbursement.requested = change.stamp
         }
         disbursements.setRecent(id, disbursement)
-        commitments[commitment]!.disbursements.append(id)
+        commitments.modify(commitment) { $0.disbursements.append(id) }
     }
 
     mutating func applyDisbursementStep(_ change: Change) {
         guard let id: DisbursementID = change.fields.id("disbursement"), let entry = disbursements[id],
               let commitment = commitments[entry.commitment] else { return }
         if change.type == .disbursementExecuted {
-            commitments[entry.commitment]!.disbursedSeen = (try? commitment.disbursedSeen.adding(entry.amount, "")) ?? .max
+            commitments.modify(entry.commitment) { $0.disbursedSeen = (try? commitment.disbursedSeen.adding(entry.amount, "")) ?? .max }
         }
         guard change.counted else { return }
         switch change.type {
@@ -114,7 +114,7 @@ extension Projections {
                 $0.executed = change.stamp
                 $0.reference = change.fields.id("ref")
             }
-            commitments[entry.commitment]!.disbursed += entry.amount.minorUnits
+            commitments.modify(entry.commitment) { $0.disbursed += entry.amount.minorUnits }
             flow(commitment.fund, change.year, .outgoing(commitment.instrument)) { $0.disbursed += entry.amount.minorUnits }
         }
     }
@@ -125,14 +125,14 @@ extension Projections {
         let isRepayment = change.type == .repaymentReceived
         guard change.counted else { return }
         if !isRepayment, let decision: DecisionID = change.fields.id("decision") {
-            commitments[id]!.decisions.append(decision)
-            commitments[id]!.acts.append(change.record.seq)
+            commitments.modify(id) { $0.decisions.append(decision) }
+            commitments.modify(id) { $0.acts.append(change.record.seq) }
         }
         if isRepayment {
-            commitments[id]!.repaid += amount.minorUnits
+            commitments.modify(id) { $0.repaid += amount.minorUnits }
             flow(commitment.fund, change.year, .outgoing(commitment.instrument)) { $0.repayments += amount.minorUnits }
         } else {
-            commitments[id]!.writtenOff += amount.minorUnits
+            commitments.modify(id) { $0.writtenOff += amount.minorUnits }
             flow(commitment.fund, change.year, .outgoing(commitment.instrument)) { $0.writtenOff += amount.minorUnits }
         }
     }

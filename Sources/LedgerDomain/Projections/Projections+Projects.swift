@@ -124,22 +124,27 @@ public struct TerritoryRow: Sendable, Equatable {
 extension Projections {
     /// Listed projects, sorted; within `territory` (or below it) when given.
     public func projectList(within territory: TerritoryCode? = nil) -> [ProjectSummary] {
-        projects.keys.sorted().compactMap { id in
-            guard let summary = projectSummary(id), projects[id]!.listed else { return nil }
+        let all = projects.all
+        return all.keys.sorted().compactMap { id in
+            guard all[id]!.listed else { return nil }
+            let summary = projectSummary(id, all[id]!)
             if let territory, !self.territory(summary.territory, isWithin: territory) { return nil }
             return summary
         }
     }
 
     public func projectSummary(_ id: ProjectID) -> ProjectSummary? {
-        guard let project = projects[id] else { return nil }
+        projects[id].map { projectSummary(id, $0) }
+    }
+
+    func projectSummary(_ id: ProjectID, _ project: ProjectView) -> ProjectSummary {
         var figures = ProjectFigures()
         figures.projects = 1
         figures.requested = project.requested.minorUnits
         figures.approved = project.approved
         var made = 0
         for commitmentID in project.commitments {
-            let commitment = commitments[commitmentID]!
+            guard let commitment = commitments[commitmentID] else { continue }
             if commitment.made != nil { made += 1 }
             figures.committed += commitment.committed
             figures.disbursed += commitment.disbursed
@@ -155,14 +160,14 @@ extension Projections {
 
     /// Everything about one project, nil if the log (up to the cut) does not know it.
     public func project(_ id: ProjectID) -> ProjectReport? {
-        guard let project = projects[id], let summary = projectSummary(id) else { return nil }
-        let listed = project.commitments.filter { commitments[$0]!.made != nil }
+        guard let project = projects[id] else { return nil }
+        let summary = projectSummary(id, project)
+        let listed = project.commitments.compactMap { id in commitments[id].flatMap { $0.made == nil ? nil : (id, $0) } }
         return ProjectReport(summary: summary, applied: project.listed, interested: project.interested,
-                             ballots: project.ballots, commitments: listed.map(commitmentReport))
+                             ballots: project.ballots, commitments: listed.map { commitmentReport($0.0, $0.1) })
     }
 
-    func commitmentReport(_ id: CommitmentID) -> CommitmentReport {
-        let commitment = commitments[id]!
+    func commitmentReport(_ id: CommitmentID, _ commitment: CommitmentView) -> CommitmentReport {
         let reports = commitment.disbursements.compactMap { id in
             disbursements[id].flatMap { $0.requested == nil ? nil : disbursementReport(id, $0) }
         }

@@ -15,13 +15,13 @@ extension Projections {
     mutating func applyParty(_ change: Change) {
         guard let id: PartyID = change.fields.id("party"), let kind: PartyKind = change.fields.choice("kind"),
               parties[id] == nil else { return }
-        parties[id] = PartyView(kind: kind, listed: change.counted)
+        parties.setRecent(id, PartyView(kind: kind, listed: change.counted))
     }
 
     mutating func applyInterest(_ change: Change) {
         guard change.counted, let party: PartyID = change.fields.id("party"), let project: ProjectID = change.fields.id("project"),
               projects[project] != nil else { return }
-        projects[project]!.interested.append(party)
+        projects.modify(project) { $0.interested.append(party) }
     }
 
     mutating func applyTerritory(_ change: Change) {
@@ -70,7 +70,7 @@ extension Projections {
         guard let id: ProjectID = fields.id("project"), projects[id] == nil, let organisation: PartyID = fields.id("organisation"),
               let territory: TerritoryCode = fields.id("territory"), let instrument: ProjectInstrument = fields.choice("instrument"),
               let requested = fields.money("amount") else { return }
-        projects[id] = ProjectView(organisation: organisation, territory: territory, instrument: instrument, requested: requested,
-                                   listed: change.counted)
+        projects.setRecent(id, ProjectView(organisation: organisation, territory: territory, instrument: instrument, requested: requested,
+                                           listed: change.counted))
     }
 }

@@ -16,8 +16,9 @@ import LedgerJSON
 public struct Projections: Sendable, Equatable {
     /// Bumped whenever what the projections hold, or mean, changes (snapshots are then rebuilt).
     /// 4: the founding administrator (the genesis actor) is an operator of the directory;
-    /// 5: ballots, decisions and disbursements are bulk tables.
-    public static let layoutVersion = 5
+    /// 5: ballots, decisions and disbursements are bulk tables; 6: parties, projects and
+    /// commitments too.
+    public static let layoutVersion = 6
 
     public internal(set) var ledger: LedgerInfo?
     /// Records seen (the genesis record included), and how many of them counted.
@@ -27,14 +28,14 @@ public struct Projections: Sendable, Equatable {
     var operators: [OperatorID: OperatorView] = [:]
     var territories: [TerritoryCode: TerritoryView] = [:]
     var funds: [FundID: FundView] = [:]
-    var parties: [PartyID: PartyView] = [:]
+    var parties = BulkMap<PartyKindTag, PartyView>(.partyViews)
     var bodies: [BodyID: BodyView] = [:]
-    var projects: [ProjectID: ProjectView] = [:]
-    /// Bulk tables, like the rules' ones: a report reads the ballots, decisions and
-    /// disbursements it prints, not all of them.
+    var projects = BulkMap<ProjectKind, ProjectView>(.projectViews)
+    /// Bulk tables, like the rules' ones (with the parties, projects and commitments above): a
+    /// report reads the entities it prints, not all of them.
     var ballots = BulkMap<BallotKind, BallotView>(.ballotViews)
     var decisions = BulkMap<DecisionKind, DecisionView>(.decisionViews)
-    var commitments: [CommitmentID: CommitmentView] = [:]
+    var commitments = BulkMap<CommitmentKind, CommitmentView>(.commitmentViews)
     var disbursements = BulkMap<DisbursementKind, DisbursementView>(.disbursementViews)
     /// Contributions by their bank reference (what reversals and repayments cite). A bulk
     /// table, like the statements: read in place from a snapshot's base file, not loaded.

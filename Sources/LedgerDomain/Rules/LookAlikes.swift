@@ -6,19 +6,31 @@ enum LookAlikeFamily: Int, CaseIterable, Sendable {
     case operators, parties, territories, funds, bodies, projects
 }
 
-/// The skeletons of the identifiers introduced so far, by family, as 64-bit hashes (8 bytes
-/// an entity). Two identifiers look alike when their skeletons are equal: the same text once
-/// lower-cased, with `o` read as `0`, and `i` and `l` read as `1` (so case, 0/O/o and 1/I/i/l/L
-/// do not tell them apart). A hash that matches is confirmed on the texts before a refusal.
+/// The identifiers introduced so far, by family and skeleton: two identifiers look alike when
+/// their skeletons are equal (the same text once lower-cased, with `o` read as `0`, and `i` and
+/// `l` read as `1`, so case, 0/O/o and 1/I/i/l/L do not tell them apart). A bulk table, read in
+/// place like the entities (a fund has tens of thousands of parties and projects), keyed by the
+/// family and a 64-bit hash of the skeleton; a row lists the identifiers of that key, and a
+/// refusal is confirmed on their skeletons, never on the hash alone.
 struct LookAlikeIndex: Sendable, Equatable {
-    private var hashes = [Set<UInt64>](repeating: [], count: LookAlikeFamily.allCases.count)
+    var table = BulkMap<LookAlikeKind, LookAlikeTexts>(.lookAlikes)
 
-    func contains(_ text: String, in family: LookAlikeFamily) -> Bool {
-        hashes[family.rawValue].contains(Self.skeletonHash(text))
+    /// An identifier of `family` other than `text` that looks like it, if any.
+    func existing(lookingLike text: String, in family: LookAlikeFamily) -> String? {
+        let skeleton = Self.skeleton(text)
+        return table[Self.key(text, family)]?.texts.first { $0 != text && Self.skeleton($0) == skeleton }
     }
 
     mutating func insert(_ text: String, in family: LookAlikeFamily) {
-        hashes[family.rawValue].insert(Self.skeletonHash(text))
+        let key = Self.key(text, family)
+        if table[key] == nil { return table.setRecent(key, LookAlikeTexts(texts: [text])) }
+        table.modify(key) { if !$0.texts.contains(text) { $0.texts.append(text) } }
+    }
+
+    /// `F-HHHHHHHHHHHHHHHH`: the family's number and the skeleton's hash in hexadecimal.
+    static func key(_ text: String, _ family: LookAlikeFamily) -> Identifier<LookAlikeKind> {
+        let hex = String(skeletonHash(text), radix: 16)
+        return Identifier(checkedText: "\(family.rawValue)-" + String(repeating: "0", count: 16 - hex.count) + hex)
     }
 
     /// The skeleton of an identifier (ASCII: letters, digits, `. _ : -`).
@@ -43,29 +55,22 @@ struct LookAlikeIndex: Sendable, Equatable {
     }
 }
 
+/// The identifiers of one row of the look-alike table (more than one only when skeletons
+/// collide on their hash, or version-1 records introduced look-alikes).
+struct LookAlikeTexts: Sendable, Equatable {
+    var texts: [String]
+}
+
 extension FundState {
     /// `I0.look-alike` for a version-2 record introducing `id`: refused if an identifier of
     /// the same family looks like it. Version-1 records are not checked (their verdicts do not
     /// change), but every identifier enters the index.
-    func checkLookAlike<Kind, Value>(_ id: Identifier<Kind>, among table: [Identifier<Kind>: Value], _ family: LookAlikeFamily,
-                                     _ event: Event) throws(RuleViolation) {
-        guard event.record.version >= 2, lookAlikes.contains(id.text, in: family) else { return }
-        let skeleton = LookAlikeIndex.skeleton(id.text)
-        // A hash that matches by chance is not a look-alike: confirm on the texts.
-        guard let existing = table.keys.first(where: { LookAlikeIndex.skeleton($0.text) == skeleton }) else { return }
+    func checkLookAlike<Kind>(_ id: Identifier<Kind>, _ family: LookAlikeFamily, _ event: Event) throws(RuleViolation) {
+        guard event.record.version >= 2 else { return }
+        let existing = lookAlikes.existing(lookingLike: id.text, in: family)
+        if lookAlikes.table.isDamaged { throw Self.damagedBase }
+        guard let existing else { return }
         throw Rules.lookAlike.violation("\(event.name): \(Kind.noun) \"\(id)\" looks like the existing \(Kind.noun) \"\(existing)\" "
             + "(case, 0/O/o and 1/I/i/l/L read alike); choose an identifier that does not")
-    }
-
-    /// Rebuilds the look-alike index from the entities (after a snapshot is loaded).
-    mutating func rebuildLookAlikes() {
-        var index = LookAlikeIndex()
-        for id in operators.keys { index.insert(id.text, in: .operators) }
-        for id in parties.keys { index.insert(id.text, in: .parties) }
-        for id in territories.keys { index.insert(id.text, in: .territories) }
-        for id in fundsByID.keys { index.insert(id.text, in: .funds) }
-        for id in bodies.keys { index.insert(id.text, in: .bodies) }
-        for id in projects.keys { index.insert(id.text, in: .projects) }
-        lookAlikes = index
     }
 }

@@ -17,6 +17,14 @@ public enum BulkTable: UInt8, CaseIterable, Sendable {
     case ballotViews = 9
     case decisionViews = 10
     case disbursementViews = 11
+    /// The projections' parties, projects and commitments.
+    case partyViews = 12
+    case projectViews = 13
+    case commitmentViews = 14
+    /// The rules' parties and projects, and the look-alike index of every identifier family.
+    case parties = 15
+    case projects = 16
+    case lookAlikes = 17
 }
 
 /// Where the bulk tables saved with a snapshot are read in place (a `TableFile`), so that an
@@ -57,6 +65,12 @@ extension DisbursementEntry: BulkValue {}
 extension BallotView: BulkValue {}
 extension DecisionView: BulkValue {}
 extension DisbursementView: BulkValue {}
+extension PartyView: BulkValue {}
+extension ProjectView: BulkValue {}
+extension CommitmentView: BulkValue {}
+extension PartyKind: BulkValue {}
+extension ProjectEntry: BulkValue {}
+extension LookAlikeTexts: BulkValue {}
 
 /// A party's statement lines: those saved in the base come first, the recent ones after.
 extension Array: BulkValue where Element == StatementLine {
@@ -124,6 +138,12 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
             recent[key] = saved
         }
         change(&recent[key]!)
+    }
+
+    /// `modify` if the entry exists; nothing otherwise.
+    mutating func modifyIfPresent(_ key: Key, _ change: (inout Value) -> Void) {
+        guard self[key] != nil else { return }
+        modify(key, change)
     }
 
     /// The number of entries, base and recent combined (the recent ones are few: each is

@@ -12,6 +12,9 @@ extension FundState {
         decisions.attach(base)
         commitments.attach(base)
         disbursements.attach(base)
+        parties.attach(base)
+        projects.attach(base)
+        lookAlikes.table.attach(base)
     }
 
     /// Room for `count` references and as many idempotency keys (a fold from the genesis: a
@@ -28,17 +31,21 @@ extension FundState {
         decisions.rebase(base)
         commitments.rebase(base)
         disbursements.rebase(base)
+        parties.rebase(base)
+        projects.rebase(base)
+        lookAlikes.table.rebase(base)
     }
 
     public var bulkIsDamaged: Bool {
         references.isDamaged || idempotencyKeys.isDamaged || ballots.isDamaged || decisions.isDamaged
-            || commitments.isDamaged || disbursements.isDamaged
+            || commitments.isDamaged || disbursements.isDamaged || parties.isDamaged || projects.isDamaged || lookAlikes.table.isDamaged
     }
 
     /// Entries held in memory above the base (saved with the snapshot's core).
     public var recentBulkEntries: Int {
         references.recent.count + idempotencyKeys.recent.count + ballots.recent.count + decisions.recent.count
-            + commitments.recent.count + disbursements.recent.count
+            + commitments.recent.count + disbursements.recent.count + parties.recent.count + projects.recent.count
+            + lookAlikes.table.recent.count
     }
 
     /// Every row of the rules' bulk tables, base and recent combined.
@@ -49,6 +56,9 @@ extension FundState {
         decisions.forEachCombined { emit(.decisions, $0, $1) }
         commitments.forEachCombined { emit(.commitments, $0, $1) }
         disbursements.forEachCombined { emit(.disbursements, $0, $1) }
+        parties.forEachCombined { emit(.parties, $0, $1) }
+        projects.forEachCombined { emit(.projects, $0, $1) }
+        lookAlikes.table.forEachCombined { emit(.lookAlikes, $0, $1) }
     }
 }
 
@@ -59,6 +69,9 @@ extension Projections {
         ballots.attach(base)
         decisions.attach(base)
         disbursements.attach(base)
+        parties.attach(base)
+        projects.attach(base)
+        commitments.attach(base)
     }
 
     public mutating func reserveBulk(_ count: Int) { contributions.reserveCapacity(count) }
@@ -69,15 +82,19 @@ extension Projections {
         ballots.rebase(base)
         decisions.rebase(base)
         disbursements.rebase(base)
+        parties.rebase(base)
+        projects.rebase(base)
+        commitments.rebase(base)
     }
 
     public var bulkIsDamaged: Bool {
         contributions.isDamaged || statements.isDamaged || ballots.isDamaged || decisions.isDamaged || disbursements.isDamaged
+            || parties.isDamaged || projects.isDamaged || commitments.isDamaged
     }
 
     public var recentBulkEntries: Int {
         contributions.recent.count + statements.recent.values.reduce(0) { $0 + $1.count } + ballots.recent.count
-            + decisions.recent.count + disbursements.recent.count
+            + decisions.recent.count + disbursements.recent.count + parties.recent.count + projects.recent.count + commitments.recent.count
     }
 
     public func forEachBulkRow(_ emit: (BulkTable, String, [UInt8]) -> Void) {
@@ -86,5 +103,8 @@ extension Projections {
         ballots.forEachCombined { emit(.ballotViews, $0, $1) }
         decisions.forEachCombined { emit(.decisionViews, $0, $1) }
         disbursements.forEachCombined { emit(.disbursementViews, $0, $1) }
+        parties.forEachCombined { emit(.partyViews, $0, $1) }
+        projects.forEachCombined { emit(.projectViews, $0, $1) }
+        commitments.forEachCombined { emit(.commitmentViews, $0, $1) }
     }
 }

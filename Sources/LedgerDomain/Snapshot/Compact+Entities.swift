@@ -176,6 +176,25 @@ extension DisbursementEntry: CompactFields {
     }
 }
 
+/// Identifiers, interned: each is written once in a block, however many tables cite it.
+extension LookAlikeTexts: CompactCodable {
+    func write(to writer: inout CompactWriter) {
+        writer.unsigned(UInt64(texts.count))
+        for text in texts { writer.interned(text) }
+    }
+
+    init(from reader: inout CompactReader) throws(CompactError) {
+        let count = try reader.count()
+        var texts: [String] = []
+        for _ in 0..<count {
+            let text = try reader.interned()
+            guard FieldRules.isIdentifier(text) else { throw .invalid("look-alike identifier") }
+            texts.append(text)
+        }
+        self.init(texts: texts)
+    }
+}
+
 extension ReferenceUse: CompactFields {
     static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
         Self(seq: try coder.field(\.seq), contribution: try coder.field(\.contribution))
@@ -224,17 +243,17 @@ extension FundState: CompactFields {
     /// One interned block (CompactWriter.interned): identifiers and vocabulary recur by the
     /// thousand (members, electorates, votes), and the block holds each text once.
     public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
-        var state = try coder.internedBlock { (coder) throws(CompactError) in
+        try coder.internedBlock { (coder) throws(CompactError) in
             var state = FundState()
             try coder.field(\.genesis, into: &state)
             try coder.field(\.recordCount, into: &state)
             try coder.field(\.closedThrough, into: &state)
             try coder.field(\.operators, into: &state)
-            try coder.field(\.parties, into: &state)
+            try coder.field(\.parties.recent, into: &state)
             try coder.field(\.territories, into: &state)
             try coder.field(\.fundsByID, into: &state)
             try coder.field(\.bodies, into: &state)
-            try coder.field(\.projects, into: &state)
+            try coder.field(\.projects.recent, into: &state)
             // Only the recent parts of the bulk tables: their base is a file of its own (BulkMap).
             try coder.field(\.ballots.recent, into: &state)
             try coder.field(\.decisions.recent, into: &state)
@@ -244,10 +263,8 @@ extension FundState: CompactFields {
             try coder.field(\.contributionCount, into: &state)
             try coder.field(\.keyOwners, into: &state)
             try coder.field(\.idempotencyKeys.recent, into: &state)
+            try coder.field(\.lookAlikes.table.recent, into: &state)
             return state
         }
-        // Derived from the identifiers just read: not saved.
-        if Coder.isReading { state.rebuildLookAlikes() }
-        return state
     }
 }

@@ -169,29 +169,20 @@ extension Projections: CompactFields {
             try coder.field(\.operators, into: &views)
             try coder.field(\.territories, into: &views)
             try coder.field(\.funds, into: &views)
-            try coder.field(\.parties, into: &views)
+            try coder.field(\.parties.recent, into: &views)
             try coder.field(\.bodies, into: &views)
-            try coder.field(\.projects, into: &views)
-            // Of the bulk tables (ballots, decisions, disbursements, contributions, statements),
-            // only the recent parts: their base is a file of its own (BulkMap).
+            try coder.field(\.projects.recent, into: &views)
+            // Of the bulk tables (parties, projects, ballots, decisions, commitments,
+            // disbursements, contributions, statements), only the recent parts: their base is a
+            // file of its own (BulkMap).
             try coder.field(\.ballots.recent, into: &views)
             try coder.field(\.decisions.recent, into: &views)
-            try coder.field(\.commitments, into: &views)
+            try coder.field(\.commitments.recent, into: &views)
             try coder.field(\.disbursements.recent, into: &views)
             try coder.field(\.contributions.recent, into: &views)
             try coder.field(\.statements.recent, into: &views)
             try coder.field(\.flows, into: &views)
-            try views.checkLinks(&coder)
             return views
         }
-    }
-
-    /// Every link a report follows must land on an entity: a snapshot is never trusted blindly.
-    private func checkLinks<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) {
-        try coder.check(commitments.values.allSatisfy { projects[$0.project] != nil }, "commitment's project")
-        try coder.check(disbursements.recent.values.allSatisfy { commitments[$0.commitment] != nil }, "disbursement's commitment")
-        try coder.check(projects.values.allSatisfy { $0.commitments.allSatisfy { commitments[$0] != nil } }, "project's commitment")
-        // A commitment's disbursements may lie in the base (not read here): a report reads
-        // them as optional (`disbursementReport`).
     }
 }

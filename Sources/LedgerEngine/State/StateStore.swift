@@ -30,6 +30,25 @@ struct StateStore {
 
         /// Nothing folded yet: where a fold from the genesis starts.
         static var genesis: Folded { Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil) }
+
+        /// Takes `record` (the line at `line`) through the append checks and the rules; false
+        /// when the snapshot's base turned out damaged (nothing taken). A method of its own so
+        /// that the rules' state is read in place, never copied per record.
+        mutating func take(_ record: Record, line: LogDecoding.Line, signatures: inout AppendSignatures) throws(LedgerError) -> Bool {
+            signatures.before(record, state: state.rules)
+            do throws(RuleViolation) {
+                try state.rules.apply(record)
+            } catch {
+                if error.rule == FundState.damagedBaseRule { return false }
+                throw .damagedLog("the record at byte \(line.offset) breaks \(error); run `ledger verify`")
+            }
+            try signatures.after(record, state: state.rules)
+            records += 1
+            tailRecords += 1
+            bytes = line.offset + UInt64(line.length) + 1
+            lastHash = record.hash
+            return true
+        }
     }
 
     /// The state at `cut` for read-only commands, without the writers' lock: only complete lines
@@ -99,22 +118,14 @@ struct StateStore {
                     do throws(LedgerError) { try signatures.after(record, state: folded.state.rules) } catch { problem = error; return false }
                     return true
                 }
-                signatures.before(record, state: folded.state.rules)
-                do throws(RuleViolation) {
-                    try folded.state.rules.apply(record)
+                do throws(LedgerError) {
+                    // False on a damaged base, not the log's fault: the caller sees `isDamaged` and folds again.
+                    guard try folded.take(record, line: line, signatures: &signatures) else { return false }
                 } catch {
-                    // A damaged base is not the log's fault: the caller sees `isDamaged` and folds again.
-                    if error.rule != FundState.damagedBaseRule {
-                        problem = .damagedLog("the record at byte \(line.offset) breaks \(error); run `ledger verify`")
-                    }
+                    problem = error
                     return false
                 }
-                do throws(LedgerError) { try signatures.after(record, state: folded.state.rules) } catch { problem = error; return false }
                 views.apply(record, counted: cut.asOf.map { record.effective <= $0 } ?? true)
-                folded.records += 1
-                folded.tailRecords += 1
-                folded.bytes = line.offset + UInt64(line.length) + 1
-                folded.lastHash = record.hash
                 return true
             }
         } catch let error as StorageError {
