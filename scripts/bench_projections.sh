@@ -24,9 +24,11 @@ events=${1:-1000000}
 history_shape=${SHAPE:-fund}
 timeout_seconds=${TOOL_TIMEOUT:-600}
 swift build -c release >/dev/null
-bin=$PWD/.build/release/ledger
 work=$(mktemp -d /tmp/ledger-bench-projections.XXXXXX)
 trap 'rm -rf "$work"' EXIT
+# A copy: a build during the run (it lasts half an hour at 1.6M records) must not change what is measured.
+cp .build/release/ledger "$work/ledger"
+bin=$work/ledger
 keys=$work/keys; mkdir -p "$keys"
 for operator in $(python3 scripts/gen_fund_history.py --operators) OP-BENCH; do
     "$bin" keygen --name "$operator" --output "$keys/$operator" >/dev/null
