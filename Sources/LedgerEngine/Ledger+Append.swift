@@ -42,7 +42,18 @@ extension Ledger {
         lastFold = nil
         // `build` sees the state without keeping it: the fold stays the only owner of its
         // tables, which the append then changes in place rather than copying them.
-        let drafts = try build(fold.state.rules)
+        var drafts: [RecordDraft]
+        do {
+            drafts = try build(fold.state.rules)
+        } catch where fold.state.base?.damageReason != nil {
+            drafts = []   // built again below, on the log
+        }
+        if let reason = fold.state.base?.damageReason {
+            // What `build` read of the snapshot's base met a damaged page: build again on the log.
+            warn(.cacheIgnored, "ignored the state snapshot: its bulk tables are damaged (\(reason)); folding the log from the genesis")
+            fold = try wholeFold(writer)
+            drafts = try build(fold.state.rules)
+        }
         let genesis = fold.state.rules.genesis
         guard !drafts.isEmpty else { throw .invalidInput("nothing to append") }
         let signer = try checkSigner(signer ?? options.signer, of: drafts, state: fold.state.rules)

@@ -14,8 +14,7 @@ enum FundStatus {
 
     @Sendable static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         if let extra = arguments.positionals.dropFirst().first { throw .usage("unexpected argument \"\(extra)\"") }
-        let report = try ReportContext(arguments, context)
-        let balances = report.views.balances(by: .fund)
+        let (report, (balances, c)) = try ReportContext(arguments, context).checked { ($0.views.balances(by: .fund), $0.view.rules.counts) }
         var table = ReportTable([("fund", .text), ("pool", .text)] + columns.map { ($0, .amount) })
         for row in balances.rows { table.append(row.labels.map { .text($0) } + amounts(row.balance).map { .amount($0) }) }
         table.totals = [.text("TOTAL"), .text("")] + amounts(balances.total).map { .amount($0) }
@@ -30,7 +29,6 @@ enum FundStatus {
         case .people:
             context.print(report.heading("Funds"))
             report.print(table)
-            let c = rules.counts
             context.print("Loans outstanding: \(report.money(balances.total.loansOut))")
             context.print("Entities: \(c.parties) parties, \(c.contributions) contributions, \(c.projects) projects, \(c.bodies) bodies, "
                 + "\(c.ballots) ballots, \(c.decisions) decisions, \(c.commitments) commitments, \(c.disbursements) disbursements")
@@ -49,8 +47,8 @@ enum BallotTally {
     @Sendable static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         let text = try ReportCommands.subject(arguments, "ledger ballot tally ID", option: "ballot")
         let id: BallotID = try ReportContext.identifier(text, "a ballot")
-        let report = try ReportContext(arguments, context)
-        guard let ballot = report.views.ballot(id), ballot.opened != nil else { throw report.unknown("ballot", text) }
+        let (report, found) = try ReportContext(arguments, context).checked { $0.views.ballot(id) }
+        guard let ballot = found, ballot.opened != nil else { throw report.unknown("ballot", text) }
         let outcome = ballot.outcome
         let t = outcome.tally
         switch report.output {

@@ -36,12 +36,12 @@ enum BalancesCommand {
         guard let grouping = BalanceGrouping(rawValue: text) else {
             throw .usage("--by \"\(text)\": one of \(BalanceGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let report = try ReportContext(arguments, context)
         if grouping == .territory {
-            TerritoryReport.print(report)
+            let (report, rows) = try ReportContext(arguments, context).checked { $0.views.territoryRows() }
+            TerritoryReport.print(rows, report)
             return .success
         }
-        let balances = report.views.balances(by: grouping)
+        let (report, balances) = try ReportContext(arguments, context).checked { $0.views.balances(by: grouping) }
         var table = ReportTable(balances.labelColumns.map { ($0, .text) } + amountColumns.map { ($0, .amount) })
         for row in balances.rows { table.append(row.labels.map { .text($0) } + cells(row.balance)) }
         table.totals = [.text("TOTAL")] + Array(repeating: .text(""), count: balances.labelColumns.count - 1) + cells(balances.total)
@@ -82,8 +82,7 @@ enum TerritoryReport {
                                                 figures.remaining, figures.repaid, figures.writtenOff, figures.loansOutstanding].map { .amount($0) }
     }
 
-    static func print(_ report: ReportContext) {
-        let rows = report.views.territoryRows()
+    static func print(_ rows: [TerritoryRow], _ report: ReportContext) {
         // People see the tree by indentation; tools get each territory's parent and depth.
         let people = report.output == .people
         let tree: [(String, ReportTable.Kind)] = people ? [] : [("parent", .text), ("depth", .seq)]

@@ -38,14 +38,15 @@ enum BallotsCommand {
     static func run(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         if let extra = arguments.positionals.dropFirst().first { throw .usage("unexpected argument \"\(extra)\"") }
         let id: BallotID? = try arguments.positionals.first.map { (text) throws(CLIError) in try ReportContext.identifier(text, "a ballot") }
-        let report = try ReportContext(arguments, context)
         if let id {
-            guard let ballot = report.views.ballot(id), ballot.opened != nil else { throw report.unknown("ballot", id.text) }
+            let (report, found) = try ReportContext(arguments, context).checked { $0.views.ballot(id) }
+            guard let ballot = found, ballot.opened != nil else { throw report.unknown("ballot", id.text) }
             BallotDetail.print(ballot, report)
             return .success
         }
+        let (report, ballots) = try ReportContext(arguments, context).checked { $0.views.ballotList() }
         var table = ReportTable(listColumns)
-        for ballot in report.views.ballotList() { table.append(row(ballot)) }
+        for ballot in ballots { table.append(row(ballot)) }
         switch report.output {
         case .csv: context.standardOutput(table.csv())
         case .json: report.printJSON(report.envelope("ballots", [("rows", table.jsonRows())]))

@@ -11,8 +11,8 @@ enum ListingReports {
             example: "ledger \(family) list", valued: [],
             run: { arguments, context throws(CLIError) in
                 if let extra = arguments.positionals.dropFirst().first { throw .usage("unexpected argument \"\(extra)\"") }
-                let report = try ReportContext(arguments, context)
-                let rows = table(report)
+                // Through `checked`: a listing reads its entities from the snapshot's base.
+                let (report, rows) = try ReportContext(arguments, context).checked { table($0) }
                 switch report.output {
                 case .csv: context.standardOutput(rows.csv())
                 case .json: report.printJSON(report.envelope(plural, [("rows", rows.jsonRows())]))

@@ -34,12 +34,14 @@ enum ProjectReports {
             }
             return status
         }
-        let report = try ReportContext(arguments, context)
-        if let territory, !report.views.isTerritory(territory) { throw report.unknown("territory", territory.text) }
+        let (report, summaries) = try ReportContext(arguments, context).checked { (report) throws(CLIError) in
+            if let territory, !report.views.isTerritory(territory) { throw report.unknown("territory", territory.text) }
+            return report.views.projectList(within: territory)
+        }
         var table = ReportTable([("project", .text), ("organisation", .text), ("territory", .text), ("instrument", .text),
                                  ("status", .text)] + figureColumns.map { ($0, .amount) })
         var total = ProjectFigures()
-        for summary in report.views.projectList(within: territory) where status.map({ summary.status == $0 }) ?? true {
+        for summary in summaries where status.map({ summary.status == $0 }) ?? true {
             table.append([.text(summary.project.text), .text(summary.organisation.text), .text(summary.territory.text),
                           .text(summary.instrument.rawValue), .text(summary.status.rawValue)] + figureCells(summary.figures))
             total.add(summary.figures)
@@ -62,8 +64,8 @@ enum ProjectReports {
     static func runShow(_ arguments: Arguments, _ context: Context) throws(CLIError) -> ExitCode {
         let text = try ReportCommands.subject(arguments, "ledger project show ID")
         let id: ProjectID = try ReportContext.identifier(text, "a project")
-        let report = try ReportContext(arguments, context)
-        guard let project = report.views.project(id), project.applied else { throw report.unknown("project", text) }
+        let (report, found) = try ReportContext(arguments, context).checked { $0.views.project(id) }
+        guard let project = found, project.applied else { throw report.unknown("project", text) }
         let tranches = trancheTable(project)
         switch report.output {
         case .csv: context.standardOutput(tranches.csv())
