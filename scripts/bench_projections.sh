@@ -60,6 +60,9 @@ measure() {
     printf '%-58s %8.2f s  %8.0f MB%s\n' "$label" "$wall" "$(python3 -c "print($kilobytes / 1024)")" "$note"
 }
 
+# `ratio LABEL A B`: A / B, from the walls `measure` left in $wall.
+ratio() { python3 -c "print(f'{\"$1\":<58} {$2 / $3:8.2f}x')"; }
+
 median() {  # median of N runs of a command, in milliseconds
     local runs=$1; shift
     local out=()
@@ -92,7 +95,9 @@ if [ "$history_shape" = mixed ]; then
     echo
     echo "== 0. verify the fund ledger vs openssl dgst -sha256 on the same bytes"
     measure "openssl dgst -sha256 log.jsonl" openssl dgst -sha256 "$work/fund/log.jsonl"
+    openssl_wall=$wall
     measure "ledger verify, fund ledger" "$bin" verify --ledger "$work/fund"
+    ratio "ratio: ledger verify / openssl dgst" "$wall" "$openssl_wall"
 fi
 
 echo
@@ -103,14 +108,17 @@ echo "export: $transactions transactions, $(( $(stat -c %s "$work/fund.journal")
 for shape in fund notes; do
     rm -rf "$work/$shape/cache/snapshots"
     measure "ledger balances, $shape ledger, no snapshot (rebuild)" "$bin" balances --ledger "$work/$shape"
+    [ "$shape" = fund ] && rebuild_wall=$wall
 done
 if command -v hledger >/dev/null 2>&1; then
     measure "hledger bal ($(hledger --version | head -1 | cut -d, -f1))" timeout "$timeout_seconds" hledger -f "$work/fund.journal" bal
+    ratio "ratio: hledger bal / ledger rebuild (fund)" "$wall" "$rebuild_wall"
 else
     echo "hledger: not installed (apt-get install -y hledger)"
 fi
 if [ -x /usr/bin/ledger ]; then
     measure "ledger-cli bal ($(/usr/bin/ledger --version | head -1 | cut -d, -f1))" timeout "$timeout_seconds" /usr/bin/ledger -f "$work/fund.journal" bal
+    ratio "ratio: ledger-cli bal / ledger rebuild (fund)" "$wall" "$rebuild_wall"
 else
     echo "ledger-cli: not installed (apt-get install -y ledger)"
 fi
