@@ -23,8 +23,8 @@ struct LookAlikeIndex: Sendable, Equatable {
 
     mutating func insert(_ text: String, in family: LookAlikeFamily) {
         let key = Self.key(text, family)
-        if table[key] == nil { return table.setRecent(key, LookAlikeTexts(texts: [text])) }
-        table.modify(key) { if !$0.texts.contains(text) { $0.texts.append(text) } }
+        let known = table.modifyIfPresent(key) { if !$0.texts.contains(text) { $0.texts.append(text) } }
+        if !known { table.setRecent(key, LookAlikeTexts(texts: [text])) }
     }
 
     /// `F-HHHHHHHHHHHHHHHH`: the family's number and the skeleton's hash in hexadecimal.

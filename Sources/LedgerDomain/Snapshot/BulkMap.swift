@@ -45,12 +45,15 @@ public protocol BulkBase: AnyObject, Sendable {
 protocol BulkValue: CompactCodable, Equatable, Sendable {
     /// Whether a recent part extends the saved one (`combined`) rather than replacing it.
     static var extendsSaved: Bool { get }
+    /// How many entries a recent value counts for (a statement: its lines).
+    var entryCount: Int { get }
     /// The value of an entry whose base holds `saved` and whose recent part holds `recent`.
     static func combined(saved: Self, recent: Self) -> Self
 }
 
 extension BulkValue {
     static var extendsSaved: Bool { false }
+    var entryCount: Int { 1 }
     static func combined(saved: Self, recent: Self) -> Self { recent }
 }
 
@@ -75,6 +78,7 @@ extension LookAlikeTexts: BulkValue {}
 /// A party's statement lines: those saved in the base come first, the recent ones after.
 extension Array: BulkValue where Element == StatementLine {
     static var extendsSaved: Bool { true }
+    var entryCount: Int { count }
     static func combined(saved: [StatementLine], recent: [StatementLine]) -> [StatementLine] { saved + recent }
 }
 
@@ -132,19 +136,23 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
     /// in place: the first change copies it from the base into the recent part, the next ones
     /// change it there, without copying it (a ballot's votes: n votes must not cost n²).
     mutating func modify(_ key: Key, _ change: (inout Value) -> Void) {
+        guard modifyIfPresent(key, change) else { preconditionFailure("\(table): \(key) is modified before it exists") }
+    }
+
+    /// `modify` if the entry exists; false (nothing changed) otherwise.
+    @discardableResult
+    mutating func modifyIfPresent(_ key: Key, _ change: (inout Value) -> Void) -> Bool {
         precondition(!Value.extendsSaved, "a value that extends its saved part is changed through its recent part")
         if recent[key] == nil {
-            guard let saved = self[key] else { preconditionFailure("\(table): \(key) is modified before it exists") }
+            guard let saved = self[key] else { return false }
             recent[key] = saved
         }
         change(&recent[key]!)
+        return true
     }
 
-    /// `modify` if the entry exists; nothing otherwise.
-    mutating func modifyIfPresent(_ key: Key, _ change: (inout Value) -> Void) {
-        guard self[key] != nil else { return }
-        modify(key, change)
-    }
+    /// Entries held above the base.
+    var recentEntries: Int { Value.extendsSaved ? recent.values.reduce(0) { $0 + $1.entryCount } : recent.count }
 
     /// The number of entries, base and recent combined (the recent ones are few: each is
     /// looked up in the base).
