@@ -94,42 +94,7 @@ public struct LogVerification {
                            pendingBatch: PendingBatchNote? = nil,
                            progress: ((UInt64, UInt64) -> Void)? = nil,
                            linesPerBatch: Int = LogScanner.linesPerBatchMax) throws(StorageError) -> Report {
-        var verifier = ChainVerifier()
-        var failure: VerifyFailure?
-        var rootAtCheckpoint: SHA256Digest? = rootAtSize == 0 ? verifier.tree.root : nil
-        var acknowledged = Acknowledged()
-        var batchStart: Acknowledged?
-        /// The checks of one decoded batch, in order; the offset where they stopped, if they did.
-        func check(_ batch: DecodedBatch) -> UInt64? {
-            for (index, line) in batch.lines.enumerated() {
-                let offset = batch.offsets[index]
-                if offset == pendingBatch?.bytesBefore { batchStart = Acknowledged(count: verifier.recordCount, head: verifier.headHash,
-                                                                                    bytes: offset, tree: verifier.tree) }
-                if let record = line.record, record.version >= 2, record.signature == nil, acknowledged.tree == nil,
-                   acknowledged.count == verifier.recordCount {
-                    acknowledged.tree = verifier.tree   // an append of several records begins
-                }
-                switch verifier.accept(line, offset: offset) {
-                case .failure(let found):
-                    failure = found
-                    return offset
-                case .success(let record):
-                    if let found = observer?.observe(record, offset) {
-                        // A failure of this record has no place yet; a deferred one (an earlier
-                        // append's signature) comes with its own.
-                        failure = found.offset == nil ? found.placed(line: record.seq + 1, offset: offset) : found
-                        return offset
-                    }
-                    if record.version < 2 || record.signature != nil {
-                        acknowledged = Acknowledged(count: verifier.recordCount, head: verifier.headHash,
-                                                    bytes: offset + UInt64(batch.lengths[index]) + 1)
-                    }
-                }
-                if verifier.recordCount == rootAtSize { rootAtCheckpoint = verifier.tree.root }
-                if let progress, verifier.recordCount % 65_536 == 0 { progress(verifier.recordCount, offset) }
-            }
-            return nil
-        }
+        var checks = OrderedChecks(rootAtSize: rootAtSize, observer: observer, pendingBatch: pendingBatch, progress: progress)
         var waiting: DecodedBatch?
         var ending: LogScanner.Ending
         do {
@@ -141,38 +106,25 @@ public struct LogVerification {
                 let next = DecodedBox()
                 var stopped: UInt64?
                 ParallelWork.run(parts: 2) { part in
-                    if part == 1 { next.batch = DecodedBatch(batch, parts: 1) } else { stopped = check(previous) }
+                    if part == 1 { next.batch = DecodedBatch(batch, parts: 1) } else { stopped = checks.check(previous) }
                 }
                 waiting = stopped == nil ? next.batch : nil
                 return stopped
             }
-            if let last = waiting, let stopped = check(last) { ending = LogScanner.Ending(tornBytes: 0, tornOffset: 0, completeBytes: stopped) }
+            if let last = waiting, let stopped = checks.check(last) {
+                ending = LogScanner.Ending(tornBytes: 0, tornOffset: 0, completeBytes: stopped)
+            }
         } catch let oversize as LogScanner.OversizeLine {
             // The lines before the long one are checked first: it is not the first failure otherwise.
-            let stopped = waiting.flatMap(check)
-            if stopped == nil {
-                failure = VerifyFailure(kind: .malformed, seq: verifier.recordCount, line: oversize.lineNumber,
-                                        offset: oversize.offset, message: "line longer than \(RecordCodec.lineBytesMax) bytes")
-            }
+            let stopped = waiting.flatMap { checks.check($0) }
+            if stopped == nil { checks.fail(oversize) }
             ending = LogScanner.Ending(tornBytes: 0, tornOffset: 0, completeBytes: stopped ?? oversize.offset)
         } catch let error as StorageError {
             throw error
         } catch {
             preconditionFailure("LogScanner throws StorageError or OversizeLine only: \(error)")
         }
-        if let deferred = observer?.settle(), (deferred.line ?? .max) < (failure?.line ?? .max) {
-            failure = deferred
-        }
-        var report = Report(recordCount: verifier.recordCount, logBytes: ending.completeBytes, headHash: verifier.headHash,
-                            treeHead: verifier.tree.root, genesis: verifier.genesis, failure: failure,
-                            treeHeadAtCheckpoint: rootAtCheckpoint)
-        if report.failure == nil {
-            let unfinished = acknowledged.count < verifier.recordCount ? acknowledged
-                : unfinishedBatch(pendingBatch, start: batchStart, headHash: verifier.headHash)
-            if let unfinished { report.markUnfinished(after: unfinished, records: verifier.recordCount) }
-        }
-        if report.failure == nil { report.failure = verifier.finish(tornTailBytes: ending.tornBytes, tornTailOffset: ending.tornOffset) }
-        return report
+        return checks.report(ending)
     }
 
     /// A version-1 log's unfinished batch, from `append.pending`: a batch that began at a line of
