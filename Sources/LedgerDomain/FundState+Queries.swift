@@ -41,14 +41,14 @@ extension FundState {
     /// The ballot an event of `type` is about to cite, or the violation that event would meet
     /// (`I0.unknown-reference`): commands that fill a payload from the state refuse as the rule would.
     public func ballot(_ id: BallotID, citedBy type: EventType) throws(RuleViolation) -> BallotSummary {
-        let entry = try known(ballots, id, place: type.rawValue)
+        let entry = try Self.known(ballots, id, place: type.rawValue)
         return BallotSummary(ballot: id, body: entry.body, motion: entry.motion, isClosed: entry.isClosed,
                              decision: entry.decision, outcome: entry.rules.outcome(of: entry.tally()), rules: entry.rules)
     }
 
     /// The motion a decision decided, for an event of `type` that cites it (see `ballot(_:citedBy:)`).
     public func motion(ofDecision id: DecisionID, citedBy type: EventType) throws(RuleViolation) -> Motion {
-        try known(decisions, id, place: type.rawValue).motion
+        try Self.known(decisions, id, place: type.rawValue).motion
     }
 
     /// The project, fund and amount a fund_project decision decided, for the commitment that cites it.

@@ -57,7 +57,7 @@ public struct FundState: Sendable, Equatable {
     public init() {}
 
     public mutating func apply(_ record: Record) throws(RuleViolation) {
-        guard genesis != nil else {
+        guard case .some = genesis else {   // not `!= nil`, which copied the genesis at each record
             try applyGenesis(record)
             recordCount += 1
             return

@@ -73,6 +73,20 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     /// The values in canonical key order.
     public var values: [JSONValue] { members.map(\.value) }
 
+    /// The value of the member whose key has exactly the code units of `key` (no normalization:
+    /// for ASCII keys, which NFC leaves alone). A scan in place, without the iterator's copies
+    /// of every member before the one found: the rules read each payload member through it.
+    public func value(exactKey key: String) -> JSONValue? {
+        for index in members.indices where members[index].key == key { return members[index].value }
+        return nil
+    }
+
+    /// The first key, in canonical order, for which `isIt` holds.
+    public func firstKey(where isIt: (String) throws -> Bool) rethrows -> String? {
+        for index in members.indices where try isIt(members[index].key) { return members[index].key }
+        return nil
+    }
+
     /// Members as `(key:, value:)` pairs in canonical order.
     public struct Iterator: IteratorProtocol {
         var base: IndexingIterator<[Member]>

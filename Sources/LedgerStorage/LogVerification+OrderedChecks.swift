@@ -24,15 +24,16 @@ extension LogVerification {
 
         /// Checks a decoded batch; the offset where the checks stopped on a failure, if they did.
         mutating func check(_ batch: DecodedBatch) -> UInt64? {
-            for (index, line) in batch.lines.enumerated() {
+            // By index, not `for line in`: each line would be copied (its record retained) first.
+            for index in batch.lines.indices {
                 let offset = batch.offsets[index]
                 if offset == pendingBatch?.bytesBefore { batchStart = Acknowledged(count: verifier.recordCount, head: verifier.headHash,
                                                                                     bytes: offset, tree: verifier.tree) }
-                if let record = line.record, record.version >= 2, record.signature == nil, acknowledged.tree == nil,
-                   acknowledged.count == verifier.recordCount {
+                if acknowledged.tree == nil, acknowledged.count == verifier.recordCount, let record = batch.lines[index].record,
+                   record.version >= 2, record.signature == nil {
                     acknowledged.tree = verifier.tree   // an append of several records begins
                 }
-                switch verifier.accept(line, offset: offset) {
+                switch verifier.accept(batch.lines[index], offset: offset) {
                 case .failure(let found):
                     failure = found
                     return offset

@@ -90,7 +90,7 @@ public struct AppendChecks: Sendable {
         if case .bootstrap = append.resolution { bootstrap = (record.actor, record.seq) }
         open = nil
         lastSignedSeq = record.seq
-        return .success(PendingSignature(firstSeq: append.firstSeq, record: record, key: key, signature: signature))
+        return .success(PendingSignature(firstSeq: append.firstSeq, lastRecord: record, key: key, signature: signature))
     }
 
     /// The first record of an append that never ended (no signed record after it), if any:
@@ -122,21 +122,33 @@ public struct AppendChecks: Sendable {
     }
 }
 
-/// An append's signature to verify: independent of every other once the key is known.
+/// An append's signature to verify: independent of every other once the key is known. It keeps
+/// what the check and its message need, not the record (verify makes one per append, in its
+/// ordered loop, where copying a whole record costs).
 public struct PendingSignature: Sendable {
     public let firstSeq: UInt64
-    public let record: Record
+    /// The append's last record, which carries the signature.
+    public let lastSeq: UInt64
+    public let lastHash: SHA256Digest
+    public let actor: String
     public let key: Ed25519.PublicKey
     public let signature: [UInt8]
 
-    public var holds: Bool { AppendSignature.holds(signature, firstSeq: firstSeq, lastRecord: record, key: key) }
+    init(firstSeq: UInt64, lastRecord record: Record, key: Ed25519.PublicKey, signature: [UInt8]) {
+        (self.firstSeq, lastSeq, lastHash, actor) = (firstSeq, record.seq, record.hash, record.actor)
+        (self.key, self.signature) = (key, signature)
+    }
+
+    public var holds: Bool {
+        firstSeq <= lastSeq && Ed25519.verify(signature: signature, message: message, publicKey: key)
+    }
 
     /// The bytes the signature must sign (Specs/log-format.md, section 10.2).
-    public var message: [UInt8] { AppendSignature.message(firstSeq: firstSeq, lastSeq: record.seq, lastHash: record.hash) }
+    public var message: [UInt8] { AppendSignature.message(firstSeq: firstSeq, lastSeq: lastSeq, lastHash: lastHash) }
 
     /// Why it does not hold, for people.
     public var failure: AppendChecks.Failure {
-        AppendChecks.Failure(seq: record.seq, message: "the signature of the append of records \(firstSeq)-\(record.seq) by \"\(record.actor)\" does not verify under their registered key \(KeyText.short(key))")
+        AppendChecks.Failure(seq: lastSeq, message: "the signature of the append of records \(firstSeq)-\(lastSeq) by \"\(actor)\" does not verify under their registered key \(KeyText.short(key))")
     }
 }
 

@@ -14,8 +14,8 @@ extension FundState {
         let bodyID: BodyID = try payload.identifier("body")
         let motion = try decodeMotion(payload)
         try payload.decoded()
-        try fresh(ballots, ballot, event)
-        let body = try known(bodies, bodyID, event)
+        try Self.fresh(ballots, ballot, event)
+        let body = try Self.known(bodies, bodyID, event)
         guard !body.members.isEmpty else {
             throw Rules.electorate.violation("ballot.opened: body \"\(bodyID)\" has no members, so the ballot would have no electorate")
         }
@@ -101,7 +101,7 @@ extension FundState {
 
     /// The open ballot `ballot` names, or `I0.unknown-reference` or `I6.ballot-closed`.
     private func open(_ ballot: BallotID, _ event: Event) throws(RuleViolation) -> BallotEntry {
-        let entry = try known(ballots, ballot, event)
+        let entry = try Self.known(ballots, ballot, event)
         if entry.isClosed { throw Rules.ballotClosed.violation("\(event.name): ballot \"\(ballot)\" is closed") }
         return entry
     }
@@ -119,7 +119,7 @@ extension FundState {
         if entry.recused.contains(party) {
             throw Rules.recused.violation("\(event.name) on \"\(ballot)\": \"\(party)\" is recused")
         }
-        if let project = entry.project, try known(projects, project, event).interested.contains(party) {
+        if let project = entry.project, try Self.known(projects, project, event).interested.contains(party) {
             throw Rules.interest.violation("\(event.name) on \"\(ballot)\": \"\(party)\" declared an interest in project \"\(project)\" and must be recused (recusal.recorded)")
         }
     }

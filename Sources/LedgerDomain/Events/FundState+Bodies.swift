@@ -13,9 +13,9 @@ extension FundState {
         let statutes = try decodeStatutes(payload.nested("rules", required: ["abstentions", "amount_max", "blanks", "majority", "proxies_max", "quorum"]))
         try payload.decoded()
         let rules = try Self.bodyRules(statutes)
-        try fresh(bodies, body, event)
+        try Self.fresh(bodies, body, event)
         try checkLookAlike(body, .bodies, event)
-        if let territory { _ = try known(territories, territory, event) }
+        if let territory { _ = try Self.known(territories, territory, event) }
         guard (kind == .territorialCommittee) == (territory != nil) else {
             throw Rules.territoryScope.violation("body.constituted: a \(kind.rawValue) \(territory == nil ? "needs a territory" : "has no territory (only a territorial committee has one)")")
         }
@@ -79,7 +79,7 @@ extension FundState {
         let body: BodyID = try payload.identifier("body")
         let party: PartyID = try payload.identifier("party")
         guard bodies[body] != nil else { throw Rules.unknownReference.violation("\(event.name): unknown body \"\(body)\"") }
-        _ = try known(parties, party, event)
+        _ = try Self.known(parties, party, event)
         return (body, party)
     }
 

@@ -15,7 +15,7 @@ extension FundState {
         let tranches = try payload.amounts("tranches")
         try payload.decoded()
         try tranchePlan(tranches, amount: amount, payload)
-        try fresh(commitments, commitment, event)
+        try Self.fresh(commitments, commitment, event)
         guard case .fundProject(let decidedProject, let decidedFund, let decided) = try adoptedDecision(decision, event, .fundProject) else {
             preconditionFailure("adoptedDecision checked the motion's kind")
         }
@@ -25,7 +25,7 @@ extension FundState {
         guard amount <= decided else {
             throw Rules.decisionAmount.violation("commitment.made: \(shown(amount)) is above the \(shown(decided)) decided by \"\(decision)\"")
         }
-        let instrument = try known(projects, projectID, event).instrument
+        let instrument = try Self.known(projects, projectID, event).instrument
         let balances = fundsByID[fundID]!.balances
         guard amount <= balances.available else {
             throw Rules.available.violation("commitment.made: \(shown(amount)) is above fund \"\(fundID)\"'s available money (\(shown(balances.available)): cash \(shown(balances.cash)), already reserved \(shown(balances.reserved)))")
@@ -111,7 +111,7 @@ extension FundState {
     /// The decision's motion, once checked adopted (I4.decision-adopted), of the expected kind
     /// (I4.decision-motion) and not yet acted upon (I4.decision-used).
     func adoptedDecision(_ decision: DecisionID, _ event: Event, _ kind: MotionKind) throws(RuleViolation) -> Motion {
-        let entry = try known(decisions, decision, event)
+        let entry = try Self.known(decisions, decision, event)
         guard entry.adopted else {
             throw Rules.decisionAdopted.violation("\(event.name): decision \"\(decision)\" (ballot \"\(entry.ballot)\") was not adopted")
         }
@@ -126,7 +126,7 @@ extension FundState {
 
     /// A known commitment that is not cancelled (I4.commitment-state).
     func activeCommitment(_ commitment: CommitmentID, _ event: Event) throws(RuleViolation) -> CommitmentEntry {
-        let entry = try known(commitments, commitment, event)
+        let entry = try Self.known(commitments, commitment, event)
         guard !entry.isCancelled else {
             throw Rules.commitmentState.violation("\(event.name): commitment \"\(commitment)\" is cancelled")
         }

@@ -10,8 +10,8 @@ extension FundState {
         let amount = try payload.amount("amount")
         let reference: ExternalReference = try payload.identifier("ref")
         try payload.decoded()
-        let kind = try known(parties, party, event)
-        let fund = try known(fundsByID, fundID, event)
+        let kind = try Self.known(parties, party, event)
+        let fund = try Self.known(fundsByID, fundID, event)
         guard fund.accepts.contains(instrument) else {
             let accepted = fund.accepts.map(\.rawValue).sorted().joined(separator: ", ")
             throw Rules.instrumentAccepted.violation("contribution.recorded: fund \"\(fundID)\" accepts \(accepted), not \(instrument.rawValue)")

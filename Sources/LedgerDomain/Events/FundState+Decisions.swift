@@ -16,11 +16,11 @@ extension FundState {
                 throw payload.schemaError("minutes", "the SHA-256 of the minutes (64 lowercase hex digits)")
             }
         }
-        try fresh(decisions, decision, event)
+        try Self.fresh(decisions, decision, event)
         let computed: BallotOutcome
         let motion: Motion
         do {
-            let entry = try known(ballots, ballot, event)
+            let entry = try Self.known(ballots, ballot, event)
             guard entry.isClosed else {
                 throw Rules.ballotOpen.violation("decision.recorded: ballot \"\(ballot)\" is still open; close it first")
             }

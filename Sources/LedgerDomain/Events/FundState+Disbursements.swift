@@ -10,7 +10,7 @@ extension FundState {
         let trancheNumber = try payload.integer("tranche", in: 1...Int64(Self.tranchesMax))
         let amount = try payload.amount("amount")
         try payload.decoded()
-        try fresh(disbursements, disbursement, event)
+        try Self.fresh(disbursements, disbursement, event)
         let entry = try activeCommitment(commitment, event)
         let tranche = Int(trancheNumber) - 1
         guard tranche < entry.tranches.count else {
@@ -39,11 +39,11 @@ extension FundState {
         let payload = try event.payload(required: ["disbursement", "reason"])
         let disbursement: DisbursementID = try payload.identifier("disbursement")
         _ = try payload.text("reason", bytesMax: 500)
-        let entry = try known(disbursements, disbursement, event)
+        let entry = try Self.known(disbursements, disbursement, event)
         guard entry.status == .requested || entry.status == .approved else {
             throw Rules.disbursementState.violation("disbursement.rejected: \"\(disbursement)\" is \(entry.status.rawValue); only a requested or approved disbursement can be rejected")
         }
-        let taken = try known(commitments, entry.commitment, event).trancheTaken[entry.tranche]
+        let taken = try Self.known(commitments, entry.commitment, event).trancheTaken[entry.tranche]
         commitments.modify(entry.commitment) { $0.trancheTaken[entry.tranche] = taken.subtracting(entry.amount) }
         disbursements.modify(disbursement) { $0.status = .rejected }
     }
@@ -70,7 +70,7 @@ extension FundState {
     }
 
     private func disbursementIn(_ status: DisbursementStatus, _ disbursement: DisbursementID, _ event: Event) throws(RuleViolation) -> DisbursementEntry {
-        let entry = try known(disbursements, disbursement, event)
+        let entry = try Self.known(disbursements, disbursement, event)
         guard entry.status == status else {
             throw Rules.disbursementState.violation("\(event.name): \"\(disbursement)\" is \(entry.status.rawValue), not \(status.rawValue)")
         }

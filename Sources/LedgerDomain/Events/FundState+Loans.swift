@@ -45,7 +45,7 @@ extension FundState {
     }
 
     private func loan(_ commitment: CommitmentID, _ event: Event) throws(RuleViolation) -> CommitmentEntry {
-        let entry = try known(commitments, commitment, event)
+        let entry = try Self.known(commitments, commitment, event)
         guard entry.instrument == .loan else {
             throw Rules.notALoan.violation("\(event.name): commitment \"\(commitment)\" is a \(entry.instrument.rawValue), not a loan")
         }

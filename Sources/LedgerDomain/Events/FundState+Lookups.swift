@@ -1,13 +1,16 @@
 import LedgerCore
 
 /// Resolving the identifiers an event cites, and claiming the ones it introduces.
+///
+/// `known` and `fresh` are static: an instance method given one of the state's own tables made
+/// the compiler copy the whole state (two dozen tables retained and released) at each call.
 extension FundState {
     /// The entity `id` names in `table`, or `I0.unknown-reference`.
-    func known<Kind, Value>(_ table: [Identifier<Kind>: Value], _ id: Identifier<Kind>, _ event: Event) throws(RuleViolation) -> Value {
-        try known(table, id, place: event.name)
+    static func known<Kind, Value>(_ table: [Identifier<Kind>: Value], _ id: Identifier<Kind>, _ event: Event) throws(RuleViolation) -> Value {
+        try Self.known(table, id, place: event.name)
     }
 
-    func known<Kind, Value>(_ table: [Identifier<Kind>: Value], _ id: Identifier<Kind>, place: String) throws(RuleViolation) -> Value {
+    static func known<Kind, Value>(_ table: [Identifier<Kind>: Value], _ id: Identifier<Kind>, place: String) throws(RuleViolation) -> Value {
         guard let value = table[id] else {
             throw Rules.unknownReference.violation("\(place): unknown \(Kind.noun) \"\(id)\"\(Self.didYouMean(id, among: table.keys))")
         }
@@ -16,11 +19,11 @@ extension FundState {
 
     /// The entity `id` names in a bulk table, or `I0.unknown-reference`; the damaged-base signal
     /// when the base could not be read (the answer is then not trusted: see `BulkBase`).
-    func known<Kind, Value>(_ table: BulkMap<Kind, Value>, _ id: Identifier<Kind>, _ event: Event) throws(RuleViolation) -> Value {
-        try known(table, id, place: event.name)
+    static func known<Kind, Value>(_ table: BulkMap<Kind, Value>, _ id: Identifier<Kind>, _ event: Event) throws(RuleViolation) -> Value {
+        try Self.known(table, id, place: event.name)
     }
 
-    func known<Kind, Value>(_ table: BulkMap<Kind, Value>, _ id: Identifier<Kind>, place: String) throws(RuleViolation) -> Value {
+    static func known<Kind, Value>(_ table: BulkMap<Kind, Value>, _ id: Identifier<Kind>, place: String) throws(RuleViolation) -> Value {
         let value = table[id]
         if table.isDamaged { throw Self.damagedBase }
         guard let value else {
@@ -32,7 +35,7 @@ extension FundState {
     }
 
     /// `I0.duplicate-id` when `id` already names an entity of a bulk table.
-    func fresh<Kind, Value>(_ table: BulkMap<Kind, Value>, _ id: Identifier<Kind>, _ event: Event) throws(RuleViolation) {
+    static func fresh<Kind, Value>(_ table: BulkMap<Kind, Value>, _ id: Identifier<Kind>, _ event: Event) throws(RuleViolation) {
         let existing = table[id]
         if table.isDamaged { throw Self.damagedBase }
         if existing != nil { throw Rules.duplicateID.violation("\(event.name): \(Kind.noun) \"\(id)\" already exists") }
@@ -46,7 +49,7 @@ extension FundState {
     }
 
     /// `I0.duplicate-id` when `id` already names an entity of `table`.
-    func fresh<Kind, Value>(_ table: [Identifier<Kind>: Value], _ id: Identifier<Kind>, _ event: Event) throws(RuleViolation) {
+    static func fresh<Kind, Value>(_ table: [Identifier<Kind>: Value], _ id: Identifier<Kind>, _ event: Event) throws(RuleViolation) {
         if table[id] != nil {
             throw Rules.duplicateID.violation("\(event.name): \(Kind.noun) \"\(id)\" already exists")
         }

@@ -33,8 +33,8 @@ extension FundState {
     func checkMotion(_ motion: Motion, body: BodyID, _ event: Event) throws(RuleViolation) -> ProjectID? {
         switch motion {
         case .fundProject(let projectID, let fundID, let amount):
-            let project = try known(projects, projectID, event)
-            let fund = try known(fundsByID, fundID, event)
+            let project = try Self.known(projects, projectID, event)
+            let fund = try Self.known(fundsByID, fundID, event)
             try checkEarmark(fund, fundID, project, projectID)
             guard amount <= project.requested else {
                 throw Rules.decisionAmount.violation("ballot.opened: \(shown(amount)) for project \"\(projectID)\" is above the \(shown(project.requested)) it applied for")
@@ -42,22 +42,22 @@ extension FundState {
             try checkCompetence(body, amount: amount, territory: project.territory, subject: "project \"\(projectID)\"")
             return projectID
         case .amendCommitment(let commitmentID, let amount), .writeOff(let commitmentID, let amount):
-            let commitment = try known(commitments, commitmentID, event)
+            let commitment = try Self.known(commitments, commitmentID, event)
             if case .amendCommitment = motion, commitment.isCancelled {
                 throw Rules.commitmentState.violation("ballot.opened: commitment \"\(commitmentID)\" is cancelled")
             }
             if case .writeOff = motion, commitment.instrument != .loan {
                 throw Rules.notALoan.violation("ballot.opened: commitment \"\(commitmentID)\" is a \(commitment.instrument.rawValue), not a loan")
             }
-            try checkCompetence(body, amount: amount, territory: try known(projects, commitment.project, event).territory,
+            try checkCompetence(body, amount: amount, territory: try Self.known(projects, commitment.project, event).territory,
                                  subject: "commitment \"\(commitmentID)\"")
             return commitment.project
         case .cancelCommitment(let commitmentID):
-            let commitment = try known(commitments, commitmentID, event)
+            let commitment = try Self.known(commitments, commitmentID, event)
             guard !commitment.isCancelled else {
                 throw Rules.commitmentState.violation("ballot.opened: commitment \"\(commitmentID)\" is already cancelled")
             }
-            try checkCompetence(body, amount: commitment.amount, territory: try known(projects, commitment.project, event).territory,
+            try checkCompetence(body, amount: commitment.amount, territory: try Self.known(projects, commitment.project, event).territory,
                                  subject: "commitment \"\(commitmentID)\"")
             return commitment.project
         case .resolution:

@@ -10,10 +10,10 @@ extension FundState {
         let instrument: ProjectInstrument = try payload.choice("instrument")
         let amount = try payload.amount("amount")
         try payload.decoded()
-        try fresh(projects, project, event)
+        try Self.fresh(projects, project, event)
         try checkLookAlike(project, .projects, event)
-        _ = try known(parties, organisation, event)
-        _ = try known(territories, territory, event)
+        _ = try Self.known(parties, organisation, event)
+        _ = try Self.known(territories, territory, event)
         projects.setRecent(project, ProjectEntry(organisation: organisation, territory: territory, instrument: instrument, requested: amount))
         lookAlikes.insert(project.text, in: .projects)
     }

@@ -8,7 +8,7 @@ extension FundState {
         let payload = try event.payload(required: ["kind", "party"])
         let party: PartyID = try payload.identifier("party")
         let kind: PartyKind = try payload.choice("kind")
-        try fresh(parties, party, event)
+        try Self.fresh(parties, party, event)
         try checkLookAlike(party, .parties, event)
         parties.setRecent(party, kind)
         lookAlikes.insert(party.text, in: .parties)
@@ -18,8 +18,8 @@ extension FundState {
         let payload = try event.payload(required: ["party", "project"])
         let party: PartyID = try payload.identifier("party")
         let project: ProjectID = try payload.identifier("project")
-        _ = try known(parties, party, event)
-        if try known(projects, project, event).interested.contains(party) {
+        _ = try Self.known(parties, party, event)
+        if try Self.known(projects, project, event).interested.contains(party) {
             throw Rules.duplicateID.violation("interest.declared: party \"\(party)\" already declared an interest in project \"\(project)\"")
         }
         projects.modify(project) { $0.interested.insert(party) }
@@ -31,11 +31,11 @@ extension FundState {
         let code: TerritoryCode = try payload.identifier("code")
         _ = try payload.text("name", bytesMax: 200)
         let parent: TerritoryCode? = try payload.optionalIdentifier("parent")
-        try fresh(territories, code, event)
+        try Self.fresh(territories, code, event)
         try checkLookAlike(code, .territories, event)
         var depth = 1
         if let parent {
-            depth = try known(territories, parent, event).depth + 1
+            depth = try Self.known(territories, parent, event).depth + 1
             guard depth <= Self.territoryDepthMax else {
                 throw Rules.territoryDepth.violation("territory.defined: \"\(code)\" under \"\(parent)\" would be at level \(depth); the tree has at most \(Self.territoryDepthMax) levels")
             }
@@ -53,9 +53,9 @@ extension FundState {
         let accepts: Set<Instrument> = try payload.choices("accepts")
         let uses: Set<ProjectInstrument> = try payload.choices("uses")
         let territory: TerritoryCode? = try payload.optionalIdentifier("territory")
-        try fresh(fundsByID, fund, event)
+        try Self.fresh(fundsByID, fund, event)
         try checkLookAlike(fund, .funds, event)
-        if let territory { _ = try known(territories, territory, event) }
+        if let territory { _ = try Self.known(territories, territory, event) }
         fundsByID[fund] = FundEntry(name: name, pool: pool, accepts: accepts, uses: uses, territory: territory)
         lookAlikes.insert(fund.text, in: .funds)
     }

@@ -29,25 +29,22 @@ struct Payload {
         self.object = object
         self.decoding = decoding
         var requiredFound = 0
-        for member in object {
-            if required.contains(member.key) {
-                requiredFound += 1
-            } else if !optional.contains(member.key) {
-                throw Rules.payload.violation("\(place): unknown member \"\(member.key)\" (members: \((required + optional).sorted().joined(separator: ", ")))")
-            }
+        let unknown = object.firstKey { key in
+            if required.contains(key) { requiredFound += 1; return false }
+            return !optional.contains(key)
+        }
+        if let unknown {
+            throw Rules.payload.violation("\(place): unknown member \"\(unknown)\" (members: \((required + optional).sorted().joined(separator: ", ")))")
         }
         guard requiredFound == required.count else {
-            let missing = required.first { key in !object.contains { $0.key == key } } ?? "?"
+            let missing = required.first { key in object.value(exactKey: key) == nil } ?? "?"
             throw Rules.payload.violation("\(place): missing member \"\(missing)\"")
         }
     }
 
     /// The member's value. Payload keys are ASCII identifiers (the log's key policy), so comparing
     /// them as strings is exact; a payload has at most seven members, so a scan beats a search.
-    func value(_ key: String) -> JSONValue? {
-        for member in object where member.key == key { return member.value }
-        return nil
-    }
+    func value(_ key: String) -> JSONValue? { object.value(exactKey: key) }
 
     func has(_ key: String) -> Bool { value(key) != nil }
 
@@ -99,11 +96,12 @@ struct Payload {
         return positiveAmount(value, place: "\(place): \(key)")
     }
 
-    /// The amount, or (not positive) a stand-in of one minor unit and the violation noted.
-    private func positiveAmount(_ value: Int64, place: String) -> Money {
+    /// The amount, or (not positive) a stand-in of one minor unit and the violation noted. The
+    /// place is built only for a violation: every amount of the log passes through here.
+    private func positiveAmount(_ value: Int64, place: @autoclosure () -> String) -> Money {
         guard value > 0, let money = Money(minorUnits: value) else {
             if decoding.amountViolation == nil {
-                decoding.amountViolation = Rules.amountPositive.violation("\(place) is \(value); an amount is a positive integer of minor units")
+                decoding.amountViolation = Rules.amountPositive.violation("\(place()) is \(value); an amount is a positive integer of minor units")
             }
             return Money(minorUnits: 1)!
         }

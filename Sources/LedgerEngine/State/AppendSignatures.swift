@@ -35,7 +35,7 @@ struct AppendSignatures {
     /// Verifies the signatures gathered so far.
     mutating func flush() throws(LedgerError) {
         if let (signature, _) = signatures.verify() {
-            throw Self.damaged(seq: signature.record.seq, signature.failure.message)
+            throw Self.damaged(seq: signature.lastSeq, signature.failure.message)
         }
     }
 

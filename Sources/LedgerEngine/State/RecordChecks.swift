@@ -14,34 +14,30 @@ import LedgerStorage
 struct RecordChecks {
     /// Who wrote each append.
     private(set) var appends = AppendChecks()
-    /// The rules alone (plain verify), or the rules and the projections (to compare them).
+    /// The rules alone (plain verify).
     private var rules = FundState()
-    private var state: LedgerState?
-    private let snapshot: StateSnapshots.Loaded<LedgerState>?
-    private var compared = false
-    private let warn: (LedgerWarning.Kind, String) -> Void
+    /// The rules and the projections, to compare with a snapshot: a reference, so that the plain
+    /// verify's loop never copies a state (an optional state of a struct was copied at each record).
+    private let comparison: Comparison?
 
     /// Without `store`, the rules alone; with it, the rules and the comparison.
     init(comparingWith store: StateStore?) {
-        warn = store?.warn ?? { _, _ in }
-        guard let store else {
-            snapshot = nil
-            return
-        }
-        let logBytes = (try? StateStore.completeBytes(store.paths.log)) ?? 0
-        snapshot = store.load(logBytes: logBytes)
-        state = LedgerState()
-        if snapshot == nil {
-            store.warn(.cacheIgnored, "verify --snapshots: no usable state snapshot to compare (the next report or append makes one)")
-        }
+        comparison = store.map(Comparison.init)
     }
 
     /// The checks of one record, in the order of the spec: the rules, then the append's; for an
     /// append's last record, the signature still to verify.
     mutating func observe(_ record: Record) -> Result<PendingSignature?, VerifyFailure> {
-        if state == nil { appends.before(record, state: rules) } else { appends.before(record, state: state!.rules) }
-        if let failure = apply(record) { return .failure(failure) }
-        let checked = state == nil ? appends.after(record, state: rules) : appends.after(record, state: state!.rules)
+        let checked: Result<PendingSignature?, AppendChecks.Failure>
+        if let comparison {
+            appends.before(record, state: comparison.state.rules)
+            if let failure = comparison.apply(record) { return .failure(failure) }
+            checked = appends.after(record, state: comparison.state.rules)
+        } else {
+            appends.before(record, state: rules)
+            do throws(RuleViolation) { try rules.apply(record) } catch { return .failure(Self.violation(error, record)) }
+            checked = appends.after(record, state: rules)
+        }
         switch checked {
         case .failure(let failure):
             return .failure(VerifyFailure(kind: .badSignature, seq: failure.seq, line: nil, offset: nil, message: failure.message))
@@ -50,22 +46,40 @@ struct RecordChecks {
         }
     }
 
-    private mutating func apply(_ record: Record) -> VerifyFailure? {
-        do throws(RuleViolation) {
-            if state == nil { try rules.apply(record) } else { try state!.apply(record) }
-        } catch {
-            return VerifyFailure(kind: .ruleViolation, seq: record.seq, line: record.seq + 1, offset: nil, message: error.description)
+    static func violation(_ error: RuleViolation, _ record: Record) -> VerifyFailure {
+        VerifyFailure(kind: .ruleViolation, seq: record.seq, line: record.seq + 1, offset: nil, message: error.description)
+    }
+
+    /// The fold of the rules and the projections, compared with the newest usable snapshot when
+    /// it reaches the records that snapshot covers.
+    final class Comparison {
+        private(set) var state = LedgerState()
+        private let snapshot: StateSnapshots.Loaded<LedgerState>?
+        private var compared = false
+        private let warn: (LedgerWarning.Kind, String) -> Void
+
+        init(_ store: StateStore) {
+            warn = store.warn
+            let logBytes = (try? StateStore.completeBytes(store.paths.log)) ?? 0
+            snapshot = store.load(logBytes: logBytes)
+            if snapshot == nil {
+                store.warn(.cacheIgnored, "verify --snapshots: no usable state snapshot to compare (the next report or append makes one)")
+            }
         }
-        guard let snapshot, let state, !compared, state.rules.recordCount == snapshot.coveredRecords else { return nil }
-        compared = true
-        if let reason = snapshot.state.base?.damageReason {
-            warn(.cacheIgnored, "verify --snapshots: the state snapshot's bulk tables are damaged (\(reason)); not compared (it will be rebuilt)")
-            return nil
+
+        func apply(_ record: Record) -> VerifyFailure? {
+            do throws(RuleViolation) { try state.apply(record) } catch { return RecordChecks.violation(error, record) }
+            guard let snapshot, !compared, state.rules.recordCount == snapshot.coveredRecords else { return nil }
+            compared = true
+            if let reason = snapshot.state.base?.damageReason {
+                warn(.cacheIgnored, "verify --snapshots: the state snapshot's bulk tables are damaged (\(reason)); not compared (it will be rebuilt)")
+                return nil
+            }
+            guard let difference = RecordChecks.difference(snapshot.state, state) else { return nil }
+            return VerifyFailure(kind: .stateMismatch, seq: record.seq, line: record.seq + 1, offset: nil,
+                                 message: "the state snapshot covering records 0-\(record.seq) differs from the fold of those records: "
+                                     + "\(difference); it is a cache, delete cache/snapshots/ to rebuild it")
         }
-        guard let difference = Self.difference(snapshot.state, state) else { return nil }
-        return VerifyFailure(kind: .stateMismatch, seq: record.seq, line: record.seq + 1, offset: nil,
-                             message: "the state snapshot covering records 0-\(record.seq) differs from the fold of those records: "
-                                 + "\(difference); it is a cache, delete cache/snapshots/ to rebuild it")
     }
 
     /// Where a snapshot's state differs from the fold's, for people; nil when they are equal.
