@@ -138,10 +138,7 @@ struct Fields {
 
     init(_ object: JSONObject) { self.object = object }
 
-    func value(_ key: String) -> JSONValue? {
-        for member in object where member.key == key { return member.value }
-        return nil
-    }
+    func value(_ key: String) -> JSONValue? { object.value(exactKey: key) }
 
     func string(_ key: String) -> String? { value(key)?.stringValue }
     func integer(_ key: String) -> Int64? { value(key)?.integerValue }
