@@ -21,7 +21,9 @@ public struct ChainVerifier: Sendable {
     /// A line decoded and re-hashed, independently of every other line: the part of the work
     /// that can run in parallel. The checks that need the previous record come in `accept`.
     public struct DecodedLine: Sendable {
-        let result: Result<(record: Record, recomputed: SHA256Digest), RecordCodec.LineProblem>
+        /// With the record, its recomputed hash and the Merkle leaf of that hash (computed here,
+        /// off the in-order path: `accept` only appends it to the tree).
+        let result: Result<(record: Record, recomputed: SHA256Digest, leaf: SHA256Digest), RecordCodec.LineProblem>
 
         /// The record, if the line decoded (its hash not yet compared).
         public var record: Record? {
@@ -37,7 +39,8 @@ public struct ChainVerifier: Sendable {
     public static func decode(line: UnsafeRawBufferPointer) -> DecodedLine {
         do {
             let decoded = try RecordCodec.decode(line: line)
-            return DecodedLine(result: .success((decoded.record, decoded.recomputedHash(line))))
+            let recomputed = decoded.recomputedHash(line)
+            return DecodedLine(result: .success((decoded.record, recomputed, RecordLeaf.hash(recomputed))))
         } catch {
             return DecodedLine(result: .failure(error))
         }
@@ -57,9 +60,10 @@ public struct ChainVerifier: Sendable {
         }
         let record: Record
         let recomputed: SHA256Digest
+        let leaf: SHA256Digest
         switch decoded.result {
         case .failure(let problem): return failure(problem.kind, problem.message)
-        case .success(let value): (record, recomputed) = value
+        case .success(let value): (record, recomputed, leaf) = value
         }
         if let problem = checkPosition(record) { return failure(problem.kind, problem.message, seq: record.seq) }
         guard recomputed == record.hash else {
@@ -72,7 +76,7 @@ public struct ChainVerifier: Sendable {
         if let last = lastRecordedAt, record.recordedAt < last {
             return failure(.timeRegression, "recorded_at \(record.recordedAt) is before the previous record's \(last)", seq: record.seq)
         }
-        commit(record)
+        commit(record, leaf: leaf)   // the leaf of `recomputed`, which is the record's hash
         return .success(record)
     }
 
@@ -104,13 +108,13 @@ public struct ChainVerifier: Sendable {
         return nil
     }
 
-    mutating func commit(_ record: Record) {
+    mutating func commit(_ record: Record, leaf: SHA256Digest) {
         precondition(record.seq == recordCount, "records are committed in order")
         recordCount += 1
         headHash = record.hash
         lastRecordedAt = record.recordedAt
         lastVersion = record.version
-        tree.append(leafHash: RecordLeaf.hash(record.hash))
+        tree.append(leafHash: leaf)
     }
 
     /// The verdict once the last complete line was accepted: an empty log is not a ledger.

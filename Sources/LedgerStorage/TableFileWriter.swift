@@ -27,6 +27,10 @@ public struct TableFileWriter {
     /// Adds a row; a key is 1 to 255 bytes and appears once per table (the caller's tables are
     /// keyed, so a repeat is a programming error).
     public mutating func add(table id: UInt8, key: String, value: [UInt8]) {
+        add(table: id, key: key, value: value[...])
+    }
+
+    public mutating func add(table id: UInt8, key: String, value: ArraySlice<UInt8>) {
         let keyLength = key.utf8.count
         precondition(keyLength > 0 && keyLength <= 255 && value.count <= Int(UInt32.max), "a table row's key and value fit the format")
         if tables[Int(id)] == nil { tables[Int(id)] = Table() }

@@ -15,7 +15,7 @@ import Testing
         var damagedKey: String?
 
         init(rules: FundState, views: Projections) {
-            let add = { (table: BulkTable, key: String, value: [UInt8]) in self.rows[table, default: [:]][key] = value }
+            let add = { (table: BulkTable, key: String, value: ArraySlice<UInt8>) in self.rows[table, default: [:]][key] = Array(value) }
             rules.forEachBulkRow(add)
             views.forEachBulkRow(add)
         }

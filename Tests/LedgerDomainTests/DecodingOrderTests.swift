@@ -21,6 +21,10 @@ import Testing
         // A second non-positive amount does not change the verdict; the message names the first.
         let message = fold.refuse("M1.amount-positive", E.contribution("VIR-1", amount: .integer(-1)))
         #expect(message.contains("-1"))
+        // The message names the place, built only once a violation is found.
+        #expect(message.hasPrefix("contribution.recorded: amount is -1;"), "\(message)")
+        let tranche = fold.refuse("M1.amount-positive", E.project("PRJ-9", amount: 0))
+        #expect(tranche.contains("project.applied: amount is 0"), "\(tranche)")
     }
 
     @Test func aBodysStatutesAreDecodedBeforeTheyAreJudged() {

@@ -14,6 +14,22 @@ import Testing
         #expect(object.values == [5, 1, 2, 4, 3])
     }
 
+    /// The rules read payload members by exact key, in place; a key must match code unit for
+    /// code unit (no normalization: payload keys are ASCII).
+    @Test func valueByExactKeyAndFirstKey() {
+        let object: JSONObject = ["amount": 10, "fund": "citoyens", "ref": "VIR-1"]
+        #expect(object.value(exactKey: "fund") == "citoyens")
+        #expect(object.value(exactKey: "ref") == "VIR-1")
+        #expect(object.value(exactKey: "Fund") == nil)
+        #expect(object.value(exactKey: "") == nil)
+        #expect(JSONObject().value(exactKey: "a") == nil)
+        #expect(object.firstKey { $0.hasPrefix("f") || $0.hasPrefix("r") } == "fund", "in canonical order")
+        #expect(object.firstKey { $0 == "missing" } == nil)
+        var visited: [String] = []
+        _ = object.firstKey { visited.append($0); return false }
+        #expect(visited == object.keys)
+    }
+
     @Test func subscriptGetSetRemove() {
         var object: JSONObject = ["amount": 10, "memo": "x"]
         #expect(object["amount"] == 10)

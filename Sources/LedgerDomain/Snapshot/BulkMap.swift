@@ -181,20 +181,22 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
 
     /// Calls `emit` with every entry, base and recent combined, encoded as a base stores it: the
     /// rows of a new base.
-    func forEachCombined(_ emit: (String, [UInt8]) -> Void) {
+    func forEachCombined(_ emit: (String, ArraySlice<UInt8>) -> Void) {
         var merged = Set<Key>()
         var writer = CompactWriter()
-        func encoded(_ value: Value) -> [UInt8] {
+        func encoded(_ value: Value) -> ArraySlice<UInt8> {
             writer.reset()
             writer.write(value)
-            return writer.bytes
+            return writer.bytes[...]
         }
+        // A base row is handed on as the slice read (no copy per row): a base rewrite reads a
+        // million of them. Its key was checked when the row was written, under the page hashes.
         base?.forEach(in: table) { keyBytes, valueBytes in
             let text = String(decoding: keyBytes, as: UTF8.self)
-            guard !recent.isEmpty, let key = Key(text), let recentValue = recent[key] else { return emit(text, Array(valueBytes)) }
+            guard !recent.isEmpty, let recentValue = recent[Key(checkedText: text)] else { return emit(text, valueBytes) }
             var reader = CompactReader(bytes: Array(valueBytes))
             guard let saved = try? Value(from: &reader) else { return base!.markDamaged("a row of the \(table) table does not decode") }
-            merged.insert(key)
+            merged.insert(Key(checkedText: text))
             emit(text, encoded(Value.combined(saved: saved, recent: recentValue)))
         }
         for (key, value) in recent where !merged.contains(key) { emit(key.text, encoded(value)) }

@@ -16,7 +16,7 @@ extension FundState {
     /// Entries held in memory above the base (saved with the snapshot's core).
     public var recentBulkEntries: Int { Self.bulkSlots.recentEntries(self) }
     /// Every row of the rules' bulk tables, base and recent combined.
-    public func forEachBulkRow(_ emit: (BulkTable, String, [UInt8]) -> Void) { Self.bulkSlots.forEachRow(self, emit) }
+    public func forEachBulkRow(_ emit: (BulkTable, String, ArraySlice<UInt8>) -> Void) { Self.bulkSlots.forEachRow(self, emit) }
 
     /// Room for `count` references and as many idempotency keys (a fold from the genesis: a
     /// table that grows by resizing rehashes every entry at each step).
@@ -37,7 +37,7 @@ extension Projections {
     public var bulkIsDamaged: Bool { Self.bulkSlots.isDamaged(self) }
     /// Entries held in memory above the base (a statement counts its lines).
     public var recentBulkEntries: Int { Self.bulkSlots.recentEntries(self) }
-    public func forEachBulkRow(_ emit: (BulkTable, String, [UInt8]) -> Void) { Self.bulkSlots.forEachRow(self, emit) }
+    public func forEachBulkRow(_ emit: (BulkTable, String, ArraySlice<UInt8>) -> Void) { Self.bulkSlots.forEachRow(self, emit) }
 
     public mutating func reserveBulk(_ count: Int) { contributions.reserveCapacity(count) }
 }
@@ -49,7 +49,7 @@ struct BulkSlot<Owner> {
     let rebase: (inout Owner, any BulkBase) -> Void
     let isDamaged: (Owner) -> Bool
     let recentEntries: (Owner) -> Int
-    let forEachRow: (Owner, (BulkTable, String, [UInt8]) -> Void) -> Void
+    let forEachRow: (Owner, (BulkTable, String, ArraySlice<UInt8>) -> Void) -> Void
 
     init<Kind, Value>(_ path: WritableKeyPath<Owner, BulkMap<Kind, Value>>) {
         attach = { owner, base in owner[keyPath: path].attach(base) }
@@ -80,7 +80,7 @@ extension Array {
         reduce(0) { $0 + $1.recentEntries(owner) }
     }
 
-    func forEachRow<Owner>(_ owner: Owner, _ emit: (BulkTable, String, [UInt8]) -> Void) where Element == BulkSlot<Owner> {
+    func forEachRow<Owner>(_ owner: Owner, _ emit: (BulkTable, String, ArraySlice<UInt8>) -> Void) where Element == BulkSlot<Owner> {
         for slot in self { slot.forEachRow(owner, emit) }
     }
 }

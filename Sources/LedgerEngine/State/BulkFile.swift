@@ -39,7 +39,7 @@ final class BulkFile: BulkBase, @unchecked Sendable {
     static func write(_ state: LedgerState, paths: LedgerPaths, records: UInt64) throws(StorageError) -> BulkFile {
         let writers = [Rows(), Rows()]
         ParallelWork.run(parts: 2) { part in
-            let add = { (table: BulkTable, key: String, value: [UInt8]) in writers[part].writer.add(table: table.rawValue, key: key, value: value) }
+            let add = { (table: BulkTable, key: String, value: ArraySlice<UInt8>) in writers[part].writer.add(table: table.rawValue, key: key, value: value) }
             if part == 0 { state.rules.forEachBulkRow(add) } else { state.views.forEachBulkRow(add) }
         }
         var writer = writers[0].writer
