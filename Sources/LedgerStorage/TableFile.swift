@@ -104,6 +104,12 @@ public final class TableFile: @unchecked Sendable {
 
     deinit { pthread_mutex_destroy(&lock) }
 
+    /// The ids of the tables the file holds, ascending.
+    var tableIDs: [UInt8] { tables.keys.sorted() }
+
+    /// Table `id`'s rows, buckets and index, if the file holds it (for a merge).
+    func shape(of id: UInt8) -> Table? { tables[id] }
+
     /// The number of rows of table `id` (0 for a table the file does not hold).
     public func count(table id: UInt8) -> Int { tables[id]?.rows ?? 0 }
 
@@ -144,7 +150,7 @@ public final class TableFile: @unchecked Sendable {
     }
 
     /// Bucket offsets `buckets` of `table`, checked to lie in order inside the table's rows.
-    private func bucketOffsets(_ table: Table, _ buckets: ClosedRange<Int>) throws(Problem) -> [UInt64] {
+    func bucketOffsets(_ table: Table, _ buckets: ClosedRange<Int>) throws(Problem) -> [UInt64] {
         let bytes = try verifiedBytes(table.index + 8 * UInt64(buckets.lowerBound), table.index + 8 * UInt64(buckets.upperBound + 1))
         let offsets = stride(from: bytes.startIndex, to: bytes.endIndex, by: 8).map { start in
             (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[start + $1]) << (8 * UInt64($1)) }
@@ -156,7 +162,7 @@ public final class TableFile: @unchecked Sendable {
     }
 
     /// The data bytes `[start, end)`, every page they touch checked against its hash.
-    private func verifiedBytes(_ start: UInt64, _ end: UInt64, cache: Bool = true) throws(Problem) -> ArraySlice<UInt8> {
+    func verifiedBytes(_ start: UInt64, _ end: UInt64, cache: Bool = true) throws(Problem) -> ArraySlice<UInt8> {
         guard start < end && end <= dataBytes else { throw .corrupt("a range outside its data") }
         let firstPage = Int(start / UInt64(Self.pageSize)), lastPage = Int((end - 1) / UInt64(Self.pageSize))
         var bytes: [UInt8] = []

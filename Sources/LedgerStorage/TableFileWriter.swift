@@ -20,7 +20,7 @@ public struct TableFileWriter {
     }
 
     /// Tables by id (an array: a dictionary lookup per row would cost more than the row).
-    private var tables: [Table?] = Array(repeating: nil, count: 256)
+    private(set) var tables: [Table?] = Array(repeating: nil, count: 256)
 
     public init() {}
 
@@ -67,25 +67,37 @@ public struct TableFileWriter {
 
     private func writeContent(to file: borrowing SystemFile) throws(StorageError) -> SHA256Digest {
         var output = PagedOutput()
-        let ids = tables.indices.filter { tables[$0] != nil }
         // The rows, table by table; each table's bucket offsets are kept for after them.
-        var indexes: [(id: Int, rows: Int, starts: [UInt64])] = []
-        for id in ids {
-            let table = tables[id]!
-            let buckets = max(1, (table.rows.count + TableFile.rowsPerBucket - 1) / TableFile.rowsPerBucket)
-            let (order, starts) = Self.bucketOrder(of: table, count: buckets)
-            var offsets: [UInt64] = []
-            offsets.reserveCapacity(buckets + 1)
-            for bucket in 0..<buckets {
-                offsets.append(output.written)
-                for index in order[starts[bucket]..<starts[bucket + 1]] {
-                    let row = table.rows[index]
-                    try output.append(table.bytes[row.start..<row.end], to: file)
-                }
-            }
-            offsets.append(output.written)
-            indexes.append((id, table.rows.count, offsets))
+        var indexes: [TableIndex] = []
+        for id in tables.indices where tables[id] != nil {
+            indexes.append(try writeRows(of: id, to: &output, file))
         }
+        return try Self.finish(indexes, &output, to: file)
+    }
+
+    /// Where a table's rows went: its id, row count and bucket offsets (B + 1).
+    typealias TableIndex = (id: Int, rows: Int, starts: [UInt64])
+
+    /// Table `id`'s rows, bucket by bucket, with B = ⌈rows / 32⌉.
+    func writeRows(of id: Int, to output: inout PagedOutput, _ file: borrowing SystemFile) throws(StorageError) -> TableIndex {
+        let table = tables[id]!
+        let buckets = max(1, (table.rows.count + TableFile.rowsPerBucket - 1) / TableFile.rowsPerBucket)
+        let (order, starts) = Self.bucketOrder(of: table, count: buckets)
+        var offsets: [UInt64] = []
+        offsets.reserveCapacity(buckets + 1)
+        for bucket in 0..<buckets {
+            offsets.append(output.written)
+            for index in order[starts[bucket]..<starts[bucket + 1]] {
+                let row = table.rows[index]
+                try output.append(table.bytes[row.start..<row.end], to: file)
+            }
+        }
+        offsets.append(output.written)
+        return (id, table.rows.count, offsets)
+    }
+
+    /// After the rows: the bucket offsets, the page hashes, the meta and the header; the digest.
+    static func finish(_ indexes: [TableIndex], _ output: inout PagedOutput, to file: borrowing SystemFile) throws(StorageError) -> SHA256Digest {
         // Then the bucket offsets themselves, in the data too (read per lookup, checked by page).
         var meta: [UInt8] = []
         LittleEndian.append(UInt64(indexes.count), to: &meta)

@@ -202,6 +202,19 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
         for (key, value) in recent where !merged.contains(key) { emit(key.text, encoded(value)) }
     }
 
+    /// Calls `emit` with the row of every recent entry as a new base stores it (a statement:
+    /// the base's lines and the recent ones), for a base merged with them
+    /// (`TableFileWriter.write(merging:)`), whose other rows are the old base's.
+    func forEachRecentRow(_ emit: (String, ArraySlice<UInt8>) -> Void) {
+        var writer = CompactWriter()
+        for (key, value) in recent {
+            writer.reset()
+            // Only a value that extends its saved part reads the base: `self[key]` combines them.
+            writer.write(Value.extendsSaved ? self[key] ?? value : value)
+            emit(key.text, writer.bytes[...])
+        }
+    }
+
     /// Reads on `base` from now on; the recent entries stay on top of it.
     mutating func attach(_ base: (any BulkBase)?) { self.base = base }
 

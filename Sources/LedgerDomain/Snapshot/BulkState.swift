@@ -17,6 +17,8 @@ extension FundState {
     public var recentBulkEntries: Int { Self.bulkSlots.recentEntries(self) }
     /// Every row of the rules' bulk tables, base and recent combined.
     public func forEachBulkRow(_ emit: (BulkTable, String, ArraySlice<UInt8>) -> Void) { Self.bulkSlots.forEachRow(self, emit) }
+    /// The rows of the entries changed since the base, as a base merged with them stores them.
+    public func forEachRecentBulkRow(_ emit: (BulkTable, String, ArraySlice<UInt8>) -> Void) { Self.bulkSlots.forEachRecentRow(self, emit) }
 
     /// Room for `count` references and as many idempotency keys (a fold from the genesis: a
     /// table that grows by resizing rehashes every entry at each step).
@@ -38,6 +40,7 @@ extension Projections {
     /// Entries held in memory above the base (a statement counts its lines).
     public var recentBulkEntries: Int { Self.bulkSlots.recentEntries(self) }
     public func forEachBulkRow(_ emit: (BulkTable, String, ArraySlice<UInt8>) -> Void) { Self.bulkSlots.forEachRow(self, emit) }
+    public func forEachRecentBulkRow(_ emit: (BulkTable, String, ArraySlice<UInt8>) -> Void) { Self.bulkSlots.forEachRecentRow(self, emit) }
 
     public mutating func reserveBulk(_ count: Int) { contributions.reserveCapacity(count) }
 }
@@ -50,6 +53,7 @@ struct BulkSlot<Owner> {
     let isDamaged: (Owner) -> Bool
     let recentEntries: (Owner) -> Int
     let forEachRow: (Owner, (BulkTable, String, ArraySlice<UInt8>) -> Void) -> Void
+    let forEachRecentRow: (Owner, (BulkTable, String, ArraySlice<UInt8>) -> Void) -> Void
 
     init<Kind, Value>(_ path: WritableKeyPath<Owner, BulkMap<Kind, Value>>) {
         attach = { owner, base in owner[keyPath: path].attach(base) }
@@ -59,6 +63,10 @@ struct BulkSlot<Owner> {
         forEachRow = { owner, emit in
             let map = owner[keyPath: path]
             map.forEachCombined { emit(map.table, $0, $1) }
+        }
+        forEachRecentRow = { owner, emit in
+            let map = owner[keyPath: path]
+            map.forEachRecentRow { emit(map.table, $0, $1) }
         }
     }
 }
@@ -82,5 +90,9 @@ extension Array {
 
     func forEachRow<Owner>(_ owner: Owner, _ emit: (BulkTable, String, ArraySlice<UInt8>) -> Void) where Element == BulkSlot<Owner> {
         for slot in self { slot.forEachRow(owner, emit) }
+    }
+
+    func forEachRecentRow<Owner>(_ owner: Owner, _ emit: (BulkTable, String, ArraySlice<UInt8>) -> Void) where Element == BulkSlot<Owner> {
+        for slot in self { slot.forEachRecentRow(owner, emit) }
     }
 }

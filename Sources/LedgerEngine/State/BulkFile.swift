@@ -16,7 +16,7 @@ final class BulkFile: BulkBase, @unchecked Sendable {
     }
 
     let key: Key
-    private let tables: TableFile
+    let tables: TableFile
     /// Why a read failed, once one did. Guarded by `lock` (reads may come from two threads).
     private var damage: String?
     private var lock = pthread_mutex_t()
@@ -34,22 +34,41 @@ final class BulkFile: BulkBase, @unchecked Sendable {
     deinit { pthread_mutex_destroy(&lock) }
 
     /// Writes a new base holding every bulk entry of `state` (after `records` records) and opens it.
-    /// The rules' rows and the projections' are gathered on two threads (after a rebuild, a
-    /// million of each).
     static func write(_ state: LedgerState, paths: LedgerPaths, records: UInt64) throws(StorageError) -> BulkFile {
-        let writers = [Rows(), Rows()]
-        ParallelWork.run(parts: 2) { part in
-            let add = { (table: BulkTable, key: String, value: ArraySlice<UInt8>) in writers[part].writer.add(table: table.rawValue, key: key, value: value) }
-            if part == 0 { state.rules.forEachBulkRow(add) } else { state.views.forEachBulkRow(add) }
+        let directory = try ViewsFile.snapshotDirectory(paths)
+        let name = name(records: records)
+        let digest: SHA256Digest
+        // The old base merged with the entries changed since it, row bytes copied; whole when
+        // there is no base, or when a table would outgrow twice its buckets.
+        if let old = state.base, case let recent = rows(of: state, recentOnly: true), recent.canMerge(into: old.tables) {
+            digest = try recent.write(merging: old.tables, into: directory, name: name) { old.markDamaged($0.description) }
+        } else {
+            digest = try rows(of: state, recentOnly: false).write(into: directory, name: name)
         }
-        var writer = writers[0].writer
-        writer.absorb(writers[1].writer)
-        let digest = try writer.write(into: ViewsFile.snapshotDirectory(paths), name: name(records: records))
         do {
             return try BulkFile(paths, key: Key(records: records, digest: digest))
         } catch {
             throw .limit("the bulk tables just written cannot be read back: \(error)")
         }
+    }
+
+    /// The rows of every bulk entry of `state` (or only of those changed since its base), as a
+    /// base stores them. The rules' rows and the projections' are gathered on two threads (after
+    /// a rebuild, a million of each).
+    private static func rows(of state: LedgerState, recentOnly: Bool) -> TableFileWriter {
+        let writers = [Rows(), Rows()]
+        ParallelWork.run(parts: 2) { part in
+            let add = { (table: BulkTable, key: String, value: ArraySlice<UInt8>) in writers[part].writer.add(table: table.rawValue, key: key, value: value) }
+            switch (part, recentOnly) {
+            case (0, false): state.rules.forEachBulkRow(add)
+            case (0, true): state.rules.forEachRecentBulkRow(add)
+            case (_, false): state.views.forEachBulkRow(add)
+            case (_, true): state.views.forEachRecentBulkRow(add)
+            }
+        }
+        var writer = writers[0].writer
+        writer.absorb(writers[1].writer)
+        return writer
     }
 
     /// A writer one thread fills.

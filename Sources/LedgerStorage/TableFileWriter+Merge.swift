@@ -1,0 +1,152 @@
+import LedgerCrypto
+
+/// A new `TableFile` made of an old one and this writer's rows, which replace the old rows of
+/// the same key: a snapshot's base rewritten with the entries changed since it. Its rows are
+/// copied as bytes, bucket by bucket, never decoded: a rewrite of a base of a million and a
+/// half rows after a batch costs a copy of the file, not a million values decoded and encoded.
+///
+/// A merged table keeps the old one's bucket count B while its rows average at most 64 a
+/// bucket, and doubles it otherwise (a key's bucket `h mod 2B` is `h mod B` or that plus B, so
+/// an old bucket splits in two, in order). The result holds the same rows as a file written
+/// whole; only B may differ (readers take it from the meta: Specs/reports.md, section 6).
+extension TableFileWriter {
+    /// Whether `old` can be merged with these rows: every table's B kept or doubled. Otherwise
+    /// the caller writes the file whole.
+    public func canMerge(into old: TableFile) -> Bool {
+        old.tableIDs.allSatisfy { mergedBuckets(old.shape(of: $0)!, adding: tables[Int($0)]?.rows.count ?? 0) != nil }
+    }
+
+    /// Writes the merge of `old` and these rows as `name` in `directory`, and returns its digest.
+    /// A page of `old` that does not match its hash stops it: `damaged` hears why, and the
+    /// error says so (no file is left).
+    public func write(merging old: TableFile, into directory: DirectoryHandle, name: String,
+                      damaged: (TableFile.Problem) -> Void) throws(StorageError) -> SHA256Digest {
+        precondition(canMerge(into: old), "the caller checks canMerge first")
+        return try directory.writeAtomically(to: name, durable: false) { file throws(StorageError) in
+            var output = PagedOutput()
+            var indexes: [TableIndex] = []
+            let ids = Set(tables.indices.filter { tables[$0] != nil }).union(old.tableIDs.map(Int.init)).sorted()
+            for id in ids {
+                guard let shape = old.shape(of: UInt8(id)) else {
+                    indexes.append(try writeRows(of: id, to: &output, file))
+                    continue
+                }
+                do throws(MergeError) {
+                    indexes.append(try mergeRows(of: id, old: old, shape: shape, to: &output, file))
+                } catch {
+                    switch error {
+                    case .old(let problem):
+                        damaged(problem)
+                        throw StorageError.limit("the tables merged from are damaged (\(problem))")
+                    case .storage(let error):
+                        throw error
+                    }
+                }
+            }
+            return try Self.finish(indexes, &output, to: file)
+        }
+    }
+
+    enum MergeError: Error {
+        case old(TableFile.Problem)
+        case storage(StorageError)
+    }
+
+    /// B after adding `added` rows to `shape` (an upper bound: some may replace old rows).
+    func mergedBuckets(_ shape: TableFile.Table, adding added: Int) -> Int? {
+        let rows = shape.rows + added
+        if rows <= 2 * TableFile.rowsPerBucket * shape.buckets { return shape.buckets }
+        if rows <= 4 * TableFile.rowsPerBucket * shape.buckets { return 2 * shape.buckets }
+        return nil
+    }
+
+    /// Table `id`: the old rows and these, bucket by bucket; a doubled B reads the old table
+    /// twice (the low halves of its buckets, then the high ones).
+    private func mergeRows(of id: Int, old: TableFile, shape: TableFile.Table, to output: inout PagedOutput,
+                           _ file: borrowing SystemFile) throws(MergeError) -> TableIndex {
+        let empty = Table()
+        let table = tables[id] ?? empty
+        let buckets = mergedBuckets(shape, adding: table.rows.count)!
+        let (order, starts) = Self.bucketOrder(of: table, count: buckets)
+        var offsets: [UInt64] = []
+        offsets.reserveCapacity(buckets + 1)
+        var rows = 0
+        let oldOffsets: [UInt64]
+        do { oldOffsets = try old.bucketOffsets(shape, 0...shape.buckets) } catch { throw .old(error) }
+        for half in 0..<(buckets / shape.buckets) {
+            var bucket = 0
+            while bucket < shape.buckets {
+                // A megabyte of old buckets at a time, cut at a bucket boundary.
+                var next = bucket + 1
+                while next < shape.buckets && oldOffsets[next] - oldOffsets[bucket] < 1 << 20 { next += 1 }
+                let bytes: ArraySlice<UInt8>
+                do {
+                    bytes = oldOffsets[bucket] < oldOffsets[next]
+                        ? try old.verifiedBytes(oldOffsets[bucket], oldOffsets[next], cache: false) : []
+                } catch { throw .old(error) }
+                for oldBucket in bucket..<next {
+                    let newBucket = oldBucket + half * shape.buckets
+                    offsets.append(output.written)
+                    let start = bytes.startIndex + Int(oldOffsets[oldBucket] - oldOffsets[bucket])
+                    let end = bytes.startIndex + Int(oldOffsets[oldBucket + 1] - oldOffsets[bucket])
+                    rows += try mergeBucket(newBucket, of: buckets, oldRows: bytes[start..<end], table: table,
+                                            recent: order[starts[newBucket]..<starts[newBucket + 1]], to: &output, file)
+                }
+                bucket = next
+            }
+        }
+        offsets.append(output.written)
+        return (id, rows, offsets)
+    }
+
+    /// One new bucket: the old rows that fall in it and the recent ones, both in (hash, key)
+    /// order, merged; a recent row replaces the old row of its key. The rows written.
+    private func mergeBucket(_ bucket: Int, of buckets: Int, oldRows: ArraySlice<UInt8>, table: Table, recent: ArraySlice<Int>,
+                             to output: inout PagedOutput, _ file: borrowing SystemFile) throws(MergeError) -> Int {
+        var written = 0
+        var next = recent.startIndex
+        func recentKey(_ index: Int) -> ArraySlice<UInt8> {
+            let row = table.rows[index]
+            return table.bytes[(row.start + 1)..<(row.start + 1 + row.keyLength)]
+        }
+        func emitRecent(_ index: Int) throws(MergeError) {
+            let row = table.rows[index]
+            do { try output.append(table.bytes[row.start..<row.end], to: file) } catch { throw .storage(error) }
+            written += 1
+        }
+        var position = oldRows.startIndex
+        while position < oldRows.endIndex {
+            let keyLength = Int(oldRows[position])
+            let keyStart = position + 1
+            guard keyStart + keyLength + 4 <= oldRows.endIndex else { throw .old(.corrupt("a row runs past its bucket")) }
+            var valueLength = 0
+            for index in 0..<4 { valueLength |= Int(oldRows[keyStart + keyLength + index]) << (8 * index) }
+            let rowEnd = keyStart + keyLength + 4 + valueLength
+            guard rowEnd <= oldRows.endIndex else { throw .old(.corrupt("a row runs past its bucket")) }
+            let key = oldRows[keyStart..<(keyStart + keyLength)]
+            let hash = TableFile.bucketHash(key)
+            defer { position = rowEnd }
+            guard Int(hash % UInt64(buckets)) == bucket else { continue }   // the other half of a split bucket
+            // The recent rows that come before this one, then this one unless a recent row replaces it.
+            while next < recent.endIndex {
+                let index = recent[next]
+                let recentHash = table.rows[index].bucketHash
+                guard recentHash < hash || (recentHash == hash && recentKey(index).lexicographicallyPrecedes(key)) else { break }
+                try emitRecent(index)
+                next += 1
+            }
+            if next < recent.endIndex, table.rows[recent[next]].bucketHash == hash, recentKey(recent[next]).elementsEqual(key) {
+                try emitRecent(recent[next])
+                next += 1
+                continue
+            }
+            do { try output.append(oldRows[position..<rowEnd], to: file) } catch { throw .storage(error) }
+            written += 1
+        }
+        while next < recent.endIndex {
+            try emitRecent(recent[next])
+            next += 1
+        }
+        return written
+    }
+}

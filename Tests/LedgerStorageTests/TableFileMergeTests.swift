@@ -1,0 +1,142 @@
+import Foundation
+import LedgerCrypto
+import Testing
+@testable import LedgerStorage
+
+/// A tables file rewritten by merging an old one with new rows (a snapshot's base after a
+/// batch): the old rows with the new on top (a new row replaces the old row of its key), every
+/// row in its bucket in (hash, key) order, B kept or doubled, and a damaged old page stopping it.
+@Suite struct TableFileMergeTests {
+    typealias Row = (table: UInt8, key: String, value: [UInt8])
+
+    /// `count` new rows: every `replaceEvery`-th replaces an old key of `old`, the others are new
+    /// (some in table 4, which the old file does not hold).
+    static func newRows(_ count: Int, over old: [Row], replaceEvery: Int) -> [Row] {
+        var keys = Set<String>()
+        return (0..<count).compactMap { index -> Row? in
+            let row: Row
+            if replaceEvery > 0, index % replaceEvery == 0, !old.isEmpty {
+                let replaced = old[(index * 7) % old.count]
+                row = (replaced.table, replaced.key, Array("new \(index)".utf8))
+            } else {
+                row = (UInt8(1 + index % 4), "NEW-\(index)", Array(repeating: UInt8(index % 251), count: index % 40))
+            }
+            return keys.insert("\(row.table) \(row.key)").inserted ? row : nil   // a key once per table
+        }
+    }
+
+    static func oldRows(_ count: Int) -> [Row] { TableFileTests.rows(count).map { (table: $0.0, key: $0.1, value: $0.2) } }
+
+    static func write(_ rows: [Row], to path: String) throws -> SHA256Digest {
+        try TableFileTests.write(rows.map { ($0.table, $0.key, $0.value) }, to: path)
+    }
+
+    /// The old file, then the merge of `new` into it; the merged file opened.
+    static func merge(_ old: [Row], _ new: [Row]) throws -> (merged: TableFile, old: TableFile) {
+        let directory = try TableFileTests.directory()
+        let oldFile = try TableFile(path: directory + "/old.tables", digest: try Self.write(old, to: directory + "/old.tables"))
+        var writer = TableFileWriter()
+        for row in new { writer.add(table: row.table, key: row.key, value: row.value) }
+        #expect(writer.canMerge(into: oldFile))
+        let digest = try writer.write(merging: oldFile, into: DirectoryHandle(path: directory), name: "merged.tables") { problem in
+            Issue.record("no damage expected: \(problem)")
+        }
+        return (try TableFile(path: directory + "/merged.tables", digest: digest), oldFile)
+    }
+
+    /// What the merge must hold: the old rows, replaced and completed by the new ones.
+    static func expected(_ old: [Row], _ new: [Row]) -> [UInt8: [String: [UInt8]]] {
+        var tables: [UInt8: [String: [UInt8]]] = [:]
+        for row in old + new { tables[row.table, default: [:]][row.key] = row.value }
+        return tables
+    }
+
+    /// Every table of `file` holds exactly `expected`, each row found by key and seen once when
+    /// read whole, the rows of a bucket in (hash, key) order.
+    static func check(_ file: TableFile, holds expected: [UInt8: [String: [UInt8]]]) throws {
+        #expect(file.tableIDs == expected.keys.sorted())
+        for (table, rows) in expected {
+            var seen: [String: [UInt8]] = [:]
+            var order: [(bucket: UInt64, hash: UInt64, key: [UInt8])] = []
+            let buckets = UInt64(file.shape(of: table)!.buckets)
+            try file.forEach(table: table) { key, value in
+                #expect(seen.updateValue(Array(value), forKey: String(decoding: key, as: UTF8.self)) == nil, "a key twice")
+                let hash = TableFile.bucketHash(key)
+                order.append((hash % buckets, hash, Array(key)))
+            }
+            #expect(seen == rows, "table \(table)")
+            #expect(file.count(table: table) == rows.count)
+            for (key, value) in rows { #expect(try file.value(table: table, key: key) == value, "\(key)") }
+            #expect(try file.value(table: table, key: "ABSENT") == nil)
+            let inOrder = zip(order, order.dropFirst()).allSatisfy { a, b in
+                a.bucket != b.bucket ? a.bucket < b.bucket : a.hash != b.hash ? a.hash < b.hash : a.key.lexicographicallyPrecedes(b.key)
+            }
+            #expect(inOrder, "table \(table): rows out of (bucket, hash, key) order")
+        }
+    }
+
+    @Test(arguments: [(3_000, 300, 3), (3_000, 1_500, 2), (3_000, 2_500, 0), (40, 200, 5), (5_000, 10, 1)])
+    func theMergeHoldsTheOldRowsWithTheNewOnTop(_ oldCount: Int, _ newCount: Int, _ replaceEvery: Int) throws {
+        let old = Self.oldRows(oldCount)
+        let new = Self.newRows(newCount, over: old, replaceEvery: replaceEvery)
+        let (merged, _) = try Self.merge(old, new)
+        try Self.check(merged, holds: Self.expected(old, new))
+    }
+
+    /// B is kept while the rows average at most 64 a bucket, doubled up to 128, and past that
+    /// the merge is refused (the caller writes the file whole).
+    @Test func bucketsAreKeptThenDoubledThenTheMergeIsRefused() throws {
+        let old = Self.oldRows(3_000)   // 1,000 rows a table: B = 32
+        let few = Self.newRows(900, over: [], replaceEvery: 0)                // 225 a table
+        let (kept, oldFile) = try Self.merge(old, few)
+        #expect(oldFile.shape(of: 1)!.buckets == 32)
+        #expect(kept.shape(of: 1)!.buckets == 32)
+        #expect(kept.shape(of: 4)!.buckets == (225 + 31) / 32, "a table the old file lacks is written whole")
+        let many = Self.newRows(8_000, over: [], replaceEvery: 0)             // 2,000 a table: 3,000 > 64 × 32
+        let (doubled, _) = try Self.merge(old, many)
+        #expect(doubled.shape(of: 1)!.buckets == 64)
+        try Self.check(doubled, holds: Self.expected(old, many))
+        var tooMany = TableFileWriter()
+        for row in Self.newRows(16_000, over: [], replaceEvery: 0) { tooMany.add(table: row.table, key: row.key, value: row.value) }
+        #expect(!tooMany.canMerge(into: oldFile))
+    }
+
+    /// A merged file merged again: a base rewritten after batch upon batch.
+    @Test func mergesChain() throws {
+        var rows = Self.oldRows(2_000)
+        let directory = try TableFileTests.directory()
+        var digest = try Self.write(rows, to: directory + "/0.tables")
+        for round in 1...4 {
+            let old = try TableFile(path: directory + "/\(round - 1).tables", digest: digest)
+            // Half replace rows of earlier rounds; the others are new keys of this round.
+            let new = Self.newRows(700, over: rows, replaceEvery: 2).map { row -> Row in
+                (row.table, row.key.hasPrefix("NEW-") ? "\(row.key)-\(round)" : row.key, row.value)
+            }
+            var writer = TableFileWriter()
+            for row in new { writer.add(table: row.table, key: row.key, value: row.value) }
+            digest = try writer.write(merging: old, into: DirectoryHandle(path: directory), name: "\(round).tables") { _ in }
+            rows += new
+        }
+        try Self.check(try TableFile(path: directory + "/4.tables", digest: digest), holds: Self.expected(rows, []))
+    }
+
+    /// A page of the old file that fails its hash stops the merge: the caller hears why, and no
+    /// merged file is left behind.
+    @Test func aDamagedOldPageStopsTheMerge() throws {
+        let directory = try TableFileTests.directory()
+        let path = directory + "/old.tables"
+        let digest = try TableFileTests.write(TableFileTests.rows(30_000), to: path)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[4_096 + 100_000] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let old = try TableFile(path: path, digest: digest)
+        var writer = TableFileWriter()
+        for row in Self.newRows(100, over: [], replaceEvery: 0) { writer.add(table: row.table, key: row.key, value: row.value) }
+        var heard: [TableFile.Problem] = []
+        #expect(throws: StorageError.self) {
+            _ = try writer.write(merging: old, into: DirectoryHandle(path: directory), name: "merged.tables") { heard.append($0) }
+        }
+        #expect(heard.count == 1)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/merged.tables"))
+    }
+}
