@@ -165,6 +165,11 @@ public final class TableFile: @unchecked Sendable {
     func verifiedBytes(_ start: UInt64, _ end: UInt64, cache: Bool = true) throws(Problem) -> ArraySlice<UInt8> {
         guard start < end && end <= dataBytes else { throw .corrupt("a range outside its data") }
         let firstPage = Int(start / UInt64(Self.pageSize)), lastPage = Int((end - 1) / UInt64(Self.pageSize))
+        if firstPage == lastPage {
+            // Within one page (a bucket's offsets, most buckets): a slice of the page, not a copy.
+            let offset = Int(start) - firstPage * Self.pageSize
+            return try verifiedPage(firstPage, cache: cache)[offset..<(offset + Int(end - start))]
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity((lastPage - firstPage + 1) * Self.pageSize)
         for page in firstPage...lastPage { bytes.append(contentsOf: try verifiedPage(page, cache: cache)) }
