@@ -10,13 +10,10 @@ public enum FieldRules {
 
     static func isIdentifier(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, bytes.count <= 64, isAlphanumeric(first) else { return false }
-        for byte in bytes where !identifierBytes[Int(byte)] { return false }
+        // Comparisons, not a table: a static table costs a lazy-initialisation check per read,
+        // and the rules check every identifier of every record.
+        for byte in bytes where !(isAlphanumeric(byte) || byte == 0x2E || byte == 0x5F || byte == 0x3A || byte == 0x2D) { return false }
         return true
-    }
-
-    private static let identifierBytes: [Bool] = (0...255).map { (byte: Int) -> Bool in
-        let value = UInt8(byte)
-        return isAlphanumeric(value) || [0x2E, 0x5F, 0x3A, 0x2D].contains(value)
     }
 
     /// `^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`, at most 64 bytes: event types.
