@@ -20,9 +20,12 @@ struct RecordChecks {
     /// verify's loop never copies a state (an optional state of a struct was copied at each record).
     private let comparison: Comparison?
 
-    /// Without `store`, the rules alone; with it, the rules and the comparison.
-    init(comparingWith store: StateStore?) {
+    /// Without `store`, the rules alone; with it, the rules and the comparison. `room`: how many
+    /// references to make room for (`StateStore.referenceRoom`), so that their table does not
+    /// grow by copies (the last copy held the old table and the new, twice as big, at once).
+    init(comparingWith store: StateStore?, room: Int = 0) {
         comparison = store.map(Comparison.init)
+        rules.reserveBulk(room)
     }
 
     /// The checks of one record, in the order of the spec: the rules, then the append's; for an
