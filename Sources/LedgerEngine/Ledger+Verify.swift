@@ -78,7 +78,7 @@ extension Ledger {
         // record; a version-1 batch named by append.pending) wait: if it never finished, the
         // proof must end where the report does, at the last acknowledged record.
         var held: [SHA256Digest] = []
-        let room = StateStore.referenceRoom(logBytes: (try? StateStore.completeBytes(paths.log)) ?? 0)
+        let room = StateStore.bulkRoom(logBytes: (try? StateStore.completeBytes(paths.log)) ?? 0)
         let checks = VerifyChecks(RecordChecks(comparingWith: comparingSnapshots ? store : nil, room: room))
         let observer = LogVerification.Observer(observe: { record, offset in
             if let failure = checks.observe(record, offset: offset) { return failure }

@@ -27,6 +27,16 @@ public enum BulkTable: UInt8, CaseIterable, Sendable {
     case lookAlikes = 17
 }
 
+/// How many references and idempotency keys a fold from the genesis makes room for.
+public struct BulkRoom: Sendable, Equatable {
+    public let references: Int
+    public let idempotencyKeys: Int
+
+    public init(references: Int, idempotencyKeys: Int) {
+        (self.references, self.idempotencyKeys) = (references, idempotencyKeys)
+    }
+}
+
 /// Where the bulk tables saved with a snapshot are read in place (a `TableFile`), so that an
 /// append or a report never loads them whole. A read that meets damaged bytes returns nil and
 /// marks the base damaged; whoever folded or reported meanwhile must then throw that work away

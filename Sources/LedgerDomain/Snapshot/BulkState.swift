@@ -20,11 +20,11 @@ extension FundState {
     /// The rows of the entries changed since the base, as a base merged with them stores them.
     public func forEachRecentBulkRow(_ emit: (BulkTable, String, ArraySlice<UInt8>) -> Void) { Self.bulkSlots.forEachRecentRow(self, emit) }
 
-    /// Room for `count` references and as many idempotency keys (a fold from the genesis: a
-    /// table that grows by resizing rehashes every entry at each step).
-    public mutating func reserveBulk(_ count: Int) {
-        references.reserveCapacity(count)
-        idempotencyKeys.reserveCapacity(count)
+    /// Room for references and idempotency keys (a fold from the genesis: a table that grows by
+    /// resizing rehashes every entry at each step, and holds the old table and the new at once).
+    public mutating func reserveBulk(_ room: BulkRoom) {
+        references.reserveCapacity(room.references)
+        idempotencyKeys.reserveCapacity(room.idempotencyKeys)
     }
 }
 

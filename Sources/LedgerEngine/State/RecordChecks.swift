@@ -20,10 +20,10 @@ struct RecordChecks {
     /// verify's loop never copies a state (an optional state of a struct was copied at each record).
     private let comparison: Comparison?
 
-    /// Without `store`, the rules alone; with it, the rules and the comparison. `room`: how many
-    /// references to make room for (`StateStore.referenceRoom`), so that their table does not
-    /// grow by copies (the last copy held the old table and the new, twice as big, at once).
-    init(comparingWith store: StateStore?, room: Int = 0) {
+    /// Without `store`, the rules alone; with it, the rules and the comparison. `room`: what to
+    /// make room for (`StateStore.bulkRoom`), so that the tables do not grow by copies (the last
+    /// copy held the old table and the new, twice as big, at once).
+    init(comparingWith store: StateStore?, room: BulkRoom = BulkRoom(references: 0, idempotencyKeys: 0)) {
         comparison = store.map(Comparison.init)
         rules.reserveBulk(room)
     }

@@ -95,17 +95,20 @@ struct StateStore {
     /// ballots and requests do not). A history of contributions alone grows the table once more.
     /// Not more room than that: a hash table's inserts touch every page of its room, so room
     /// reserved for references that never come costs memory (1.64M mixed records: a rebuild took
-    /// 1.0 GB with room for one reference per 384 bytes, 655 MB with one per 768).
-    static func referenceRoom(logBytes: UInt64, lastRecord: UInt64? = nil) -> Int {
-        Int(clamping: min(logBytes / 768, lastRecord ?? .max))
+    /// 1.0 GB with room for one reference per 384 bytes, 580 MB with one per 768). Idempotency
+    /// keys get room for one per line: a writer may key every record, and room never used is
+    /// address space never touched.
+    static func bulkRoom(logBytes: UInt64, lastRecord: UInt64? = nil) -> BulkRoom {
+        let records = lastRecord.map { $0 == .max ? $0 : $0 + 1 } ?? .max
+        return BulkRoom(references: Int(clamping: min(logBytes / 768, records)), idempotencyKeys: Int(clamping: min(logBytes / 384, records)))
     }
 
     static func fold(_ log: String, from start: Folded, to end: UInt64, cut: Ledger.Cut) throws(LedgerError) -> Folded {
         var folded = start
         if start.records == 0 {
-            // A fold from the genesis: room for the references, so that their table does not
-            // rehash as it grows (Self.referenceRoom). The projections' tables grow as they go.
-            folded.state.rules.reserveBulk(Self.referenceRoom(logBytes: end - start.bytes, lastRecord: cut.at))
+            // A fold from the genesis: room for the references and idempotency keys, so that their
+            // tables do not rehash as they grow (Self.bulkRoom). The projections' grow as they go.
+            folded.state.rules.reserveBulk(Self.bulkRoom(logBytes: end - start.bytes, lastRecord: cut.at))
         }
         var problem: LedgerError?
         var signatures = AppendSignatures()
