@@ -86,10 +86,6 @@ struct StateStore {
         return folded
     }
 
-    /// Folds the complete lines in `[start.bytes, end)` onto `start`, stopping after record
-    /// `cut.at`. Every record goes through the rules; the projections count it only if its
-    /// effective date is not after `cut.asOf`. The projections fold on a thread of their own
-    /// (`ViewsWorker`) while the rules check the records here.
     /// Room for the references of a log of `logBytes`: about one per two lines of some 380 bytes
     /// (a fund's history: contributions, repayments and executed disbursements carry one; votes,
     /// ballots and requests do not). A history of contributions alone grows the table once more.
@@ -103,6 +99,10 @@ struct StateStore {
         return BulkRoom(references: Int(clamping: min(logBytes / 768, records)), idempotencyKeys: Int(clamping: min(logBytes / 384, records)))
     }
 
+    /// Folds the complete lines in `[start.bytes, end)` onto `start`, stopping after record
+    /// `cut.at`. Every record goes through the rules; the projections count it only if its
+    /// effective date is not after `cut.asOf`. The projections fold on a thread of their own
+    /// (`ViewsWorker`) while the rules check the records here.
     static func fold(_ log: String, from start: Folded, to end: UInt64, cut: Ledger.Cut) throws(LedgerError) -> Folded {
         var folded = start
         if start.records == 0 {
