@@ -55,24 +55,29 @@ extension Projections {
     mutating func applyCommitmentChange(_ change: Change) {
         guard let id: CommitmentID = change.fields.id("commitment"), let entry = commitments[id], !entry.cancelledSeen else { return }
         let delta: Int64
-        var plan: [Money]?
+        let amended: (amount: Money, plan: [Money])?
         if change.type == .commitmentAmended {
             guard let amount = change.fields.money("amount"), let tranches = change.fields.amounts("tranches") else { return }
             delta = amount.minorUnits - entry.amount.minorUnits
-            commitments.modify(id) { $0.amount = amount }
-            plan = tranches
+            amended = (amount, tranches)
         } else {
             delta = entry.disbursedSeen.minorUnits - entry.amount.minorUnits
-            commitments.modify(id) { $0.cancelledSeen = true }
+            amended = nil
+        }
+        let decision: DecisionID? = change.fields.id("decision")
+        // One change of the entry (the first copies it from the base: see BulkMap.modify).
+        commitments.modify(id) { commitment in
+            if let amended { commitment.amount = amended.amount } else { commitment.cancelledSeen = true }
+            guard change.counted else { return }
+            if let amended { commitment.tranches = amended.plan }
+            if let decision {
+                commitment.decisions.append(decision)
+                commitment.acts.append(change.record.seq)
+            }
+            commitment.committed += delta
+            if change.type == .commitmentCancelled { commitment.cancelled = change.stamp }
         }
         guard change.counted else { return }
-        if let plan { commitments.modify(id) { $0.tranches = plan } }
-        if let decision: DecisionID = change.fields.id("decision") {
-            commitments.modify(id) { $0.decisions.append(decision) }
-            commitments.modify(id) { $0.acts.append(change.record.seq) }
-        }
-        commitments.modify(id) { $0.committed += delta }
-        if change.type == .commitmentCancelled { commitments.modify(id) { $0.cancelled = change.stamp } }
         flow(entry.fund, change.year, .outgoing(entry.instrument)) { $0.committed += delta }
     }
 
@@ -124,15 +129,17 @@ extension Projections {
               let amount = change.fields.money("amount") else { return }
         let isRepayment = change.type == .repaymentReceived
         guard change.counted else { return }
-        if !isRepayment, let decision: DecisionID = change.fields.id("decision") {
-            commitments.modify(id) { $0.decisions.append(decision) }
-            commitments.modify(id) { $0.acts.append(change.record.seq) }
+        let decision: DecisionID? = isRepayment ? nil : change.fields.id("decision")
+        commitments.modify(id) { commitment in
+            if let decision {
+                commitment.decisions.append(decision)
+                commitment.acts.append(change.record.seq)
+            }
+            if isRepayment { commitment.repaid += amount.minorUnits } else { commitment.writtenOff += amount.minorUnits }
         }
         if isRepayment {
-            commitments.modify(id) { $0.repaid += amount.minorUnits }
             flow(commitment.fund, change.year, .outgoing(commitment.instrument)) { $0.repayments += amount.minorUnits }
         } else {
-            commitments.modify(id) { $0.writtenOff += amount.minorUnits }
             flow(commitment.fund, change.year, .outgoing(commitment.instrument)) { $0.writtenOff += amount.minorUnits }
         }
     }
