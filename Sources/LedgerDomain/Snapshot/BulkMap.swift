@@ -105,7 +105,7 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
     let table: BulkTable
     private(set) var base: (any BulkBase)?
     /// Set whole only by a snapshot's decoding; otherwise changed through the methods below.
-    var recent: [Key: Value] = [:]
+    var recent = DenseMap<Key, Value>()
 
     init(_ table: BulkTable) { self.table = table }
 
@@ -137,9 +137,7 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
             let existing = self[key]
             if existing != nil || base.isDamaged { return existing }
         }
-        guard let existing = recent.updateValue(value, forKey: key) else { return nil }
-        recent[key] = existing
-        return existing
+        return recent.insertIfAbsent(key, value)
     }
 
     /// Changes an entry that exists (a programming error otherwise: the rules check first)
@@ -153,12 +151,10 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
     @discardableResult
     mutating func modifyIfPresent(_ key: Key, _ change: (inout Value) -> Void) -> Bool {
         precondition(!Value.extendsSaved, "a value that extends its saved part is changed through its recent part")
-        if recent[key] == nil {
-            guard let saved = self[key] else { return false }
-            recent[key] = saved
-        }
-        change(&recent[key]!)
-        return true
+        if recent.modify(key, change) { return true }
+        guard let saved = self[key] else { return false }
+        recent[key] = saved
+        return recent.modify(key, change)
     }
 
     /// Entries held above the base.
@@ -172,12 +168,12 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
     }
 
     mutating func modifyRecent(_ key: Key, default value: Value, _ change: (inout Value) -> Void) {
-        change(&recent[key, default: value])
+        recent.modify(key, default: value, change)
     }
 
     /// Every entry, base and recent combined (slow on a big base: comparisons and tests).
     var all: [Key: Value] {
-        var entries = recent
+        var entries = recent.dictionary
         base?.forEach(in: table) { keyBytes, valueBytes in
             var reader = CompactReader(bytes: Array(valueBytes))
             guard let key = Key(String(decoding: keyBytes, as: UTF8.self)), let saved = try? Value(from: &reader), reader.isAtEnd else {
@@ -231,7 +227,7 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
     /// After a new base holding every entry was written: read it, nothing recent.
     mutating func rebase(_ base: any BulkBase) {
         self.base = base
-        recent = [:]
+        recent = DenseMap()
     }
 
     static func == (lhs: BulkMap, rhs: BulkMap) -> Bool {
