@@ -78,8 +78,19 @@ public struct LogVerification {
         }
     }
 
-    /// Where a batch decoded on a helper thread is handed back.
-    final class DecodedBox: @unchecked Sendable { var batch: DecodedBatch? }
+    /// Where a batch decoded on a helper thread is handed back, or one checked is handed on to
+    /// be freed.
+    final class DecodedBox: @unchecked Sendable {
+        var batch: DecodedBatch?
+
+        init() {}
+
+        /// Holds `batch`, leaving nil: the box is then its only owner.
+        init(taking batch: inout DecodedBatch?) {
+            self.batch = batch
+            batch = nil
+        }
+    }
 
     /// Verifies the log at `path`. `rootAtSize` asks for the tree head after that many records
     /// (for checking a checkpoint); `observer` sees each accepted record (the fund's rules, the
@@ -96,18 +107,27 @@ public struct LogVerification {
                            linesPerBatch: Int = LogScanner.linesPerBatchMax) throws(StorageError) -> Report {
         var checks = OrderedChecks(rootAtSize: rootAtSize, observer: observer, pendingBatch: pendingBatch, progress: progress)
         var waiting: DecodedBatch?
+        // The batch checked last, freed beside the next checks: freeing a batch's records (their
+        // payloads' strings and tables) is work the ordered thread need not wait for.
+        var checked = DecodedBox()
         var ending: LogScanner.Ending
         do {
             ending = try LogScanner.scanBatches(path: path, linesPerBatch: linesPerBatch) { batch in
-                guard let previous = waiting else {
+                guard waiting != nil else {
                     waiting = DecodedBatch(batch, parts: ParallelWork.cores)
                     return nil
                 }
-                let next = DecodedBox()
+                let current = DecodedBox(taking: &waiting), next = DecodedBox(), retired = checked
                 var stopped: UInt64?
                 ParallelWork.run(parts: 2) { part in
-                    if part == 1 { next.batch = DecodedBatch(batch, parts: 1) } else { stopped = checks.check(previous) }
+                    if part == 1 {
+                        retired.batch = nil
+                        next.batch = DecodedBatch(batch, parts: 1)
+                    } else {
+                        stopped = checks.check(current.batch!)
+                    }
                 }
+                checked = current
                 waiting = stopped == nil ? next.batch : nil
                 return stopped
             }
