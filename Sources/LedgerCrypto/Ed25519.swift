@@ -21,20 +21,33 @@ public enum Ed25519 {
     public static let signatureByteCount = 64
 
     public struct PublicKey: Sendable, Equatable {
-        public let bytes: [UInt8]
-        let point: Point
+        /// The key's bytes, point and table, shared: a key is a reference's width, so that a
+        /// state or a check holding one (verify's, at every record) copies 8 bytes, not 200.
+        private final class Storage: Sendable {
+            let bytes: [UInt8]
+            let point: Point
+            let quarterTable: QuarterTable
+
+            init(bytes: [UInt8], point: Point) {
+                (self.bytes, self.point) = (bytes, point)
+                quarterTable = QuarterTable(point)
+            }
+        }
+
+        private let storage: Storage
+
+        public var bytes: [UInt8] { storage.bytes }
+        var point: Point { storage.point }
         /// Multiples of the key that make each verification by it about three times cheaper.
         /// Building them costs about one and a half of those verifications, once per key: a key
         /// that verifies a single signature costs what it did without them, 10 KB more.
-        let quarterTable: QuarterTable
+        var quarterTable: QuarterTable { storage.quarterTable }
 
         /// nil unless `bytes` is a strict encoding of a curve point (32 bytes, y < p, on the
         /// curve); see the rules on `Ed25519`.
         public init?(bytes: some Collection<UInt8>) {
             guard let point = Point(strictEncoding: bytes) else { return nil }
-            self.bytes = Array(bytes)
-            self.point = point
-            self.quarterTable = QuarterTable(point)
+            storage = Storage(bytes: Array(bytes), point: point)
         }
 
         public static func == (lhs: PublicKey, rhs: PublicKey) -> Bool { lhs.bytes == rhs.bytes }
