@@ -61,25 +61,75 @@ public struct LogVerification {
 
         /// Decodes `batch` on `parts` threads (the caller's among them).
         init(_ batch: LogScanner.Batch, parts: Int) {
-            let count = batch.lines.count
-            var decoded = [ChainVerifier.DecodedLine](repeating: .notYetDecoded, count: count)
-            let parts = count < 256 ? 1 : parts
-            decoded.withUnsafeMutableBufferPointer { output in
-                nonisolated(unsafe) let output = output
-                ParallelWork.run(parts: parts) { part in
-                    for index in (count * part / parts)..<(count * (part + 1) / parts) {
-                        output[index] = ChainVerifier.decode(line: UnsafeRawBufferPointer(rebasing: batch.buffer[batch.lines[index]]))
-                    }
-                }
-            }
-            lines = decoded
-            offsets = batch.offsets
-            lengths = batch.lines.map(\.count)
+            let decoding = SharedDecoding(batch)
+            ParallelWork.run(parts: batch.lines.count < 256 ? 1 : parts) { _ in decoding.work() }
+            self.init(decoding)
+        }
+
+        /// The lines of `decoding`, once every line is decoded (the threads that took part joined).
+        init(_ decoding: SharedDecoding) {
+            lines = decoding.takeLines()
+            offsets = decoding.batch.offsets
+            lengths = decoding.batch.lines.map(\.count)
         }
     }
 
-    /// Where a batch decoded on a helper thread is handed back, or one checked is handed on to
-    /// be freed.
+    /// A batch decoded by whoever has time: a helper thread from the start, the ordered thread
+    /// too once it has checked the batch before (the two halves of the pipeline rarely take the
+    /// same time, and a core that waits is wasted). Lines are taken a chunk at a time.
+    final class SharedDecoding: @unchecked Sendable {
+        static let chunkLines = 256
+
+        let batch: LogScanner.Batch
+        /// Written by the threads at the indices they took; moved out once they are joined.
+        private let output: UnsafeMutableBufferPointer<ChainVerifier.DecodedLine>
+        private var moved = false
+        private var taken = 0
+        private var mutex = pthread_mutex_t()
+
+        init(_ batch: LogScanner.Batch) {
+            self.batch = batch
+            output = .allocate(capacity: batch.lines.count)
+            output.initialize(repeating: .notYetDecoded)
+            pthread_mutex_init(&mutex, nil)
+        }
+
+        deinit {
+            if !moved { _ = output.deinitialize() }
+            output.deallocate()
+            pthread_mutex_destroy(&mutex)
+        }
+
+        /// Decodes chunks until none is left.
+        func work() {
+            while let chunk = take() {
+                for index in chunk {
+                    output[index] = ChainVerifier.decode(line: UnsafeRawBufferPointer(rebasing: batch.buffer[batch.lines[index]]))
+                }
+            }
+        }
+
+        /// The decoded lines, moved out (once, after every thread that worked was joined).
+        func takeLines() -> [ChainVerifier.DecodedLine] {
+            precondition(!moved && taken == batch.lines.count, "every line decoded, and taken once")
+            moved = true
+            return Array(unsafeUninitializedCapacity: output.count) { lines, count in
+                _ = lines.moveInitialize(fromContentsOf: output)
+                count = output.count
+            }
+        }
+
+        private func take() -> Range<Int>? {
+            pthread_mutex_lock(&mutex)
+            defer { pthread_mutex_unlock(&mutex) }
+            guard taken < batch.lines.count else { return nil }
+            let chunk = taken..<min(taken + Self.chunkLines, batch.lines.count)
+            taken = chunk.upperBound
+            return chunk
+        }
+    }
+
+    /// A batch checked last, handed on to be freed.
     final class DecodedBox: @unchecked Sendable {
         var batch: DecodedBatch?
 
@@ -100,7 +150,9 @@ public struct LogVerification {
     ///
     /// A pipeline on two threads: while the checks run in order over one batch of lines (the
     /// chain, the rules, the signatures: they need the records before), the next batch is
-    /// decoded and re-hashed beside them (which needs nothing but its lines).
+    /// decoded and re-hashed beside them (which needs nothing but its lines), by a helper thread
+    /// and, once its checks are done, by the ordered thread too; the batch checked before is
+    /// freed on the helper thread.
     public static func run(path: String, rootAtSize: UInt64? = nil, observer: Observer? = nil,
                            pendingBatch: PendingBatchNote? = nil,
                            progress: ((UInt64, UInt64) -> Void)? = nil,
@@ -117,18 +169,19 @@ public struct LogVerification {
                     waiting = DecodedBatch(batch, parts: ParallelWork.cores)
                     return nil
                 }
-                let current = DecodedBox(taking: &waiting), next = DecodedBox(), retired = checked
+                let current = DecodedBox(taking: &waiting), retired = checked, next = SharedDecoding(batch)
                 var stopped: UInt64?
                 ParallelWork.run(parts: 2) { part in
                     if part == 1 {
                         retired.batch = nil
-                        next.batch = DecodedBatch(batch, parts: 1)
+                        next.work()
                     } else {
                         stopped = checks.check(current.batch!)
+                        if stopped == nil { next.work() }
                     }
                 }
                 checked = current
-                waiting = stopped == nil ? next.batch : nil
+                waiting = stopped == nil ? DecodedBatch(next) : nil
                 return stopped
             }
             if let last = waiting, let stopped = checks.check(last) {
