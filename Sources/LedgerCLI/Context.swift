@@ -13,6 +13,8 @@ struct Context {
     /// Whether standard error is a terminal (progress is shown only then).
     var errorIsTerminal: Bool
     var readStandardInput: (UserFiles.Limits) throws(LedgerError) -> [UInt8]
+    /// Standard input a chunk at a time, to a reader that may stop it (`UserFiles.readChunks`).
+    var readStandardInputChunks: ((UnsafeRawBufferPointer) throws(LedgerError) -> Void) throws(LedgerError) -> Void
     /// How amounts are written and read for people (`--locale`, `LEDGER_LOCALE`): set once the
     /// command's options are parsed.
     var amountStyle: AmountText.Style = .standard
@@ -23,7 +25,8 @@ struct Context {
             standardOutput: { text in output.write(text) },
             standardError: { text in output.flush(); writeAll(descriptor: 2, Array(text.utf8)) },
             errorIsTerminal: isatty(2) == 1,
-            readStandardInput: { limits throws(LedgerError) in try UserFiles.read(descriptor: 0, source: "standard input", limits: limits) }
+            readStandardInput: { limits throws(LedgerError) in try UserFiles.read(descriptor: 0, source: "standard input", limits: limits) },
+            readStandardInputChunks: { body throws(LedgerError) in try UserFiles.readChunks(descriptor: 0, source: "standard input", body) }
         )
     }
 
@@ -130,6 +133,11 @@ func readInput(_ path: String, limits: UserFiles.Limits = UserFiles.Limits(), co
     } catch {
         throw CLIError(error)
     }
+}
+
+/// Reads a file, or standard input for "-", a chunk at a time (see `UserFiles.readChunks`).
+func readChunks(_ path: String, context: Context, _ body: (UnsafeRawBufferPointer) throws(LedgerError) -> Void) throws(LedgerError) {
+    if path == "-" { try context.readStandardInputChunks(body) } else { try UserFiles.readChunks(path, body) }
 }
 
 /// Standard output through a 64 KiB buffer: `ledger log` on a million records makes a few

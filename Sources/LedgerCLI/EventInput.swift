@@ -19,9 +19,11 @@ enum EventInput {
             do { return [try EventDrafts.fromJSON(Array(event.utf8), actor: actor, place: "--event")] } catch { throw CLIError(error) }
         }
         let path = arguments.value("batch")!
-        let limits = UserFiles.Limits(bytesMax: EventDrafts.batchBytesMax, lineBytesMax: EventDrafts.lineBytesMax)
-        let bytes = try readInput(path, limits: limits, context: context)
-        do { return try EventDrafts.fromLines(bytes, actor: actor, source: path == "-" ? "standard input" : path) } catch {
+        var lines = BatchLines(actor: actor, source: path == "-" ? "standard input" : path)
+        do {
+            try readChunks(path, context: context) { chunk throws(LedgerError) in try lines.take(chunk) }
+            return try lines.finish()
+        } catch {
             throw CLIError(error)
         }
     }

@@ -33,7 +33,7 @@ import Testing
     }
 
     /// A batch is read as it comes and refused at the first line over an event's limit: a file
-    /// that never ends a line (`/dev/zero`) costs 64 KiB, not a gigabyte or a crash.
+    /// that never ends a line (`/dev/zero`) costs one chunk read (a MiB), not a gigabyte or a crash.
     @Test func aBatchStopsAtTheFirstLineOverTheLimit() throws {
         let ledger = try LedgerProcess.makeLedger()
         let before = try LedgerProcess.logBytes(ledger)

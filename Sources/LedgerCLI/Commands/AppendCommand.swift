@@ -20,6 +20,8 @@ enum AppendCommand {
         a payload are integers of minor units ("amount":2000 is 20.00 EUR): one event is echoed
         with its amounts as people read them, so a slip shows at once.
         A batch is one such object per line; it is appended all or nothing, with one fsync.
+        It is read as it comes and refused at its first bad line (at most 1,000,000 events,
+        65,536 bytes a line, 1 GiB in all), which the error names.
         An idempotency key already used with the same content returns the original record and
         writes nothing; with different content the append is refused (exit 4).
         --dry-run checks everything an append checks (your key, the rules, the idempotency keys)

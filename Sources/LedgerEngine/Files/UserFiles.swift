@@ -6,51 +6,61 @@ import LedgerStorage
 /// Files a caller names (key files, checkpoints, event batches, outputs), outside the ledger
 /// directory: read whole with a clear error, written whole or not at all.
 public enum UserFiles {
-    /// How much of a caller's input is read before it is refused: in all, and (for JSON Lines,
-    /// a batch) per line. The reading stops at the first byte past a limit, never loads more.
+    /// How much of a caller's input is read before it is refused. The reading stops at the
+    /// first byte past it, never loads more.
     public struct Limits: Sendable {
         public var bytesMax: Int
-        public var lineBytesMax: Int?
 
-        public init(bytesMax: Int = 1 << 30, lineBytesMax: Int? = nil) {
+        public init(bytesMax: Int = 1 << 30) {
             self.bytesMax = bytesMax
-            self.lineBytesMax = lineBytesMax
         }
     }
 
     /// Reads a whole file within `limits`.
     public static func read(_ path: String, limits: Limits = Limits()) throws(LedgerError) -> [UInt8] {
+        try withDescriptor(path) { descriptor throws(LedgerError) in try read(descriptor: descriptor, source: path, limits: limits) }
+    }
+
+    /// Reads a descriptor to its end, refusing at the first byte past `limits`.
+    public static func read(descriptor: Int32, source: String, limits: Limits) throws(LedgerError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        try readChunks(descriptor: descriptor, source: source) { chunk throws(LedgerError) in
+            guard bytes.count + chunk.count <= limits.bytesMax else { throw .invalidInput("\(source) is larger than \(limits.bytesMax) bytes") }
+            bytes.append(contentsOf: chunk)
+        }
+        return bytes
+    }
+
+    /// Reads `path` a chunk at a time (`readChunks(descriptor:source:_:)`).
+    public static func readChunks(_ path: String, _ body: (UnsafeRawBufferPointer) throws(LedgerError) -> Void) throws(LedgerError) {
+        try withDescriptor(path) { descriptor throws(LedgerError) in try readChunks(descriptor: descriptor, source: path, body) }
+    }
+
+    /// Reads a descriptor to its end, handing `body` each chunk as it comes (at most a MiB):
+    /// whoever reads a caller's input stops it by throwing, at the first byte it refuses,
+    /// without loading the rest (a file that never ends, `/dev/zero`, costs one chunk).
+    public static func readChunks(descriptor: Int32, source: String,
+                                  _ body: (UnsafeRawBufferPointer) throws(LedgerError) -> Void) throws(LedgerError) {
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0 && errno == EINTR { continue }
+            if got < 0 { throw .invalidInput("cannot read \(source): \(String(cString: strerror(errno)))") }
+            if got == 0 { return }
+            let taken = chunk.withUnsafeBytes { bytes in
+                Result { () throws(LedgerError) in try body(UnsafeRawBufferPointer(rebasing: bytes[0..<got])) }
+            }
+            try taken.get()
+        }
+    }
+
+    private static func withDescriptor<Result>(_ path: String, _ body: (Int32) throws(LedgerError) -> Result) throws(LedgerError) -> Result {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw .invalidInput("cannot read \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        return try read(descriptor: descriptor, source: path, limits: limits)
-    }
-
-    /// Reads a descriptor to its end, refusing at the first byte past `limits`: a line of a
-    /// gigabyte (or `/dev/zero`) stops the reading at the line limit, with its line number.
-    public static func read(descriptor: Int32, source: String, limits: Limits) throws(LedgerError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var lineStart = 0, lineNumber = 1
-        while true {
-            let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if got < 0 && errno == EINTR { continue }
-            if got < 0 { throw .invalidInput("cannot read \(source): \(String(cString: strerror(errno)))") }
-            if got == 0 { return bytes }
-            guard bytes.count + got <= limits.bytesMax else { throw .invalidInput("\(source) is larger than \(limits.bytesMax) bytes") }
-            bytes.append(contentsOf: chunk[0..<got])
-            guard let lineBytesMax = limits.lineBytesMax else { continue }
-            for index in (bytes.count - got)..<bytes.count where bytes[index] == 0x0A {
-                guard index - lineStart <= lineBytesMax else { break }
-                lineStart = index + 1
-                lineNumber += 1
-            }
-            guard bytes.count - lineStart <= lineBytesMax else {
-                throw .invalidInput("\(source) line \(lineNumber): longer than \(lineBytesMax) bytes (an event is one JSON object per line)")
-            }
-        }
+        return try body(descriptor)
     }
 
     /// Writes `text` to `path` whole or not at all: a temporary file beside it, fsync, rename,

@@ -37,15 +37,16 @@ public enum EventDrafts {
         return RecordDraft(type: type, effective: effective, actor: actor, idempotencyKey: idem, payload: payload)
     }
 
+    /// The events of JSON Lines held whole (`BatchLines` reads them as they come).
     public static func fromLines(_ bytes: [UInt8], actor: String, source: String) throws(LedgerError) -> [RecordDraft] {
-        guard bytes.count <= batchBytesMax else { throw .invalidInput("\(source): a batch is at most \(batchBytesMax) bytes") }
-        var lines: [(number: Int, bytes: ArraySlice<UInt8>)] = []
-        for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            if line.isEmpty || line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            guard lines.count < batchEventsMax else { throw .invalidInput("\(source): a batch is at most \(batchEventsMax) events") }
-            lines.append((index + 1, line))
-        }
-        // Each line is parsed on its own, on every core; the first error in line order is reported.
+        var lines = BatchLines(actor: actor, source: source)
+        try bytes.withUnsafeBytes { chunk in Result { () throws(LedgerError) in try lines.take(chunk) } }.get()
+        return try lines.finish()
+    }
+
+    /// Each of `lines` (with its number in the input) parsed on its own, on every core; the
+    /// first error in line order is thrown.
+    static func parse(_ lines: [(number: Int, bytes: ArraySlice<UInt8>)], actor: String, source: String) throws(LedgerError) -> [RecordDraft] {
         var parsed = [Result<RecordDraft, LedgerError>](repeating: .failure(.invalidInput("not parsed")), count: lines.count)
         parsed.withUnsafeMutableBufferPointer { output in
             nonisolated(unsafe) let output = output
@@ -62,7 +63,6 @@ public enum EventDrafts {
         var drafts: [RecordDraft] = []
         drafts.reserveCapacity(parsed.count)
         for result in parsed { drafts.append(try result.get()) }
-        guard !drafts.isEmpty else { throw .invalidInput("\(source): no event in the batch") }
         return drafts
     }
 
