@@ -163,40 +163,85 @@ public final class LedgerWriter {
         guard version >= last.version else {
             throw .storage(.limit("this log is in format version \(last.version): every append to it is signed by its operator's key"))
         }
+        // Encoding chains each record to the one before (its prev is that one's hash): one
+        // thread encodes, a chunk at a time, while the chunk before is read back and checked
+        // against the rules beside it. A refusal stops both; nothing is written.
+        let positions = drafts.indices.filter { position in
+            outcomes[position] == nil && (drafts[position].idempotencyKey.map { newKeys[$0] == position } ?? true)
+        }
+        let chunks = stride(from: 0, to: positions.count, by: Self.chunkRecords).map { positions[$0..<min($0 + Self.chunkRecords, positions.count)] }
+        var encoder = ChunkEncoder(previous: last, now: now, version: version)
+        var next: EncodedChunk? = chunks.first.map { encoder.encode($0, of: drafts) }
         var bytes: [UInt8] = []
-        var encoded: [(position: Int, line: Range<Int>, record: Record)] = []
-        var previous = last
-        for (position, draft) in drafts.enumerated() where outcomes[position] == nil {
-            if let key = draft.idempotencyKey, newKeys[key] != position { continue }
-            let (line, record) = RecordCodec.encode(draft: draft, seq: previous.seq + 1, prev: previous.hash,
-                                                    recordedAt: now, effective: draft.effective ?? now.date, version: version)
-            encoded.append((position, bytes.count..<(bytes.count + line.count - 1), record))
-            bytes.append(contentsOf: line)
-            previous = record
-        }
-        if let signer, let lastEncoded = encoded.last {
-            Self.sign(&bytes, &encoded[encoded.count - 1], firstSeq: encoded[0].record.seq, signer: signer)
-            precondition(encoded.last!.line.lowerBound == lastEncoded.line.lowerBound, "only the last line changed")
-        }
-        let readBack = Self.readBack(encoded, in: bytes)
         var written: [(record: Record, offset: UInt64)] = []
-        for (index, entry) in encoded.enumerated() {
-            // Paired check: what we are about to write must read back as exactly this record.
-            guard readBack[index] else {
-                throw .invalidDraft(position: entry.position, field: "payload", reason: "does not encode to a valid record (strings must be valid NFC text within the limits)")
+        for index in chunks.indices {
+            var signing = next!
+            if let signer, index == chunks.count - 1 {
+                Self.sign(&signing.bytes, &signing.entries[signing.entries.count - 1], firstSeq: last.seq + 1, signer: signer)
             }
-            if let check {
-                do { try check(entry.record) } catch { throw .ruleViolation(position: entry.position, error) }
+            let chunk = signing   // what the threads below share is never changed
+            let offset = logBytes + UInt64(bytes.count)
+            let following = index + 1 < chunks.count ? chunks[index + 1] : nil
+            var failure: AppendError?
+            ParallelWork.run(parts: following == nil ? 1 : 2) { part in
+                if part == 1 {
+                    next = encoder.encode(following!, of: drafts)
+                    return
+                }
+                // Alone (the last chunk, or the only one), the reading back takes every core.
+                let readBack = Self.readBack(chunk.entries, in: chunk.bytes, parts: following == nil ? ParallelWork.cores : 1)
+                for (entry, readsBack) in zip(chunk.entries, readBack) {
+                    // Paired check: what we are about to write must read back as exactly this record.
+                    guard readsBack else {
+                        failure = .invalidDraft(position: entry.position, field: "payload", reason: "does not encode to a valid record (strings must be valid NFC text within the limits)")
+                        return
+                    }
+                    if let check {
+                        do throws(RuleViolation) { try check(entry.record) } catch { failure = .ruleViolation(position: entry.position, error); return }
+                    }
+                    written.append((entry.record, offset + UInt64(entry.line.lowerBound)))
+                    if let progress, written.count % 10_000 == 0 { progress(written.count, drafts.count) }
+                    outcomes[entry.position] = .appended(entry.record)
+                }
             }
-            written.append((entry.record, logBytes + UInt64(entry.line.lowerBound)))
-            if let progress, written.count % 10_000 == 0 { progress(written.count, drafts.count) }
-            outcomes[entry.position] = .appended(entry.record)
+            if let failure { throw failure }
+            bytes.append(contentsOf: chunk.bytes)
         }
         for (position, draft) in drafts.enumerated() where outcomes[position] == nil {
             outcomes[position] = outcomes[newKeys[draft.idempotencyKey!]!]
         }
         if !written.isEmpty && !dryRun { try commit(bytes, written: written) }
         return outcomes.map { $0! }
+    }
+
+    /// Records per chunk of a batch's pipeline (`write`).
+    static let chunkRecords = 4_096
+
+    /// A chunk of a batch's lines, encoded: each entry's line lies in `bytes`.
+    struct EncodedChunk {
+        var bytes: [UInt8] = []
+        var entries: [(position: Int, line: Range<Int>, record: Record)] = []
+    }
+
+    /// Encodes drafts in order, each record chained to the one before.
+    struct ChunkEncoder {
+        var previous: Record
+        let now: Timestamp
+        let version: Int64
+
+        mutating func encode(_ positions: ArraySlice<Int>, of drafts: [RecordDraft]) -> EncodedChunk {
+            var chunk = EncodedChunk()
+            chunk.entries.reserveCapacity(positions.count)
+            for position in positions {
+                let draft = drafts[position]
+                let (line, record) = RecordCodec.encode(draft: draft, seq: previous.seq + 1, prev: previous.hash,
+                                                        recordedAt: now, effective: draft.effective ?? now.date, version: version)
+                chunk.entries.append((position, chunk.bytes.count..<(chunk.bytes.count + line.count - 1), record))
+                chunk.bytes.append(contentsOf: line)
+                previous = record
+            }
+            return chunk
+        }
     }
 
     /// Puts the append's signature on its last record: the line is encoded again with `sig`
@@ -211,11 +256,11 @@ public final class LedgerWriter {
         last = (last.position, last.line.lowerBound..<(last.line.lowerBound + line.count - 1), record)
     }
 
-    /// Whether each encoded line decodes, re-hashes and compares equal to its record: on every
-    /// core, since each line stands alone (a fifth of a batch's time otherwise).
-    static func readBack(_ encoded: [(position: Int, line: Range<Int>, record: Record)], in bytes: [UInt8]) -> [Bool] {
+    /// Whether each encoded line decodes, re-hashes and compares equal to its record: on
+    /// `parts` cores, since each line stands alone (a fifth of a batch's time otherwise).
+    static func readBack(_ encoded: [(position: Int, line: Range<Int>, record: Record)], in bytes: [UInt8], parts: Int) -> [Bool] {
         var results = [Bool](repeating: false, count: encoded.count)
-        let parts = encoded.count < 256 ? 1 : ParallelWork.cores
+        let parts = encoded.count < 256 ? 1 : parts
         bytes.withUnsafeBufferPointer { source in
             results.withUnsafeMutableBufferPointer { output in
                 nonisolated(unsafe) let output = output

@@ -1,0 +1,67 @@
+import Foundation
+import LedgerCore
+import LedgerJSON
+import Testing
+@testable import LedgerStorage
+
+/// A batch of several chunks (`LedgerWriter.chunkRecords`) is encoded on one thread while the
+/// chunk before is read back and checked on another: the records, their order, their chain and
+/// the append's signature are those of a batch written in one piece, and a refusal in any chunk
+/// writes nothing.
+@Suite struct BatchPipelineTests {
+    static let count = 2 * LedgerWriter.chunkRecords + 123
+
+    @Test func aBatchOfSeveralChunksIsOneSignedChainedAppend() throws {
+        let paths = try SignedAppendTests.newSignedLedger()
+        var checked: [UInt64] = []
+        let outcomes = try LedgerWriter(paths: paths).append((1...Self.count).map { StorageFixture.note($0) }, clock: ManualClock(),
+                                                             signer: SignedAppendTests.signer,
+                                                             check: { record throws(RuleViolation) in checked.append(record.seq) })
+        let records = outcomes.map(\.record)
+        // Every record checked once, in log order, and each the draft at its place.
+        #expect(checked == Array(1...UInt64(Self.count)))
+        #expect(records.map(\.seq) == Array(1...UInt64(Self.count)))
+        #expect(records.enumerated().allSatisfy { $0.element.payload["amount"] == .integer(Int64($0.offset + 1)) })
+        #expect(zip(records, records.dropFirst()).allSatisfy { $1.prev == $0.hash })
+        #expect(records.dropLast().allSatisfy { $0.signature == nil })
+        let signature = try #require(records.last?.signature)
+        #expect(AppendSignature.holds(signature, firstSeq: 1, lastRecord: records.last!, key: SignedAppendTests.signer.publicKey))
+        let report = try StorageFixture.verify(paths)
+        #expect(report.failure == nil)
+        #expect(report.recordCount == UInt64(Self.count) + 1)
+    }
+
+    /// A rule broken in the last chunk, or the first, or one in the middle: nothing is written,
+    /// and the refusal names the draft.
+    @Test(arguments: [1, LedgerWriter.chunkRecords + 1, count])
+    func aRefusalInAnyChunkWritesNothing(refused: Int) throws {
+        let paths = try SignedAppendTests.newSignedLedger()
+        let before = try StorageFixture.bytes(paths.log)
+        let violation = RuleViolation(rule: "T.test", message: "refused for the test")
+        #expect(throws: AppendError.ruleViolation(position: refused - 1, violation)) {
+            try LedgerWriter(paths: paths).append((1...Self.count).map { StorageFixture.note($0) }, clock: ManualClock(),
+                                                  signer: SignedAppendTests.signer,
+                                                  check: { record throws(RuleViolation) in if record.seq == UInt64(refused) { throw violation } })
+        }
+        #expect(try StorageFixture.bytes(paths.log) == before)
+        #expect(try StorageFixture.verify(paths).recordCount == 1)
+    }
+
+    /// Drafts that repeat an earlier draft's idempotency key write nothing of their own, in
+    /// whichever chunk they fall: the records stay dense and chained.
+    @Test func repeatedKeysAcrossChunksAreAnsweredByTheFirst() throws {
+        let paths = try StorageFixture.newLedger()
+        let drafts = (1...Self.count).map { number in
+            number % 1_000 == 0 ? StorageFixture.note(number - 999, key: "K-\(number - 999)") : StorageFixture.note(number, key: "K-\(number)")
+        }
+        let outcomes = try LedgerWriter(paths: paths).appendKeyed(drafts, clock: ManualClock())
+        let repeated = Self.count / 1_000
+        #expect(Set(outcomes.map(\.record.seq)).count == Self.count - repeated)
+        for number in stride(from: 1_000, through: Self.count, by: 1_000) {
+            #expect(outcomes[number - 1].record == outcomes[number - 1_000].record)
+        }
+        let report = try StorageFixture.verify(paths)
+        #expect(report.failure == nil)
+        #expect(report.recordCount == UInt64(Self.count - repeated) + 1)
+    }
+}
