@@ -7,7 +7,7 @@ import LedgerJSON
 /// chain, the rules, the signatures and the projections, and each hand-over of a struct of
 /// eleven fields copied 170 bytes and retained five of them (verify does it several times for
 /// each of a million records). Now a copy is one reference.
-public struct Record: Sendable, Equatable {
+public struct Record: Sendable, Equatable, CustomDebugStringConvertible {
     /// The format versions this code reads (Specs/log-format.md, section 7).
     public static let versions: ClosedRange<Int64> = 1...2
     /// The version a writer writes: 2, signed appends (section 10).
@@ -65,6 +65,9 @@ public struct Record: Sendable, Equatable {
         return Record(version: version, seq: seq, prev: prev, type: type, recordedAt: recordedAt, effective: effective,
                       actor: actor, idempotencyKey: idempotencyKey, payload: payload, hash: hash, signature: signature)
     }
+
+    /// For test failures and debugging: where it is, what it is, which bytes it hashes to.
+    public var debugDescription: String { "Record(seq: \(seq), type: \(type), actor: \(actor), hash: \(hash.hex))" }
 
     public static func == (lhs: Record, rhs: Record) -> Bool {
         if lhs.fields === rhs.fields { return true }
