@@ -169,7 +169,9 @@ public final class LedgerWriter {
         let positions = drafts.indices.filter { position in
             outcomes[position] == nil && (drafts[position].idempotencyKey.map { newKeys[$0] == position } ?? true)
         }
-        let chunks = stride(from: 0, to: positions.count, by: Self.chunkRecords).map { positions[$0..<min($0 + Self.chunkRecords, positions.count)] }
+        let chunks = stride(from: 0, to: positions.count, by: Self.chunkRecords).map { start in
+            positions[start..<min(start + Self.chunkRecords, positions.count)]
+        }
         var encoder = ChunkEncoder(previous: last, now: now, version: version)
         var next: EncodedChunk? = chunks.first.map { encoder.encode($0, of: drafts) }
         var bytes: [UInt8] = []

@@ -4,7 +4,7 @@ import LedgerJSON
 import LedgerStorage
 
 /// Events to append, as a front end receives them: one JSON object (`{"type", "payload",
-/// "effective"?, "idem"?}`) or JSON Lines (a batch), read leniently (any JSON spelling) and
+/// "effective"?, "idem"?}`) or JSON Lines (a batch, `BatchLines`), read leniently (any JSON spelling) and
 /// turned into drafts; the writer makes them canonical records.
 public enum EventDrafts {
     public static let batchEventsMax = 1_000_000
@@ -35,13 +35,6 @@ public enum EventDrafts {
             idem = text
         }
         return RecordDraft(type: type, effective: effective, actor: actor, idempotencyKey: idem, payload: payload)
-    }
-
-    /// The events of JSON Lines held whole (`BatchLines` reads them as they come).
-    public static func fromLines(_ bytes: [UInt8], actor: String, source: String) throws(LedgerError) -> [RecordDraft] {
-        var lines = BatchLines(actor: actor, source: source)
-        try bytes.withUnsafeBytes { chunk in Result { () throws(LedgerError) in try lines.take(chunk) } }.get()
-        return try lines.finish()
     }
 
     /// Each of `lines` (with its number in the input) parsed on its own, on every core; the
