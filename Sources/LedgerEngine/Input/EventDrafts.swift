@@ -4,8 +4,8 @@ import LedgerJSON
 import LedgerStorage
 
 /// Events to append, as a front end receives them: one JSON object (`{"type", "payload",
-/// "effective"?, "idem"?}`) or JSON Lines (a batch, `BatchLines`), read leniently (any JSON spelling) and
-/// turned into drafts; the writer makes them canonical records.
+/// "effective"?, "idem"?}`) or JSON Lines (a batch, read by `BatchLines`), read leniently (any
+/// JSON spelling) and turned into drafts; the writer makes them canonical records.
 public enum EventDrafts {
     public static let batchEventsMax = 1_000_000
     public static let batchBytesMax = 1 << 30
