@@ -126,6 +126,9 @@ extension Ledger {
         // `state` becomes the only owner of the fold's tables, so records apply in place.
         var state = fold.state
         fold.state = LedgerState()
+        // A large batch's projections fold beside its rules (they are needed for the snapshot
+        // saved after it); a small append leaves them in their file.
+        if !dryRun && drafts.count >= LedgerWriter.chunkRecords { state.foldViewsAside(paths) }
         let result: Result<[AppendOutcome], AppendError>
         do {
             result = .success(try writer.append(drafts, clock: options.clock, signer: signer, existing: { key throws(AppendError) in

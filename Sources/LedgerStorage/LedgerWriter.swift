@@ -217,7 +217,7 @@ public final class LedgerWriter {
     }
 
     /// Records per chunk of a batch's pipeline (`write`).
-    static let chunkRecords = 4_096
+    public static let chunkRecords = 4_096
 
     /// A chunk of a batch's lines, encoded: each entry's line lies in `bytes`.
     struct EncodedChunk {

@@ -27,6 +27,9 @@ struct LedgerState: Sendable, Equatable {
     private(set) var baseKey: BulkFile.Key?
     private(set) var base: BulkFile?
 
+    /// Set while a large append's projections are folded on a thread of their own.
+    private var viewsAside: ViewsAside?
+
     struct EncodedViews: Sendable {
         /// The projections' bulk entries above the base when they were saved.
         let recentBulkEntries: Int
@@ -36,20 +39,54 @@ struct LedgerState: Sendable, Equatable {
     /// Applies a record the rules must accept; on a violation nothing changes.
     mutating func apply(_ record: Record) throws(RuleViolation) {
         try rules.apply(record)
-        if encodedViews != nil { encodedViews!.records.append(record) } else { views.apply(record) }
+        if encodedViews != nil {
+            encodedViews!.records.append(record)
+            viewsAside?.apply(record)
+        } else {
+            views.apply(record)
+        }
     }
 
-    /// Reads the projections from their file and folds the records since onto them.
+    /// For a large append: the projections are read from their file and the records since,
+    /// then those the append applies, folded onto them on a thread of their own while the
+    /// rules check the records here (two cores, where the projections waited for the save).
+    /// `decodeViews` then waits for that thread rather than fold them itself.
+    mutating func foldViewsAside(_ paths: LedgerPaths) {
+        guard let encoded = encodedViews, let viewsKey, viewsAside == nil else { return }
+        let base = self.base
+        let aside = ViewsAside(ViewsWorker(loading: {
+            var views = try Self.readViews(paths, key: viewsKey)
+            views.attachBulkBase(base)
+            return views
+        }))
+        for record in encoded.records { aside.apply(record) }
+        viewsAside = aside
+    }
+
+    /// Reads the projections from their file and folds the records since onto them (or takes
+    /// them from the thread that folded them aside).
     mutating func decodeViews(_ paths: LedgerPaths) throws {
         guard let encoded = encodedViews, let viewsKey else { return }
-        var reader = CompactReader(bytes: try ViewsFile.read(paths, key: viewsKey))
-        views = try reader.read()
-        guard reader.isAtEnd, views.recordsSeen + UInt64(encoded.records.count) == rules.recordCount else {
+        let aside = viewsAside
+        viewsAside = nil
+        if let folded = try aside?.finish() {
+            views = folded
+        } else {
+            views = try Self.readViews(paths, key: viewsKey)
+            views.attachBulkBase(base)
+            for record in encoded.records { views.apply(record) }
+        }
+        guard views.recordsSeen == rules.recordCount else {
             throw CompactError.invalid("the projections cover other records than the rules' state")
         }
-        views.attachBulkBase(base)
-        for record in encoded.records { views.apply(record) }
         encodedViews = nil
+    }
+
+    private static func readViews(_ paths: LedgerPaths, key: ViewsFile.Key) throws -> Projections {
+        var reader = CompactReader(bytes: try ViewsFile.read(paths, key: key))
+        let views: Projections = try reader.read()
+        guard reader.isAtEnd else { throw CompactError.invalid("trailing bytes after the projections") }
+        return views
     }
 
     var viewsAreDecoded: Bool { encodedViews == nil }
@@ -127,4 +164,30 @@ extension LedgerState: SnapshotState {
             baseKey = BulkFile.Key(records: records, digest: digest)
         }
     }
+}
+
+/// The projections of a large append folded on a thread of their own (`LedgerState.foldViewsAside`).
+/// Its thread ends on every way out: a refused append drops its state, and with it this, whose
+/// thread would otherwise wait for records forever.
+final class ViewsAside: @unchecked Sendable {
+    private let worker: ViewsWorker
+    private var finished = false
+
+    init(_ worker: ViewsWorker) { self.worker = worker }
+
+    func apply(_ record: Record) {
+        if !finished { worker.apply(record, counted: true) }
+    }
+
+    /// The projections with every record applied, or what made reading them fail; nil once
+    /// taken (a copy of the state that shared this reads the file instead).
+    func finish() throws -> Projections? {
+        guard !finished else { return nil }
+        finished = true
+        let views = worker.finish()
+        if let failure = worker.loadFailure { throw failure }
+        return views
+    }
+
+    deinit { if !finished { _ = worker.finish() } }
 }

@@ -24,8 +24,20 @@ final class ViewsWorker: @unchecked Sendable {
     private var drained = pthread_cond_t()
     private var thread: pthread_t?
 
-    init(_ views: Projections) {
+    /// Started by `loading`: read on the worker's thread before the first record is folded.
+    private var load: (@Sendable () throws -> Projections)?
+    /// Why `load` failed, if it did (the records handed over are then not folded).
+    private(set) var loadFailure: (any Error)?
+
+    convenience init(_ views: Projections) { self.init(views: views, load: nil) }
+
+    /// A worker that first reads the projections with `load`, on its own thread, while the
+    /// caller goes on (a large append's are read from their file while its rules run).
+    convenience init(loading load: @escaping @Sendable () throws -> Projections) { self.init(views: Projections(), load: load) }
+
+    private init(views: Projections, load: (@Sendable () throws -> Projections)?) {
         self.views = views
+        self.load = load
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&ready, nil)
         pthread_cond_init(&drained, nil)
@@ -77,6 +89,7 @@ final class ViewsWorker: @unchecked Sendable {
     }
 
     private func run() {
+        loadIfAny()
         while true {
             pthread_mutex_lock(&mutex)
             while queue.isEmpty && !closed { pthread_cond_wait(&ready, &mutex) }
@@ -95,7 +108,15 @@ final class ViewsWorker: @unchecked Sendable {
         queue = []
     }
 
+    private func loadIfAny() {
+        guard let load else { return }
+        self.load = nil
+        do { views = try load() } catch { loadFailure = error }
+    }
+
     private func fold(_ batches: [[(Record, Bool)]]) {
+        loadIfAny()   // here when there is no thread (`drain`)
+        guard loadFailure == nil else { return }
         for batch in batches {
             for (record, counted) in batch { views.apply(record, counted: counted) }
         }
