@@ -120,11 +120,28 @@ public final class TableFile: @unchecked Sendable {
         let bucket = Int(Self.bucketHash(keyBytes) % UInt64(table.buckets))
         let (start, end) = try bucketRange(table, bucket)
         guard start < end else { return nil }
-        var found: [UInt8]?
-        try Self.forEachRow(try verifiedBytes(start, end)) { rowKey, value in
-            if found == nil, rowKey.elementsEqual(keyBytes) { found = Array(value) }
+        return try Self.row(keyBytes, in: try verifiedBytes(start, end)).map { Array($0) }
+    }
+
+    /// The value of the row whose key is `key` among the whole rows of `bytes`, if any: the
+    /// lookup's scan (a batch looks up every new reference), which compares a key's length
+    /// before its bytes and stops at the row found.
+    static func row(_ key: [UInt8], in bytes: ArraySlice<UInt8>) throws(Problem) -> ArraySlice<UInt8>? {
+        var position = bytes.startIndex
+        while position < bytes.endIndex {
+            let keyLength = Int(bytes[position])
+            let keyStart = position + 1
+            guard keyStart + keyLength + 4 <= bytes.endIndex else { throw .corrupt("a row runs past its bucket") }
+            var valueLength = 0
+            for index in 0..<4 { valueLength |= Int(bytes[keyStart + keyLength + index]) << (8 * index) }
+            let valueStart = keyStart + keyLength + 4
+            guard valueStart + valueLength <= bytes.endIndex else { throw .corrupt("a row runs past its bucket") }
+            if keyLength == key.count, same(bytes[keyStart..<(keyStart + keyLength)], key) {
+                return bytes[valueStart..<(valueStart + valueLength)]
+            }
+            position = valueStart + valueLength
         }
-        return found
+        return nil
     }
 
     /// Every row of table `id`, in the file's order (bucket by bucket).
@@ -143,10 +160,23 @@ public final class TableFile: @unchecked Sendable {
         }
     }
 
-    /// The data bytes of bucket `bucket`'s rows.
+    /// The data bytes of bucket `bucket`'s rows: its two offsets, read in place (no array).
     private func bucketRange(_ table: Table, _ bucket: Int) throws(Problem) -> (UInt64, UInt64) {
-        let offsets = try bucketOffsets(table, bucket...(bucket + 1))
-        return (offsets[0], offsets[1])
+        let bytes = try verifiedBytes(table.index + 8 * UInt64(bucket), table.index + 8 * UInt64(bucket + 2))
+        let (start, end) = (Self.offset(in: bytes, at: bytes.startIndex), Self.offset(in: bytes, at: bytes.startIndex + 8))
+        guard start <= end, end <= table.index else { throw .corrupt("its bucket offsets are out of order") }
+        return (start, end)
+    }
+
+    /// Byte equality by `memcmp` (`elementsEqual` across a slice and an array is generic).
+    private static func same(_ row: ArraySlice<UInt8>, _ key: [UInt8]) -> Bool {
+        row.withUnsafeBytes { a in
+            key.withUnsafeBytes { b in a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
+        }
+    }
+
+    private static func offset(in bytes: ArraySlice<UInt8>, at start: Int) -> UInt64 {
+        (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[start + $1]) << (8 * UInt64($1)) }
     }
 
     /// Bucket offsets `buckets` of `table`, checked to lie in order inside the table's rows.
