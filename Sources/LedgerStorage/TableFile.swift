@@ -129,17 +129,9 @@ public final class TableFile: @unchecked Sendable {
     static func row(_ key: [UInt8], in bytes: ArraySlice<UInt8>) throws(Problem) -> ArraySlice<UInt8>? {
         var position = bytes.startIndex
         while position < bytes.endIndex {
-            let keyLength = Int(bytes[position])
-            let keyStart = position + 1
-            guard keyStart + keyLength + 4 <= bytes.endIndex else { throw .corrupt("a row runs past its bucket") }
-            var valueLength = 0
-            for index in 0..<4 { valueLength |= Int(bytes[keyStart + keyLength + index]) << (8 * index) }
-            let valueStart = keyStart + keyLength + 4
-            guard valueStart + valueLength <= bytes.endIndex else { throw .corrupt("a row runs past its bucket") }
-            if keyLength == key.count, same(bytes[keyStart..<(keyStart + keyLength)], key) {
-                return bytes[valueStart..<(valueStart + valueLength)]
-            }
-            position = valueStart + valueLength
+            let row = try rowBounds(bytes, at: position)
+            if row.key.count == key.count, same(bytes[row.key], key) { return bytes[row.value] }
+            position = row.value.upperBound
         }
         return nil
     }
@@ -257,16 +249,22 @@ public final class TableFile: @unchecked Sendable {
     static func forEachRow(_ bytes: ArraySlice<UInt8>, _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) throws(Problem) {
         var position = bytes.startIndex
         while position < bytes.endIndex {
-            let keyLength = Int(bytes[position])
-            let keyStart = position + 1
-            guard keyStart + keyLength + 4 <= bytes.endIndex else { throw .corrupt("a row runs past its bucket") }
-            var valueLength = 0
-            for index in 0..<4 { valueLength |= Int(bytes[keyStart + keyLength + index]) << (8 * index) }
-            let valueStart = keyStart + keyLength + 4
-            guard valueStart + valueLength <= bytes.endIndex else { throw .corrupt("a row runs past its bucket") }
-            body(bytes[keyStart..<(keyStart + keyLength)], bytes[valueStart..<(valueStart + valueLength)])
-            position = valueStart + valueLength
+            let row = try rowBounds(bytes, at: position)
+            body(bytes[row.key], bytes[row.value])
+            position = row.value.upperBound
         }
+    }
+
+    /// Where the key and the value of the row at `position` lie (`key length (1 byte) | key |
+    /// value length (u32) | value`), checked to end within `bytes`.
+    private static func rowBounds(_ bytes: ArraySlice<UInt8>, at position: Int) throws(Problem) -> (key: Range<Int>, value: Range<Int>) {
+        let keyStart = position + 1
+        let keyEnd = keyStart + Int(bytes[position])
+        guard keyEnd + 4 <= bytes.endIndex else { throw .corrupt("a row runs past its bucket") }
+        var valueLength = 0
+        for index in 0..<4 { valueLength |= Int(bytes[keyEnd + index]) << (8 * index) }
+        guard keyEnd + 4 + valueLength <= bytes.endIndex else { throw .corrupt("a row runs past its bucket") }
+        return (keyStart..<keyEnd, (keyEnd + 4)..<(keyEnd + 4 + valueLength))
     }
 
     static func parseMeta(_ meta: [UInt8], dataBytes: UInt64, pages: Int) throws(Problem) -> ([UInt8: Table], [UInt8]) {
