@@ -77,6 +77,25 @@ import Testing
         #expect(message?.contains("batch.jsonl line 2: longer than") == true, "\(message ?? "accepted")")
     }
 
+    @Test func theEventPastTheLimitIsRefusedWithItsLine() {
+        var lines = BatchLines(actor: "OP-1", source: "batch.jsonl", eventsMax: 10)
+        // Ten events and a blank line fit; the eleventh event, on line 12, does not.
+        let input = Array((((1...5).map { Self.note("\($0)") } + [""] + (6...12).map { Self.note("\($0)") }).joined(separator: "\n")).utf8)
+        let message = Self.message {
+            try input.withUnsafeBytes { chunk in try lines.take(chunk) }
+            _ = try lines.finish()
+        }
+        #expect(message?.contains("batch.jsonl line 12: a batch is at most 10 events (split the file)") == true, "\(message ?? "accepted")")
+        var exact = BatchLines(actor: "OP-1", source: "batch.jsonl", eventsMax: 10)
+        let ten = Array((1...10).map { Self.note("\($0)") }.joined(separator: "\n").utf8)
+        var count = 0
+        let refusal = Self.message {
+            try ten.withUnsafeBytes { chunk in try exact.take(chunk) }
+            count = try exact.finish().count
+        }
+        #expect(refusal == nil && count == 10, "\(refusal ?? "")")
+    }
+
     @Test func anInputWithoutEventsIsRefused() {
         for text in ["", "\n\n", "  \r\n"] {
             let message = Self.message { _ = try Self.drafts(Array(text.utf8), chunks: [8]) }

@@ -7,6 +7,8 @@ import LedgerCore
 public struct BatchLines {
     let actor: String
     let source: String
+    /// The most events a batch holds (`EventDrafts.batchEventsMax`; a test gives fewer).
+    let eventsMax: Int
     private var drafts: [RecordDraft] = []
     /// The start of a line the chunks so far have not ended.
     private var carried: [UInt8] = []
@@ -14,15 +16,15 @@ public struct BatchLines {
     private var linesEnded = 0
     private var bytesRead = 0
 
-    public init(actor: String, source: String) {
-        (self.actor, self.source) = (actor, source)
+    public init(actor: String, source: String, eventsMax: Int = EventDrafts.batchEventsMax) {
+        (self.actor, self.source, self.eventsMax) = (actor, source, eventsMax)
     }
 
     /// Takes the next bytes of the input.
     public mutating func take(_ chunk: UnsafeRawBufferPointer) throws(LedgerError) {
         bytesRead += chunk.count
         guard bytesRead <= EventDrafts.batchBytesMax else {
-            throw .invalidInput("\(source): a batch is at most \(EventDrafts.batchBytesMax) bytes")
+            throw .invalidInput("\(source): a batch is at most \(EventDrafts.batchBytesMax) bytes (split the file)")
         }
         guard let lastNewline = chunk.lastIndex(of: 0x0A) else {
             carried.append(contentsOf: chunk)
@@ -53,8 +55,8 @@ public struct BatchLines {
             linesEnded += 1
             guard line.count <= EventDrafts.lineBytesMax else { throw tooLong(line: linesEnded) }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            guard drafts.count + lines.count < EventDrafts.batchEventsMax else {
-                throw .invalidInput("\(source): a batch is at most \(EventDrafts.batchEventsMax) events")
+            guard drafts.count + lines.count < eventsMax else {
+                throw .invalidInput("\(source) line \(linesEnded): a batch is at most \(eventsMax) events (split the file)")
             }
             lines.append((linesEnded, line))
         }
