@@ -16,9 +16,13 @@ public enum AppendSignature {
     /// Whether `signature` signs the append `firstSeq ... record.seq` ending with `record`
     /// under `key`, by strict Ed25519.
     public static func holds(_ signature: [UInt8], firstSeq: UInt64, lastRecord record: Record, key: Ed25519.PublicKey) -> Bool {
-        guard firstSeq <= record.seq else { return false }
-        return Ed25519.verify(signature: signature, message: message(firstSeq: firstSeq, lastSeq: record.seq, lastHash: record.hash),
-                              publicKey: key)
+        holds(signature, firstSeq: firstSeq, lastSeq: record.seq, lastHash: record.hash, key: key)
+    }
+
+    /// The same, given the append's last seq and hash rather than its last record.
+    public static func holds(_ signature: [UInt8], firstSeq: UInt64, lastSeq: UInt64, lastHash: SHA256Digest, key: Ed25519.PublicKey) -> Bool {
+        guard firstSeq <= lastSeq else { return false }
+        return Ed25519.verify(signature: signature, message: message(firstSeq: firstSeq, lastSeq: lastSeq, lastHash: lastHash), publicKey: key)
     }
 }
 

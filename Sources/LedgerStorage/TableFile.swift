@@ -256,8 +256,8 @@ public final class TableFile: @unchecked Sendable {
     }
 
     /// Where the key and the value of the row at `position` lie (`key length (1 byte) | key |
-    /// value length (u32) | value`), checked to end within `bytes`.
-    private static func rowBounds(_ bytes: ArraySlice<UInt8>, at position: Int) throws(Problem) -> (key: Range<Int>, value: Range<Int>) {
+    /// value length (u32) | value`), checked to end within `bytes` (a lookup, a scan, a merge).
+    static func rowBounds(_ bytes: ArraySlice<UInt8>, at position: Int) throws(Problem) -> (key: Range<Int>, value: Range<Int>) {
         let keyStart = position + 1
         let keyEnd = keyStart + Int(bytes[position])
         guard keyEnd + 4 <= bytes.endIndex else { throw .corrupt("a row runs past its bucket") }

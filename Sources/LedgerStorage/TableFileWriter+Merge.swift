@@ -116,14 +116,10 @@ extension TableFileWriter {
         }
         var position = oldRows.startIndex
         while position < oldRows.endIndex {
-            let keyLength = Int(oldRows[position])
-            let keyStart = position + 1
-            guard keyStart + keyLength + 4 <= oldRows.endIndex else { throw .old(.corrupt("a row runs past its bucket")) }
-            var valueLength = 0
-            for index in 0..<4 { valueLength |= Int(oldRows[keyStart + keyLength + index]) << (8 * index) }
-            let rowEnd = keyStart + keyLength + 4 + valueLength
-            guard rowEnd <= oldRows.endIndex else { throw .old(.corrupt("a row runs past its bucket")) }
-            let key = oldRows[keyStart..<(keyStart + keyLength)]
+            let bounds: (key: Range<Int>, value: Range<Int>)
+            do { bounds = try TableFile.rowBounds(oldRows, at: position) } catch { throw .old(error) }
+            let rowEnd = bounds.value.upperBound
+            let key = oldRows[bounds.key]
             let hash = TableFile.bucketHash(key)
             defer { position = rowEnd }
             guard Int(hash % UInt64(buckets)) == bucket else { continue }   // the other half of a split bucket

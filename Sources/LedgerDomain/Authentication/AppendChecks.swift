@@ -139,9 +139,7 @@ public struct PendingSignature: Sendable {
         (self.key, self.signature) = (key, signature)
     }
 
-    public var holds: Bool {
-        firstSeq <= lastSeq && Ed25519.verify(signature: signature, message: message, publicKey: key)
-    }
+    public var holds: Bool { AppendSignature.holds(signature, firstSeq: firstSeq, lastSeq: lastSeq, lastHash: lastHash, key: key) }
 
     /// The bytes the signature must sign (Specs/log-format.md, section 10.2).
     public var message: [UInt8] { AppendSignature.message(firstSeq: firstSeq, lastSeq: lastSeq, lastHash: lastHash) }
