@@ -191,20 +191,8 @@ public final class LedgerWriter {
                     return
                 }
                 // Alone (the last chunk, or the only one), the reading back takes every core.
-                let readBack = Self.readBack(chunk.entries, in: chunk.bytes, parts: following == nil ? ParallelWork.cores : 1)
-                for (entry, readsBack) in zip(chunk.entries, readBack) {
-                    // Paired check: what we are about to write must read back as exactly this record.
-                    guard readsBack else {
-                        failure = .invalidDraft(position: entry.position, field: "payload", reason: "does not encode to a valid record (strings must be valid NFC text within the limits)")
-                        return
-                    }
-                    if let check {
-                        do throws(RuleViolation) { try check(entry.record) } catch { failure = .ruleViolation(position: entry.position, error); return }
-                    }
-                    written.append((entry.record, offset + UInt64(entry.line.lowerBound)))
-                    if let progress, written.count % 10_000 == 0 { progress(written.count, drafts.count) }
-                    outcomes[entry.position] = .appended(entry.record)
-                }
+                failure = Self.accept(chunk, at: offset, readBackParts: following == nil ? ParallelWork.cores : 1, check: check,
+                                      written: &written, outcomes: &outcomes) { progress?($0, drafts.count) }
             }
             if let failure { throw failure }
             bytes.append(contentsOf: chunk.bytes)
@@ -214,6 +202,28 @@ public final class LedgerWriter {
         }
         if !written.isEmpty && !dryRun { try commit(bytes, written: written) }
         return outcomes.map { $0! }
+    }
+
+    /// Reads `chunk` back (on `readBackParts` cores) and checks its records against the rules,
+    /// in order, noting each one accepted: its offset in the log (`offset` is the chunk's) and
+    /// its outcome. The first refusal, if any.
+    private static func accept(_ chunk: EncodedChunk, at offset: UInt64, readBackParts: Int, check: RuleCheck?,
+                               written: inout [(record: Record, offset: UInt64)], outcomes: inout [AppendOutcome?],
+                               progress: (Int) -> Void) -> AppendError? {
+        let readBack = readBack(chunk.entries, in: chunk.bytes, parts: readBackParts)
+        for (entry, readsBack) in zip(chunk.entries, readBack) {
+            // Paired check: what we are about to write must read back as exactly this record.
+            guard readsBack else {
+                return .invalidDraft(position: entry.position, field: "payload", reason: "does not encode to a valid record (strings must be valid NFC text within the limits)")
+            }
+            if let check {
+                do throws(RuleViolation) { try check(entry.record) } catch { return .ruleViolation(position: entry.position, error) }
+            }
+            written.append((entry.record, offset + UInt64(entry.line.lowerBound)))
+            if written.count % 10_000 == 0 { progress(written.count) }
+            outcomes[entry.position] = .appended(entry.record)
+        }
+        return nil
     }
 
     /// Records per chunk of a batch's pipeline (`write`).
