@@ -30,9 +30,6 @@ public struct ChainVerifier: Sendable {
             if case .success(let value) = result { return value.record }
             return nil
         }
-
-        /// A value to fill an array with before the real lines are decoded into it.
-        public static let notYetDecoded = DecodedLine(result: .failure(.init(kind: .malformed, message: "not decoded")))
     }
 
     /// Steps 1 to 4 and the recomputation of the hash (Specs/log-format.md, section 8).

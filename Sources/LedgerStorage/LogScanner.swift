@@ -81,7 +81,10 @@ public struct LogScanner {
             while isFull {
                 var lines: [Range<Int>] = []
                 var offsets: [UInt64] = []
-                lines.reserveCapacity(min(linesPerBatch, 4096))
+                // Room for a whole batch at once: growing the arrays twice a batch cost
+                // allocations the size of the batch, on the thread that has no help.
+                lines.reserveCapacity(linesPerBatch)
+                offsets.reserveCapacity(linesPerBatch)
                 while lines.count < linesPerBatch, let newline = memchr(buffer.baseAddress! + lineStart, 0x0A, filled - lineStart) {
                     let end = buffer.baseAddress!.distance(to: newline)
                     lineNumber += 1

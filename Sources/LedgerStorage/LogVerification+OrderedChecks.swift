@@ -25,15 +25,16 @@ extension LogVerification {
         /// Checks a decoded batch; the offset where the checks stopped on a failure, if they did.
         mutating func check(_ batch: DecodedBatch) -> UInt64? {
             // By index, not `for line in`: each line would be copied (its record retained) first.
-            for index in batch.lines.indices {
-                let offset = batch.offsets[index]
+            let lines = batch.lines, offsets = batch.offsets
+            for index in lines.indices {
+                let offset = offsets[index]
                 if offset == pendingBatch?.bytesBefore { batchStart = Acknowledged(count: verifier.recordCount, head: verifier.headHash,
                                                                                     bytes: offset, tree: verifier.tree) }
-                if acknowledged.tree == nil, acknowledged.count == verifier.recordCount, let record = batch.lines[index].record,
+                if acknowledged.tree == nil, acknowledged.count == verifier.recordCount, let record = lines[index].record,
                    record.version >= 2, record.signature == nil {
                     acknowledged.tree = verifier.tree   // an append of several records begins
                 }
-                switch verifier.accept(batch.lines[index], offset: offset) {
+                switch verifier.accept(lines[index], offset: offset) {
                 case .failure(let found):
                     failure = found
                     return offset
@@ -46,7 +47,7 @@ extension LogVerification {
                     }
                     if record.version < 2 || record.signature != nil {
                         acknowledged = Acknowledged(count: verifier.recordCount, head: verifier.headHash,
-                                                    bytes: offset + UInt64(batch.lengths[index]) + 1)
+                                                    bytes: offset + UInt64(batch.length(index)) + 1)
                     }
                 }
                 if verifier.recordCount == rootAtSize { rootAtCheckpoint = verifier.tree.root }

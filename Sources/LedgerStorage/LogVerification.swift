@@ -53,11 +53,11 @@ public struct LogVerification {
     }
 
     /// A batch's lines decoded and re-hashed (each on its own: no order needed), waiting for the
-    /// checks that link records to each other, which run in order.
+    /// checks that link records to each other, which run in order. It keeps the buffer they were
+    /// decoded into (moving 16,384 lines to an array of their own was time the helper thread
+    /// waited for), and frees them with it.
     struct DecodedBatch {
-        let lines: [ChainVerifier.DecodedLine]
-        let offsets: [UInt64]
-        let lengths: [Int]
+        private let decoding: SharedDecoding
 
         /// Decodes `batch` on `parts` threads (the caller's among them).
         init(_ batch: LogScanner.Batch, parts: Int) {
@@ -68,10 +68,16 @@ public struct LogVerification {
 
         /// The lines of `decoding`, once every line is decoded (the threads that took part joined).
         init(_ decoding: SharedDecoding) {
-            lines = decoding.takeLines()
-            offsets = decoding.batch.offsets
-            lengths = decoding.batch.lines.map(\.count)
+            decoding.finish()
+            self.decoding = decoding
         }
+
+        /// The decoded lines: valid while this batch is (it owns them).
+        var lines: UnsafeBufferPointer<ChainVerifier.DecodedLine> { UnsafeBufferPointer(decoding.output) }
+        /// Each line's offset in the file.
+        var offsets: [UInt64] { decoding.batch.offsets }
+        /// Line `index`'s length in bytes, without its newline.
+        func length(_ index: Int) -> Int { decoding.batch.lines[index].count }
     }
 
     /// A batch decoded by whoever has time: a helper thread from the start, the ordered thread
@@ -80,22 +86,23 @@ public struct LogVerification {
     final class SharedDecoding: @unchecked Sendable {
         static let chunkLines = 256
 
+        /// Its lines' bytes are read only while `scanBatches` is calling back with it, which
+        /// covers the decoding; its lines' ranges and offsets are kept (`DecodedBatch`).
         let batch: LogScanner.Batch
-        /// Written by the threads at the indices they took; moved out once they are joined.
-        private let output: UnsafeMutableBufferPointer<ChainVerifier.DecodedLine>
-        private var moved = false
+        /// Initialized by the threads at the indices they took (a chunk taken is always
+        /// finished); read once they are joined.
+        fileprivate let output: UnsafeMutableBufferPointer<ChainVerifier.DecodedLine>
         private var taken = 0
         private var mutex = pthread_mutex_t()
 
         init(_ batch: LogScanner.Batch) {
             self.batch = batch
             output = .allocate(capacity: batch.lines.count)
-            output.initialize(repeating: .notYetDecoded)
             pthread_mutex_init(&mutex, nil)
         }
 
         deinit {
-            if !moved { _ = output.deinitialize() }
+            _ = UnsafeMutableBufferPointer(rebasing: output[..<taken]).deinitialize()
             output.deallocate()
             pthread_mutex_destroy(&mutex)
         }
@@ -104,19 +111,15 @@ public struct LogVerification {
         func work() {
             while let chunk = take() {
                 for index in chunk {
-                    output[index] = ChainVerifier.decode(line: UnsafeRawBufferPointer(rebasing: batch.buffer[batch.lines[index]]))
+                    let line = UnsafeRawBufferPointer(rebasing: batch.buffer[batch.lines[index]])
+                    (output.baseAddress! + index).initialize(to: ChainVerifier.decode(line: line))
                 }
             }
         }
 
-        /// The decoded lines, moved out (once, after every thread that worked was joined).
-        func takeLines() -> [ChainVerifier.DecodedLine] {
-            precondition(!moved && taken == batch.lines.count, "every line decoded, and taken once")
-            moved = true
-            return Array(unsafeUninitializedCapacity: output.count) { lines, count in
-                _ = lines.moveInitialize(fromContentsOf: output)
-                count = output.count
-            }
+        /// Called once every thread that worked was joined: every line is decoded.
+        func finish() {
+            precondition(taken == batch.lines.count, "every line decoded")
         }
 
         private func take() -> Range<Int>? {
