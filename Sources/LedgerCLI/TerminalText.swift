@@ -5,7 +5,10 @@
 /// meant to span lines. Machine output (`--json`, `--csv`, files) is not passed through here.
 enum TerminalText {
     static func safe(_ text: String, keepingNewlines: Bool = true) -> String {
-        guard text.utf8.contains(where: { mayBeUnsafe($0, keepingNewlines: keepingNewlines) }) else { return text }
+        // One scan of the bytes in place (the UTF8View's iterator cost more than the printing).
+        var bytes = text
+        let suspect = bytes.withUTF8 { $0.contains { mayBeUnsafe($0, keepingNewlines: keepingNewlines) } }
+        guard suspect else { return text }
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {

@@ -32,8 +32,20 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     public var description: String {
-        DecimalDigits.padded(year, width: 4) + "-" + DecimalDigits.padded(month, width: 2) + "-"
-            + DecimalDigits.padded(day, width: 2)
+        String(unsafeUninitializedCapacity: 10) { text in
+            write(into: text, at: 0)
+            return 10
+        }
+    }
+
+    /// `YYYY-MM-DD` into `text[at..<at+10]`: a record's line, a report and a timestamp spell
+    /// dates this way, once per record, so without a String per field.
+    func write(into text: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+        DecimalDigits.write(year, width: 4, into: text, at: start)
+        text[start + 4] = UInt8(ascii: "-")
+        DecimalDigits.write(month, width: 2, into: text, at: start + 5)
+        text[start + 7] = UInt8(ascii: "-")
+        DecimalDigits.write(day, width: 2, into: text, at: start + 8)
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
@@ -95,9 +107,15 @@ enum DecimalDigits {
         return value
     }
 
-    static func padded(_ value: Int, width: Int) -> String {
-        precondition(value >= 0, "padded fields are never negative")
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    /// `value` in exactly `width` digits, zero-padded, at `text[start..<start+width]`.
+    @inline(__always)
+    static func write(_ value: Int, width: Int, into text: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+        precondition(value >= 0, "written fields are never negative")
+        var rest = value
+        for index in stride(from: start + width - 1, through: start, by: -1) {
+            text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        precondition(rest == 0, "a field that fits its width")
     }
 }

@@ -59,9 +59,17 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         let ofDay = microsecondsSinceEpoch - day * Self.microsecondsPerDay
         let seconds = Int(ofDay / 1_000_000)
         let micros = Int(ofDay % 1_000_000)
-        return date.description + "T" + DecimalDigits.padded(seconds / 3600, width: 2) + ":"
-            + DecimalDigits.padded(seconds / 60 % 60, width: 2) + ":"
-            + DecimalDigits.padded(seconds % 60, width: 2) + "." + DecimalDigits.padded(micros, width: 6) + "Z"
+        // `YYYY-MM-DDTHH:MM:SS.ffffffZ`, written in place (once per record a writer encodes).
+        return String(unsafeUninitializedCapacity: 27) { text in
+            date.write(into: text, at: 0)
+            (text[10], text[13], text[16]) = (UInt8(ascii: "T"), UInt8(ascii: ":"), UInt8(ascii: ":"))
+            (text[19], text[26]) = (UInt8(ascii: "."), UInt8(ascii: "Z"))
+            DecimalDigits.write(seconds / 3600, width: 2, into: text, at: 11)
+            DecimalDigits.write(seconds / 60 % 60, width: 2, into: text, at: 14)
+            DecimalDigits.write(seconds % 60, width: 2, into: text, at: 17)
+            DecimalDigits.write(micros, width: 6, into: text, at: 20)
+            return 27
+        }
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
