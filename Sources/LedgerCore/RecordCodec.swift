@@ -104,9 +104,13 @@ extension RecordCodec {
     /// Decodes a line and checks its stored hash: for a writer reading back the log's tail or a
     /// record an index points at (never trust bytes read back without re-hashing them).
     public static func decodeChecked(line: [UInt8]) throws(LineProblem) -> Record {
-        let result = line.withUnsafeBytes { bytes in Result { () throws(LineProblem) in try decode(line: bytes) } }
-        let decoded = try result.get()
-        let recomputed = line.withUnsafeBytes { decoded.recomputedHash($0) }
+        try line.withUnsafeBytes { bytes in Result { () throws(LineProblem) in try decodeChecked(line: bytes) } }.get()
+    }
+
+    /// `decodeChecked` of bytes in place (a writer reading back a batch's lines: no copy of each).
+    public static func decodeChecked(line: UnsafeRawBufferPointer) throws(LineProblem) -> Record {
+        let decoded = try decode(line: line)
+        let recomputed = decoded.recomputedHash(line)
         guard recomputed == decoded.record.hash else {
             throw LineProblem(kind: .hashMismatch, message: "stored hash \(decoded.record.hash.hex) but the record hashes to \(recomputed.hex)")
         }

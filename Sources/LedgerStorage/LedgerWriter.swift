@@ -164,8 +164,9 @@ public final class LedgerWriter {
             throw .storage(.limit("this log is in format version \(last.version): every append to it is signed by its operator's key"))
         }
         // Encoding chains each record to the one before (its prev is that one's hash): one
-        // thread encodes, a chunk at a time, while the chunk before is read back and checked
-        // against the rules beside it. A refusal stops both; nothing is written.
+        // thread encodes a chunk, then reads it back, while the chunk before is checked against
+        // the rules beside it (the rules were the shorter half: the reading back moved over to
+        // balance them). A refusal stops both; nothing is written.
         let positions = drafts.indices.filter { position in
             outcomes[position] == nil && (drafts[position].idempotencyKey.map { newKeys[$0] == position } ?? true)
         }
@@ -179,7 +180,10 @@ public final class LedgerWriter {
         for index in chunks.indices {
             var signing = next!
             if let signer, index == chunks.count - 1 {
-                Self.sign(&signing.bytes, &signing.entries[signing.entries.count - 1], firstSeq: last.seq + 1, signer: signer)
+                let lastEntry = signing.entries.count - 1
+                Self.sign(&signing.bytes, &signing.entries[lastEntry], firstSeq: last.seq + 1, signer: signer)
+                // The signed line is a new one: it is read back too.
+                signing.readsBack?[lastEntry] = Self.readBack([signing.entries[lastEntry]], in: signing.bytes, parts: 1)[0]
             }
             let chunk = signing   // what the threads below share is never changed
             let offset = logBytes + UInt64(bytes.count)
@@ -187,7 +191,9 @@ public final class LedgerWriter {
             var failure: AppendError?
             ParallelWork.run(parts: following == nil ? 1 : 2) { part in
                 if part == 1 {
-                    next = encoder.encode(following!, of: drafts)
+                    var encoded = encoder.encode(following!, of: drafts)
+                    encoded.readsBack = Self.readBack(encoded.entries, in: encoded.bytes, parts: 1)
+                    next = encoded
                     return
                 }
                 // Alone (the last chunk, or the only one), the reading back takes every core.
@@ -204,13 +210,14 @@ public final class LedgerWriter {
         return outcomes.map { $0! }
     }
 
-    /// Reads `chunk` back (on `readBackParts` cores) and checks its records against the rules,
-    /// in order, noting each one accepted: its offset in the log (`offset` is the chunk's) and
-    /// its outcome. The first refusal, if any.
+    /// Reads `chunk` back (on `readBackParts` cores), unless its encoder did, and checks its
+    /// records against the rules, in order, noting each one accepted: its offset in the log
+    /// (`offset` is the chunk's) and its outcome. The first refusal, if any.
     private static func accept(_ chunk: EncodedChunk, at offset: UInt64, readBackParts: Int, check: RuleCheck?,
                                written: inout [(record: Record, offset: UInt64)], outcomes: inout [AppendOutcome?],
                                progress: (Int) -> Void) -> AppendError? {
-        let readBack = readBack(chunk.entries, in: chunk.bytes, parts: readBackParts)
+        let readBack = chunk.readsBack ?? readBack(chunk.entries, in: chunk.bytes, parts: readBackParts)
+        precondition(readBack.count == chunk.entries.count, "one answer per line")
         for (entry, readsBack) in zip(chunk.entries, readBack) {
             // Paired check: what we are about to write must read back as exactly this record.
             guard readsBack else {
@@ -233,6 +240,8 @@ public final class LedgerWriter {
     struct EncodedChunk {
         var bytes: [UInt8] = []
         var entries: [(position: Int, line: Range<Int>, record: Record)] = []
+        /// Whether each line reads back as its record, once known (`readBack`).
+        var readsBack: [Bool]?
     }
 
     /// Encodes drafts in order, each record chained to the one before.
@@ -280,7 +289,7 @@ public final class LedgerWriter {
                 ParallelWork.run(parts: parts) { part in
                     let count = encoded.count
                     for index in (count * part / parts)..<(count * (part + 1) / parts) {
-                        let line = Array(source[encoded[index].line])
+                        let line = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: source[encoded[index].line]))
                         output[index] = (try? RecordCodec.decodeChecked(line: line)) == encoded[index].record
                     }
                 }

@@ -47,6 +47,29 @@ import Testing
         #expect(try StorageFixture.verify(paths).recordCount == 1)
     }
 
+    /// Each line is read back before anything is written (on the encoding thread for every
+    /// chunk but the first): a draft whose line does not read back as its record (here, too
+    /// long to be a line of the log) is refused in whichever chunk it falls, and nothing is
+    /// written. The last chunk's line is read back once more after it is signed.
+    @Test(arguments: [1, LedgerWriter.chunkRecords + 1, 2 * LedgerWriter.chunkRecords + 1, count])
+    func aLineThatDoesNotReadBackInAnyChunkWritesNothing(bad: Int) throws {
+        let paths = try SignedAppendTests.newSignedLedger()
+        let before = try StorageFixture.bytes(paths.log)
+        var drafts = (1...Self.count).map { StorageFixture.note($0) }
+        drafts[bad - 1] = StorageFixture.note(bad, text: String(repeating: "x", count: RecordCodec.lineBytesMax))
+        let error = #expect(throws: AppendError.self) {
+            try LedgerWriter(paths: paths).append(drafts, clock: ManualClock(), signer: SignedAppendTests.signer,
+                                                  check: { _ throws(RuleViolation) in })
+        }
+        guard case .invalidDraft(let position, let field, _)? = error else {
+            Issue.record("refused as \(String(describing: error)), not as an invalid draft")
+            return
+        }
+        #expect(position == bad - 1)
+        #expect(field == "payload")
+        #expect(try StorageFixture.bytes(paths.log) == before)
+    }
+
     /// Drafts that repeat an earlier draft's idempotency key write nothing of their own, in
     /// whichever chunk they fall: the records stay dense and chained.
     @Test func repeatedKeysAcrossChunksAreAnsweredByTheFirst() throws {
