@@ -33,9 +33,9 @@ public struct ChainVerifier: Sendable {
     }
 
     /// Steps 1 to 4 and the recomputation of the hash (Specs/log-format.md, section 8).
-    public static func decode(line: UnsafeRawBufferPointer) -> DecodedLine {
+    public static func decode(line: UnsafeRawBufferPointer, strings: StringCache? = nil) -> DecodedLine {
         do {
-            let decoded = try RecordCodec.decode(line: line)
+            let decoded = try RecordCodec.decode(line: line, strings: strings)
             let recomputed = decoded.recomputedHash(line)
             return DecodedLine(result: .success((decoded.record, recomputed, RecordLeaf.hash(recomputed))))
         } catch {

@@ -65,13 +65,15 @@ enum EnvelopeSchema {
     struct Members: ~Copyable {
         let members: [CanonicalJSON.ObjectMember]
         let line: UnsafeRawBufferPointer
+        let strings: StringCache?
         private var positions = (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
         /// The first key that is not an envelope member, if any.
         private(set) var unknown: String?
 
-        init(_ members: [CanonicalJSON.ObjectMember], in line: UnsafeRawBufferPointer) {
+        init(_ members: [CanonicalJSON.ObjectMember], in line: UnsafeRawBufferPointer, strings: StringCache?) {
             self.members = members
             self.line = line
+            self.strings = strings
             for position in members.indices {
                 if let field = Field(key: Self.key(of: members[position], in: line)) {
                     self[field] = position
@@ -99,7 +101,9 @@ enum EnvelopeSchema {
         func value(_ field: Field) -> JSONValue? {
             guard let position = self[field] else { return nil }
             // A plain string the decoder left in the line is built now that it is asked for.
-            return members[position].value ?? .string(String(decoding: bytesInQuotes(position), as: UTF8.self))
+            if let value = members[position].value { return value }
+            let text = bytesInQuotes(position)
+            return .string(strings?.string(UnsafeRawBufferPointer(text)) ?? String(decoding: text, as: UTF8.self))
         }
 
         /// The member's string value.
@@ -179,10 +183,10 @@ enum EnvelopeSchema {
     /// Checks the members of `line` and builds its record; also returns the byte ranges of the
     /// `hash` and `sig` members, which the line's hash leaves out. The checks run in a fixed
     /// order (version first), so a line with several problems always reports the same one.
-    static func record(from members: [CanonicalJSON.ObjectMember], in line: UnsafeRawBufferPointer)
+    static func record(from members: [CanonicalJSON.ObjectMember], in line: UnsafeRawBufferPointer, strings: StringCache? = nil)
         throws(Problem) -> (record: Record, hashMember: Range<Int>, signatureMember: Range<Int>?)
     {
-        let found = Members(members, in: line)
+        let found = Members(members, in: line, strings: strings)
         guard case .integer(let version)? = found.value(.version) else { throw violation("member \"v\" must be an integer") }
         guard Record.versions.contains(version) else {
             throw Problem(kind: .unsupportedVersion,

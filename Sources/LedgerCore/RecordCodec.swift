@@ -31,7 +31,10 @@ public enum RecordCodec {
 
     /// Decodes one line (without its final newline) into a record, checking steps 1-4 of
     /// Specs/log-format.md, section 8: size, JSON subset, canonical form, version and schema.
-    public static func decode(line: UnsafeRawBufferPointer) throws(LineProblem) -> Decoded {
+    ///
+    /// `strings`: a cache of short strings a decoding thread keeps from line to line (the
+    /// keys, event types, actors and names that recur in a log).
+    public static func decode(line: UnsafeRawBufferPointer, strings: StringCache? = nil) throws(LineProblem) -> Decoded {
         guard line.count < lineBytesMax else {
             throw LineProblem(kind: .malformed, message: "line of \(line.count + 1) bytes exceeds \(lineBytesMax)")
         }
@@ -40,11 +43,11 @@ public enum RecordCodec {
             // Plain strings stay in the line: the envelope parses prev, hash, recorded_at and
             // effective from their bytes, and builds only the strings a Record keeps.
             members = try CanonicalJSON.decodeObjectMembers(line, keys: .identifier, limits: limits,
-                                                            plainStringsInPlace: true)
+                                                            plainStringsInPlace: true, strings: strings)
         } catch {
             throw classify(line: line, strictError: error)
         }
-        let (record, hashMember, signatureMember) = try EnvelopeSchema.record(from: members, in: line)
+        let (record, hashMember, signatureMember) = try EnvelopeSchema.record(from: members, in: line, strings: strings)
         return Decoded(record: record, hashMember: hashMember, signatureMember: signatureMember)
     }
 
@@ -108,8 +111,8 @@ extension RecordCodec {
     }
 
     /// `decodeChecked` of bytes in place (a writer reading back a batch's lines: no copy of each).
-    public static func decodeChecked(line: UnsafeRawBufferPointer) throws(LineProblem) -> Record {
-        let decoded = try decode(line: line)
+    public static func decodeChecked(line: UnsafeRawBufferPointer, strings: StringCache? = nil) throws(LineProblem) -> Record {
+        let decoded = try decode(line: line, strings: strings)
         let recomputed = decoded.recomputedHash(line)
         guard recomputed == decoded.record.hash else {
             throw LineProblem(kind: .hashMismatch, message: "stored hash \(decoded.record.hash.hex) but the record hashes to \(recomputed.hex)")

@@ -56,12 +56,15 @@ public enum CanonicalJSON {
     /// so its text is exactly the bytes between the quotes of `valueRange`) gets a nil
     /// `value`, and no `String` is built for it: for a caller that only parses such values
     /// further (digests, timestamps). It is validated exactly as any other string.
+    ///
+    /// `strings`: a cache the caller keeps from one document to the next (its keys recur).
     public static func decodeObjectMembers(
         _ bytes: UnsafeRawBufferPointer, keys: JSONKeyPolicy, limits: JSONLimits,
-        plainStringsInPlace: Bool = false
+        plainStringsInPlace: Bool = false, strings: StringCache? = nil
     ) throws(JSONError) -> [ObjectMember] {
         try Parser.withParser(input: bytes, mode: .canonical, keys: keys, limits: limits) {
             parser throws(JSONError) in
+            parser.strings = strings
             parser.keepsTopLevelMembers = true
             parser.leavesPlainStrings = plainStringsInPlace
             parser.memberRanges.reserveCapacity(16)

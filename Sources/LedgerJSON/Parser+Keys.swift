@@ -58,10 +58,10 @@ extension Parser {
         if count > 0 && previousStart >= 0 {
             let previous = input[previousStart..<current.plainKeyEnd]
             if KeyOrder.compare(UnsafeRawBufferPointer(rebasing: previous), raw) < 0 {
-                return (Self.string(raw), count)
+                return (plainText(raw), count)
             }
         }
-        let key = Self.string(raw)
+        let key = plainText(raw)
         return (key, try placeKey(key, quote: quote))
     }
 

@@ -8,7 +8,7 @@ extension Parser {
             // bytes are already valid, canonical and NFC.
             try checkPlainLength(quote: quote, closingQuote: index, isKey: isKey)
             position = index + 1
-            return Self.string(UnsafeRawBufferPointer(rebasing: input[(quote + 1)..<index]))
+            return plainText(UnsafeRawBufferPointer(rebasing: input[(quote + 1)..<index]))
         }
         return try parseStringSlow(quote: quote, resume: index, isKey: isKey)
     }
@@ -29,6 +29,14 @@ extension Parser {
         if closingQuote - quote - 1 > bytesMax {
             throw JSONError(isKey ? .keyLimit : .stringLimit, at: quote + 1 + bytesMax)
         }
+    }
+
+    /// The String of a plain string's bytes (printable ASCII, no escapes), from the caller's
+    /// cache when there is one.
+    @inline(__always)
+    func plainText(_ bytes: UnsafeRawBufferPointer) -> String {
+        if let strings { return strings.string(bytes) }
+        return Self.string(bytes)
     }
 
     /// A String of bytes already validated as UTF-8 (the stdlib checks again, quickly).

@@ -33,8 +33,12 @@ struct Parser: ~Copyable {
     var depth = 0
     var current = Frame()
     let enclosing: UnsafeMutableBufferPointer<Frame>
-    var items = ItemStack(capacity: 32)
+    /// 24 items (960 bytes): a record's envelope and payload fit, and an allocation of this
+    /// size comes from glibc's per-thread cache; 32 (1,280 bytes) went to the shared heap.
+    var items = ItemStack(capacity: 24)
     var scratch: [UInt8] = []
+    /// The caller's cache of short plain strings (keys, names that recur), if any.
+    var strings: StringCache?
     /// `decodeObjectMembers`: record each top-level member's bytes, and when the top-level
     /// object closes, move its members to `topLevelMembers` instead of building an object.
     var keepsTopLevelMembers = false

@@ -288,9 +288,11 @@ public final class LedgerWriter {
                 nonisolated(unsafe) let source = source
                 ParallelWork.run(parts: parts) { part in
                     let count = encoded.count
-                    for index in (count * part / parts)..<(count * (part + 1) / parts) {
-                        let line = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: source[encoded[index].line]))
-                        output[index] = (try? RecordCodec.decodeChecked(line: line)) == encoded[index].record
+                    StringCache.with { strings in   // this thread's
+                        for index in (count * part / parts)..<(count * (part + 1) / parts) {
+                            let line = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: source[encoded[index].line]))
+                            output[index] = (try? RecordCodec.decodeChecked(line: line, strings: strings)) == encoded[index].record
+                        }
                     }
                 }
             }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import LedgerCore
 import LedgerCrypto
+import LedgerJSON
 import LedgerProofs
 
 /// `ledger verify` over a log file: streams it once through a `ChainVerifier`.
@@ -109,10 +110,12 @@ public struct LogVerification {
 
         /// Decodes chunks until none is left.
         func work() {
-            while let chunk = take() {
-                for index in chunk {
-                    let line = UnsafeRawBufferPointer(rebasing: batch.buffer[batch.lines[index]])
-                    (output.baseAddress! + index).initialize(to: ChainVerifier.decode(line: line))
+            StringCache.with { strings in   // this thread's
+                while let chunk = take() {
+                    for index in chunk {
+                        let line = UnsafeRawBufferPointer(rebasing: batch.buffer[batch.lines[index]])
+                        (output.baseAddress! + index).initialize(to: ChainVerifier.decode(line: line, strings: strings))
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import LedgerCore
+import LedgerJSON
 import LedgerStorage
 
 /// Decodes a range of the log on every core while the caller folds it: blocks of whole lines
@@ -101,11 +102,11 @@ enum LogDecoding {
 
         func run() {
             result.lines = block.bytes.withUnsafeBytes { raw in
-                range.map { index in
+                StringCache.with { strings in range.map { index in
                     let line = UnsafeRawBufferPointer(rebasing: raw[starts[index]..<(starts[index + 1] - 1)])
                     return Line(offset: block.base + UInt64(starts[index]), length: line.count,
-                                record: try? RecordCodec.decode(line: line).record)
-                }
+                                record: try? RecordCodec.decode(line: line, strings: strings).record)
+                } }
             }
         }
     }
