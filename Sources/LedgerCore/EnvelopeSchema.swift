@@ -78,7 +78,7 @@ enum EnvelopeSchema {
                 if let field = Field(key: Self.key(of: members[position], in: line)) {
                     self[field] = position
                 } else if unknown == nil {
-                    unknown = members[position].key
+                    unknown = String(decoding: Self.key(of: members[position], in: line), as: UTF8.self)
                 }
             }
         }

@@ -41,9 +41,10 @@ public enum RecordCodec {
         let members: [CanonicalJSON.ObjectMember]
         do {
             // Plain strings stay in the line: the envelope parses prev, hash, recorded_at and
-            // effective from their bytes, and builds only the strings a Record keeps.
+            // effective from their bytes, and builds only the strings a Record keeps. So do its
+            // keys, which it matches as bytes.
             members = try CanonicalJSON.decodeObjectMembers(line, keys: .identifier, limits: limits,
-                                                            plainStringsInPlace: true, strings: strings)
+                                                            plainStringsInPlace: true, keysInPlace: true, strings: strings)
         } catch {
             throw classify(line: line, strictError: error)
         }

@@ -57,14 +57,19 @@ public enum CanonicalJSON {
     /// `value`, and no `String` is built for it: for a caller that only parses such values
     /// further (digests, timestamps). It is validated exactly as any other string.
     ///
+    /// `keysInPlace`: a member whose key is plain gets an empty `key`: the bytes between the
+    /// opening quote of `range` and the `":` before `valueRange` are the key (for a caller that
+    /// only matches them: a record's envelope). Order and duplicates are checked as always.
+    ///
     /// `strings`: a cache the caller keeps from one document to the next (its keys recur).
     public static func decodeObjectMembers(
         _ bytes: UnsafeRawBufferPointer, keys: JSONKeyPolicy, limits: JSONLimits,
-        plainStringsInPlace: Bool = false, strings: StringCache? = nil
+        plainStringsInPlace: Bool = false, keysInPlace: Bool = false, strings: StringCache? = nil
     ) throws(JSONError) -> [ObjectMember] {
         try Parser.withParser(input: bytes, mode: .canonical, keys: keys, limits: limits) {
             parser throws(JSONError) in
             parser.strings = strings
+            parser.leavesTopLevelKeys = keysInPlace
             parser.keepsTopLevelMembers = true
             parser.leavesPlainStrings = plainStringsInPlace
             parser.memberRanges.reserveCapacity(16)

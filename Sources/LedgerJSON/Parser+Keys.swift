@@ -55,20 +55,37 @@ extension Parser {
         }
         let count = current.count
         let previousStart = current.plainKeyStart
+        // A top-level key left in the input (`leavesTopLevelKeys`) is stored empty: its
+        // member's bytes say it, and `placeKey` spells it out if it is ever compared.
+        let leaves = depth == 1 && leavesTopLevelKeys
+        if count == 0 && leaves { return ("", 0) }
         if count > 0 && previousStart >= 0 {
             let previous = input[previousStart..<current.plainKeyEnd]
             if KeyOrder.compare(UnsafeRawBufferPointer(rebasing: previous), raw) < 0 {
-                return (plainText(raw), count)
+                return (leaves ? "" : plainText(raw), count)
             }
         }
         let key = plainText(raw)
         return (key, try placeKey(key, quote: quote))
     }
 
+    /// The top-level keys left in the input so far, spelled out (before any comparison of keys
+    /// as Strings: the slow path of `placeKey`, a key out of order or repeated).
+    private mutating func spellTopLevelKeys() {
+        precondition(depth == 1 && memberRanges.count == current.count, "every member before this key has its range")
+        for index in 0..<current.count where items[index].key.isEmpty {
+            let member = memberRanges[index]
+            let keyEnd = member.valueStart - 2
+            precondition(input[keyEnd] == UInt8(ascii: "\"") && input[keyEnd + 1] == UInt8(ascii: ":"), "a plain key")
+            items[index].key = Self.string(UnsafeRawBufferPointer(rebasing: input[(member.start + 1)..<keyEnd]))
+        }
+    }
+
     /// Where `key` goes among the object's keys so far, or the duplicate/order error.
-    private func placeKey(_ key: String, quote: Int) throws(JSONError) -> Int {
+    private mutating func placeKey(_ key: String, quote: Int) throws(JSONError) -> Int {
         let count = current.count
         guard count > 0 else { return 0 }
+        if depth == 1 && leavesTopLevelKeys { spellTopLevelKeys() }
         if strict {
             // The common case costs one comparison with the previous key.
             let order = KeyOrder.compare(items[current.base + count - 1].key, key)

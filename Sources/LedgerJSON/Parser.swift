@@ -48,6 +48,9 @@ struct Parser: ~Copyable {
     /// `decodeObjectMembers(plainStringsInPlace:)`: leave the top-level members' plain string
     /// values in the input; `leftPlainString` says the value just read was one.
     var leavesPlainStrings = false
+    /// `decodeObjectMembers(keysInPlace:)`: the top-level members' plain keys are not built
+    /// as Strings (their bytes are in the input).
+    var leavesTopLevelKeys = false
     var leftPlainString = false
     var memberStart = 0
     var valueStart = 0

@@ -39,17 +39,35 @@ import Testing
         #expect(members.map(\.value) == [-5, "a,\"b", ["x": [1, ["y": 2]]], 7])
     }
 
-    func members(_ text: String, limits: JSONLimits = .default, inPlace: Bool)
+    func members(_ text: String, limits: JSONLimits = .default, inPlace: Bool, keysInPlace: Bool = false)
         throws(JSONError) -> [CanonicalJSON.ObjectMember]
     {
         let input = bytes(text)
         let result = input.withUnsafeBytes { raw in
             Result { () throws(JSONError) in
                 try CanonicalJSON.decodeObjectMembers(raw, keys: .identifier, limits: limits,
-                                                      plainStringsInPlace: inPlace)
+                                                      plainStringsInPlace: inPlace, keysInPlace: keysInPlace)
             }
         }
         return try result.get()
+    }
+
+    /// Top-level keys left in the input come back empty, their bytes where the member says;
+    /// nested keys are built. Order and repeats are refused exactly as when keys are built,
+    /// wherever the offending key falls (the keys before it are spelled out to compare).
+    @Test func keysInPlace() throws {
+        let text = #"{"actor":"x","payload":{"b":1,"c":{"d":2}},"seq":3,"v":2}"#
+        let found = try members(text, inPlace: true, keysInPlace: true)
+        #expect(found.map(\.key) == ["", "", "", ""])
+        let keys = found.map { String(decoding: bytes(text)[($0.range.lowerBound + 1)..<($0.valueRange.lowerBound - 2)], as: UTF8.self) }
+        #expect(keys == ["actor", "payload", "seq", "v"])
+        #expect(found[1].value == ["b": 1, "c": ["d": 2]])
+        for bad in [#"{"b":1,"a":2}"#, #"{"a":1,"a":2}"#, #"{"a":1,"b":2,"c":3,"b":4}"#, #"{"a":1,"c":2,"b":3,"d":4}"#,
+                    #"{"ab":1,"a":2}"#, #"{"a":1,"b":{"d":1,"c":2}}"#, #"{"a":1,"b":1,"b":{}}"#] {
+            let expected = #expect(throws: JSONError.self) { try members(bad, inPlace: true) }
+            let inPlace = #expect(throws: JSONError.self) { try members(bad, inPlace: true, keysInPlace: true) }
+            #expect(expected == inPlace, "\(bad)")
+        }
     }
 
     /// Only the top level's plain strings are left in the input; everything else is built.
