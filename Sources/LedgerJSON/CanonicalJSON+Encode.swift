@@ -16,6 +16,19 @@ extension CanonicalJSON {
         Writer.write(value, into: &buffer, trapsOnOutOfRange: true)
     }
 
+    /// Appends `text` as a canonical JSON string (quoted, escaped, NFC): for a writer that lays
+    /// out an object whose members it knows in canonical order (a record's envelope) without
+    /// building the object.
+    public static func encodeString(_ text: String, into buffer: inout [UInt8]) {
+        Writer.writeString(text, into: &buffer)
+    }
+
+    /// Appends `number` as a canonical JSON integer; as `encodeString`.
+    public static func encodeInteger(_ number: Int64, into buffer: inout [UInt8]) {
+        precondition(JSONValue.integerRange.contains(number), "CanonicalJSON: integer \(number) outside ±(2^53-1)")
+        Writer.writeInteger(number, into: &buffer)
+    }
+
     /// Encodes, then reads the bytes back in canonical mode with `keys` and `limits` (the pair
     /// assertion before anything is hashed or written). Out-of-range integers, keys outside the
     /// policy and exceeded limits throw here instead of trapping or producing unreadable bytes.

@@ -17,10 +17,12 @@ public enum CanonicalJSON {
     /// Decodes one JSON document. Throws `JSONError` with the reason and byte offset.
     public static func decode(
         _ bytes: UnsafeRawBufferPointer, mode: Mode, keys: JSONKeyPolicy = .any,
-        limits: JSONLimits = .default
+        limits: JSONLimits = .default, strings: StringCache? = nil
     ) throws(JSONError) -> JSONValue {
         try Parser.withParser(input: bytes, mode: mode, keys: keys, limits: limits) {
-            parser throws(JSONError) in try parser.parseDocument()
+            parser throws(JSONError) in
+            parser.strings = strings
+            return try parser.parseDocument()
         }
     }
 

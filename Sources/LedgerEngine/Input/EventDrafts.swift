@@ -14,24 +14,40 @@ public enum EventDrafts {
 
     /// One event object: "type" and "payload" required, "effective" and "idem" optional, nothing else.
     public static func fromJSON(_ bytes: [UInt8], actor: String, place: String) throws(LedgerError) -> RecordDraft {
-        guard case .object(let object) = try decode(bytes, place: place) else {
-            throw .invalidInput("\(place): an event must be a JSON object")
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(LedgerError) in try fromJSON(raw, actor: actor, place: place, strings: nil) }
+        }.get()
+    }
+
+    /// `fromJSON` of bytes in place, with a decoding thread's cache of short strings; `place`
+    /// (for messages) is only spelled out for an error: a batch has a million lines.
+    static func fromJSON(_ bytes: UnsafeRawBufferPointer, actor: String, place: @autoclosure () -> String,
+                         strings: StringCache?) throws(LedgerError) -> RecordDraft {
+        let value: JSONValue
+        do {
+            value = try CanonicalJSON.decode(bytes, mode: .lenient, keys: .identifier, strings: strings)
+        } catch {
+            throw .invalidInput("\(place()): \(error)")
         }
+        guard case .object(let object) = value else { throw .invalidInput("\(place()): an event must be a JSON object") }
+        // Keys are identifiers (the reader's key policy), ASCII: matched as they are.
         for key in object.keys where !["type", "payload", "effective", "idem"].contains(key) {
-            throw .invalidInput("\(place): unknown member \"\(key)\" (an event has type, payload, effective, idem)")
+            throw .invalidInput("\(place()): unknown member \"\(key)\" (an event has type, payload, effective, idem)")
         }
-        guard case .string(let type)? = object["type"] else { throw .invalidInput("\(place): \"type\" must be a string") }
-        guard case .object(let payload)? = object["payload"] else { throw .invalidInput("\(place): \"payload\" must be an object") }
+        guard case .string(let type)? = object.value(exactKey: "type") else { throw .invalidInput("\(place()): \"type\" must be a string") }
+        guard case .object(let payload)? = object.value(exactKey: "payload") else {
+            throw .invalidInput("\(place()): \"payload\" must be an object")
+        }
         var effective: CalendarDate?
-        if let value = object["effective"] {
+        if let value = object.value(exactKey: "effective") {
             guard case .string(let text) = value, let date = CalendarDate(text) else {
-                throw .invalidInput("\(place): \"effective\" must be a date YYYY-MM-DD")
+                throw .invalidInput("\(place()): \"effective\" must be a date YYYY-MM-DD")
             }
             effective = date
         }
         var idem: String?
-        if let value = object["idem"] {
-            guard case .string(let text) = value else { throw .invalidInput("\(place): \"idem\" must be a string") }
+        if let value = object.value(exactKey: "idem") {
+            guard case .string(let text) = value else { throw .invalidInput("\(place()): \"idem\" must be a string") }
             idem = text
         }
         return RecordDraft(type: type, effective: effective, actor: actor, idempotencyKey: idem, payload: payload)
@@ -45,10 +61,14 @@ public enum EventDrafts {
             nonisolated(unsafe) let output = output
             let parts = lines.count < 256 ? 1 : ParallelWork.cores
             ParallelWork.run(parts: parts) { part in
-                for index in (lines.count * part / parts)..<(lines.count * (part + 1) / parts) {
-                    let line = lines[index]
-                    output[index] = Result { () throws(LedgerError) in
-                        try fromJSON(Array(line.bytes), actor: actor, place: "\(source) line \(line.number)")
+                StringCache.with { strings in   // this thread's
+                    for index in (lines.count * part / parts)..<(lines.count * (part + 1) / parts) {
+                        let line = lines[index]
+                        output[index] = line.bytes.withUnsafeBytes { bytes in
+                            Result { () throws(LedgerError) in
+                                try fromJSON(bytes, actor: actor, place: "\(source) line \(line.number)", strings: strings)
+                            }
+                        }
                     }
                 }
             }
