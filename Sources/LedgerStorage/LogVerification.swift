@@ -69,7 +69,7 @@ public struct LogVerification {
 
         /// The lines of `decoding`, once every line is decoded (the threads that took part joined).
         init(_ decoding: SharedDecoding) {
-            decoding.finish()
+            decoding.checkEveryLineDecoded()
             self.decoding = decoding
         }
 
@@ -120,8 +120,8 @@ public struct LogVerification {
             }
         }
 
-        /// Called once every thread that worked was joined: every line is decoded.
-        func finish() {
+        /// Once every thread that worked was joined: every line is decoded.
+        func checkEveryLineDecoded() {
             precondition(taken == batch.lines.count, "every line decoded")
         }
 
