@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func everyEnvelopeFieldIsFoundByItsKey() {
-        let keys = ["actor", "effective", "hash", "idem", "payload", "prev", "recorded_at", "seq", "type", "v"]
+        let keys = ["actor", "effective", "hash", "idem", "payload", "prev", "recorded_at", "seq", "sig", "type", "v"]
         for key in keys {
             #expect(field(key)?.rawValue == key)
             #expect(field(key).map { "\($0.name)" } == key)
@@ -55,7 +55,10 @@ import Testing
 
     /// Same length and first byte as a field, or a prefix of one: still unknown.
     @Test(arguments: ["actos", "effectivf", "hasH", "idea", "payloads", "pre", "prevs", "recorded_as",
-                      "sea", "typo", "w", "", "recordedAt", "version", "x"])
+                      "sea", "typo", "w", "", "recordedAt", "version", "x",
+                      // a byte off in the middle, in the second word, or after a name's bytes
+                      "acXor", "effeXtive", "recorXed_at", "recorded_aT", "sif", "v\u{0}", "actor\u{0}", "hash\u{0}\u{0}",
+                      "recorded_at_", "effectivee", "rrecorded_at"])
     func nearMissesAreUnknown(key: String) {
         #expect(field(key) == nil)
     }
