@@ -165,8 +165,8 @@ public final class LedgerWriter {
         }
         // Encoding chains each record to the one before (its prev is that one's hash): one
         // thread encodes a chunk, then reads it back, while the chunk before is checked against
-        // the rules beside it (the rules were the shorter half: the reading back moved over to
-        // balance them). A refusal stops both; nothing is written.
+        // the rules beside it (reading back beside the rules was twice the encoder's work: it
+        // moved over to balance the two). A refusal stops both; nothing is written.
         let positions = drafts.indices.filter { position in
             outcomes[position] == nil && (drafts[position].idempotencyKey.map { newKeys[$0] == position } ?? true)
         }
