@@ -54,11 +54,7 @@ struct LedgerState: Sendable, Equatable {
     mutating func foldViewsAside(_ paths: LedgerPaths) {
         guard let encoded = encodedViews, let viewsKey, viewsAside == nil else { return }
         let base = self.base
-        let aside = ViewsAside(ViewsWorker(loading: {
-            var views = try Self.readViews(paths, key: viewsKey)
-            views.attachBulkBase(base)
-            return views
-        }))
+        let aside = ViewsAside(ViewsWorker(loading: { try Self.readViews(paths, key: viewsKey, base: base) }))
         for record in encoded.records { aside.apply(record) }
         viewsAside = aside
     }
@@ -72,8 +68,7 @@ struct LedgerState: Sendable, Equatable {
         if let folded = try aside?.finish() {
             views = folded
         } else {
-            views = try Self.readViews(paths, key: viewsKey)
-            views.attachBulkBase(base)
+            views = try Self.readViews(paths, key: viewsKey, base: base)
             for record in encoded.records { views.apply(record) }
         }
         guard views.recordsSeen == rules.recordCount else {
@@ -82,10 +77,12 @@ struct LedgerState: Sendable, Equatable {
         encodedViews = nil
     }
 
-    private static func readViews(_ paths: LedgerPaths, key: ViewsFile.Key) throws -> Projections {
+    /// The projections' part named `key`, reading its bulk tables in `base`.
+    private static func readViews(_ paths: LedgerPaths, key: ViewsFile.Key, base: BulkFile?) throws -> Projections {
         var reader = CompactReader(bytes: try ViewsFile.read(paths, key: key))
-        let views: Projections = try reader.read()
+        var views: Projections = try reader.read()
         guard reader.isAtEnd else { throw CompactError.invalid("trailing bytes after the projections") }
+        views.attachBulkBase(base)
         return views
     }
 
