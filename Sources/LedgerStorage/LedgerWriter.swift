@@ -179,12 +179,7 @@ public final class LedgerWriter {
         var written: [(record: Record, offset: UInt64)] = []
         for index in chunks.indices {
             var signing = next!
-            if let signer, index == chunks.count - 1 {
-                let lastEntry = signing.entries.count - 1
-                Self.sign(&signing.bytes, &signing.entries[lastEntry], firstSeq: last.seq + 1, signer: signer)
-                // The signed line is a new one: it is read back too.
-                signing.readsBack?[lastEntry] = Self.readBack([signing.entries[lastEntry]], in: signing.bytes, parts: 1)[0]
-            }
+            if let signer, index == chunks.count - 1 { signing.signLast(firstSeq: last.seq + 1, signer: signer) }
             let chunk = signing   // what the threads below share is never changed
             let offset = logBytes + UInt64(bytes.count)
             let following = index + 1 < chunks.count ? chunks[index + 1] : nil
@@ -192,7 +187,7 @@ public final class LedgerWriter {
             ParallelWork.run(parts: following == nil ? 1 : 2) { part in
                 if part == 1 {
                     var encoded = encoder.encode(following!, of: drafts)
-                    encoded.readsBack = Self.readBack(encoded.entries, in: encoded.bytes, parts: 1)
+                    encoded.readsBack = encoded.readBack(parts: 1)
                     next = encoded
                     return
                 }
@@ -216,7 +211,7 @@ public final class LedgerWriter {
     private static func accept(_ chunk: EncodedChunk, at offset: UInt64, readBackParts: Int, check: RuleCheck?,
                                written: inout [(record: Record, offset: UInt64)], outcomes: inout [AppendOutcome?],
                                progress: (Int) -> Void) -> AppendError? {
-        let readBack = chunk.readsBack ?? readBack(chunk.entries, in: chunk.bytes, parts: readBackParts)
+        let readBack = chunk.readsBack ?? chunk.readBack(parts: readBackParts)
         precondition(readBack.count == chunk.entries.count, "one answer per line")
         for (entry, readsBack) in zip(chunk.entries, readBack) {
             // Paired check: what we are about to write must read back as exactly this record.
@@ -242,6 +237,27 @@ public final class LedgerWriter {
         var entries: [(position: Int, line: Range<Int>, record: Record)] = []
         /// Whether each line reads back as its record, once known (`readBack`).
         var readsBack: [Bool]?
+
+        /// Whether each line decodes, re-hashes and compares equal to its record: on `parts`
+        /// cores, since each line stands alone (a fifth of a batch's time otherwise).
+        func readBack(parts: Int) -> [Bool] {
+            LedgerWriter.readBack(entries[...], in: bytes, parts: parts)
+        }
+
+        /// Puts the append's signature on the chunk's last record: the line is encoded again
+        /// with `sig` (the hash, which the signature signs, stays the same), replacing the
+        /// unsigned one at the end of `bytes`. A new line: if the unsigned one was read back,
+        /// this one is too.
+        mutating func signLast(firstSeq: UInt64, signer: AppendSigner) {
+            let index = entries.count - 1
+            let last = entries[index]
+            precondition(last.line.upperBound + 1 == bytes.count, "the last record's line ends the bytes")
+            let record = last.record.signed(signer.sign(firstSeq: firstSeq, lastRecord: last.record))
+            let line = RecordCodec.line(of: record)
+            bytes.replaceSubrange(last.line.lowerBound..<bytes.count, with: line)
+            entries[index] = (last.position, last.line.lowerBound..<(last.line.lowerBound + line.count - 1), record)
+            if readsBack != nil { readsBack![index] = LedgerWriter.readBack(entries[index...], in: bytes, parts: 1)[0] }
+        }
     }
 
     /// Encodes drafts in order, each record chained to the one before.
@@ -265,21 +281,9 @@ public final class LedgerWriter {
         }
     }
 
-    /// Puts the append's signature on its last record: the line is encoded again with `sig`
-    /// (the hash, which the signature signs, stays the same), replacing the unsigned one at
-    /// the end of `bytes`.
-    static func sign(_ bytes: inout [UInt8], _ last: inout (position: Int, line: Range<Int>, record: Record),
-                     firstSeq: UInt64, signer: AppendSigner) {
-        precondition(last.line.upperBound + 1 == bytes.count, "the last record's line ends the bytes")
-        let record = last.record.signed(signer.sign(firstSeq: firstSeq, lastRecord: last.record))
-        let line = RecordCodec.line(of: record)
-        bytes.replaceSubrange(last.line.lowerBound..<bytes.count, with: line)
-        last = (last.position, last.line.lowerBound..<(last.line.lowerBound + line.count - 1), record)
-    }
-
-    /// Whether each encoded line decodes, re-hashes and compares equal to its record: on
-    /// `parts` cores, since each line stands alone (a fifth of a batch's time otherwise).
-    static func readBack(_ encoded: [(position: Int, line: Range<Int>, record: Record)], in bytes: [UInt8], parts: Int) -> [Bool] {
+    /// `EncodedChunk.readBack` of the lines of `encoded`, which lie in `bytes`.
+    private static func readBack(_ encoded: ArraySlice<(position: Int, line: Range<Int>, record: Record)>, in bytes: [UInt8],
+                                 parts: Int) -> [Bool] {
         var results = [Bool](repeating: false, count: encoded.count)
         let parts = encoded.count < 256 ? 1 : parts
         bytes.withUnsafeBufferPointer { source in
@@ -287,11 +291,11 @@ public final class LedgerWriter {
                 nonisolated(unsafe) let output = output
                 nonisolated(unsafe) let source = source
                 ParallelWork.run(parts: parts) { part in
-                    let count = encoded.count
                     StringCache.with { strings in   // this thread's
-                        for index in (count * part / parts)..<(count * (part + 1) / parts) {
-                            let line = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: source[encoded[index].line]))
-                            output[index] = (try? RecordCodec.decodeChecked(line: line, strings: strings)) == encoded[index].record
+                        for index in ParallelWork.range(of: part, parts: parts, count: encoded.count) {
+                            let entry = encoded[encoded.startIndex + index]
+                            let line = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: source[entry.line]))
+                            output[index] = (try? RecordCodec.decodeChecked(line: line, strings: strings)) == entry.record
                         }
                     }
                 }
