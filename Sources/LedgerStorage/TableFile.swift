@@ -167,6 +167,7 @@ public final class TableFile: @unchecked Sendable {
         }
     }
 
+    /// The little-endian u64 at `start`: a bucket's offset.
     private static func offset(in bytes: ArraySlice<UInt8>, at start: Int) -> UInt64 {
         (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[start + $1]) << (8 * UInt64($1)) }
     }
@@ -174,9 +175,7 @@ public final class TableFile: @unchecked Sendable {
     /// Bucket offsets `buckets` of `table`, checked to lie in order inside the table's rows.
     func bucketOffsets(_ table: Table, _ buckets: ClosedRange<Int>) throws(Problem) -> [UInt64] {
         let bytes = try verifiedBytes(table.index + 8 * UInt64(buckets.lowerBound), table.index + 8 * UInt64(buckets.upperBound + 1))
-        let offsets = stride(from: bytes.startIndex, to: bytes.endIndex, by: 8).map { start in
-            (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[start + $1]) << (8 * UInt64($1)) }
-        }
+        let offsets = stride(from: bytes.startIndex, to: bytes.endIndex, by: 8).map { Self.offset(in: bytes, at: $0) }
         guard zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), let last = offsets.last, last <= table.index else {
             throw .corrupt("its bucket offsets are out of order")
         }
