@@ -26,7 +26,7 @@ extension Ed25519 {
         results.withUnsafeMutableBufferPointer { buffer in
             let output = SendableBuffer(buffer: buffer)
             ParallelWork.run(parts: parts) { part in
-                let range = partRange(part, of: parts, count: items.count)
+                let range = ParallelWork.range(of: part, parts: parts, count: items.count)
                 verifyInGroups(items, range: range, into: output)
             }
         }
@@ -80,11 +80,6 @@ extension Ed25519 {
         }
         result[0] = inverse
         return result
-    }
-
-    /// Part `part` of `parts` near-equal contiguous ranges of 0..<count.
-    static func partRange(_ part: Int, of parts: Int, count: Int) -> Range<Int> {
-        (count * part / parts)..<(count * (part + 1) / parts)
     }
 
     /// The results array, written by several threads at disjoint indices.

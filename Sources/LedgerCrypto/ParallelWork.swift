@@ -40,4 +40,9 @@ public enum ParallelWork {
         work(0)
         for thread in threads { pthread_join(thread, nil) }
     }
+
+    /// Part `part` of `parts` near-equal contiguous ranges of `0..<count`: the items a part takes.
+    public static func range(of part: Int, parts: Int, count: Int) -> Range<Int> {
+        (count * part / parts)..<(count * (part + 1) / parts)
+    }
 }

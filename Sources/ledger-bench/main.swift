@@ -208,7 +208,7 @@ struct SignatureCountBench {
             let parts = group.count < 8 ? 1 : Ed25519.batchThreads
             let results = Results(count: group.count)
             ParallelWork.run(parts: parts) { part in
-                for index in (group.count * part / parts)..<(group.count * (part + 1) / parts) {
+                for index in ParallelWork.range(of: part, parts: parts, count: group.count) {
                     let item = group[index]
                     results.set(index, Ed25519.verify(signature: item.signature, message: item.message, publicKey: item.publicKey))
                 }

@@ -62,13 +62,8 @@ public enum EventDrafts {
             let parts = lines.count < 256 ? 1 : ParallelWork.cores
             ParallelWork.run(parts: parts) { part in
                 StringCache.with { strings in   // this thread's
-                    for index in (lines.count * part / parts)..<(lines.count * (part + 1) / parts) {
-                        let line = lines[index]
-                        output[index] = line.bytes.withUnsafeBytes { bytes in
-                            Result { () throws(LedgerError) in
-                                try fromJSON(bytes, actor: actor, place: "\(source) line \(line.number)", strings: strings)
-                            }
-                        }
+                    for index in ParallelWork.range(of: part, parts: parts, count: lines.count) {
+                        output[index] = parse(lines[index], actor: actor, source: source, strings: strings)
                     }
                 }
             }
@@ -77,6 +72,14 @@ public enum EventDrafts {
         drafts.reserveCapacity(parsed.count)
         for result in parsed { drafts.append(try result.get()) }
         return drafts
+    }
+
+    /// One line of a batch: its draft, or the error placed at its line.
+    private static func parse(_ line: (number: Int, bytes: ArraySlice<UInt8>), actor: String, source: String,
+                              strings: StringCache) -> Result<RecordDraft, LedgerError> {
+        line.bytes.withUnsafeBytes { bytes in
+            Result { () throws(LedgerError) in try fromJSON(bytes, actor: actor, place: "\(source) line \(line.number)", strings: strings) }
+        }
     }
 
     public static func decode(_ bytes: [UInt8], place: String) throws(LedgerError) -> JSONValue {

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import LedgerCore
+import LedgerCrypto
 import LedgerJSON
 import LedgerStorage
 
@@ -96,7 +97,7 @@ enum LogDecoding {
             let count = starts.count - 1
             self.block = block
             self.starts = starts
-            self.range = (count * part / parts)..<(count * (part + 1) / parts)
+            self.range = ParallelWork.range(of: part, parts: parts, count: count)
             self.result = result
         }
 
