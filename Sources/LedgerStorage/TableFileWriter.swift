@@ -181,12 +181,7 @@ struct PagedOutput {
     private mutating func flush(whole: Bool, to file: borrowing SystemFile) throws(StorageError) {
         let length = whole ? buffer.count / TableFile.pageSize * TableFile.pageSize : buffer.count
         guard length > 0 else { return }
-        var start = 0
-        while start < length {
-            let end = min(start + TableFile.pageSize, length)
-            pageHashes.append(contentsOf: buffer.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }.bytes)
-            start = end
-        }
+        pageHashes.append(contentsOf: buffer.withUnsafeBytes { TableFile.pageHashes(UnsafeRawBufferPointer(rebasing: $0[0..<length])) })
         let offset = UInt64(TableFile.pageSize) + flushed
         let written: Result<Void, StorageError> = buffer.withUnsafeBytes { raw in
             Result { () throws(StorageError) in try file.write(UnsafeRawBufferPointer(rebasing: raw[0..<length]), at: offset) }

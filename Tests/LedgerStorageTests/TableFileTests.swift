@@ -86,6 +86,13 @@ import Testing
             #expect(throws: TableFile.Problem.self, "byte \(position)") {
                 for table in UInt8(1)...3 { try file.forEach(table: table) { _, _ in } }
             }
+            if position < 4_096 + dataBytes {
+                // A whole read checks a megabyte of pages at a time, on two threads: it names the page.
+                let page = (position - 4_096) / 4_096
+                #expect(throws: TableFile.Problem.corrupt("page \(page) does not match its hash"), "byte \(position)") {
+                    try file.checkEveryPage()
+                }
+            }
             var failures = 0
             for (table, key, value) in rows {
                 do {
