@@ -79,6 +79,7 @@ struct Context {
         options.clock = try clock()
         if let value = positiveNumber("LEDGER_SNAPSHOT_TAIL_MIN") { options.snapshots.tailRecordsMin = value }
         if let value = positiveNumber("LEDGER_SNAPSHOT_BASE_MIN") { options.snapshots.baseEntriesMin = value }
+        if let value = positiveNumber("LEDGER_SNAPSHOT_UPPER_MIN") { options.snapshots.upperRowsMin = value }
         let standardError = standardError
         options.warn = { warning in standardError("ledger: " + TerminalText.safe(warning.message) + "\n") }
         return options

@@ -72,9 +72,9 @@ extension FundState {
     }
 
     public var counts: Counts {
-        Counts(operators: operators.count, parties: parties.count, territories: territories.count, funds: fundsByID.count,
-               bodies: bodies.count, projects: projects.count, ballots: ballots.count, decisions: decisions.count,
-               commitments: commitments.count, disbursements: disbursements.count, contributions: contributionCount)
+        Counts(operators: operators.count, parties: created.parties, territories: territories.count, funds: fundsByID.count,
+               bodies: bodies.count, projects: created.projects, ballots: created.ballots, decisions: created.decisions,
+               commitments: created.commitments, disbursements: created.disbursements, contributions: contributionCount)
     }
 
     /// The contribution a reference names, if any.

@@ -14,8 +14,8 @@ public struct FundState: Sendable, Equatable {
     /// 3: a closed ballot keeps its tally, not its electorate and votes; 4: operators' keys and
     /// the idempotency keys used; 5: ballots, decisions, commitments and disbursements are bulk
     /// tables (their recent entries in the core, the others in the base file); 6: parties,
-    /// projects and the look-alike index too.
-    public static let layoutVersion = 6
+    /// projects and the look-alike index too; 7: the count of each bulk table's entities.
+    public static let layoutVersion = 7
 
     public internal(set) var genesis: Genesis?
     /// Records applied so far (the genesis record included).
@@ -49,6 +49,10 @@ public struct FundState: Sendable, Equatable {
     var references = BulkMap<ReferenceKind, ReferenceUse>(.references)
     /// How many contributions were recorded.
     var contributionCount = 0
+    /// How many entities of each bulk table were created: counted as they are, because a bulk
+    /// table's size is not known without reading its base through (its base may be in two
+    /// files, and a key in the newer may or may not be in the older).
+    var created = CreatedCounts()
     /// Every idempotency key used so far (by digest), with the seq of the record that used it:
     /// the writer finds a retried key here, in sealed state that no one without a key can
     /// forge, and re-reads that record from the log (`I15.idem-unique`). A bulk table.

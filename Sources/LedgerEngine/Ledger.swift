@@ -45,6 +45,9 @@ public final class Ledger {
         public var baseEntriesMin = 4_096
         /// ... or once they outnumber this, whatever the base's size: every command decodes them.
         public var baseEntriesMax = 32_768
+        /// The base's upper file takes the entries changed since its lower one until it holds a
+        /// quarter of the lower one's rows and this many; then the two are merged.
+        public var upperRowsMin = 4_096
         /// Whether snapshots are read and saved at all (`false`: every command folds the log).
         public var isEnabled = true
 

@@ -113,6 +113,9 @@ public final class TableFile: @unchecked Sendable {
     /// The number of rows of table `id` (0 for a table the file does not hold).
     public func count(table id: UInt8) -> Int { tables[id]?.rows ?? 0 }
 
+    /// The number of rows of every table.
+    public var rowCount: Int { tables.values.reduce(0) { $0 + $1.rows } }
+
     /// Reads every table through, checking each page.
     public func checkEveryPage() throws(Problem) {
         for id in tableIDs { try forEach(table: id) { _, _ in } }

@@ -24,6 +24,16 @@ public struct TableFileWriter {
 
     public init() {}
 
+    /// Every row of `file`, as bytes (to merge them into another file).
+    public init(rowsOf file: TableFile) throws(TableFile.Problem) {
+        for id in file.tableIDs {
+            try file.forEach(table: id) { key, value in add(table: id, key: String(decoding: key, as: UTF8.self), value: value) }
+        }
+    }
+
+    /// The number of rows added, in every table.
+    public var rowCount: Int { tables.reduce(0) { $0 + ($1?.rows.count ?? 0) } }
+
     /// Adds a row; a key is 1 to 255 bytes and appears once per table (the caller's tables are
     /// keyed, so a repeat is a programming error).
     public mutating func add(table id: UInt8, key: String, value: [UInt8]) {

@@ -34,13 +34,15 @@ import Testing
 
     @Test func appendsAndReportsKeepASnapshotAndAnswerAsWithout() throws {
         let ledger = try AppendixLedger.make(snapshotTailMin: 1)
-        // One snapshot in two files: the base of the bulk tables (references, contributions,
-        // statements), rewritten when the entries above it outnumbered a sixteenth of it, and the
-        // core, at the head, which holds the entries since and names the base by its digest.
-        #expect(ledger.snapshots.count == 2 && ledger.snapshots[1].hasPrefix("state-core-") && ledger.snapshots[1].hasSuffix("-70.snap"),
-                "\(ledger.snapshots)")
-        let bulk = ledger.snapshots[0]
-        #expect(bulk.hasPrefix("bulk-") && Int(bulk.split(separator: ".")[0].split(separator: "-").last!)! <= 70, "\(bulk)")
+        // One snapshot: the base of the bulk tables (references, contributions, statements...)
+        // in one or two files, rewritten when the entries above it outnumbered a sixteenth of it,
+        // and the core, at the head, which holds the entries since and names the base's files by
+        // their digests.
+        let core = try #require(ledger.snapshots.last)
+        #expect(core.hasPrefix("state-core-") && core.hasSuffix("-70.snap"), "\(ledger.snapshots)")
+        let bulk = Array(ledger.snapshots.dropLast())
+        #expect((1...2).contains(bulk.count) && bulk.allSatisfy { $0.hasPrefix("bulk-") }, "\(ledger.snapshots)")
+        #expect(bulk.allSatisfy { Self.recordsCovered($0) <= 70 }, "\(bulk)")
         try Self.expectSameReports(ledger)
         // An append folds the snapshot's tail only, and writes exactly what a full replay would.
         let bare = try ledger.truncatedCopy(through: 69)
@@ -51,10 +53,9 @@ import Testing
         #expect(try LedgerProcess.logBytes(ledger.directory) == LedgerProcess.logBytes(bare.directory))
         // The policy here saves after every record of tail (the older core is removed); a note
         // adds no bulk entry, so the base stays as it was.
-        #expect(ledger.snapshots == [bulk, "state-core-" + ledger.snapshots[1].dropFirst(11)] && ledger.snapshots[1].hasSuffix("-71.snap"),
-                "\(ledger.snapshots)")
+        #expect(ledger.snapshots.dropLast() == bulk[...] && ledger.snapshots.last!.hasSuffix("-71.snap"), "\(ledger.snapshots)")
         let again = try ledger.run(["note", "add", "--text", "encore", "--operator", "OP-SAISIE"], environment: Self.eager)
-        #expect(again.status == 0 && ledger.snapshots.count == 2 && ledger.snapshots[0] == bulk && ledger.snapshots[1].hasSuffix("-72.snap"),
+        #expect(again.status == 0 && ledger.snapshots.dropLast() == bulk[...] && ledger.snapshots.last!.hasSuffix("-72.snap"),
                 "\(ledger.snapshots)")
         // A contribution adds bulk entries (checked against the base, which is read in place);
         // every report still answers as a fold of the whole log.
@@ -62,16 +63,49 @@ import Testing
                                    "--amount", "20", "--ref", "VIR-2025-777", "--operator", "OP-TRESORIERE", "--date", "2025-07-01"],
                                   environment: Self.eager)
         #expect(gift.status == 0, "\(gift.stderr)")
-        #expect(ledger.snapshots.count == 2, "\(ledger.snapshots)")
         try Self.expectSameReports(ledger, through: 72)
         for _ in 0..<3 {
             _ = try ledger.run(["note", "add", "--text", "encore", "--operator", "OP-SAISIE"], environment: Self.eager)
         }
-        // The file names count records: the base was rewritten with the gift (record 72) in it,
-        // the core covers all 76.
-        let covered = ledger.snapshots.map { Int($0.split(separator: ".")[0].split(separator: "-").last!)! }
-        #expect(covered.count == 2 && covered[0] >= 73 && covered[0] <= 76 && covered[1] == 76, "\(ledger.snapshots)")
+        // The file names count records: the entries the gift (record 72) changed went into the
+        // base's upper file, which now covers 73 records, over the same lower file (far below the
+        // 4,096 rows that would merge them); the core covers all 76.
+        let base = Self.baseFiles(ledger.snapshots)
+        #expect(base.lower == Self.baseFiles(bulk).lower && base.upper.map(Self.recordsCovered) == 73, "\(ledger.snapshots)")
+        #expect(ledger.snapshots.count == 3 && Self.recordsCovered(ledger.snapshots.last!) == 76, "\(ledger.snapshots)")
         try Self.expectSameReports(ledger, through: 75)
+    }
+
+    /// The records a snapshot file covers: the last number of its name.
+    static func recordsCovered(_ name: String) -> Int { Int(name.split(separator: ".")[0].split(separator: "-").last!)! }
+
+    /// The base's lower file (`bulk-LAYOUT-N.tables`) and upper file (`bulk-LAYOUT-N-M.tables`) among `names`.
+    static func baseFiles(_ names: [String]) -> (lower: String?, upper: String?) {
+        let bulk = names.filter { $0.hasPrefix("bulk-") }
+        return (bulk.first { $0.split(separator: "-").count == 3 }, bulk.first { $0.split(separator: "-").count == 4 })
+    }
+
+    /// With an upper file that may hold as little as one row, a run of gifts goes through every
+    /// way of writing the base: into a new upper file, merged into the upper file, and the upper
+    /// file merged into a new lower one; every report answers as a fold of the log throughout,
+    /// and `verify --snapshots` finds the snapshot's state equal to the fold's.
+    @Test func theBaseGoesThroughBothOfItsFilesAndAnswersAsTheLog() throws {
+        let ledger = try AppendixLedger.make(snapshotTailMin: 1)
+        var lowers = Set<Int>(), uppers = Set<Int>()
+        for index in 0..<12 {
+            let gift = ["contribution", "record", "--party", "P-000\(index % 4 + 1)", "--fund", "citoyens", "--instrument", "donation",
+                        "--amount", "\(10 + index)", "--ref", "VIR-2025-9\(index)", "--operator", "OP-TRESORIERE", "--date", "2025-07-01"]
+            let result = try ledger.run(gift, environment: Self.eager.merging(["LEDGER_SNAPSHOT_UPPER_MIN": "1"]) { $1 })
+            #expect(result.status == 0 && result.stderr.isEmpty, "\(result.stderr)")
+            let base = Self.baseFiles(ledger.snapshots)
+            #expect(ledger.snapshots.count == (base.upper == nil ? 2 : 3), "\(ledger.snapshots)")
+            lowers.insert(Self.recordsCovered(try #require(base.lower)))
+            if let upper = base.upper { uppers.insert(Self.recordsCovered(upper)) }
+        }
+        #expect(lowers.count >= 2 && uppers.count >= 2, "lower files \(lowers.sorted()), upper files \(uppers.sorted())")
+        try Self.expectSameReports(ledger, through: 81)
+        let checked = try ledger.run(["verify", "--snapshots"])
+        #expect(checked.status == 0 && checked.stderr.isEmpty, "\(checked.stdout) \(checked.stderr)")
     }
 
     @Test func aCorruptSnapshotIsReportedOnceIgnoredAndRebuilt() throws {

@@ -544,7 +544,7 @@ class Insider:
             folder = os.path.join(directory, "cache", "snapshots")
             shutil.rmtree(folder)
             os.makedirs(folder)
-            self.plant_files(directory, [files["views"], files["bulk"]])
+            self.plant_files(directory, [files["views"]] + files["bulks"])
             with open(os.path.join(folder, os.path.basename(files["core"])), "wb") as handle:
                 handle.write(reseal_core(open(files["core"], "rb").read(), insider, forged["seq"]))
             said = self.run(["balances", "--ledger", directory]).stderr
@@ -669,7 +669,9 @@ class Insider:
         folder = os.path.join(directory, "cache", "snapshots")
         names = sorted(os.listdir(folder))
         pick = lambda prefix: next(os.path.join(folder, n) for n in names if n.startswith(prefix))  # noqa: E731
-        return {"core": pick("state-"), "views": pick("views-"), "bulk": pick("bulk-")}
+        # The base is one or two files (Specs/reports.md section 6): "bulk" is the first, "bulks" all.
+        return {"core": pick("state-"), "views": pick("views-"), "bulk": pick("bulk-"),
+                "bulks": [os.path.join(folder, n) for n in names if n.startswith("bulk-")]}
 
     def cache_forgeries(self):
         fund = self.fund
@@ -700,7 +702,7 @@ class Insider:
             ("bulk tables: another history's", lambda d: write(d, "bulk", open(fork["bulk"], "rb").read())),
             ("bulk tables: a page edited, hashes left", lambda d: write(d, "bulk", self.page_edited(mine["bulk"]))),
             ("a stale snapshot of a longer log planted beside",
-             lambda d: self.plant_files(d, [longer["core"], longer["views"], longer["bulk"]])),
+             lambda d: self.plant_files(d, [longer["core"], longer["views"]] + longer["bulks"])),
             ("the whole cache/ of another history", lambda d: self.replace_cache(d, fund.fork)),
             ("proof cache: another history's, pointed at this log", lambda d: self.planted_proof_cache(d)),
             ("proof cache: re-sealed with the insider's key", lambda d: self.resealed_proof_cache(d, insider)),
@@ -834,6 +836,10 @@ class Insider:
         upcoming = ["cache/snapshots/%s-%d.snap" % (layout, self.n + 1)]
         upcoming += ["cache/snapshots/%s-%s-%d.%s" % (kind, layout.split("-", 2)[-1], self.n + 1, suffix)
                      for kind, suffix in (("views", "part"), ("bulk", "tables"))]
+        # A base's upper file over the current lower one: bulk-LAYOUT-LOWER-N.tables.
+        lowers = [n for n in sorted(os.listdir(os.path.join(cache, "snapshots")))
+                  if n.startswith("bulk-") and n.count("-") == 2]
+        upcoming += ["cache/snapshots/%s-%d.tables" % (n[:-len(".tables")], self.n + 1) for n in lowers]
         temporaries = []
         for target in ["append.pending", "cache/merkle.hashes", "cache/merkle.seal", "cache/offsets"] + upcoming:
             folder, base = os.path.split(target)

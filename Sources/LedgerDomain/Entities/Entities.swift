@@ -174,3 +174,8 @@ struct ContributionEntry: Sendable, Equatable {
 
     var remaining: Money { amount.subtracting(reversed).subtracting(repaid) }
 }
+
+/// How many entities of each bulk table the rules created (`FundState.counts`).
+struct CreatedCounts: Sendable, Equatable {
+    var parties = 0, projects = 0, ballots = 0, decisions = 0, commitments = 0, disbursements = 0
+}

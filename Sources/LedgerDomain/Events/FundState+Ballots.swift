@@ -21,6 +21,7 @@ extension FundState {
         }
         let project = try checkMotion(motion, body: bodyID, event)
         ballots.setRecent(ballot, BallotEntry(body: bodyID, motion: motion, project: project, rules: body.rules, electorate: body.members))
+        created.ballots += 1
     }
 
     mutating func applyProxyGranted(_ event: Event) throws(RuleViolation) {

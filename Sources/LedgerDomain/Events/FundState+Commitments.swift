@@ -35,6 +35,7 @@ extension FundState {
         commitments.setRecent(commitment, CommitmentEntry(project: projectID, fund: fundID, instrument: instrument,
                                                           amount: amount, tranches: tranches,
                                                           trancheTaken: Array(repeating: .zero, count: tranches.count)))
+        created.commitments += 1
     }
 
     mutating func applyCommitmentAmended(_ event: Event) throws(RuleViolation) {

@@ -34,6 +34,7 @@ extension FundState {
             throw Rules.tally.violation("decision.recorded on \"\(ballot)\": recorded \(Self.describe(recorded)) but the votes, proxies and recusals give \(Self.describe(computed))")
         }
         decisions.setRecent(decision, DecisionEntry(ballot: ballot, motion: motion, adopted: computed.adopted))
+        created.decisions += 1
         ballots.modify(ballot) { $0.decision = decision }
     }
 

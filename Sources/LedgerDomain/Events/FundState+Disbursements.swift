@@ -22,6 +22,7 @@ extension FundState {
         }
         commitments.modify(commitment) { $0.trancheTaken[tranche] = entry.trancheTaken[tranche].adding(uncheckedBelow: entry.tranches[tranche], amount) }
         disbursements.setRecent(disbursement, DisbursementEntry(commitment: commitment, tranche: tranche, amount: amount, requester: event.actor))
+        created.disbursements += 1
     }
 
     mutating func applyDisbursementApproved(_ event: Event) throws(RuleViolation) {

@@ -28,7 +28,7 @@ extension FundState {
         if table.isDamaged { throw Self.damagedBase }
         guard let value else {
             // A suggestion only where the table is small enough to scan (a refusal, not the append path).
-            let suggestion = table.count <= 10_000 ? Self.didYouMean(id, among: table.all.keys) : ""
+            let suggestion = table.countBound <= 10_000 ? Self.didYouMean(id, among: table.all.keys) : ""
             throw Rules.unknownReference.violation("\(place): unknown \(Kind.noun) \"\(id)\"\(suggestion)")
         }
         return value

@@ -15,6 +15,7 @@ extension FundState {
         _ = try Self.known(parties, organisation, event)
         _ = try Self.known(territories, territory, event)
         projects.setRecent(project, ProjectEntry(organisation: organisation, territory: territory, instrument: instrument, requested: amount))
+        created.projects += 1
         lookAlikes.insert(project.text, in: .projects)
     }
 }

@@ -11,6 +11,7 @@ extension FundState {
         try Self.fresh(parties, party, event)
         try checkLookAlike(party, .parties, event)
         parties.setRecent(party, kind)
+        created.parties += 1
         lookAlikes.insert(party.text, in: .parties)
     }
 

@@ -42,11 +42,15 @@ public struct BulkRoom: Sendable, Equatable {
 /// marks the base damaged; whoever folded or reported meanwhile must then throw that work away
 /// and fold the log from the genesis (`FundState` refuses the record at hand with
 /// `BulkMap.damagedRule` so that nothing is appended on a wrong answer).
+///
+/// A base may lie in two files (a large one and the entries changed since, Specs/reports.md
+/// section 6); it answers as one: a key's row is its newest.
 public protocol BulkBase: AnyObject, Sendable {
     func value(in table: BulkTable, key: String) -> [UInt8]?
-    /// Every row of `table`, keys and values as stored.
+    /// Every row of `table` (one per key: its newest), keys and values as stored.
     func forEach(in table: BulkTable, _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void)
-    func count(in table: BulkTable) -> Int
+    /// The rows stored for `table` (a key in both files counts twice): a bound on its entries.
+    func rowsBound(in table: BulkTable) -> Int
     var isDamaged: Bool { get }
     func markDamaged(_ reason: String)
 }
@@ -157,15 +161,12 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
         return recent.modify(key, change)
     }
 
+    /// At least the number of entries, base and recent combined (exact without a base): enough
+    /// to tell a table small enough to scan, without reading the base through.
+    var countBound: Int { (base?.rowsBound(in: table) ?? 0) + recent.count }
+
     /// Entries held above the base.
     var recentEntries: Int { Value.extendsSaved ? recent.values.reduce(0) { $0 + $1.entryCount } : recent.count }
-
-    /// The number of entries, base and recent combined (the recent ones are few: each is
-    /// looked up in the base).
-    var count: Int {
-        guard let base else { return recent.count }
-        return base.count(in: table) + recent.keys.reduce(0) { $0 + (base.value(in: table, key: $1.text) == nil ? 1 : 0) }
-    }
 
     mutating func modifyRecent(_ key: Key, default value: Value, _ change: (inout Value) -> Void) {
         recent.modify(key, default: value, change)

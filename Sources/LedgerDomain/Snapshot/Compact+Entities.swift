@@ -201,6 +201,14 @@ extension ReferenceUse: CompactFields {
     }
 }
 
+extension CreatedCounts: CompactFields {
+    static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
+        Self(parties: try coder.field(\.parties), projects: try coder.field(\.projects), ballots: try coder.field(\.ballots),
+             decisions: try coder.field(\.decisions), commitments: try coder.field(\.commitments),
+             disbursements: try coder.field(\.disbursements))
+    }
+}
+
 extension ContributionEntry: CompactFields {
     static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
         Self(party: try coder.field(\.party), fund: try coder.field(\.fund), instrument: try coder.field(\.instrument),
@@ -261,6 +269,7 @@ extension FundState: CompactFields {
             try coder.field(\.disbursements.recent, into: &state)
             try coder.field(\.references.recent, into: &state)
             try coder.field(\.contributionCount, into: &state)
+            try coder.field(\.created, into: &state)
             try coder.field(\.keyOwners, into: &state)
             try coder.field(\.idempotencyKeys.recent, into: &state)
             try coder.field(\.lookAlikes.table.recent, into: &state)

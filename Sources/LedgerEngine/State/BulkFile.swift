@@ -5,48 +5,107 @@ import LedgerCrypto
 import LedgerDomain
 import LedgerStorage
 
-/// The base of a snapshot's bulk tables, `cache/snapshots/bulk-LAYOUT-N.tables`: a `TableFile`
-/// of every reference, contribution and statement after N records, bound to the core that names
-/// it by its digest (the core itself is checked against the log). Read in place: opening it
-/// reads its index and page hashes only, and every page read is checked against its hash.
+/// The base of a snapshot's bulk tables, in one or two `TableFile`s of `cache/snapshots/`: the
+/// lower, `bulk-LAYOUT-N.tables`, every entry after N records; and, once entries changed since
+/// it, the upper, `bulk-LAYOUT-N-M.tables`, the entries added or changed from N to M records,
+/// each whole (Specs/reports.md, section 6). A key's row is its upper one if it has one. Both
+/// are bound to the core that names them by their digests (the core itself is checked against
+/// the log). Read in place: opening a file reads its index and page hashes only, and every
+/// page read is checked against its hash.
+///
+/// Two files so that a batch pays for the entries it changes: they are merged into the upper
+/// file, whose size follows them, and the lower one (a million and a half rows on a large
+/// fund) is rewritten only when the upper one outgrows a quarter of it.
 final class BulkFile: BulkBase, @unchecked Sendable {
-    struct Key: Equatable, Sendable {
+    /// A file of the base: the records it covers, and its digest.
+    struct Layer: Equatable, Sendable {
         let records: UInt64
         let digest: SHA256Digest
     }
 
+    struct Key: Equatable, Sendable {
+        let lower: Layer
+        var upper: Layer?
+
+        /// The files' names, the lower's first.
+        var names: [String] {
+            [BulkFile.name(lower: lower.records)] + (upper.map { [BulkFile.name(lower: lower.records, upper: $0.records)] } ?? [])
+        }
+    }
+
     let key: Key
-    let tables: TableFile
+    let lower: TableFile
+    let upper: TableFile?
     /// Why a read failed, once one did. Guarded by `lock` (reads may come from two threads).
     private var damage: String?
     private var lock = pthread_mutex_t()
 
-    static func name(records: UInt64) -> String { "bulk-\(LedgerState.layout)-\(records).tables" }
+    static func name(lower records: UInt64) -> String { "bulk-\(LedgerState.layout)-\(records).tables" }
+    static func name(lower: UInt64, upper: UInt64) -> String { "bulk-\(LedgerState.layout)-\(lower)-\(upper).tables" }
 
-    /// Opens the base file `key` names.
+    /// Opens the files `key` names.
     init(_ paths: LedgerPaths, key: Key) throws(TableFile.Problem) {
         guard let directory = try? ViewsFile.snapshotDirectory(paths) else { throw .missing }
-        tables = try TableFile(in: directory, name: Self.name(records: key.records), digest: key.digest)
+        lower = try TableFile(in: directory, name: Self.name(lower: key.lower.records), digest: key.lower.digest)
+        if let layer = key.upper {
+            upper = try TableFile(in: directory, name: Self.name(lower: key.lower.records, upper: layer.records), digest: layer.digest)
+        } else {
+            upper = nil
+        }
         self.key = key
         pthread_mutex_init(&lock, nil)
     }
 
     deinit { pthread_mutex_destroy(&lock) }
 
-    /// Writes a new base holding every bulk entry of `state` (after `records` records) and opens it.
-    static func write(_ state: LedgerState, paths: LedgerPaths, records: UInt64) throws(StorageError) -> BulkFile {
+    /// Writes a new base holding every bulk entry of `state` (after `records` records) and opens
+    /// it, in the steps of Specs/reports.md section 6 (merges copy the old rows as bytes). The
+    /// upper file holds at most a quarter of the lower one's rows, or `upperRowsMin`.
+    static func write(_ state: LedgerState, paths: LedgerPaths, records: UInt64, upperRowsMin: Int) throws(StorageError) -> BulkFile {
         let directory = try ViewsFile.snapshotDirectory(paths)
-        let name = name(records: records)
-        let digest: SHA256Digest
-        // The old base merged with the entries changed since it, row bytes copied; whole when
-        // there is no base, or when a table would outgrow twice its buckets.
-        if let old = state.base, case let recent = rows(of: state, recentOnly: true), recent.canMerge(into: old.tables) {
-            digest = try recent.write(merging: old.tables, into: directory, name: name) { old.markDamaged($0.description) }
-        } else {
-            digest = try rows(of: state, recentOnly: false).write(into: directory, name: name)
+        guard let old = state.base else { return try writeWhole(state, directory, paths, records) }
+        let damaged = { (problem: TableFile.Problem) in old.markDamaged(problem.description) }
+        let upperRowsMax = { (lower: TableFile) in max(upperRowsMin, lower.rowCount / 4) }
+        let recent = rows(of: state, recentOnly: true)
+        var lower = (layer: old.key.lower, file: old.lower)
+        if let upper = old.upper, let upperLayer = old.key.upper {
+            // 1. The changed entries merged into the upper file, if it can take them.
+            if recent.canMerge(into: upper), upper.rowCount + recent.rowCount <= upperRowsMax(lower.file) {
+                let name = name(lower: lower.layer.records, upper: records)
+                let digest = try recent.write(merging: upper, into: directory, name: name, damaged: damaged)
+                return try open(paths, Key(lower: lower.layer, upper: Layer(records: records, digest: digest)))
+            }
+            // 2. Otherwise the upper file merged into a new lower one: the base as of its records.
+            let rows: TableFileWriter
+            do { rows = try TableFileWriter(rowsOf: upper) } catch {
+                damaged(error)
+                throw .limit("the bulk tables are damaged (\(error))")
+            }
+            guard rows.canMerge(into: lower.file) else { return try writeWhole(state, directory, paths, records) }
+            let digest = try rows.write(merging: lower.file, into: directory, name: name(lower: upperLayer.records), damaged: damaged)
+            let merged = try open(paths, Key(lower: Layer(records: upperLayer.records, digest: digest)))
+            lower = (merged.key.lower, merged.lower)
         }
+        // 3. The changed entries written into a new upper file, or merged into a new lower one.
+        if recent.rowCount <= upperRowsMax(lower.file) {
+            let digest = try recent.write(into: directory, name: name(lower: lower.layer.records, upper: records))
+            return try open(paths, Key(lower: lower.layer, upper: Layer(records: records, digest: digest)))
+        }
+        guard recent.canMerge(into: lower.file) else { return try writeWhole(state, directory, paths, records) }
+        let digest = try recent.write(merging: lower.file, into: directory, name: name(lower: records), damaged: damaged)
+        return try open(paths, Key(lower: Layer(records: records, digest: digest)))
+    }
+
+    /// Every entry of `state` in one new lower file.
+    private static func writeWhole(_ state: LedgerState, _ directory: DirectoryHandle, _ paths: LedgerPaths,
+                                   _ records: UInt64) throws(StorageError) -> BulkFile {
+        try open(paths, Key(lower: Layer(records: records, digest: try rows(of: state, recentOnly: false).write(into: directory, name: name(lower: records)))))
+    }
+
+    /// The base just written, read back.
+    private static func open(_ paths: LedgerPaths, _ key: Key) throws(StorageError) -> BulkFile {
         do {
-            return try BulkFile(paths, key: Key(records: records, digest: digest))
+            return try BulkFile(paths, key: key)
         } catch {
             throw .limit("the bulk tables just written cannot be read back: \(error)")
         }
@@ -75,24 +134,43 @@ final class BulkFile: BulkBase, @unchecked Sendable {
     final class Rows: @unchecked Sendable { var writer = TableFileWriter() }
 
     func value(in table: BulkTable, key: String) -> [UInt8]? {
-        do { return try tables.value(table: table.rawValue, key: key) } catch {
+        do {
+            if let upper, let row = try upper.value(table: table.rawValue, key: key) { return row }
+            return try lower.value(table: table.rawValue, key: key)
+        } catch {
             markDamaged(error.description)
             return nil
         }
     }
 
+    /// The upper file's rows, then the lower file's whose keys the upper one does not hold.
     func forEach(in table: BulkTable, _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) {
-        do { try tables.forEach(table: table.rawValue, body) } catch { markDamaged(error.description) }
+        do {
+            guard let upper else { return try lower.forEach(table: table.rawValue, body) }
+            var newer = Set<ArraySlice<UInt8>>()
+            try upper.forEach(table: table.rawValue) { key, value in
+                newer.insert(key)
+                body(key, value)
+            }
+            try lower.forEach(table: table.rawValue) { key, value in
+                if newer.isEmpty || !newer.contains(key) { body(key, value) }
+            }
+        } catch {
+            markDamaged(error.description)
+        }
     }
 
-    func count(in table: BulkTable) -> Int { tables.count(table: table.rawValue) }
+    func rowsBound(in table: BulkTable) -> Int { lower.count(table: table.rawValue) + (upper?.count(table: table.rawValue) ?? 0) }
 
-    var rowCount: Int { BulkTable.allCases.reduce(0) { $0 + count(in: $1) } }
+    /// The rows of both files (a key in both counts twice): the base's size, for when to write a new one.
+    var rowCount: Int { lower.rowCount + (upper?.rowCount ?? 0) }
 
-    /// Reads and checks every page (before a report that reads the tables at random, so that it
-    /// never prints from a damaged page).
+    /// Reads and checks every page of both files (before a report that reads the tables at
+    /// random, so that it never prints from a damaged page).
     func checkEveryPage() {
-        for table in BulkTable.allCases { forEach(in: table) { _, _ in } }
+        for file in [lower] + (upper.map { [$0] } ?? []) {
+            do { try file.checkEveryPage() } catch { markDamaged(error.description) }
+        }
     }
 
     var isDamaged: Bool { damageReason != nil }

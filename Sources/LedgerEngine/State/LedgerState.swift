@@ -120,20 +120,22 @@ struct LedgerState: Sendable, Equatable {
 /// changes; the domain bumps its layouts when what the states hold changes. Any change makes
 /// older snapshots ignored.
 extension LedgerState: SnapshotState {
-    static let encodingVersion = 4
+    static let encodingVersion = 5
     static var layout: String { "f\(FundState.layoutVersion)p\(Projections.layoutVersion)c\(encodingVersion)" }
     static var snapshotVersion: String { "core-" + layout }
 
-    /// The compact encoding (LedgerDomain/Snapshot) of the core: the rules' state, the base file
-    /// it goes with (records covered and digest), if any, and the projections' file (digest, and
-    /// their count of bulk entries above the base), which an append need not read. Both files
-    /// are opened after loading.
+    /// The compact encoding (LedgerDomain/Snapshot) of the core: the rules' state, the base files
+    /// it goes with (records covered and digest of the lower one, then of the upper one), if any,
+    /// and the projections' file (digest, and their count of bulk entries above the base), which
+    /// an append need not read. The files are opened after loading.
     func snapshotBytes() -> [UInt8] {
         precondition(viewsAreDecoded && viewsKey?.records == rules.recordCount, "the projections are saved before the core")
         var writer = CompactWriter()
         writer.write(rules)
-        writer.write(baseKey?.records)
-        writer.write(baseKey?.digest.hex)
+        writer.write(baseKey?.lower.records)
+        writer.write(baseKey?.lower.digest.hex)
+        writer.write(baseKey?.upper?.records)
+        writer.write(baseKey?.upper?.digest.hex)
         writer.write(views.recentBulkEntries)
         writer.write(viewsKey!.digest.hex)
         return writer.bytes
@@ -151,14 +153,25 @@ extension LedgerState: SnapshotState {
         rules = try reader.read()
         let records: UInt64? = try reader.read()
         let hex: String? = try reader.read()
+        let upperRecords: UInt64? = try reader.read()
+        let upperHex: String? = try reader.read()
         let recentViewEntries: Int = try reader.read()
         guard let viewsDigest = SHA256Digest(hex: try reader.read(String.self)) else { throw CompactError.invalid("projections' digest") }
         viewsKey = ViewsFile.Key(records: rules.recordCount, digest: viewsDigest)
         encodedViews = EncodedViews(recentBulkEntries: recentViewEntries)
         guard reader.isAtEnd else { throw CompactError.invalid("trailing bytes") }
+        guard (records == nil) == (hex == nil), (upperRecords == nil) == (upperHex == nil), records != nil || upperRecords == nil else {
+            throw CompactError.invalid("base files")
+        }
         if let records, let hex {
             guard let digest = SHA256Digest(hex: hex), records <= rules.recordCount else { throw CompactError.invalid("base file") }
-            baseKey = BulkFile.Key(records: records, digest: digest)
+            baseKey = BulkFile.Key(lower: BulkFile.Layer(records: records, digest: digest))
+            if let upperRecords, let upperHex {
+                guard let upperDigest = SHA256Digest(hex: upperHex), records < upperRecords, upperRecords <= rules.recordCount else {
+                    throw CompactError.invalid("upper base file")
+                }
+                baseKey!.upper = BulkFile.Layer(records: upperRecords, digest: upperDigest)
+            }
         }
     }
 }

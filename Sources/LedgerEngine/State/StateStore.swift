@@ -159,7 +159,7 @@ struct StateStore {
             do {
                 core.state.attach(try BulkFile(paths, key: key))
             } catch {
-                ignored("ignored the state snapshot of \(core.coveredRecords) records: its bulk tables (\(BulkFile.name(records: key.records))) are \(error); it will be rebuilt from the log")
+                ignored("ignored the state snapshot of \(core.coveredRecords) records: its bulk tables (\(key.names.joined(separator: ", "))) are \(error); it will be rebuilt from the log")
                 return nil
             }
         }
@@ -173,10 +173,10 @@ struct StateStore {
         return core
     }
 
-    /// Rewrite the base once the entries above it outnumber a sixteenth of it and
+    /// Write a new base once the entries above it outnumber a sixteenth of it and
     /// `policy.baseEntriesMin`, or `policy.baseEntriesMax` whatever its size: the core and the
-    /// projections' part, which every command decodes, stay small (a base of 1.6 million rows is
-    /// rewritten once per 32,768 new or changed entries, in a second or two).
+    /// projections' part, which every command decodes, stay small (`BulkFile.write` merges the
+    /// entries into the base's upper file, so that this costs what they are, not the base).
     func baseIsDue(_ state: LedgerState) -> Bool {
         let threshold = min(max(policy.baseEntriesMin, (state.base?.rowCount ?? 0) / 16), max(policy.baseEntriesMin, policy.baseEntriesMax))
         return state.recentBulkEntries > threshold
@@ -201,14 +201,14 @@ struct StateStore {
                 state = try Self.fold(paths.log, from: .genesis, to: bytes, cut: .head).state
             }
             if baseIsDue(state) {
-                let base = try BulkFile.write(state, paths: paths, records: records)
+                let base = try BulkFile.write(state, paths: paths, records: records, upperRowsMin: policy.upperRowsMin)
                 if let reason = state.base?.damageReason { throw StorageError.limit("the old bulk tables are damaged (\(reason))") }
                 state.rebase(base)
             }
             try state.saveViews(paths)
             try StateSnapshots.save(state, paths: paths, coveredBytes: bytes, sealer: sealer)
             removeFiles { $0.hasPrefix("views-") && $0 != ViewsFile.name(records: records) }
-            if let key = state.baseKey { removeFiles { $0.hasPrefix("bulk-") && $0 != BulkFile.name(records: key.records) } }
+            if let key = state.baseKey { removeFiles { $0.hasPrefix("bulk-") && !key.names.contains($0) } }
         } catch {
             warn(.cacheNotSaved, "could not save a state snapshot (\(error)); the next command folds the log again")
         }
