@@ -669,9 +669,10 @@ class Insider:
         folder = os.path.join(directory, "cache", "snapshots")
         names = sorted(os.listdir(folder))
         pick = lambda prefix: next(os.path.join(folder, n) for n in names if n.startswith(prefix))  # noqa: E731
-        # The base is one or two files (Specs/reports.md section 6): "bulk" is the first, "bulks" all.
-        return {"core": pick("state-"), "views": pick("views-"), "bulk": pick("bulk-"),
-                "bulks": [os.path.join(folder, n) for n in names if n.startswith("bulk-")]}
+        # The base is one or two files (Specs/reports.md section 6): "bulk" is the first name
+        # (the upper file if there is one), "bulk_lower" the lower file, "bulks" all.
+        bulks = [os.path.join(folder, n) for n in names if n.startswith("bulk-")]
+        return {"core": pick("state-"), "views": pick("views-"), "bulk": bulks[0], "bulk_lower": bulks[-1], "bulks": bulks}
 
     def cache_forgeries(self):
         fund = self.fund
@@ -701,6 +702,9 @@ class Insider:
             ("views part: another history's", lambda d: write(d, "views", open(fork["views"], "rb").read())),
             ("bulk tables: another history's", lambda d: write(d, "bulk", open(fork["bulk"], "rb").read())),
             ("bulk tables: a page edited, hashes left", lambda d: write(d, "bulk", self.page_edited(mine["bulk"]))),
+            ("bulk tables' lower file: another history's", lambda d: write(d, "bulk_lower", open(fork["bulk_lower"], "rb").read())),
+            ("bulk tables' lower file: a page edited, hashes left",
+             lambda d: write(d, "bulk_lower", self.page_edited(mine["bulk_lower"]))),
             ("a stale snapshot of a longer log planted beside",
              lambda d: self.plant_files(d, [longer["core"], longer["views"]] + longer["bulks"])),
             ("the whole cache/ of another history", lambda d: self.replace_cache(d, fund.fork)),
