@@ -31,7 +31,7 @@ public final class TableFile: @unchecked Sendable {
     static let pagesPerGroup = 128
     static let magic = Array("ledger.tables.v1".utf8)
     static let headerBytes = 64
-    static let rowsPerBucket = 32
+    static let rowsPerBucket = 8
 
     public enum Problem: Error, Equatable, CustomStringConvertible {
         case missing
@@ -59,7 +59,19 @@ public final class TableFile: @unchecked Sendable {
     /// Pages (and groups of page hashes) read and found to match their hashes. Guarded by `lock`.
     private var verifiedPages: [Int: [UInt8]] = [:]
     private var verifiedGroups: [Int: [UInt8]] = [:]
+    /// Lookups so far by table id, and the tables read whole (`Whole`). Guarded by `lock`.
+    private var lookups = [Int](repeating: 0, count: 256)
+    private var wholeTables = [Whole?](repeating: nil, count: 256)
     private var lock = pthread_mutex_t()
+
+    /// After this many lookups in a table, and one per 256 of its rows (about half its pages: the
+    /// pages random lookups would read anyway), the next reads and checks all its pages at once,
+    /// on two threads, and later lookups read them in memory: a batch of 17,000 contributions
+    /// looks up each reference, which took a read, a copy and a hash of a page or two each. A
+    /// command that looks up a few keys reads a few pages.
+    static let lookupsBeforeWhole = 1_024
+
+    static func lookupsBeforeWhole(_ table: Table) -> Int { max(lookupsBeforeWhole, table.rows / 256) }
 
     /// Opens the file at `path` if its digest is `digest` (see `init(in:name:digest:)`).
     public convenience init(path: String, digest: SHA256Digest) throws(Problem) {
@@ -126,9 +138,55 @@ public final class TableFile: @unchecked Sendable {
         guard let table = tables[id] else { return nil }
         let keyBytes = Array(key.utf8)
         let bucket = Int(Self.bucketHash(keyBytes) % UInt64(table.buckets))
+        let (lookups, whole) = noteLookup(in: id)
+        if let whole { return try Self.row(keyBytes, in: try whole.rows(of: bucket)).map { Array($0) } }
+        if lookups == Self.lookupsBeforeWhole(table) { try readWhole(table, id: id) }
         let (start, end) = try bucketRange(table, bucket)
         guard start < end else { return nil }
         return try Self.row(keyBytes, in: try verifiedBytes(start, end)).map { Array($0) }
+    }
+
+    /// A table's bucket offsets and rows, read whole and checked.
+    struct Whole {
+        let offsets: ArraySlice<UInt8>
+        let rows: ArraySlice<UInt8>
+        /// The data offset of `rows`' first byte.
+        let start: UInt64
+
+        /// Bucket `bucket`'s rows.
+        func rows(of bucket: Int) throws(Problem) -> ArraySlice<UInt8> {
+            let at = offsets.startIndex + 8 * bucket
+            let (first, last) = (TableFile.offset(in: offsets, at: at), TableFile.offset(in: offsets, at: at + 8))
+            guard start <= first, first <= last, last - start <= UInt64(rows.count) else { throw .corrupt("its bucket offsets are out of order") }
+            return rows[(rows.startIndex + Int(first - start))..<(rows.startIndex + Int(last - start))]
+        }
+    }
+
+    /// One more lookup in table `id`: how many there were, and the table if it was read whole.
+    private func noteLookup(in id: UInt8) -> (Int, Whole?) {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        lookups[Int(id)] += 1
+        return (lookups[Int(id)], wholeTables[Int(id)])
+    }
+
+    /// Reads and checks the pages of `table`'s bucket offsets, then of its rows, each all at
+    /// once (on two threads), and keeps them for the lookups after (`wholeTables`).
+    private func readWhole(_ table: Table, id: UInt8) throws(Problem) {
+        let offsets = try wholeBytes(table.index, table.index + 8 * UInt64(table.buckets + 1))
+        let (start, end) = (Self.offset(in: offsets, at: offsets.startIndex), Self.offset(in: offsets, at: offsets.endIndex - 8))
+        guard start <= end, end <= table.index else { throw .corrupt("its bucket offsets are out of order") }
+        let whole = Whole(offsets: offsets, rows: start < end ? try wholeBytes(start, end) : [], start: start)
+        pthread_mutex_lock(&lock)
+        wholeTables[Int(id)] = whole
+        pthread_mutex_unlock(&lock)
+    }
+
+    /// The data bytes `[start, end)`, read with the pages they lie in, all at once, and checked.
+    private func wholeBytes(_ start: UInt64, _ end: UInt64) throws(Problem) -> ArraySlice<UInt8> {
+        let pages = Int(start / UInt64(Self.pageSize))...Int((end - 1) / UInt64(Self.pageSize))
+        let offset = Int(start) - pages.lowerBound * Self.pageSize
+        return try verifiedPages(pages)[offset..<(offset + Int(end - start))]
     }
 
     /// The value of the row whose key is `key` among the whole rows of `bytes`, if any: the

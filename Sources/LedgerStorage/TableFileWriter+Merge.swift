@@ -5,7 +5,7 @@ import LedgerCrypto
 /// copied as bytes, bucket by bucket, never decoded: a rewrite of a base of a million and a
 /// half rows after a batch costs a copy of the file, not a million values decoded and encoded.
 ///
-/// A merged table keeps the old one's bucket count B while its rows average at most 64 a
+/// A merged table keeps the old one's bucket count B while its rows average at most 16 a
 /// bucket, and doubles it otherwise (a key's bucket `h mod 2B` is `h mod B` or that plus B, so
 /// an old bucket splits in two, in order). The result holds the same rows as a file written
 /// whole; only B may differ (readers take it from the meta: Specs/reports.md, section 6).

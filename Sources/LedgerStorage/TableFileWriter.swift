@@ -88,7 +88,7 @@ public struct TableFileWriter {
     /// Where a table's rows went: its id, row count and bucket offsets (B + 1).
     typealias TableIndex = (id: Int, rows: Int, starts: [UInt64])
 
-    /// Table `id`'s rows, bucket by bucket, with B = ⌈rows / 32⌉.
+    /// Table `id`'s rows, bucket by bucket, with B = ⌈rows / 8⌉.
     func writeRows(of id: Int, to output: inout PagedOutput, _ file: borrowing SystemFile) throws(StorageError) -> TableIndex {
         let table = tables[id]!
         let buckets = max(1, (table.rows.count + TableFile.rowsPerBucket - 1) / TableFile.rowsPerBucket)

@@ -83,18 +83,18 @@ import Testing
         try Self.check(merged, holds: Self.expected(old, new))
     }
 
-    /// B is kept while the rows average at most 64 a bucket, doubled up to 128, and past that
+    /// B is kept while the rows average at most 16 a bucket, doubled up to 32, and past that
     /// the merge is refused (the caller writes the file whole).
     @Test func bucketsAreKeptThenDoubledThenTheMergeIsRefused() throws {
-        let old = Self.oldRows(3_000)   // 1,000 rows a table: B = 32
+        let old = Self.oldRows(3_000)   // 1,000 rows a table: B = 125
         let few = Self.newRows(900, over: [], replaceEvery: 0)                // 225 a table
         let (kept, oldFile) = try Self.merge(old, few)
-        #expect(oldFile.shape(of: 1)!.buckets == 32)
-        #expect(kept.shape(of: 1)!.buckets == 32)
-        #expect(kept.shape(of: 4)!.buckets == (225 + 31) / 32, "a table the old file lacks is written whole")
-        let many = Self.newRows(8_000, over: [], replaceEvery: 0)             // 2,000 a table: 3,000 > 64 × 32
+        #expect(oldFile.shape(of: 1)!.buckets == 125)
+        #expect(kept.shape(of: 1)!.buckets == 125)
+        #expect(kept.shape(of: 4)!.buckets == (225 + 7) / 8, "a table the old file lacks is written whole")
+        let many = Self.newRows(8_000, over: [], replaceEvery: 0)             // 2,000 a table: 3,000 > 16 × 125
         let (doubled, _) = try Self.merge(old, many)
-        #expect(doubled.shape(of: 1)!.buckets == 64)
+        #expect(doubled.shape(of: 1)!.buckets == 250)
         try Self.check(doubled, holds: Self.expected(old, many))
         var tooMany = TableFileWriter()
         for row in Self.newRows(16_000, over: [], replaceEvery: 0) { tooMany.add(table: row.table, key: row.key, value: row.value) }

@@ -45,6 +45,43 @@ import Testing
         }
     }
 
+    /// Past `lookupsBeforeWhole` lookups in a table, a file reads the table whole and answers
+    /// from memory: the same answers, present or absent, before and after.
+    @Test func lookupsAnswerTheSameOnceATableIsReadWhole() throws {
+        let path = try Self.directory() + "/t.tables"
+        let rows = Self.rows(12_000)
+        let file = try TableFile(path: path, digest: try Self.write(rows, to: path))
+        let table1 = rows.filter { $0.0 == 1 }
+        #expect(table1.count > TableFile.lookupsBeforeWhole)
+        for round in 0..<2 {
+            for (table, key, value) in table1 {
+                #expect(try file.value(table: table, key: key) == value, "round \(round): \(key)")
+                #expect(try file.value(table: table, key: key + "-ABSENT") == nil)
+            }
+        }
+        for (table, key, value) in rows where table != 1 { #expect(try file.value(table: table, key: key) == value) }
+    }
+
+    /// A page damaged where no lookup went before is caught when the table is read whole.
+    @Test func aTableReadWholeChecksEveryPage() throws {
+        let path = try Self.directory() + "/t.tables"
+        let rows = Self.rows(12_000)
+        let digest = try Self.write(rows, to: path)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        // The last row of table 1 (the first table of the data): its key is looked up last.
+        let last = try #require(rows.last { $0.0 == 1 })
+        let at = try #require(bytes.range(of: Data(last.1.utf8)))
+        bytes[at.lowerBound] ^= 0x20
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let file = try TableFile(path: path, digest: digest)
+        let page = (at.lowerBound - 4_096) / 4_096
+        // A key on a clean page reads well page by page, until the lookup that reads its table whole.
+        let probe = rows[0]
+        #expect(probe.0 == 1 && rows.filter { $0.0 == 1 }.count / 256 < TableFile.lookupsBeforeWhole)
+        for _ in 1..<TableFile.lookupsBeforeWhole { #expect(try file.value(table: 1, key: probe.1) == probe.2) }
+        #expect(throws: TableFile.Problem.corrupt("page \(page) does not match its hash")) { try file.value(table: 1, key: probe.1) }
+    }
+
     @Test func theSameRowsMakeTheSameBytesWhateverTheirOrder() throws {
         let directory = try Self.directory()
         let rows = Self.rows(3_000)
