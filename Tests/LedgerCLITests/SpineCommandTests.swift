@@ -54,6 +54,37 @@ import Testing
         #expect(accepted.stdout.split(separator: "\n").count == 50)
     }
 
+    /// A batch's report is one line per event, in order, however long (it is printed a block of
+    /// 64 KB at a time): a dry run's say "would append", a retried key's "existing", in text and
+    /// in JSON, and the seqs and hashes are the log's.
+    @Test func aBatchReportsOneLinePerEventInOrder() throws {
+        let ledger = try LedgerProcess.makeLedger()
+        let events = (0..<800).map { #"{"type":"note.recorded","payload":{"text":"n\#($0)"},"idem":"K-\#($0)"}"# }
+        let batch = Data(events.joined(separator: "\n").utf8)
+        let dry = try LedgerProcess.run(["append", "--ledger", ledger, "--batch", "-", "--dry-run"], stdin: batch)
+        let dryLines = dry.stdout.split(separator: "\n")
+        #expect(dry.status == 0 && dryLines.count == 801 && dryLines.last == "(a dry run: nothing written)", "\(dry.stderr)")
+        let done = try LedgerProcess.run(["append", "--ledger", ledger, "--batch", "-"], stdin: batch)
+        let lines = done.stdout.split(separator: "\n")
+        #expect(done.status == 0 && done.stdout.utf8.count > 1 << 16 && lines.count == 800, "\(done.stderr)")
+        let log = try String(contentsOfFile: ledger + "/log.jsonl", encoding: .utf8).split(separator: "\n")
+        for (index, line) in lines.enumerated() {
+            let hash = try #require(log[index + 1].range(of: #""hash":""#).map { log[index + 1][$0.upperBound...].prefix(64) })
+            #expect(line == "appended seq \(index + 1)  hash \(hash)  note.recorded  \(line.suffix(10))", "line \(index)")
+            // A dry run's record is made at its own time, so its hash is its own.
+            #expect(dryLines[index].hasPrefix("would append seq \(index + 1)  hash ") && dryLines[index].hasSuffix("  note.recorded  \(line.suffix(10))"),
+                    "\(dryLines[index])")
+        }
+        // The same batch again: every key was used, so nothing is written and each line says so.
+        let again = try LedgerProcess.run(["append", "--ledger", ledger, "--batch", "-", "--json"], stdin: batch)
+        let objects = again.stdout.split(separator: "\n")
+        #expect(again.status == 0 && objects.count == 800, "\(again.stderr)")
+        for (index, object) in objects.enumerated() {
+            #expect(object.contains(#""seq":\#(index + 1),"#) && object.contains(#""status":"existing""#) && object.contains(#""idem":"K-\#(index)""#),
+                    "\(object)")
+        }
+    }
+
     @Test func idempotentRetriesAndConflicts() throws {
         let ledger = try LedgerProcess.makeLedger()
         let first = try LedgerProcess.run(["append", "--ledger", ledger, "--type", "note.recorded",
