@@ -34,6 +34,23 @@ struct ChainLink {
     static let typeBytesMax = 64
     static let seqDigitsMax = 16
 
+    /// The links of a batch's lines, parsed on every core when there are enough of them.
+    static func parse(_ batch: LogScanner.Batch) -> [Result<ChainLink, Problem>] {
+        let count = batch.lines.count
+        let parts = count >= 1_024 ? ParallelWork.cores : 1
+        // Each part initializes its own range of the array's storage, and all are joined before it is read.
+        return [Result<ChainLink, Problem>](unsafeUninitializedCapacity: count) { storage, initialized in
+            let results = storage
+            ParallelWork.run(parts: parts) { part in
+                for index in ParallelWork.range(of: part, parts: parts, count: count) {
+                    let line = UnsafeRawBufferPointer(rebasing: batch.buffer[batch.lines[index]])
+                    (results.baseAddress! + index).initialize(to: Result { () throws(Problem) in try parse(line) })
+                }
+            }
+            initialized = count
+        }
+    }
+
     /// Parses `line` (without its newline) and checks its hash; throws what is wrong.
     static func parse(_ line: UnsafeRawBufferPointer) throws(Problem) -> ChainLink {
         let reader = LineReader(line: line)

@@ -239,7 +239,10 @@ public final class MerkleCache {
         }
     }
 
-    /// Extends the cache with the complete records after the ones it covers.
+    /// Extends the cache with the complete records after the ones it covers: a batch of lines at
+    /// a time, whose links (each line parsed and re-hashed, which needs no other line) are found
+    /// on every core before they are chained in order (a cold cache on 1.6 million records, or a
+    /// batch of 100,000 just appended, spent most of its catching up there).
     private func catchUp() throws(MerkleCacheError) {
         let start = hashes.header ?? .empty
         var extender: CacheExtender
@@ -253,8 +256,13 @@ public final class MerkleCache {
             throw .cacheDisagrees("\(error)")
         }
         do {
-            _ = try LogScanner.scan(file: log, from: start.coveredBytes) { line, offset in
-                extender.add(line: line, offset: offset)
+            _ = try LogScanner.scanBatches(file: log, from: start.coveredBytes) { batch in
+                let links = ChainLink.parse(batch)
+                for (index, range) in batch.lines.enumerated() {
+                    let line = UnsafeRawBufferPointer(rebasing: batch.buffer[range])
+                    guard extender.add(line: line, link: links[index], offset: batch.offsets[index]) else { return 0 }
+                }
+                return nil
             }
         } catch let oversize as LogScanner.OversizeLine {
             extender.broken = .brokenLog(seq: extender.header.recordCount, offset: oversize.offset, reason: "a line longer than a record")
@@ -297,11 +305,12 @@ private struct CacheExtender {
         offsetBytes.reserveCapacity(MerkleCache.flushBytes + 8)
     }
 
-    /// Adds one line; false stops the scan (a broken link or an I/O error, kept in `broken`).
-    mutating func add(line: UnsafeRawBufferPointer, offset: UInt64) -> Bool {
+    /// Adds one line, parsed as `parsed`; false stops the scan (a broken link or an I/O error,
+    /// kept in `broken`).
+    mutating func add(line: UnsafeRawBufferPointer, link parsed: Result<ChainLink, ChainLink.Problem>, offset: UInt64) -> Bool {
         let link: ChainLink
         do {
-            link = try ChainLink.parse(line)
+            link = try parsed.get()
         } catch {
             let reason: String
             switch error {

@@ -112,16 +112,19 @@ import Testing
         #expect(cache.notices.count == 1)
     }
 
-    @Test func aBrokenChainStopsTheCacheAtTheLastGoodRecord() throws {
-        let paths = try Self.ledger(notes: 10)
+    /// The break is found where it is, whether the lines' links are parsed on one thread (a
+    /// short catch-up) or on every core (3,000 records: batches of more than 1,024 lines).
+    @Test(arguments: [(10, 7), (3_000, 2_500)])
+    func aBrokenChainStopsTheCacheAtTheLastGoodRecord(_ notes: Int, _ broken: Int) throws {
+        let paths = try Self.ledger(notes: notes)
         var lines = String(decoding: try StorageFixture.bytes(paths.log), as: UTF8.self).split(separator: "\n").map(String.init)
-        lines[7] = lines[7].replacingOccurrences(of: "note 7", with: "note X")
+        lines[broken] = lines[broken].replacingOccurrences(of: "\"note \(broken)\"", with: "\"note X\"")
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: paths.log))
         #expect {
             try MerkleCache.open(paths: paths)
         } throws: { error in
             guard case MerkleCacheError.brokenLog(let seq, _, let reason) = error else { return false }
-            return seq == 7 && reason.contains("stored hash")
+            return seq == UInt64(broken) && reason.contains("stored hash")
         }
     }
 
