@@ -84,10 +84,15 @@ import Testing
         }
     }
 
-    @Test func aBaseDamagedOnEveryPageIsReportedAndNeverAnsweredFrom() throws {
+    /// The base's lower file (`bulk-LAYOUT-M.tables`, 3 parts) or its upper file
+    /// (`bulk-LAYOUT-M-U.tables`, 4 parts), damaged on every page.
+    @Test(arguments: [3, 4])
+    func aBaseDamagedOnEveryPageIsReportedAndNeverAnsweredFrom(_ nameParts: Int) throws {
         let (cached, bare) = try Self.bothWays()
         let directory = cached.directory + "/cache/snapshots/"
-        let base = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasPrefix("bulk-") })
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("bulk-") }
+        #expect(names.count == 2, "a lower and an upper file: \(names)")
+        let base = try #require(names.first { $0.split(separator: "-").count == nameParts })
         var bytes = try Data(contentsOf: URL(fileURLWithPath: directory + base))
         let dataBytes = (0..<8).reduce(0) { $0 | Int(bytes[24 + $1]) << (8 * $1) }
         for page in stride(from: 4_096, to: 4_096 + dataBytes, by: 4_096) { bytes[page + 7] ^= 0x20 }
