@@ -41,6 +41,19 @@ public enum ParallelWork {
         for thread in threads { pthread_join(thread, nil) }
     }
 
+    /// `transform` of every index of `0..<count`, in order, each part's range on a thread of its
+    /// own (`parts` threads). For work that needs no state of its thread.
+    public static func map<T>(count: Int, parts: Int, _ transform: @escaping (Int) -> T) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { storage, initialized in
+            // Each part initializes its own range of the storage; all are joined before it is read.
+            let results = storage
+            run(parts: parts) { part in
+                for index in range(of: part, parts: parts, count: count) { (results.baseAddress! + index).initialize(to: transform(index)) }
+            }
+            initialized = count
+        }
+    }
+
     /// Part `part` of `parts` near-equal contiguous ranges of `0..<count`: the items a part takes.
     public static func range(of part: Int, parts: Int, count: Int) -> Range<Int> {
         (count * part / parts)..<(count * (part + 1) / parts)

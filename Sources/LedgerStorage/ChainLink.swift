@@ -36,18 +36,9 @@ struct ChainLink {
 
     /// The links of a batch's lines, parsed on every core when there are enough of them.
     static func parse(_ batch: LogScanner.Batch) -> [Result<ChainLink, Problem>] {
-        let count = batch.lines.count
-        let parts = count >= 1_024 ? ParallelWork.cores : 1
-        // Each part initializes its own range of the array's storage, and all are joined before it is read.
-        return [Result<ChainLink, Problem>](unsafeUninitializedCapacity: count) { storage, initialized in
-            let results = storage
-            ParallelWork.run(parts: parts) { part in
-                for index in ParallelWork.range(of: part, parts: parts, count: count) {
-                    let line = UnsafeRawBufferPointer(rebasing: batch.buffer[batch.lines[index]])
-                    (results.baseAddress! + index).initialize(to: Result { () throws(Problem) in try parse(line) })
-                }
-            }
-            initialized = count
+        ParallelWork.map(count: batch.lines.count, parts: batch.lines.count >= 1_024 ? ParallelWork.cores : 1) { index in
+            let line = UnsafeRawBufferPointer(rebasing: batch.buffer[batch.lines[index]])
+            return Result { () throws(Problem) in try parse(line) }
         }
     }
 

@@ -170,23 +170,17 @@ public final class TableFile: @unchecked Sendable {
         return (lookups[Int(id)], wholeTables[Int(id)])
     }
 
-    /// Reads and checks the pages of `table`'s bucket offsets, then of its rows, each all at
-    /// once (on two threads), and keeps them for the lookups after (`wholeTables`).
+    /// Reads and checks the pages of `table`'s bucket offsets, then of its rows, as a whole read
+    /// does (`verifiedBytes` uncached: a megabyte at once, on two threads), and keeps them for
+    /// the lookups after (`wholeTables`).
     private func readWhole(_ table: Table, id: UInt8) throws(Problem) {
-        let offsets = try wholeBytes(table.index, table.index + 8 * UInt64(table.buckets + 1))
+        let offsets = try verifiedBytes(table.index, table.index + 8 * UInt64(table.buckets + 1), cache: false)
         let (start, end) = (Self.offset(in: offsets, at: offsets.startIndex), Self.offset(in: offsets, at: offsets.endIndex - 8))
         guard start <= end, end <= table.index else { throw .corrupt("its bucket offsets are out of order") }
-        let whole = Whole(offsets: offsets, rows: start < end ? try wholeBytes(start, end) : [], start: start)
+        let whole = Whole(offsets: offsets, rows: start < end ? try verifiedBytes(start, end, cache: false) : [], start: start)
         pthread_mutex_lock(&lock)
         wholeTables[Int(id)] = whole
         pthread_mutex_unlock(&lock)
-    }
-
-    /// The data bytes `[start, end)`, read with the pages they lie in, all at once, and checked.
-    private func wholeBytes(_ start: UInt64, _ end: UInt64) throws(Problem) -> ArraySlice<UInt8> {
-        let pages = Int(start / UInt64(Self.pageSize))...Int((end - 1) / UInt64(Self.pageSize))
-        let offset = Int(start) - pages.lowerBound * Self.pageSize
-        return try verifiedPages(pages)[offset..<(offset + Int(end - start))]
     }
 
     /// The value of the row whose key is `key` among the whole rows of `bytes`, if any: the
@@ -289,18 +283,13 @@ public final class TableFile: @unchecked Sendable {
     /// threads when there are enough pages to be worth one.
     static func pageHashes(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         let pages = (bytes.count + pageSize - 1) / pageSize
-        let parts = pages >= 32 ? min(2, ParallelWork.cores) : 1
-        return [UInt8](unsafeUninitializedCapacity: 32 * pages) { hashes, initialized in
-            let output = UnsafeMutableRawBufferPointer(hashes)
-            ParallelWork.run(parts: parts) { part in
-                for page in ParallelWork.range(of: part, parts: parts, count: pages) {
-                    let start = page * pageSize
-                    let digest = SHA256.hash(UnsafeRawBufferPointer(rebasing: bytes[start..<min(start + pageSize, bytes.count)]))
-                    digest.withUnsafeBytes { output.baseAddress!.advanced(by: 32 * page).copyMemory(from: $0.baseAddress!, byteCount: 32) }
-                }
-            }
-            initialized = 32 * pages
+        let digests = ParallelWork.map(count: pages, parts: pages >= 32 ? min(2, ParallelWork.cores) : 1) { page in
+            SHA256.hash(UnsafeRawBufferPointer(rebasing: bytes[(page * pageSize)..<min((page + 1) * pageSize, bytes.count)]))
         }
+        var hashes: [UInt8] = []
+        hashes.reserveCapacity(32 * pages)
+        for digest in digests { digest.withUnsafeBytes { hashes.append(contentsOf: $0) } }
+        return hashes
     }
 
     private func verifiedPage(_ page: Int, cache: Bool) throws(Problem) -> [UInt8] {
