@@ -23,13 +23,7 @@ public enum EventDrafts {
     /// (for messages) is only spelled out for an error: a batch has a million lines.
     static func fromJSON(_ bytes: UnsafeRawBufferPointer, actor: String, place: @autoclosure () -> String,
                          strings: StringCache?) throws(LedgerError) -> RecordDraft {
-        let value: JSONValue
-        do {
-            value = try CanonicalJSON.decode(bytes, mode: .lenient, keys: .identifier, strings: strings)
-        } catch {
-            throw .invalidInput("\(place()): \(error)")
-        }
-        guard case .object(let object) = value else { throw .invalidInput("\(place()): an event must be a JSON object") }
+        guard case .object(let object) = try decode(bytes, place: place(), strings: strings) else { throw .invalidInput("\(place()): an event must be a JSON object") }
         // Keys are identifiers (the reader's key policy), ASCII: matched as they are.
         for key in object.keys where !["type", "payload", "effective", "idem"].contains(key) {
             throw .invalidInput("\(place()): unknown member \"\(key)\" (an event has type, payload, effective, idem)")
@@ -82,11 +76,17 @@ public enum EventDrafts {
         }
     }
 
+    /// JSON as a front end reads it (lenient, identifier keys); an error is placed at `place`.
     public static func decode(_ bytes: [UInt8], place: String) throws(LedgerError) -> JSONValue {
+        try bytes.withUnsafeBytes { raw in Result { () throws(LedgerError) in try decode(raw, place: place, strings: nil) } }.get()
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, place: @autoclosure () -> String,
+                       strings: StringCache?) throws(LedgerError) -> JSONValue {
         do {
-            return try CanonicalJSON.decode(bytes, mode: .lenient, keys: .identifier)
+            return try CanonicalJSON.decode(bytes, mode: .lenient, keys: .identifier, strings: strings)
         } catch {
-            throw .invalidInput("\(place): \(error)")
+            throw .invalidInput("\(place()): \(error)")
         }
     }
 }
