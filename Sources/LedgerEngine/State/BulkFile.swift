@@ -160,15 +160,18 @@ final class BulkFile: BulkBase, @unchecked Sendable {
         }
     }
 
-    func rowsBound(in table: BulkTable) -> Int { lower.count(table: table.rawValue) + (upper?.count(table: table.rawValue) ?? 0) }
+    /// The lower file, then the upper one if there is one.
+    private var files: [TableFile] { [lower] + (upper.map { [$0] } ?? []) }
+
+    func rowsBound(in table: BulkTable) -> Int { files.reduce(0) { $0 + $1.count(table: table.rawValue) } }
 
     /// The rows of both files (a key in both counts twice): the base's size, for when to write a new one.
-    var rowCount: Int { lower.rowCount + (upper?.rowCount ?? 0) }
+    var rowCount: Int { files.reduce(0) { $0 + $1.rowCount } }
 
     /// Reads and checks every page of both files (before a report that reads the tables at
     /// random, so that it never prints from a damaged page).
     func checkEveryPage() {
-        for file in [lower] + (upper.map { [$0] } ?? []) {
+        for file in files {
             do { try file.checkEveryPage() } catch { markDamaged(error.description) }
         }
     }
