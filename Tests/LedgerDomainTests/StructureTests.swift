@@ -14,6 +14,18 @@ import Testing
         fold.refuse("S.payload", E.party("P-0043", "alien"))
     }
 
+    /// The look-alike index's keys are rows of a saved base (Specs/reports.md, section 6): their
+    /// text is pinned here, computed by an independent FNV-1a over the skeleton.
+    @Test func lookAlikeKeysAreTheFamilyAndTheSkeletonsHash() {
+        #expect(LookAlikeIndex.key("P-0042", .parties).text == "1-b71dcb0e1768e4bf")
+        #expect(LookAlikeIndex.key("OP-TRESORIERE", .operators).text == "0-e52ffefefb56793a")
+        #expect(LookAlikeIndex.key("PRJ-lille-01", .projects).text == "5-84d61f0245cdee09")
+        #expect(LookAlikeIndex.key("prj-L1LLE-01", .projects).text == "5-84d61f0245cdee09")
+        #expect(LookAlikeIndex.sameSkeleton("OP-TRES0RIERE", "op-tresoriere"))
+        #expect(!LookAlikeIndex.sameSkeleton("OP-TRESORIERE", "OP-TRESORIER"))
+        #expect(!LookAlikeIndex.sameSkeleton("P-0042", "P-0043"))
+    }
+
     @Test func interestsNameKnownPartiesAndProjects() {
         var fold = Fold.world()
         fold.accept(E.interest("P-1", "PRJ-1"))

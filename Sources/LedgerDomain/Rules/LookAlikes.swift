@@ -17,8 +17,7 @@ struct LookAlikeIndex: Sendable, Equatable {
 
     /// An identifier of `family` other than `text` that looks like it, if any.
     func existing(lookingLike text: String, in family: LookAlikeFamily) -> String? {
-        let skeleton = Self.skeleton(text)
-        return table[Self.key(text, family)]?.texts.first { $0 != text && Self.skeleton($0) == skeleton }
+        table[Self.key(text, family)]?.texts.first { $0 != text && Self.sameSkeleton($0, text) }
     }
 
     mutating func insert(_ text: String, in family: LookAlikeFamily) {
@@ -27,29 +26,45 @@ struct LookAlikeIndex: Sendable, Equatable {
         if !known { table.setRecent(key, LookAlikeTexts(texts: [text])) }
     }
 
-    /// `F-HHHHHHHHHHHHHHHH`: the family's number and the skeleton's hash in hexadecimal.
+    /// `F-HHHHHHHHHHHHHHHH`: the family's number and the skeleton's hash in hexadecimal (each
+    /// new identifier computes it twice, so it is written in place: no skeleton array, no
+    /// intermediate strings).
     static func key(_ text: String, _ family: LookAlikeFamily) -> Identifier<LookAlikeKind> {
-        let hex = String(skeletonHash(text), radix: 16)
-        return Identifier(checkedText: "\(family.rawValue)-" + String(repeating: "0", count: 16 - hex.count) + hex)
+        precondition(family.rawValue < 10, "a family's number is one digit")
+        let hash = skeletonHash(text)
+        let keyText = String(unsafeUninitializedCapacity: 18) { bytes in
+            bytes[0] = UInt8(ascii: "0") + UInt8(family.rawValue)
+            bytes[1] = UInt8(ascii: "-")
+            for index in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: hash >> UInt64(60 - 4 * index)) & 0xf
+                bytes[2 + index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
+            }
+            return 18
+        }
+        return Identifier(checkedText: keyText)
     }
 
-    /// The skeleton of an identifier (ASCII: letters, digits, `. _ : -`).
-    static func skeleton(_ text: String) -> [UInt8] {
-        text.utf8.map { byte in
-            switch byte {
-            case UInt8(ascii: "O"), UInt8(ascii: "o"): return UInt8(ascii: "0")
-            case UInt8(ascii: "I"), UInt8(ascii: "i"), UInt8(ascii: "L"), UInt8(ascii: "l"): return UInt8(ascii: "1")
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte + 32
-            default: return byte
-            }
+    /// A byte of an identifier's skeleton (ASCII: letters, digits, `. _ : -`).
+    @inline(__always)
+    static func skeletonByte(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case UInt8(ascii: "O"), UInt8(ascii: "o"): return UInt8(ascii: "0")
+        case UInt8(ascii: "I"), UInt8(ascii: "i"), UInt8(ascii: "L"), UInt8(ascii: "l"): return UInt8(ascii: "1")
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte + 32
+        default: return byte
         }
+    }
+
+    /// True when `a` and `b` have the same skeleton.
+    static func sameSkeleton(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).allSatisfy { skeletonByte($0) == skeletonByte($1) }
     }
 
     /// FNV-1a over the skeleton, finished by a mixer: fixed (no per-process seed), so that a
     /// saved state and a fold agree.
     static func skeletonHash(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in skeleton(text) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        for byte in text.utf8 { hash = (hash ^ UInt64(skeletonByte(byte))) &* 0x0000_0100_0000_01b3 }
         hash = (hash ^ (hash >> 33)) &* 0xff51_afd7_ed55_8ccd
         return hash ^ (hash >> 33)
     }
