@@ -30,20 +30,36 @@ public struct Identifier<Kind: IdentifierKind>: Hashable, Comparable, Sendable, 
         lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8)
     }
 
-    /// What a dictionary keyed by identifiers hashes: FNV-1a over the bytes, started from the
-    /// process's seed and finished by a 64-bit mixer (so the low bits a table uses depend on
-    /// every byte). SipHash through `Hasher` cost a tenth of a rebuild's time in hash tables of a
-    /// million references; an identifier is at most 64 bytes of a fixed alphabet.
+    /// What a dictionary keyed by identifiers hashes: the bytes eight at a time, each word
+    /// folded in by a multiply and a rotation, started from the process's seed and the length
+    /// and finished by a 64-bit mixer (so the low bits a table uses depend on every byte).
+    /// SipHash through `Hasher` cost a tenth of a rebuild's time in hash tables of a million
+    /// references, and FNV-1a a byte at a time still two percent of `verify`; an identifier
+    /// is at most 64 bytes of a fixed alphabet.
     public func _rawHashValue(seed: Int) -> Int {
-        var hash = 0xcbf2_9ce4_8422_2325 ^ UInt64(bitPattern: Int64(seed))
         var text = text
-        text.withUTF8 { bytes in
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return text.withUTF8 { bytes in
+            var hash = 0x9e37_79b9_7f4a_7c15 ^ UInt64(bitPattern: Int64(seed)) ^ UInt64(bytes.count)
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                let word = UnsafeRawPointer(bytes.baseAddress! + offset).loadUnaligned(as: UInt64.self)
+                hash = ((hash ^ word) &* 0xff51_afd7_ed55_8ccd).rotatedLeft(29)
+                offset += 8
+            }
+            if offset < bytes.count {
+                var word: UInt64 = 0
+                for index in offset..<bytes.count { word |= UInt64(bytes[index]) << UInt64(8 * (index - offset)) }
+                hash = ((hash ^ word) &* 0xff51_afd7_ed55_8ccd).rotatedLeft(29)
+            }
+            hash = (hash ^ (hash >> 33)) &* 0xff51_afd7_ed55_8ccd
+            hash = (hash ^ (hash >> 33)) &* 0xc4ce_b9fe_1a85_ec53
+            return Int(truncatingIfNeeded: hash ^ (hash >> 33))
         }
-        hash = (hash ^ (hash >> 33)) &* 0xff51_afd7_ed55_8ccd
-        hash = (hash ^ (hash >> 33)) &* 0xc4ce_b9fe_1a85_ec53
-        return Int(truncatingIfNeeded: hash ^ (hash >> 33))
     }
+}
+
+private extension UInt64 {
+    func rotatedLeft(_ count: UInt64) -> UInt64 { (self << count) | (self >> (64 - count)) }
 }
 
 public enum OperatorKind: IdentifierKind { public static let noun = "operator" }

@@ -42,6 +42,21 @@ import Testing
         #expect(map.values.reduce(0, &+) == model.values.reduce(0, &+))
     }
 
+    /// The identifiers' own hash reads every byte, the tail after the last whole word too: keys
+    /// that differ in one byte, at any place and length, hash apart.
+    @Test func identifiersThatDifferInOneByteHashApart() {
+        for length in 1...64 {
+            var hashes = Set<Int>()
+            for place in 0..<length {
+                for letter in ["A", "B"] {
+                    let text = String(repeating: "x", count: place) + letter + String(repeating: "x", count: length - place - 1)
+                    hashes.insert(Self.reference(text)._rawHashValue(seed: 42))
+                }
+            }
+            #expect(hashes.count == 2 * length, "length \(length): \(2 * length) texts")
+        }
+    }
+
     @Test func aClaimedKeyKeepsItsFirstValue() {
         var map: DenseMap<Reference, UInt64> = [Self.reference("VIR-1"): 1]
         #expect(map.insertIfAbsent(Self.reference("VIR-1"), 2) == 1)
