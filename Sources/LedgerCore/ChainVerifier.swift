@@ -133,9 +133,6 @@ public struct ChainVerifier: Sendable {
 /// A record's Merkle leaf: `SHA-256(0x00 || record hash)` (Specs/log-format.md, section 9).
 public enum RecordLeaf {
     public static func hash(_ recordHash: SHA256Digest) -> SHA256Digest {
-        var hasher = SHA256()
-        hasher.update(byte: 0x00)
-        hasher.update(recordHash)
-        return hasher.finalized()
+        SHA256.hash(prefix: 0x00, recordHash)
     }
 }

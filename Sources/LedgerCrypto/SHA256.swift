@@ -198,10 +198,41 @@ extension SHA256 {
         pending.7 = bitCount.bigEndian
         pendingByteCount = Self.blockByteCount
         compressPending()
-        return SHA256Digest(memoryOrderWords: (
+        return Self.digest(of: state)
+    }
+
+    /// The big-endian bytes of the state words, as a digest.
+    private static func digest(of state: State) -> SHA256Digest {
+        SHA256Digest(memoryOrderWords: (
             (UInt64(state.0) << 32 | UInt64(state.1)).bigEndian,
             (UInt64(state.2) << 32 | UInt64(state.3)).bigEndian,
             (UInt64(state.4) << 32 | UInt64(state.5)).bigEndian,
             (UInt64(state.6) << 32 | UInt64(state.7)).bigEndian))
+    }
+}
+
+// MARK: - A byte and digests
+
+extension SHA256 {
+    /// SHA-256(`prefix` || `first` || `second`), `second` if given: a Merkle leaf of a record
+    /// hash (33 bytes, one block) or an inner node (65 bytes, two blocks). The padded blocks
+    /// are laid out at once and compressed in one call, without a hasher's bookkeeping: the
+    /// verifier makes one of each per record, on the thread that sets its pace.
+    public static func hash(prefix: UInt8, _ first: SHA256Digest, _ second: SHA256Digest? = nil) -> SHA256Digest {
+        let messageByteCount = second == nil ? 33 : 65
+        let blockCount = second == nil ? 1 : 2
+        var blocks: (Block, Block) = ((0, 0, 0, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 0, 0, 0))
+        var state: State = (0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a,
+                            0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19)
+        withUnsafeMutableBytes(of: &blocks) { bytes in
+            bytes[0] = prefix
+            first.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: bytes[1..<33]).copyMemory(from: $0) }
+            second?.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: bytes[33..<65]).copyMemory(from: $0) }
+            bytes[messageByteCount] = 0x80
+            let end = blockCount * blockByteCount
+            bytes.storeBytes(of: UInt64(messageByteCount * 8).bigEndian, toByteOffset: end - 8, as: UInt64.self)
+            compress(&state, blocks: UnsafeRawPointer(bytes.baseAddress!), blockCount: blockCount, usesHardware: hardwareAvailable)
+        }
+        return digest(of: state)
     }
 }

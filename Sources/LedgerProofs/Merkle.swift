@@ -25,18 +25,7 @@ public enum Merkle {
 
     /// SHA-256(0x01 || left || right).
     public static func nodeHash(_ left: SHA256Digest, _ right: SHA256Digest) -> SHA256Digest {
-        // One 65-byte stack buffer and one call: this runs once per leaf when rooting a tree.
-        withUnsafeTemporaryAllocation(byteCount: 1 + 2 * SHA256Digest.byteCount, alignment: 1) {
-            buffer in
-            buffer[0] = 0x01
-            left.withUnsafeBytes {
-                UnsafeMutableRawBufferPointer(rebasing: buffer[1..<33]).copyMemory(from: $0)
-            }
-            right.withUnsafeBytes {
-                UnsafeMutableRawBufferPointer(rebasing: buffer[33..<65]).copyMemory(from: $0)
-            }
-            return SHA256.hash(UnsafeRawBufferPointer(buffer))
-        }
+        SHA256.hash(prefix: 0x01, left, right)   // runs once per leaf when rooting a tree
     }
 
     /// MTH of the given leaf hashes, in one streaming pass with O(log n) memory.

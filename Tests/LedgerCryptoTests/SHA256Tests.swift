@@ -144,4 +144,23 @@ private typealias Support = SHA256TestSupport
         #expect(viaBuffer == SHA256.hash(message))
         #expect(SHA256.hash(UnsafeRawBufferPointer(start: nil, count: 0)) == SHA256.hash([]))
     }
+
+    /// The one-call path of Merkle leaves and nodes (a byte and one or two digests) hashes what
+    /// the portable streaming hasher hashes, for every prefix byte and digests of every shape.
+    @Test func aByteAndDigestsHashAsTheirBytes() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            let first = SHA256Digest(bytes: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let second = SHA256Digest(bytes: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let prefix = UInt8(truncatingIfNeeded: round)
+            var leaf = SHA256(implementation: .portable), node = SHA256(implementation: .portable)
+            leaf.update(byte: prefix)
+            leaf.update(first)
+            node.update([prefix] + first.bytes + second.bytes)
+            #expect(SHA256.hash(prefix: prefix, first) == leaf.finalized(), "round \(round)")
+            #expect(SHA256.hash(prefix: prefix, first, second) == node.finalized(), "round \(round)")
+        }
+        // RFC 6962's empty-leaf-free vector: SHA-256(0x00 || 32 zero bytes).
+        #expect(SHA256.hash(prefix: 0x00, .zero).hex == SHA256.hash([0] + [UInt8](repeating: 0, count: 32)).hex)
+    }
 }
