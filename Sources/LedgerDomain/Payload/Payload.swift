@@ -30,8 +30,8 @@ struct Payload {
         self.decoding = decoding
         var requiredFound = 0
         let unknown = object.firstKey { key in
-            if required.contains(key) { requiredFound += 1; return false }
-            return !optional.contains(key)
+            if required.contains(where: { JSONObject.same($0, key) }) { requiredFound += 1; return false }
+            return !optional.contains { JSONObject.same($0, key) }
         }
         if let unknown {
             throw Rules.payload.violation("\(place): unknown member \"\(unknown)\" (members: \((required + optional).sorted().joined(separator: ", ")))")
