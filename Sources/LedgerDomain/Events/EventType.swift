@@ -33,11 +33,18 @@ public enum EventType: String, CaseIterable, Sendable {
     case loanWrittenOff = "loan.written_off"
     case periodClosed = "period.closed"
 
-    /// One hash lookup per record (a `String` enum's `init(rawValue:)` compares case by case).
-    private static let byName: [String: EventType] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+    /// The types by the byte count of their names. A record's type is compared with the one to
+    /// three names of its length: a `String` enum's `init(rawValue:)` compares with every
+    /// name, and a dictionary of names hashed each record's type with SipHash.
+    private static let byLength: [[EventType]] = {
+        var table = [[EventType]](repeating: [], count: 65)
+        for type in allCases { table[type.rawValue.utf8.count].append(type) }
+        return table
+    }()
 
     public init?(type: String) {
-        guard let found = Self.byName[type] else { return nil }
+        let count = type.utf8.count
+        guard count < Self.byLength.count, let found = Self.byLength[count].first(where: { $0.rawValue == type }) else { return nil }
         self = found
     }
 
