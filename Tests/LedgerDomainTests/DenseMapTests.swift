@@ -68,6 +68,17 @@ import Testing
         #expect(map[Self.reference("VIR-3")] == nil)
     }
 
+    /// A value read where it lies: the closure's answer for a key held, nil for one not held,
+    /// and the closure's error passed on.
+    @Test func aValueIsReadInPlace() {
+        struct Refused: Error {}
+        let map: DenseMap<Reference, [UInt64]> = [Self.reference("B-1"): [1, 2, 3]]
+        #expect(map.read(Self.reference("B-1")) { $0.reduce(0, +) } == 6)
+        #expect(map.read(Self.reference("B-2")) { $0.count } == nil)
+        #expect(throws: Refused.self) { try map.read(Self.reference("B-1")) { (_) throws(Refused) in throw Refused() } }
+        #expect(throws: Never.self) { try map.read(Self.reference("B-2")) { (_) throws(Refused) in throw Refused() } }
+    }
+
     @Test func equalityIgnoresTheOrderOfAdditions() {
         let keys = (0..<100).map { Self.reference("K-\($0)") }
         var forward = DenseMap<Reference, UInt64>(), backward = DenseMap<Reference, UInt64>()

@@ -3,10 +3,11 @@ import LedgerCore
 /// Ballots: opened on a motion with a frozen electorate and frozen rules, then proxies,
 /// recusals and votes, then the close.
 ///
-/// The checks read the ballot once (`open`), and the stores change it in place
-/// (`BulkMap.modify`) after the copy read for the checks is released: a live copy would make
-/// each store copy the ballot's whole vote table (copy-on-write), turning a ballot of n votes
-/// into n² work.
+/// The checks read the ballot once (`open` hands it to them where it lies), and the stores
+/// then change it in place (`BulkMap.modify`). A vote's checks copy nothing: a copy retains
+/// each of the ballot's sets and tables. A proxy's (rare) work on a copy released before the
+/// stores: a copy still alive at a store would make it copy the whole vote table
+/// (copy-on-write), turning a ballot of n votes into n² work.
 extension FundState {
     mutating func applyBallotOpened(_ event: Event) throws(RuleViolation) {
         let payload = try event.payload(required: ["ballot", "body", "motion"])
@@ -31,7 +32,7 @@ extension FundState {
         let holder: PartyID = try payload.identifier("holder")
         let held: Int
         do {
-            let entry = try open(ballot, event)  // released at the end of this scope, before the stores
+            let entry = try open(ballot, event) { copy $0 }  // released at the end of this scope, before the stores
             for party in [grantor, holder] { try mayTakePart(party, in: entry, ballot, event) }
             if let problem = Self.proxyProblem(entry, grantor: grantor, holder: holder) {
                 throw Rules.proxyRules.violation("proxy.granted on \"\(ballot)\": \(problem)")
@@ -60,19 +61,12 @@ extension FundState {
         let payload = try event.payload(required: ["ballot", "party"])
         let ballot: BallotID = try payload.identifier("ballot")
         let party: PartyID = try payload.identifier("party")
-        let problem: String?
-        do {
-            let entry = try open(ballot, event)
-            try inElectorate(party, entry, ballot, event)
-            if entry.recused.contains(party) {
-                problem = "is already recused"
-            } else if entry.votes[party] != nil {
-                problem = "has already voted"
-            } else if entry.proxies[party] != nil || entry.proxiesHeld[party] != nil {
-                problem = "already gave or holds a proxy"
-            } else {
-                problem = nil
-            }
+        let problem = try open(ballot, event) { (entry) throws(RuleViolation) -> String? in
+            try Self.inElectorate(party, entry, ballot, event)
+            if entry.recused.contains(party) { return "is already recused" }
+            if entry.votes[party] != nil { return "has already voted" }
+            if entry.proxies[party] != nil || entry.proxiesHeld[party] != nil { return "already gave or holds a proxy" }
+            return nil
         }
         if let problem { throw Rules.recusal.violation("recusal.recorded on \"\(ballot)\": \"\(party)\" \(problem); a recusal comes first") }
         ballots.modify(ballot) { $0.recused.insert(party) }
@@ -83,12 +77,16 @@ extension FundState {
         let ballot: BallotID = try payload.identifier("ballot")
         let voter: PartyID = try payload.identifier("voter")
         let choice: Choice = try payload.choice("choice")
-        do {
-            let entry = try open(ballot, event)
-            try mayTakePart(voter, in: entry, ballot, event)
-            if let earlier = entry.votes[voter] {
-                throw Rules.oneVote.violation("vote.cast on \"\(ballot)\": \"\(voter)\" already voted (\(earlier.rawValue)); a vote is final")
-            }
+        // The checks on the ballot's own tables run on it where it lies; the closure holds no
+        // `self` (capturing it would copy the fund's whole state at each vote), so the check on
+        // the project's table comes after, in the order of `mayTakePart`.
+        let (project, earlier) = try open(ballot, event) { (entry) throws(RuleViolation) in
+            try Self.inElectorateNotRecused(voter, entry, ballot, event)
+            return (entry.project, entry.votes[voter])
+        }
+        try noUndeclaredInterest(voter, in: project, ballot, event)
+        if let earlier {
+            throw Rules.oneVote.violation("vote.cast on \"\(ballot)\": \"\(voter)\" already voted (\(earlier.rawValue)); a vote is final")
         }
         ballots.modify(ballot) { $0.votes[voter] = choice }
     }
@@ -96,18 +94,21 @@ extension FundState {
     mutating func applyBallotClosed(_ event: Event) throws(RuleViolation) {
         let payload = try event.payload(required: ["ballot"])
         let ballot: BallotID = try payload.identifier("ballot")
-        _ = try open(ballot, event)
+        try open(ballot, event) { _ in }
         ballots.modify(ballot) { $0.close() }
     }
 
-    /// The open ballot `ballot` names, or `I0.unknown-reference` or `I6.ballot-closed`.
-    private func open(_ ballot: BallotID, _ event: Event) throws(RuleViolation) -> BallotEntry {
-        let entry = try Self.known(ballots, ballot, event)
-        if entry.isClosed { throw Rules.ballotClosed.violation("\(event.name): ballot \"\(ballot)\" is closed") }
-        return entry
+    /// `checks` applied to the open ballot `ballot` names, or `I0.unknown-reference` or
+    /// `I6.ballot-closed`.
+    private func open<Result>(_ ballot: BallotID, _ event: Event,
+                              _ checks: (borrowing BallotEntry) throws(RuleViolation) -> Result) throws(RuleViolation) -> Result {
+        try Self.known(ballots, ballot, event) { (entry) throws(RuleViolation) -> Result in
+            if entry.isClosed { throw Rules.ballotClosed.violation("\(event.name): ballot \"\(ballot)\" is closed") }
+            return try checks(entry)
+        }
     }
 
-    private func inElectorate(_ party: PartyID, _ entry: BallotEntry, _ ballot: BallotID, _ event: Event) throws(RuleViolation) {
+    private static func inElectorate(_ party: PartyID, _ entry: borrowing BallotEntry, _ ballot: BallotID, _ event: Event) throws(RuleViolation) {
         guard entry.electorate.contains(party) else {
             let body = entry.body
             throw Rules.electorate.violation("\(event.name) on \"\(ballot)\": \"\(party)\" is not in the electorate frozen when the ballot opened (members of \"\(body)\" then)")
@@ -116,11 +117,19 @@ extension FundState {
 
     /// A voter, grantor or holder: in the electorate, not recused, without an undeclared conflict.
     private func mayTakePart(_ party: PartyID, in entry: BallotEntry, _ ballot: BallotID, _ event: Event) throws(RuleViolation) {
+        try Self.inElectorateNotRecused(party, entry, ballot, event)
+        try noUndeclaredInterest(party, in: entry.project, ballot, event)
+    }
+
+    private static func inElectorateNotRecused(_ party: PartyID, _ entry: borrowing BallotEntry, _ ballot: BallotID, _ event: Event) throws(RuleViolation) {
         try inElectorate(party, entry, ballot, event)
         if entry.recused.contains(party) {
             throw Rules.recused.violation("\(event.name) on \"\(ballot)\": \"\(party)\" is recused")
         }
-        if let project = entry.project, try Self.known(projects, project, event).interested.contains(party) {
+    }
+
+    private func noUndeclaredInterest(_ party: PartyID, in project: ProjectID?, _ ballot: BallotID, _ event: Event) throws(RuleViolation) {
+        if let project, try Self.known(projects, project, event, { $0.interested.contains(party) }) {
             throw Rules.interest.violation("\(event.name) on \"\(ballot)\": \"\(party)\" declared an interest in project \"\(project)\" and must be recused (recusal.recorded)")
         }
     }

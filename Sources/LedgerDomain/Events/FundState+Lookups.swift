@@ -34,6 +34,14 @@ extension FundState {
         return value
     }
 
+    /// `body` applied to the entity `id` names in a bulk table, or the errors of `known`: an
+    /// entity held in memory is read where it lies, not copied (the votes of an open ballot).
+    static func known<Kind, Value, Result>(_ table: BulkMap<Kind, Value>, _ id: Identifier<Kind>, _ event: Event,
+                                           _ body: (borrowing Value) throws(RuleViolation) -> Result) throws(RuleViolation) -> Result {
+        if let result = try table.readRecent(id, body) { return result }
+        return try body(try Self.known(table, id, place: event.name))
+    }
+
     /// `I0.duplicate-id` when `id` already names an entity of a bulk table.
     static func fresh<Kind, Value>(_ table: BulkMap<Kind, Value>, _ id: Identifier<Kind>, _ event: Event) throws(RuleViolation) {
         let existing = table[id]

@@ -128,6 +128,12 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
         return recentValue.map { Value.combined(saved: saved, recent: $0) } ?? saved
     }
 
+    /// Hands the entry of `key` held in memory to `body` where it lies, if it is the answer
+    /// (a recent value that replaces the saved one); nil otherwise, the base then to be read.
+    func readRecent<Result, Failure: Error>(_ key: Key, _ body: (borrowing Value) throws(Failure) -> Result) throws(Failure) -> Result? {
+        Value.extendsSaved ? nil : try recent.read(key, body)
+    }
+
     mutating func reserveCapacity(_ capacity: Int) { recent.reserveCapacity(capacity) }
 
     /// Sets the entry's recent part (for a statement: the lines after those of the base).

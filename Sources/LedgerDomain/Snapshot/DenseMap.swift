@@ -32,6 +32,13 @@ struct DenseMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
     }
 
+    /// Hands `key`'s value to `body` where it lies, nil if there is none: the subscript copies
+    /// it, and a copy of an entry holding sets and tables (an open ballot's) retains each.
+    func read<Result, Failure: Error>(_ key: Key, _ body: (borrowing Value) throws(Failure) -> Result) throws(Failure) -> Result? {
+        guard let position = positions[key] else { return nil }
+        return try values.withUnsafeBufferPointer { (buffer) throws(Failure) -> Result in try body(buffer[Int(position)]) }
+    }
+
     /// Adds the entry unless `key` has one, which it returns, changing nothing: one hash-table
     /// operation (a rebuild adds a million references, each new).
     mutating func insertIfAbsent(_ key: Key, _ value: Value) -> Value? {
