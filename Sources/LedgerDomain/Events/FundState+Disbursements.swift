@@ -20,7 +20,10 @@ extension FundState {
         guard amount <= remaining else {
             throw Rules.trancheRemaining.violation("disbursement.requested: \(shown(amount)) is above what remains of tranche \(trancheNumber) of \"\(commitment)\" (\(shown(remaining)) of \(shown(entry.tranches[tranche])), the rest paid or requested)")
         }
-        commitments.modify(commitment) { $0.trancheTaken[tranche] = entry.trancheTaken[tranche].adding(uncheckedBelow: entry.tranches[tranche], amount) }
+        // Computed before the store, which then no longer needs the copy read for the checks: a
+        // copy alive at the store would make it copy the tranches' array (copy-on-write).
+        let taken = entry.trancheTaken[tranche].adding(uncheckedBelow: entry.tranches[tranche], amount)
+        commitments.modify(commitment) { $0.trancheTaken[tranche] = taken }
         disbursements.setRecent(disbursement, DisbursementEntry(commitment: commitment, tranche: tranche, amount: amount, requester: event.actor))
         created.disbursements += 1
     }
