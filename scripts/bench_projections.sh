@@ -10,7 +10,8 @@
 #   2. peak memory of that rebuild at 100k records (--at 99999) and at EVENTS records;
 #   3. a report with a fresh snapshot (median of 11);
 #   4. one append on the EVENTS-record ledgers vs on an empty one (a note) and on a small fund
-#      (a contribution, which looks its reference up in the bulk tables) (median of 21);
+#      (a contribution, which looks its reference up in the bulk tables) (median of 21), and a
+#      contribution onto the fund whose snapshot is about 1,000 and 8,000 records behind (median of 11);
 #   5. a batch of 100,000 contributions onto the fund ledger vs onto the small fund.
 # Usage: scripts/bench_projections.sh [EVENTS]   (default 1,000,000; hledger and ledger-cli are
 # stopped after TOOL_TIMEOUT seconds, default 600, and the timeout is reported).
@@ -36,12 +37,22 @@ done
 # `as OPERATOR COMMAND...`: runs ledger COMMAND as OPERATOR, signed with their key.
 as() { local operator=$1; shift; "$bin" "$@" --operator "$operator" --key "$keys/$operator.key"; }
 # `import_history EVENTS DIR`: a signed fund ledger of EVENTS records in DIR, batch by batch.
+behind_at=()   # the fund's record count when its snapshots were kept for section 4, by batches left
 import_history() {
     python3 scripts/gen_fund_history.py "$1" "$work/batches" "$keys" --shape "$history_shape" >/dev/null
     as OP-FONDATEUR init --ledger "$2" --origin "bench.example/$(basename "$2")" --name "Fonds" --date 2024-03-26 >/dev/null
-    for batch in "$work"/batches/*.jsonl; do
+    local batches=("$work"/batches/*.jsonl) index=0
+    for batch in "${batches[@]}"; do
         name=$(basename "$batch" .jsonl)
         as "${name#*-}" append --ledger "$2" --batch "$batch" >/dev/null
+        index=$((index + 1))
+        # The fund's state before its last batch and before its last 8 (about 1,000 and 8,000
+        # records of every kind): section 4 appends onto snapshots that far behind.
+        local left=$(( ${#batches[@]} - index ))
+        if [ "$2" = "$work/fund" ] && { [ "$left" -eq 1 ] || [ "$left" -eq 8 ]; }; then
+            cp -a "$2/cache/snapshots" "$work/snapshots-behind-$left"
+            behind_at[$left]=$(( $(wc -l < "$2/log.jsonl") ))
+        fi
     done
     rm -rf "$work/batches"
 }
@@ -170,6 +181,25 @@ gift() {
 small=$(median 21 gift "$work/small")
 big=$(median 21 gift "$work/fund")
 python3 -c "print(f'a contribution: small fund (2,000 records) {$small} ms; fund ledger of {$fund_records:,}: {$big} ms ({$big/$small:.2f}x)')"
+# The same with the snapshot behind: one saved before the last batch of the import, or before
+# its last 8, is put back before each run (not timed), so that each append folds the records
+# since it first. (A writer saves a snapshot once 512 records are folded past the newest, so
+# it folds at most 511 unless a save failed or the cache was restored from a copy.)
+for left in 1 8; do
+    if [ -z "${behind_at[$left]:-}" ]; then
+        echo "a contribution, the snapshot $left batches behind: not measured (the import had fewer than 9 batches)"
+        continue
+    fi
+    behind=$(( $(wc -l < "$work/fund/log.jsonl") - behind_at[$left] ))
+    behind_runs=()
+    for _ in $(seq 1 11); do
+        rm -rf "$work/fund/cache/snapshots" && cp -a "$work/snapshots-behind-$left" "$work/fund/cache/snapshots"
+        t0=$(now); gift "$work/fund" >/dev/null; t1=$(now)
+        behind_runs+=("$(seconds "$t0" "$t1")")
+    done
+    late=$(printf '%s\n' "${behind_runs[@]}" | sort -n | sed -n 6p | python3 -c "import sys; print(f'{float(sys.stdin.read()) * 1000:.1f}')")
+    python3 -c "print(f'a contribution, the snapshot {$behind:,} to {$behind + 10:,} records behind (median of 11): {$late} ms ({$late/$small:.2f}x the small fund)')"
+done
 
 echo
 echo "== 5. a batch of 100,000 contributions (ledger append --batch), process start included"
