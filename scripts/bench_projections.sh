@@ -185,6 +185,7 @@ python3 -c "print(f'a contribution: small fund (2,000 records) {$small} ms; fund
 # its last 8, is put back before each run (not timed), so that each append folds the records
 # since it first. (A writer saves a snapshot once 512 records are folded past the newest, so
 # it folds at most 511 unless a save failed or the cache was restored from a copy.)
+cp -a "$work/fund/cache/snapshots" "$work/snapshots-fresh"   # put back after, for section 5
 for left in 1 8; do
     if [ -z "${behind_at[$left]:-}" ]; then
         echo "a contribution, the snapshot $left batches behind: not measured (the import had fewer than 9 batches)"
@@ -200,6 +201,7 @@ for left in 1 8; do
     late=$(printf '%s\n' "${behind_runs[@]}" | sort -n | sed -n 6p | python3 -c "import sys; print(f'{float(sys.stdin.read()) * 1000:.1f}')")
     python3 -c "print(f'a contribution, the snapshot {$behind:,} to {$behind + 10:,} records behind (median of 11): {$late} ms ({$late/$small:.2f}x the small fund)')"
 done
+rm -rf "$work/fund/cache/snapshots" && mv "$work/snapshots-fresh" "$work/fund/cache/snapshots"
 
 echo
 echo "== 5. a batch of 100,000 contributions (ledger append --batch), process start included"
