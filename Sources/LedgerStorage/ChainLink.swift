@@ -71,15 +71,10 @@ struct RawDigest {
         }
     }
 
-    var digest: SHA256Digest { Swift.withUnsafeBytes(of: words) { SHA256Digest(bytes: $0) } }
+    var digest: SHA256Digest { Swift.withUnsafeBytes(of: words) { SHA256Digest(copying: $0) } }
 
-    /// SHA-256(0x00 || these bytes): the record's Merkle leaf (`RecordLeaf.hash`).
-    var leafHash: SHA256Digest {
-        var hasher = SHA256()
-        hasher.update(byte: 0x00)
-        Swift.withUnsafeBytes(of: words) { hasher.update($0) }
-        return hasher.finalized()
-    }
+    /// SHA-256(0x00 || these bytes): the record's Merkle leaf.
+    var leafHash: SHA256Digest { RecordLeaf.hash(digest) }
 
     func equals(_ digest: SHA256Digest) -> Bool {
         digest.withUnsafeBytes { other in

@@ -260,6 +260,7 @@ public final class MerkleCache {
                 let links = ChainLink.parse(batch)
                 for (index, range) in batch.lines.enumerated() {
                     let line = UnsafeRawBufferPointer(rebasing: batch.buffer[range])
+                    // Any value stops the scan; `extender.broken` says why, the ending is not used.
                     guard extender.add(line: line, link: links[index], offset: batch.offsets[index]) else { return 0 }
                 }
                 return nil
