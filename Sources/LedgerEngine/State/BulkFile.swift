@@ -46,12 +46,9 @@ final class BulkFile: BulkBase, @unchecked Sendable {
     /// Opens the files `key` names.
     init(_ paths: LedgerPaths, key: Key) throws(TableFile.Problem) {
         guard let directory = try? ViewsFile.snapshotDirectory(paths) else { throw .missing }
-        lower = try TableFile(in: directory, name: Self.name(lower: key.lower.records), digest: key.lower.digest)
-        if let layer = key.upper {
-            upper = try TableFile(in: directory, name: Self.name(lower: key.lower.records, upper: layer.records), digest: layer.digest)
-        } else {
-            upper = nil
-        }
+        let names = key.names
+        lower = try TableFile(in: directory, name: names[0], digest: key.lower.digest)
+        upper = try key.upper.map { (layer) throws(TableFile.Problem) in try TableFile(in: directory, name: names[1], digest: layer.digest) }
         self.key = key
         pthread_mutex_init(&lock, nil)
     }
