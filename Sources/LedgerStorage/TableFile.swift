@@ -15,21 +15,24 @@ import LedgerCrypto
 /// - the data section (D bytes from 4096): rows `key length (1 byte) | key | value length (u32)
 ///   | value`, table by table in ascending id, bucket by bucket, by key hash then key bytes
 ///   within a bucket; then, per table, its bucket offsets (B + 1 u64: bucket b's rows are the
-///   data bytes `[offset b, offset b+1)`);
+///   data bytes `[offset b, offset b+1)`) and its bucket filters (B u64: `filterBits` of every
+///   key in bucket b, OR-ed);
 /// - the page hashes (H bytes): the SHA-256 of every 4096-byte page of the data section (the
 ///   last one may be short);
 /// - the meta (X bytes): the table count (u64), per table its id, row count, bucket count B and
 ///   the data offset of its bucket offsets (u64 each), then the SHA-256 of each group of 128
 ///   page hashes (4096 bytes; the last group may be short).
 ///
-/// A key's bucket is its FNV-1a 64 hash modulo B. The file's digest is the SHA-256 of bytes 0..<64
-/// and the meta; whoever names the file keeps it. So the digest vouches for the group hashes,
+/// A key's bucket is its FNV-1a 64 hash modulo B. A key whose bits are not all in its bucket's
+/// filter is absent, found so without reading the bucket's rows: an append folds new references
+/// and contributions, absent from the base, and each cost a page read and hash. The file's
+/// digest is the SHA-256 of bytes 0..<64 and the meta; whoever names the file keeps it. So the digest vouches for the group hashes,
 /// which vouch for the page hashes, which vouch for every page read: a damaged byte anywhere is
 /// caught before it is used.
 public final class TableFile: @unchecked Sendable {
     public static let pageSize = 4096
     static let pagesPerGroup = 128
-    static let magic = Array("ledger.tables.v1".utf8)
+    static let magic = Array("ledger.tables.v2".utf8)
     static let headerBytes = 64
     static let rowsPerBucket = 8
 
@@ -50,6 +53,9 @@ public final class TableFile: @unchecked Sendable {
         let buckets: Int
         /// Where the table's bucket offsets lie in the data section.
         let index: UInt64
+
+        /// Where its bucket filters lie: right after the B + 1 offsets.
+        var filters: UInt64 { index + 8 * UInt64(buckets + 1) }
     }
 
     private let file: SystemFile
@@ -59,16 +65,17 @@ public final class TableFile: @unchecked Sendable {
     /// Pages (and groups of page hashes) read and found to match their hashes. Guarded by `lock`.
     private var verifiedPages: [Int: [UInt8]] = [:]
     private var verifiedGroups: [Int: [UInt8]] = [:]
-    /// Lookups so far by table id, and the tables read whole (`Whole`). Guarded by `lock`.
+    /// Lookups so far that read rows (past the filters) by table id, and the tables read whole
+    /// (`Whole`). Guarded by `lock`.
     private var lookups = [Int](repeating: 0, count: 256)
     private var wholeTables = [Whole?](repeating: nil, count: 256)
     private var lock = pthread_mutex_t()
 
-    /// After this many lookups in a table, and one per 256 of its rows (about half its pages: the
-    /// pages random lookups would read anyway), the next reads and checks all its pages at once,
-    /// on two threads, and later lookups read them in memory: a batch of 17,000 contributions
-    /// looks up each reference, which took a read, a copy and a hash of a page or two each. A
-    /// command that looks up a few keys reads a few pages.
+    /// After this many lookups that read a table's rows, and one per 256 of its rows (about half
+    /// its pages: the pages random lookups would read anyway), the next reads and checks all its
+    /// pages at once, on two threads, and later lookups read them in memory: a batch of 17,000
+    /// contributions looks up each reference, which took a read, a copy and a hash of a page or
+    /// two each. A command that looks up a few keys reads a few pages.
     static let lookupsBeforeWhole = 1_024
 
     static func lookupsBeforeWhole(_ table: Table) -> Int { max(lookupsBeforeWhole, table.rows / 256) }
@@ -128,27 +135,61 @@ public final class TableFile: @unchecked Sendable {
     /// The number of rows of every table.
     public var rowCount: Int { tables.values.reduce(0) { $0 + $1.rows } }
 
-    /// Reads every table through, checking each page.
+    /// Reads every table through, checking each page, and that each key's bits are in its
+    /// bucket's filter (a filter that missed one would hide the row from lookups).
     public func checkEveryPage() throws(Problem) {
-        for id in tableIDs { try forEach(table: id) { _, _ in } }
+        for id in tableIDs {
+            let table = tables[id]!
+            let filters = try verifiedBytes(table.filters, table.filters + 8 * UInt64(table.buckets), cache: false)
+            var missing = false
+            try forEach(table: id) { key, _ in
+                let hash = Self.bucketHash(key)
+                let bits = Self.filterBits(hash)
+                let filter = Self.offset(in: filters, at: filters.startIndex + 8 * Int(hash % UInt64(table.buckets)))
+                if filter & bits != bits { missing = true }
+            }
+            guard !missing else { throw .corrupt("a key of table \(id) is missing from its bucket's filter") }
+        }
     }
 
     /// The value stored under `key` in table `id`, or nil.
     public func value(table id: UInt8, key: String) throws(Problem) -> [UInt8]? {
         guard let table = tables[id] else { return nil }
         let keyBytes = Array(key.utf8)
-        let bucket = Int(Self.bucketHash(keyBytes) % UInt64(table.buckets))
-        let (lookups, whole) = noteLookup(in: id)
-        if let whole { return try Self.row(keyBytes, in: try whole.rows(of: bucket)).map { Array($0) } }
-        if lookups == Self.lookupsBeforeWhole(table) { try readWhole(table, id: id) }
+        let hash = Self.bucketHash(keyBytes)
+        let bucket = Int(hash % UInt64(table.buckets))
+        let bits = Self.filterBits(hash)
+        if let whole = wholeTable(id) {
+            guard whole.filter(of: bucket) & bits == bits else { return nil }
+            return try Self.row(keyBytes, in: try whole.rows(of: bucket)).map { Array($0) }
+        }
+        guard try bucketFilter(table, bucket) & bits == bits else { return nil }
+        // Only lookups the filter lets through count towards reading the table whole: they are
+        // the ones that read its rows.
+        if noteLookup(in: id) == Self.lookupsBeforeWhole(table) {
+            try readWhole(table, id: id)
+            return try value(table: id, key: key)
+        }
         let (start, end) = try bucketRange(table, bucket)
         guard start < end else { return nil }
         return try Self.row(keyBytes, in: try verifiedBytes(start, end)).map { Array($0) }
     }
 
+    /// The bits a key sets in its bucket's filter: three of 64, drawn from its FNV-1a hash
+    /// mixed (SplitMix64's finalizer), so that keys of one bucket set independent bits. With 8
+    /// keys a bucket, an absent key passes about 3 % of the time; with 16, about 15 %.
+    static func filterBits(_ hash: UInt64) -> UInt64 {
+        var mixed = hash
+        mixed = (mixed ^ (mixed >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94d0_49bb_1331_11eb
+        mixed ^= mixed >> 31
+        return 1 << (mixed & 63) | 1 << ((mixed >> 6) & 63) | 1 << ((mixed >> 12) & 63)
+    }
+
     /// A table's bucket offsets and rows, read whole and checked.
     struct Whole {
         let offsets: ArraySlice<UInt8>
+        let filters: ArraySlice<UInt8>
         let rows: ArraySlice<UInt8>
         /// The data offset of `rows`' first byte.
         let start: UInt64
@@ -160,24 +201,42 @@ public final class TableFile: @unchecked Sendable {
             guard start <= first, first <= last, last - start <= UInt64(rows.count) else { throw .corrupt("its bucket offsets are out of order") }
             return rows[(rows.startIndex + Int(first - start))..<(rows.startIndex + Int(last - start))]
         }
+
+        /// Bucket `bucket`'s filter.
+        func filter(of bucket: Int) -> UInt64 { TableFile.offset(in: filters, at: filters.startIndex + 8 * bucket) }
     }
 
-    /// One more lookup in table `id`: how many there were, and the table if it was read whole.
-    private func noteLookup(in id: UInt8) -> (Int, Whole?) {
+    /// Table `id`, if it was read whole.
+    private func wholeTable(_ id: UInt8) -> Whole? {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return wholeTables[Int(id)]
+    }
+
+    /// The lookups in table `id` that read its rows, so far (those its filters let through).
+    func rowLookups(in id: UInt8) -> Int {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return lookups[Int(id)]
+    }
+
+    /// One more lookup in table `id` that reads its rows: how many there were.
+    private func noteLookup(in id: UInt8) -> Int {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
         lookups[Int(id)] += 1
-        return (lookups[Int(id)], wholeTables[Int(id)])
+        return lookups[Int(id)]
     }
 
     /// Reads and checks the pages of `table`'s bucket offsets, then of its rows, as a whole read
     /// does (`verifiedBytes` uncached: a megabyte at once, on two threads), and keeps them for
     /// the lookups after (`wholeTables`).
     private func readWhole(_ table: Table, id: UInt8) throws(Problem) {
-        let offsets = try verifiedBytes(table.index, table.index + 8 * UInt64(table.buckets + 1), cache: false)
+        let offsets = try verifiedBytes(table.index, table.filters, cache: false)
+        let filters = try verifiedBytes(table.filters, table.filters + 8 * UInt64(table.buckets), cache: false)
         let (start, end) = (Self.offset(in: offsets, at: offsets.startIndex), Self.offset(in: offsets, at: offsets.endIndex - 8))
         guard start <= end, end <= table.index else { throw .corrupt("its bucket offsets are out of order") }
-        let whole = Whole(offsets: offsets, rows: start < end ? try verifiedBytes(start, end, cache: false) : [], start: start)
+        let whole = Whole(offsets: offsets, filters: filters, rows: start < end ? try verifiedBytes(start, end, cache: false) : [], start: start)
         pthread_mutex_lock(&lock)
         wholeTables[Int(id)] = whole
         pthread_mutex_unlock(&lock)
@@ -220,6 +279,13 @@ public final class TableFile: @unchecked Sendable {
         return (start, end)
     }
 
+    /// Bucket `bucket`'s filter, read in place.
+    private func bucketFilter(_ table: Table, _ bucket: Int) throws(Problem) -> UInt64 {
+        let at = table.filters + 8 * UInt64(bucket)
+        let bytes = try verifiedBytes(at, at + 8)
+        return Self.offset(in: bytes, at: bytes.startIndex)
+    }
+
     /// Byte equality by `memcmp` (`elementsEqual` across a slice and an array is generic).
     private static func same(_ row: ArraySlice<UInt8>, _ key: [UInt8]) -> Bool {
         row.withUnsafeBytes { a in
@@ -227,8 +293,8 @@ public final class TableFile: @unchecked Sendable {
         }
     }
 
-    /// The little-endian u64 at `start`: a bucket's offset.
-    private static func offset(in bytes: ArraySlice<UInt8>, at start: Int) -> UInt64 {
+    /// The little-endian u64 at `start`: a bucket's offset or filter.
+    static func offset(in bytes: ArraySlice<UInt8>, at start: Int) -> UInt64 {
         (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[start + $1]) << (8 * UInt64($1)) }
     }
 
@@ -372,9 +438,9 @@ public final class TableFile: @unchecked Sendable {
         guard count <= 255 else { throw .corrupt("its meta is inconsistent") }
         for _ in 0..<count {
             let id = try next(), rows = try next(), buckets = try next(), index = try next()
-            // The bucket offsets lie inside the data: a lookup never reads outside it.
-            guard id < 256, tables[UInt8(id)] == nil, buckets >= 1, rows <= dataBytes, buckets <= dataBytes / 8,
-                  index <= dataBytes, (buckets + 1) * 8 <= dataBytes - index else { throw .corrupt("its meta is inconsistent") }
+            // The bucket offsets and filters lie inside the data: a lookup never reads outside it.
+            guard id < 256, tables[UInt8(id)] == nil, buckets >= 1, rows <= dataBytes, buckets <= dataBytes / 16,
+                  index <= dataBytes, (2 * buckets + 1) * 8 <= dataBytes - index else { throw .corrupt("its meta is inconsistent") }
             tables[UInt8(id)] = Table(rows: Int(rows), buckets: Int(buckets), index: index)
         }
         let groups = (pages + pagesPerGroup - 1) / pagesPerGroup

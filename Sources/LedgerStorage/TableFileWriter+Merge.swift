@@ -70,6 +70,7 @@ extension TableFileWriter {
         let (order, starts) = Self.bucketOrder(of: table, count: buckets)
         var offsets: [UInt64] = []
         offsets.reserveCapacity(buckets + 1)
+        var filters = [UInt64](repeating: 0, count: buckets)
         var rows = 0
         let oldOffsets: [UInt64]
         do { oldOffsets = try old.bucketOffsets(shape, 0...shape.buckets) } catch { throw .old(error) }
@@ -89,21 +90,25 @@ extension TableFileWriter {
                     offsets.append(output.written)
                     let start = bytes.startIndex + Int(oldOffsets[oldBucket] - oldOffsets[bucket])
                     let end = bytes.startIndex + Int(oldOffsets[oldBucket + 1] - oldOffsets[bucket])
-                    rows += try mergeBucket(newBucket, of: buckets, oldRows: bytes[start..<end], table: table,
-                                            recent: order[starts[newBucket]..<starts[newBucket + 1]], to: &output, file)
+                    let merged = try mergeBucket(newBucket, of: buckets, oldRows: bytes[start..<end], table: table,
+                                                 recent: order[starts[newBucket]..<starts[newBucket + 1]], to: &output, file)
+                    rows += merged.rows
+                    filters[newBucket] = merged.filter
                 }
                 bucket = next
             }
         }
         offsets.append(output.written)
-        return (id, rows, offsets)
+        return (id, rows, offsets, filters)
     }
 
     /// One new bucket: the old rows that fall in it and the recent ones, both in (hash, key)
-    /// order, merged; a recent row replaces the old row of its key. The rows written.
+    /// order, merged; a recent row replaces the old row of its key. The rows written and the
+    /// bucket's filter (an old bucket split in two has two, so it is computed again).
     private func mergeBucket(_ bucket: Int, of buckets: Int, oldRows: ArraySlice<UInt8>, table: Table, recent: ArraySlice<Int>,
-                             to output: inout PagedOutput, _ file: borrowing SystemFile) throws(MergeError) -> Int {
+                             to output: inout PagedOutput, _ file: borrowing SystemFile) throws(MergeError) -> (rows: Int, filter: UInt64) {
         var written = 0
+        var filter: UInt64 = 0
         var next = recent.startIndex
         func recentKey(_ index: Int) -> ArraySlice<UInt8> {
             let row = table.rows[index]
@@ -113,6 +118,7 @@ extension TableFileWriter {
             let row = table.rows[index]
             do { try output.append(table.bytes[row.start..<row.end], to: file) } catch { throw .storage(error) }
             written += 1
+            filter |= TableFile.filterBits(row.bucketHash)
         }
         var position = oldRows.startIndex
         while position < oldRows.endIndex {
@@ -138,11 +144,12 @@ extension TableFileWriter {
             }
             do { try output.append(oldRows[position..<rowEnd], to: file) } catch { throw .storage(error) }
             written += 1
+            filter |= TableFile.filterBits(hash)
         }
         while next < recent.endIndex {
             try emitRecent(recent[next])
             next += 1
         }
-        return written
+        return (written, filter)
     }
 }

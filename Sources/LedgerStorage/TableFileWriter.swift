@@ -85,8 +85,8 @@ public struct TableFileWriter {
         return try Self.finish(indexes, &output, to: file)
     }
 
-    /// Where a table's rows went: its id, row count and bucket offsets (B + 1).
-    typealias TableIndex = (id: Int, rows: Int, starts: [UInt64])
+    /// Where a table's rows went: its id, row count, bucket offsets (B + 1) and bucket filters (B).
+    typealias TableIndex = (id: Int, rows: Int, starts: [UInt64], filters: [UInt64])
 
     /// Table `id`'s rows, bucket by bucket, with B = ⌈rows / 8⌉.
     func writeRows(of id: Int, to output: inout PagedOutput, _ file: borrowing SystemFile) throws(StorageError) -> TableIndex {
@@ -95,20 +95,24 @@ public struct TableFileWriter {
         let (order, starts) = Self.bucketOrder(of: table, count: buckets)
         var offsets: [UInt64] = []
         offsets.reserveCapacity(buckets + 1)
+        var filters = [UInt64](repeating: 0, count: buckets)
         for bucket in 0..<buckets {
             offsets.append(output.written)
             for index in order[starts[bucket]..<starts[bucket + 1]] {
                 let row = table.rows[index]
                 try output.append(table.bytes[row.start..<row.end], to: file)
+                filters[bucket] |= TableFile.filterBits(row.bucketHash)
             }
         }
         offsets.append(output.written)
-        return (id, table.rows.count, offsets)
+        return (id, table.rows.count, offsets, filters)
     }
 
-    /// After the rows: the bucket offsets, the page hashes, the meta and the header; the digest.
+    /// After the rows: the bucket offsets and filters, the page hashes, the meta and the header;
+    /// the digest.
     static func finish(_ indexes: [TableIndex], _ output: inout PagedOutput, to file: borrowing SystemFile) throws(StorageError) -> SHA256Digest {
-        // Then the bucket offsets themselves, in the data too (read per lookup, checked by page).
+        // Then the bucket offsets and filters themselves, in the data too (read per lookup,
+        // checked by page).
         var meta: [UInt8] = []
         LittleEndian.append(UInt64(indexes.count), to: &meta)
         for index in indexes {
@@ -116,8 +120,9 @@ public struct TableFileWriter {
                 LittleEndian.append(value, to: &meta)
             }
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(8 * index.starts.count)
+            bytes.reserveCapacity(8 * (index.starts.count + index.filters.count))
             for start in index.starts { LittleEndian.append(start, to: &bytes) }
+            for filter in index.filters { LittleEndian.append(filter, to: &bytes) }
             try output.append(bytes[...], to: file)
         }
         try output.finish(to: file)

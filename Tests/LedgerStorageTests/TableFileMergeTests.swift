@@ -55,6 +55,8 @@ import Testing
     /// read whole, the rows of a bucket in (hash, key) order.
     static func check(_ file: TableFile, holds expected: [UInt8: [String: [UInt8]]]) throws {
         #expect(file.tableIDs == expected.keys.sorted())
+        // Every page, and every key in its bucket's filter (a split bucket's filters are made again).
+        try file.checkEveryPage()
         for (table, rows) in expected {
             var seen: [String: [UInt8]] = [:]
             var order: [(bucket: UInt64, hash: UInt64, key: [UInt8])] = []

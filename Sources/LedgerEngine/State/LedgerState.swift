@@ -117,10 +117,10 @@ struct LedgerState: Sendable, Equatable {
 }
 
 /// The core file: `state-core-…-N.snap`. Bump `encodingVersion` when the encoding below
-/// changes; the domain bumps its layouts when what the states hold changes. Any change makes
-/// older snapshots ignored.
+/// or the base's file format (`TableFile`) changes; the domain bumps its layouts when what the
+/// states hold changes. Any change makes older snapshots ignored. (6: bucket filters.)
 extension LedgerState: SnapshotState {
-    static let encodingVersion = 5
+    static let encodingVersion = 6
     static var layout: String { "f\(FundState.layoutVersion)p\(Projections.layoutVersion)c\(encodingVersion)" }
     static var snapshotVersion: String { "core-" + layout }
 
