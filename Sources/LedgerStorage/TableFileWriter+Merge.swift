@@ -1,7 +1,8 @@
 import LedgerCrypto
 
 /// A new `TableFile` made of an old one and this writer's rows, which replace the old rows of
-/// the same key: a snapshot's base rewritten with the entries changed since it. Its rows are
+/// the same key (or, in the tables `extending` names, are appended to them: a statement's new
+/// lines): a snapshot's base rewritten with the entries changed since it. Its rows are
 /// copied as bytes, bucket by bucket, never decoded: a rewrite of a base of a million and a
 /// half rows after a batch costs a copy of the file, not a million values decoded and encoded.
 ///
@@ -17,9 +18,10 @@ extension TableFileWriter {
     }
 
     /// Writes the merge of `old` and these rows as `name` in `directory`, and returns its digest.
-    /// A page of `old` that does not match its hash stops it: `damaged` hears why, and the
-    /// error says so (no file is left).
-    public func write(merging old: TableFile, into directory: DirectoryHandle, name: String,
+    /// In the tables `extending` names, a row whose key `old` holds has the old value followed
+    /// by the new one. A page of `old` that does not match its hash stops it: `damaged` hears
+    /// why, and the error says so (no file is left).
+    public func write(merging old: TableFile, into directory: DirectoryHandle, name: String, extending: Set<UInt8> = [],
                       damaged: (TableFile.Problem) -> Void) throws(StorageError) -> SHA256Digest {
         precondition(canMerge(into: old), "the caller checks canMerge first")
         return try directory.writeAtomically(to: name, durable: false) { file throws(StorageError) in
@@ -32,7 +34,7 @@ extension TableFileWriter {
                     continue
                 }
                 do throws(MergeError) {
-                    indexes.append(try mergeRows(of: id, old: old, shape: shape, to: &output, file))
+                    indexes.append(try mergeRows(of: id, old: old, shape: shape, extend: extending.contains(UInt8(id)), to: &output, file))
                 } catch {
                     switch error {
                     case .old(let problem):
@@ -62,7 +64,7 @@ extension TableFileWriter {
 
     /// Table `id`: the old rows and these, bucket by bucket; a doubled B reads the old table
     /// twice (the low halves of its buckets, then the high ones).
-    private func mergeRows(of id: Int, old: TableFile, shape: TableFile.Table, to output: inout PagedOutput,
+    private func mergeRows(of id: Int, old: TableFile, shape: TableFile.Table, extend: Bool, to output: inout PagedOutput,
                            _ file: borrowing SystemFile) throws(MergeError) -> TableIndex {
         let empty = Table()
         let table = tables[id] ?? empty
@@ -90,7 +92,7 @@ extension TableFileWriter {
                     offsets.append(output.written)
                     let start = bytes.startIndex + Int(oldOffsets[oldBucket] - oldOffsets[bucket])
                     let end = bytes.startIndex + Int(oldOffsets[oldBucket + 1] - oldOffsets[bucket])
-                    let merged = try mergeBucket(newBucket, of: buckets, oldRows: bytes[start..<end], table: table,
+                    let merged = try mergeBucket(newBucket, of: buckets, oldRows: bytes[start..<end], table: table, extend: extend,
                                                  recent: order[starts[newBucket]..<starts[newBucket + 1]], to: &output, file)
                     rows += merged.rows
                     filters[newBucket] = merged.filter
@@ -103,10 +105,12 @@ extension TableFileWriter {
     }
 
     /// One new bucket: the old rows that fall in it and the recent ones, both in (hash, key)
-    /// order, merged; a recent row replaces the old row of its key. The rows written and the
-    /// bucket's filter (an old bucket split in two has two, so it is computed again).
-    private func mergeBucket(_ bucket: Int, of buckets: Int, oldRows: ArraySlice<UInt8>, table: Table, recent: ArraySlice<Int>,
-                             to output: inout PagedOutput, _ file: borrowing SystemFile) throws(MergeError) -> (rows: Int, filter: UInt64) {
+    /// order, merged; a recent row replaces the old row of its key, or with `extend` follows
+    /// its value. The rows written and the bucket's filter (an old bucket split in two has two,
+    /// so it is computed again).
+    private func mergeBucket(_ bucket: Int, of buckets: Int, oldRows: ArraySlice<UInt8>, table: Table, extend: Bool,
+                             recent: ArraySlice<Int>, to output: inout PagedOutput,
+                             _ file: borrowing SystemFile) throws(MergeError) -> (rows: Int, filter: UInt64) {
         var written = 0
         var filter: UInt64 = 0
         var next = recent.startIndex
@@ -120,6 +124,21 @@ extension TableFileWriter {
             written += 1
             filter |= TableFile.filterBits(row.bucketHash)
         }
+        // The old row with the recent row's value after its own: its key, the summed length,
+        // the old value, the new one.
+        func emitExtended(_ oldRow: ArraySlice<UInt8>, valueStart: Int, _ index: Int) throws(MergeError) {
+            let row = table.rows[index]
+            let added = table.bytes[(row.start + 1 + row.keyLength + 4)..<row.end]
+            let length = oldRow.endIndex - valueStart + added.count
+            guard length <= Int(UInt32.max) else { throw .storage(.limit("a table row's value would pass 4 GiB")) }
+            var combined = Array(oldRow[oldRow.startIndex..<(valueStart - 4)])
+            for byte in 0..<4 { combined.append(UInt8(truncatingIfNeeded: length >> (8 * byte))) }
+            combined.append(contentsOf: oldRow[valueStart...])
+            combined.append(contentsOf: added)
+            do { try output.append(combined[...], to: file) } catch { throw .storage(error) }
+            written += 1
+            filter |= TableFile.filterBits(row.bucketHash)
+        }
         var position = oldRows.startIndex
         while position < oldRows.endIndex {
             let bounds: (key: Range<Int>, value: Range<Int>)
@@ -129,7 +148,8 @@ extension TableFileWriter {
             let hash = TableFile.bucketHash(key)
             defer { position = rowEnd }
             guard Int(hash % UInt64(buckets)) == bucket else { continue }   // the other half of a split bucket
-            // The recent rows that come before this one, then this one unless a recent row replaces it.
+            // The recent rows that come before this one, then this one unless a recent row replaces
+            // (or extends) it.
             while next < recent.endIndex {
                 let index = recent[next]
                 let recentHash = table.rows[index].bucketHash
@@ -138,7 +158,11 @@ extension TableFileWriter {
                 next += 1
             }
             if next < recent.endIndex, table.rows[recent[next]].bucketHash == hash, recentKey(recent[next]).elementsEqual(key) {
-                try emitRecent(recent[next])
+                if extend {
+                    try emitExtended(oldRows[position..<bounds.value.upperBound], valueStart: bounds.value.lowerBound, recent[next])
+                } else {
+                    try emitRecent(recent[next])
+                }
                 next += 1
                 continue
             }

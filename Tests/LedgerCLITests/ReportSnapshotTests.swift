@@ -104,6 +104,13 @@ import Testing
         }
         #expect(lowers.count >= 2 && uppers.count >= 2, "lower files \(lowers.sorted()), upper files \(uppers.sorted())")
         try Self.expectSameReports(ledger, through: 81)
+        // The four donors' statements, whose lines lie in both files (the upper file's follow the
+        // lower's) and in the core.
+        let bare = try ledger.truncatedCopy(through: 81)
+        for party in ["P-0001", "P-0002", "P-0003", "P-0004"] {
+            let report = ["party", "statement", party, "--json"]
+            #expect(AppendixLedger.figures(try ledger.output(report)) == AppendixLedger.figures(try bare.output(report)), "\(party)")
+        }
         let checked = try ledger.run(["verify", "--snapshots"])
         #expect(checked.status == 0 && checked.stderr.isEmpty, "\(checked.stdout) \(checked.stderr)")
     }

@@ -95,10 +95,11 @@ import Testing
         let whole = MemoryBase(rules: wholeRules, views: wholeViews)
         #expect(second.rows.mapValues { Set($0.keys) } == whole.rows.mapValues { Set($0.keys) })
         #expect(second.rows[.ballots] != nil && second.rows[.disbursementViews] != nil)
-        // Values compared decoded: an entity's sets and tables are written in their own order.
-        func same<Value: CompactCodable & Equatable>(_ table: BulkTable, _ type: Value.Type) throws -> Bool {
+        // Values compared decoded, as a base's rows (`BulkValue.init(row:)`: a statement's lines
+        // back to back): an entity's sets and tables are written in their own order.
+        func same<Value: BulkValue>(_ table: BulkTable, _ type: Value.Type) throws -> Bool {
             try (second.rows[table] ?? [:]).allSatisfy { key, bytes in
-                try Self.decode(bytes, as: type) == Self.decode(whole.rows[table]![key]!, as: type)
+                try Value(row: bytes) == Value(row: whole.rows[table]![key]!)
             }
         }
         #expect(try same(.references, ReferenceUse.self) && same(.idempotency, UInt64.self))
@@ -111,13 +112,6 @@ import Testing
         #expect(try same(.parties, PartyKind.self) && same(.projects, ProjectEntry.self) && same(.lookAlikes, LookAlikeTexts.self))
         // Every table but the idempotency keys' (the generated history uses none) has rows.
         #expect(Set(second.rows.keys) == Set(BulkTable.allCases).subtracting([.idempotency]))
-    }
-
-    static func decode<Value: CompactCodable>(_ bytes: [UInt8], as type: Value.Type) throws -> Value {
-        var reader = CompactReader(bytes: bytes)
-        let value = try reader.read(type)
-        #expect(reader.isAtEnd)
-        return value
     }
 
     @Test func aDamagedBaseMakesTheRulesRefuseNotAnswer() throws {

@@ -32,22 +32,28 @@ import Testing
     }
 
     /// The old file, then the merge of `new` into it; the merged file opened.
-    static func merge(_ old: [Row], _ new: [Row]) throws -> (merged: TableFile, old: TableFile) {
+    static func merge(_ old: [Row], _ new: [Row], extending: Set<UInt8> = []) throws -> (merged: TableFile, old: TableFile) {
         let directory = try TableFileTests.directory()
         let oldFile = try TableFile(path: directory + "/old.tables", digest: try Self.write(old, to: directory + "/old.tables"))
         var writer = TableFileWriter()
         for row in new { writer.add(table: row.table, key: row.key, value: row.value) }
         #expect(writer.canMerge(into: oldFile))
-        let digest = try writer.write(merging: oldFile, into: DirectoryHandle(path: directory), name: "merged.tables") { problem in
+        let digest = try writer.write(merging: oldFile, into: DirectoryHandle(path: directory), name: "merged.tables",
+                                      extending: extending) { problem in
             Issue.record("no damage expected: \(problem)")
         }
         return (try TableFile(path: directory + "/merged.tables", digest: digest), oldFile)
     }
 
-    /// What the merge must hold: the old rows, replaced and completed by the new ones.
-    static func expected(_ old: [Row], _ new: [Row]) -> [UInt8: [String: [UInt8]]] {
+    /// What the merge must hold: the old rows, replaced and completed by the new ones (in the
+    /// tables of `extending`, extended: the old value, then the new).
+    static func expected(_ old: [Row], _ new: [Row], extending: Set<UInt8> = []) -> [UInt8: [String: [UInt8]]] {
         var tables: [UInt8: [String: [UInt8]]] = [:]
-        for row in old + new { tables[row.table, default: [:]][row.key] = row.value }
+        for row in old { tables[row.table, default: [:]][row.key] = row.value }
+        for row in new {
+            let before = extending.contains(row.table) ? tables[row.table]?[row.key] ?? [] : []
+            tables[row.table, default: [:]][row.key] = before + row.value
+        }
         return tables
     }
 
@@ -101,6 +107,25 @@ import Testing
         var tooMany = TableFileWriter()
         for row in Self.newRows(16_000, over: [], replaceEvery: 0) { tooMany.add(table: row.table, key: row.key, value: row.value) }
         #expect(!tooMany.canMerge(into: oldFile))
+    }
+
+    /// In a table that extends (a statement's lines), a new row of an old key is appended to the
+    /// old value, whether the table keeps its buckets or doubles them; the other tables are
+    /// replaced as before. Chained, the values grow round after round.
+    @Test(arguments: [300, 3_000])
+    func anExtendingTableAppendsTheNewValueToTheOld(_ newCount: Int) throws {
+        let old = Self.oldRows(3_000)
+        let new = Self.newRows(newCount, over: old, replaceEvery: 3)
+        // The rows replaced are all of table 1 (old row 21k mod 3,000); table 1 also gets new keys.
+        let oldKeys = Set(old.map { "\($0.table) \($0.key)" })
+        let extended = new.filter { oldKeys.contains("\($0.table) \($0.key)") }
+        #expect(!extended.isEmpty && extended.allSatisfy { $0.table == 1 } && new.contains { $0.table == 1 && $0.key.hasPrefix("NEW-") })
+        let (merged, oldFile) = try Self.merge(old, new, extending: [1])
+        #expect((merged.shape(of: 1)!.buckets == oldFile.shape(of: 1)!.buckets) == (newCount == 300))
+        let expected = Self.expected(old, new, extending: [1])
+        try Self.check(merged, holds: expected)
+        let values = Dictionary(uniqueKeysWithValues: old.filter { $0.table == 1 }.map { ($0.key, $0.value) })
+        for row in extended { #expect(try merged.value(table: 1, key: row.key) == values[row.key]! + row.value, "\(row.key)") }
     }
 
     /// A merged file merged again: a base rewritten after batch upon batch.

@@ -25,6 +25,12 @@ public enum BulkTable: UInt8, CaseIterable, Sendable {
     case parties = 15
     case projects = 16
     case lookAlikes = 17
+
+    /// Whether a key's rows extend one another rather than replace: a statement's lines in a
+    /// base's upper file follow those of its lower file, and a merge appends them
+    /// (Specs/reports.md section 6), so that a batch writes the lines it adds, not every
+    /// statement it touches whole.
+    public var extendsSaved: Bool { self == .statements }
 }
 
 /// How many references and idempotency keys a fold from the genesis makes room for.
@@ -44,7 +50,8 @@ public struct BulkRoom: Sendable, Equatable {
 /// `BulkMap.damagedRule` so that nothing is appended on a wrong answer).
 ///
 /// A base may lie in two files (a large one and the entries changed since, Specs/reports.md
-/// section 6); it answers as one: a key's row is its newest.
+/// section 6); it answers as one: a key's row is its newest, or for a table whose rows extend
+/// (`BulkTable.extendsSaved`), its rows appended, the older first.
 public protocol BulkBase: AnyObject, Sendable {
     func value(in table: BulkTable, key: String) -> [UInt8]?
     /// Every row of `table` (one per key: its newest), keys and values as stored.
@@ -63,12 +70,25 @@ protocol BulkValue: CompactCodable, Equatable, Sendable {
     var entryCount: Int { get }
     /// The value of an entry whose base holds `saved` and whose recent part holds `recent`.
     static func combined(saved: Self, recent: Self) -> Self
+    /// The value of a base's row: its compact encoding, or for a value that extends its saved
+    /// part, its elements back to back with no count, so that two rows appended as bytes are
+    /// the row of the values combined.
+    init(row: [UInt8]) throws(CompactError)
+    func writeRow(to writer: inout CompactWriter)
 }
 
 extension BulkValue {
     static var extendsSaved: Bool { false }
     var entryCount: Int { 1 }
     static func combined(saved: Self, recent: Self) -> Self { recent }
+
+    init(row: [UInt8]) throws(CompactError) {
+        var reader = CompactReader(bytes: row)
+        self = try Self(from: &reader)
+        guard reader.isAtEnd else { throw CompactError.invalid("bytes after a row's value") }
+    }
+
+    func writeRow(to writer: inout CompactWriter) { write(to: &writer) }
 }
 
 extension ReferenceUse: BulkValue {}
@@ -94,6 +114,16 @@ extension Array: BulkValue where Element == StatementLine {
     static var extendsSaved: Bool { true }
     var entryCount: Int { count }
     static func combined(saved: [StatementLine], recent: [StatementLine]) -> [StatementLine] { saved + recent }
+
+    init(row: [UInt8]) throws(CompactError) {
+        var reader = CompactReader(bytes: row)
+        self = []
+        while !reader.isAtEnd { append(try StatementLine(from: &reader)) }
+    }
+
+    func writeRow(to writer: inout CompactWriter) {
+        for line in self { line.write(to: &writer) }
+    }
 }
 
 /// One bulk table: the entries of the base (a saved file, read in place), under the entries
@@ -111,7 +141,10 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
     /// Set whole only by a snapshot's decoding; otherwise changed through the methods below.
     var recent = DenseMap<Key, Value>()
 
-    init(_ table: BulkTable) { self.table = table }
+    init(_ table: BulkTable) {
+        precondition(table.extendsSaved == Value.extendsSaved, "the base file extends the rows of the tables whose values extend")
+        self.table = table
+    }
 
     var isDamaged: Bool { base?.isDamaged ?? false }
 
@@ -120,8 +153,7 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
         // A recent value that replaces the saved one is the answer: no read of the base.
         if !Value.extendsSaved, recentValue != nil { return recentValue }
         guard let base, let bytes = base.value(in: table, key: key.text) else { return recentValue }
-        var reader = CompactReader(bytes: bytes)
-        guard let saved = try? Value(from: &reader), reader.isAtEnd else {
+        guard let saved = try? Value(row: bytes) else {
             base.markDamaged("a row of the \(table) table does not decode")
             return recentValue
         }
@@ -182,8 +214,7 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
     var all: [Key: Value] {
         var entries = recent.dictionary
         base?.forEach(in: table) { keyBytes, valueBytes in
-            var reader = CompactReader(bytes: Array(valueBytes))
-            guard let key = Key(String(decoding: keyBytes, as: UTF8.self)), let saved = try? Value(from: &reader), reader.isAtEnd else {
+            guard let key = Key(String(decoding: keyBytes, as: UTF8.self)), let saved = try? Value(row: Array(valueBytes)) else {
                 base?.markDamaged("a row of the \(table) table does not decode")
                 return
             }
@@ -199,7 +230,7 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
         var writer = CompactWriter()
         func encoded(_ value: Value) -> ArraySlice<UInt8> {
             writer.reset()
-            writer.write(value)
+            value.writeRow(to: &writer)
             return writer.bytes[...]
         }
         // A base row is handed on as the slice read (no copy per row): a base rewrite reads a
@@ -207,23 +238,24 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
         base?.forEach(in: table) { keyBytes, valueBytes in
             let text = String(decoding: keyBytes, as: UTF8.self)
             guard !recent.isEmpty, let recentValue = recent[Key(checkedText: text)] else { return emit(text, valueBytes) }
-            var reader = CompactReader(bytes: Array(valueBytes))
-            guard let saved = try? Value(from: &reader) else { return base!.markDamaged("a row of the \(table) table does not decode") }
+            guard let saved = try? Value(row: Array(valueBytes)) else { return base!.markDamaged("a row of the \(table) table does not decode") }
             merged.insert(Key(checkedText: text))
             emit(text, encoded(Value.combined(saved: saved, recent: recentValue)))
         }
         for (key, value) in recent where !merged.contains(key) { emit(key.text, encoded(value)) }
     }
 
-    /// Calls `emit` with the row of every recent entry as a new base stores it (a statement:
-    /// the base's lines and the recent ones), for a base merged with them
-    /// (`TableFileWriter.write(merging:)`), whose other rows are the old base's.
+    /// Calls `emit` with the row of every recent entry as a new base stores it, for a base
+    /// merged with them (`TableFileWriter.write(merging:)`, whose other rows are the old
+    /// base's) or for an upper file over the old base. A statement's row is its recent lines
+    /// only: the merge appends them to the old row, and an upper file's follow the lower's.
+    /// So no row of the base is read: a batch of 100,000 gifts from 30,000 donors read and
+    /// wrote again each donor's whole statement.
     func forEachRecentRow(_ emit: (String, ArraySlice<UInt8>) -> Void) {
         var writer = CompactWriter()
         for (key, value) in recent {
             writer.reset()
-            // Only a value that extends its saved part reads the base: `self[key]` combines them.
-            writer.write(Value.extendsSaved ? self[key] ?? value : value)
+            value.writeRow(to: &writer)
             emit(key.text, writer.bytes[...])
         }
     }

@@ -8,7 +8,8 @@ import LedgerStorage
 /// The base of a snapshot's bulk tables, in one or two `TableFile`s of `cache/snapshots/`: the
 /// lower, `bulk-LAYOUT-N.tables`, every entry after N records; and, once entries changed since
 /// it, the upper, `bulk-LAYOUT-N-M.tables`, the entries added or changed from N to M records,
-/// each whole (Specs/reports.md, section 6). A key's row is its upper one if it has one. Both
+/// each whole (Specs/reports.md, section 6). A key's row is its upper one if it has one, but
+/// for a statement, whose upper row holds the lines added since the lower file: both rows. Both
 /// are bound to the core that names them by their digests (the core itself is checked against
 /// the log). Read in place: opening a file reads its index and page hashes only, and every
 /// page read is checked against its hash.
@@ -64,12 +65,13 @@ final class BulkFile: BulkBase, @unchecked Sendable {
         let damaged = { (problem: TableFile.Problem) in old.markDamaged(problem.description) }
         let upperRowsMax = { (lower: TableFile) in max(upperRowsMin, lower.rowCount / 4) }
         let recent = rows(of: state, recentOnly: true)
+        let extending = Set(BulkTable.allCases.filter(\.extendsSaved).map(\.rawValue))
         var lower = (layer: old.key.lower, file: old.lower)
         if let upper = old.upper, let upperLayer = old.key.upper {
             // 1. The changed entries merged into the upper file, if it can take them.
             if recent.canMerge(into: upper), upper.rowCount + recent.rowCount <= upperRowsMax(lower.file) {
                 let name = name(lower: lower.layer.records, upper: records)
-                let digest = try recent.write(merging: upper, into: directory, name: name, damaged: damaged)
+                let digest = try recent.write(merging: upper, into: directory, name: name, extending: extending, damaged: damaged)
                 return try open(paths, Key(lower: lower.layer, upper: Layer(records: records, digest: digest)))
             }
             // 2. Otherwise the upper file merged into a new lower one: the base as of its records.
@@ -79,7 +81,8 @@ final class BulkFile: BulkBase, @unchecked Sendable {
                 throw .limit("the bulk tables are damaged (\(error))")
             }
             guard rows.canMerge(into: lower.file) else { return try writeWhole(state, directory, paths, records) }
-            let digest = try rows.write(merging: lower.file, into: directory, name: name(lower: upperLayer.records), damaged: damaged)
+            let digest = try rows.write(merging: lower.file, into: directory, name: name(lower: upperLayer.records), extending: extending,
+                                        damaged: damaged)
             let merged = try open(paths, Key(lower: Layer(records: upperLayer.records, digest: digest)))
             lower = (merged.key.lower, merged.lower)
         }
@@ -89,7 +92,7 @@ final class BulkFile: BulkBase, @unchecked Sendable {
             return try open(paths, Key(lower: lower.layer, upper: Layer(records: records, digest: digest)))
         }
         guard recent.canMerge(into: lower.file) else { return try writeWhole(state, directory, paths, records) }
-        let digest = try recent.write(merging: lower.file, into: directory, name: name(lower: records), damaged: damaged)
+        let digest = try recent.write(merging: lower.file, into: directory, name: name(lower: records), extending: extending, damaged: damaged)
         return try open(paths, Key(lower: Layer(records: records, digest: digest)))
     }
 
@@ -132,18 +135,22 @@ final class BulkFile: BulkBase, @unchecked Sendable {
 
     func value(in table: BulkTable, key: String) -> [UInt8]? {
         do {
-            if let upper, let row = try upper.value(table: table.rawValue, key: key) { return row }
-            return try lower.value(table: table.rawValue, key: key)
+            guard let upper, let row = try upper.value(table: table.rawValue, key: key) else { return try lower.value(table: table.rawValue, key: key) }
+            guard table.extendsSaved else { return row }
+            return (try lower.value(table: table.rawValue, key: key) ?? []) + row
         } catch {
             markDamaged(error.description)
             return nil
         }
     }
 
-    /// The upper file's rows, then the lower file's whose keys the upper one does not hold.
+    /// The upper file's rows, then the lower file's whose keys the upper one does not hold; for a
+    /// table whose rows extend, the lower file's rows, each followed by the upper row of its
+    /// key, then the upper rows of keys the lower file does not hold.
     func forEach(in table: BulkTable, _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) {
         do {
             guard let upper else { return try lower.forEach(table: table.rawValue, body) }
+            guard !table.extendsSaved else { return try forEachExtended(in: table, upper, body) }
             var newer = Set<ArraySlice<UInt8>>()
             try upper.forEach(table: table.rawValue) { key, value in
                 newer.insert(key)
@@ -155,6 +162,21 @@ final class BulkFile: BulkBase, @unchecked Sendable {
         } catch {
             markDamaged(error.description)
         }
+    }
+
+    private func forEachExtended(in table: BulkTable, _ upper: TableFile,
+                                 _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) throws(TableFile.Problem) {
+        var added: [ArraySlice<UInt8>: ArraySlice<UInt8>] = [:]
+        var order: [ArraySlice<UInt8>] = []   // the upper file's, not the dictionary's
+        try upper.forEach(table: table.rawValue) { key, value in
+            added[key] = value
+            order.append(key)
+        }
+        try lower.forEach(table: table.rawValue) { key, value in
+            guard let more = added.removeValue(forKey: key) else { return body(key, value) }
+            body(key, (Array(value) + more)[...])
+        }
+        for key in order { if let value = added[key] { body(key, value) } }
     }
 
     /// The lower file, then the upper one if there is one.

@@ -118,7 +118,8 @@ struct LedgerState: Sendable, Equatable {
 
 /// The core file: `state-core-…-N.snap`. Bump `encodingVersion` when the encoding below
 /// or the base's file format (`TableFile`) changes; the domain bumps its layouts when what the
-/// states hold changes. Any change makes older snapshots ignored. (6: bucket filters.)
+/// states hold changes. Any change makes older snapshots ignored. (6: bucket filters; a
+/// statement's rows extend across the base's files.)
 extension LedgerState: SnapshotState {
     static let encodingVersion = 6
     static var layout: String { "f\(FundState.layoutVersion)p\(Projections.layoutVersion)c\(encodingVersion)" }
