@@ -295,7 +295,9 @@ public final class TableFile: @unchecked Sendable {
 
     /// The little-endian u64 at `start`: a bucket's offset or filter.
     static func offset(in bytes: ArraySlice<UInt8>, at start: Int) -> UInt64 {
-        (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[start + $1]) << (8 * UInt64($1)) }
+        // One unaligned load (a byte-by-byte fold was 1 % of a batch: every lookup reads three).
+        precondition(start >= bytes.startIndex && start + 8 <= bytes.endIndex, "8 bytes at the offset")
+        return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: start - bytes.startIndex, as: UInt64.self)) }
     }
 
     /// Bucket offsets `buckets` of `table`, checked to lie in order inside the table's rows.
