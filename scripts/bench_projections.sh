@@ -12,7 +12,8 @@
 #   4. one append on the EVENTS-record ledgers vs on an empty one (a note) and on a small fund
 #      (a contribution, which looks its reference up in the bulk tables) (median of 21), and a
 #      contribution onto the fund whose snapshot is about 1,000 and 8,000 records behind (median of 11);
-#   5. a batch of 100,000 contributions onto the fund ledger vs onto the small fund.
+#   5. a batch of 100,000 contributions onto the fund ledger vs onto the small fund: from one
+#      donor, then from every person the history registered (a bank statement's shape).
 # Usage: scripts/bench_projections.sh [EVENTS]   (default 1,000,000; hledger and ledger-cli are
 # stopped after TOOL_TIMEOUT seconds, default 600, and the timeout is reported).
 # SHAPE=mixed gives the fund the shape of issue 14 (gen_fund_history.py --shape mixed: about a
@@ -215,4 +216,21 @@ PY
 for shape in small fund; do
     measure "100,000 contributions onto the $shape ledger" "$bin" append --ledger "$work/$shape" --batch "$work/gifts.jsonl" \
         --operator OP-SAISIE --key "$keys/OP-SAISIE.key"
+done
+# The same from many donors, as a bank's statement brings them: every person the history
+# registered (gen_fund_history.py registers max(200, EVENTS / 50), P-000001 on), in a scattered
+# order, so that the batch touches tens of thousands of statements and references pages, not one.
+for shape in small fund; do
+    persons=200
+    if [ "$shape" = fund ] && [ $(( events / 50 )) -gt 200 ]; then persons=$(( events / 50 )); fi
+    python3 - "$persons" "$last_date" > "$work/donors.jsonl" <<'PY'
+import json, sys
+persons, date = int(sys.argv[1]), sys.argv[2]
+for i in range(100000):
+    party = "P-%06d" % (1 + (i * 7919) % persons)
+    print(json.dumps({"type": "contribution.recorded", "effective": date, "payload": {"amount": 2000 + i % 500, "fund": "citoyens",
+                      "instrument": "donation", "party": party, "ref": "DONORS-%07d" % i}}, separators=(",", ":")))
+PY
+    measure "100,000 contributions from $persons donors onto the $shape ledger" "$bin" append --ledger "$work/$shape" \
+        --batch "$work/donors.jsonl" --operator OP-SAISIE --key "$keys/OP-SAISIE.key"
 done
