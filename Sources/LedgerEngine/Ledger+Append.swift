@@ -38,7 +38,7 @@ extension Ledger {
         let writer = try openWriter()
         // Whatever happens below, the fold is only kept again once the append has succeeded:
         // a refused batch leaves in it the records it checked but never wrote.
-        var fold = try foldForWriter(writer)
+        var fold = try foldForWriter(writer, savingAfter: !dryRun)
         lastFold = nil
         // `build` sees the state without keeping it: the fold stays the only owner of its
         // tables, which the append then changes in place rather than copying them.
@@ -170,8 +170,9 @@ extension Ledger {
 
     /// The state this value folded last, if the log still ends where it did; else the newest
     /// valid snapshot (its core, with its base attached) and the records after it, folded under
-    /// the writer's lock (nobody appends meanwhile).
-    func foldForWriter(_ writer: LedgerWriter) throws(LedgerError) -> WriterFold {
+    /// the writer's lock (nobody appends meanwhile). `savingAfter`: an append that will save a
+    /// snapshot if the tail is long enough.
+    func foldForWriter(_ writer: LedgerWriter, savingAfter: Bool = true) throws(LedgerError) -> WriterFold {
         if let lastFold, lastFold.end.bytes == writer.logBytes, lastFold.end.hash == writer.last.hash {
             return lastFold
         }
@@ -180,6 +181,13 @@ extension Ledger {
         updateKeyEvidence(logBytes: writer.logBytes)
         let core = store.load(logBytes: writer.logBytes, decodingViews: false)
         var fold = WriterFold(state: core?.state ?? LedgerState(), tail: 0, end: (writer.logBytes, writer.last.hash))
+        if savingAfter, let core, writer.last.seq + 1 >= core.coveredRecords,
+           store.isDue(tailRecords: Int(clamping: writer.last.seq + 1 - core.coveredRecords)) {
+            // An old snapshot (a save failed, or the cache came back from a copy): the append
+            // saves one, for which the projections fold the same tail. They fold it on a thread
+            // of their own beside the rules' replay, where the save folded them after it.
+            fold.state.foldViewsAside(paths)
+        }
         do throws(LedgerError) {
             try Self.replay(writer, from: core?.coveredBytes ?? 0, onto: &fold)
             if let reason = fold.state.base?.damageReason {

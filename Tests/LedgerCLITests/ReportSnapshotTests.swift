@@ -115,6 +115,37 @@ import Testing
         #expect(checked.status == 0 && checked.stderr.isEmpty, "\(checked.stdout) \(checked.stderr)")
     }
 
+    /// An append onto an old snapshot (saves that failed, or a cache put back from a copy)
+    /// folds the projections of the records since on a thread of their own, beside the rules'
+    /// replay, and saves a snapshot of the log's state: reports and `verify --snapshots` agree.
+    @Test func anAppendOntoAnOldSnapshotSavesTheStateOfTheLog() throws {
+        let ledger = try AppendixLedger.make(snapshotTailMin: 1)
+        let saved = ledger.snapshots
+        #expect(Self.recordsCovered(try #require(saved.last)) == 70, "\(saved)")
+        func gift(_ index: Int) -> [String] {
+            ["contribution", "record", "--party", "P-000\(index % 3 + 1)", "--fund", "citoyens", "--instrument", "donation",
+             "--amount", "\(20 + index)", "--ref", "VIR-2025-8\(index)", "--operator", "OP-TRESORIERE", "--date", "2025-07-01"]
+        }
+        // Six appends under the default policy save nothing: the snapshot falls 6 records behind...
+        for index in 0..<6 {
+            let result = try ledger.run(gift(index))
+            #expect(result.status == 0 && result.stderr.isEmpty, "\(result.stderr)")
+        }
+        #expect(ledger.snapshots == saved)
+        // ...and the next one, under a policy that saves, folds those 6 and saves at the head.
+        let result = try ledger.run(gift(6), environment: Self.eager)
+        #expect(result.status == 0 && result.stderr.isEmpty, "\(result.stderr)")
+        #expect(Self.recordsCovered(try #require(ledger.snapshots.last)) == 77, "\(ledger.snapshots)")
+        try Self.expectSameReports(ledger, through: 76)
+        let bare = try ledger.truncatedCopy(through: 76)
+        for party in ["P-0001", "P-0002", "P-0003"] {
+            let report = ["party", "statement", party, "--json"]
+            #expect(AppendixLedger.figures(try ledger.output(report)) == AppendixLedger.figures(try bare.output(report)), "\(party)")
+        }
+        let checked = try ledger.run(["verify", "--snapshots"])
+        #expect(checked.status == 0 && checked.stderr.isEmpty, "\(checked.stdout) \(checked.stderr)")
+    }
+
     @Test func aCorruptSnapshotIsReportedOnceIgnoredAndRebuilt() throws {
         let ledger = try AppendixLedger.make(snapshotTailMin: 1)
         let path = try Self.snapshotPath(ledger)

@@ -54,7 +54,8 @@ public struct BulkRoom: Sendable, Equatable {
 /// (`BulkTable.extendsSaved`), its rows appended, the older first.
 public protocol BulkBase: AnyObject, Sendable {
     func value(in table: BulkTable, key: String) -> [UInt8]?
-    /// Every row of `table` (one per key: its newest), keys and values as stored.
+    /// Every row of `table` (one per key: its newest, or its rows appended for a table whose
+    /// rows extend), keys and values as stored.
     func forEach(in table: BulkTable, _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void)
     /// The rows stored for `table` (a key in both files counts twice): a bound on its entries.
     func rowsBound(in table: BulkTable) -> Int
@@ -249,8 +250,8 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
     /// merged with them (`TableFileWriter.write(merging:)`, whose other rows are the old
     /// base's) or for an upper file over the old base. A statement's row is its recent lines
     /// only: the merge appends them to the old row, and an upper file's follow the lower's.
-    /// So no row of the base is read: a batch of 100,000 gifts from 30,000 donors read and
-    /// wrote again each donor's whole statement.
+    /// So no row of the base is read (when a statement was written whole, a batch of 100,000
+    /// gifts from 30,000 donors read each donor's statement from the base to write it again).
     func forEachRecentRow(_ emit: (String, ArraySlice<UInt8>) -> Void) {
         var writer = CompactWriter()
         for (key, value) in recent {

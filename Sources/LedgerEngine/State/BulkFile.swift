@@ -135,7 +135,9 @@ final class BulkFile: BulkBase, @unchecked Sendable {
 
     func value(in table: BulkTable, key: String) -> [UInt8]? {
         do {
-            guard let upper, let row = try upper.value(table: table.rawValue, key: key) else { return try lower.value(table: table.rawValue, key: key) }
+            guard let upper, let row = try upper.value(table: table.rawValue, key: key) else {
+                return try lower.value(table: table.rawValue, key: key)
+            }
             guard table.extendsSaved else { return row }
             return (try lower.value(table: table.rawValue, key: key) ?? []) + row
         } catch {
