@@ -103,16 +103,24 @@ import Testing
             if let upper = base.upper { uppers.insert(Self.recordsCovered(upper)) }
         }
         #expect(lowers.count >= 2 && uppers.count >= 2, "lower files \(lowers.sorted()), upper files \(uppers.sorted())")
-        try Self.expectSameReports(ledger, through: 81)
-        // The four donors' statements, whose lines lie in both files (the upper file's follow the
+        // The four donors' statements have lines in both files (the upper file's follow the
         // lower's) and in the core.
-        let bare = try ledger.truncatedCopy(through: 81)
-        for party in ["P-0001", "P-0002", "P-0003", "P-0004"] {
+        try Self.expectTheStateOfTheLog(ledger, through: 81, donors: ["P-0001", "P-0002", "P-0003", "P-0004"])
+    }
+
+    /// Every report, and the statements of `donors`, as without snapshots (a copy whose cache is
+    /// gone); and `verify --snapshots` finds the snapshot's state equal to the fold's.
+    static func expectTheStateOfTheLog(_ ledger: AppendixLedger, through last: Int, donors: [String],
+                                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try expectSameReports(ledger, through: last, sourceLocation: sourceLocation)
+        let bare = try ledger.truncatedCopy(through: last)
+        for party in donors {
             let report = ["party", "statement", party, "--json"]
-            #expect(AppendixLedger.figures(try ledger.output(report)) == AppendixLedger.figures(try bare.output(report)), "\(party)")
+            #expect(AppendixLedger.figures(try ledger.output(report)) == AppendixLedger.figures(try bare.output(report)), "\(party)",
+                    sourceLocation: sourceLocation)
         }
         let checked = try ledger.run(["verify", "--snapshots"])
-        #expect(checked.status == 0 && checked.stderr.isEmpty, "\(checked.stdout) \(checked.stderr)")
+        #expect(checked.status == 0 && checked.stderr.isEmpty, "\(checked.stdout) \(checked.stderr)", sourceLocation: sourceLocation)
     }
 
     /// An append onto an old snapshot (saves that failed, or a cache put back from a copy)
@@ -136,14 +144,7 @@ import Testing
         let result = try ledger.run(gift(6), environment: Self.eager)
         #expect(result.status == 0 && result.stderr.isEmpty, "\(result.stderr)")
         #expect(Self.recordsCovered(try #require(ledger.snapshots.last)) == 77, "\(ledger.snapshots)")
-        try Self.expectSameReports(ledger, through: 76)
-        let bare = try ledger.truncatedCopy(through: 76)
-        for party in ["P-0001", "P-0002", "P-0003"] {
-            let report = ["party", "statement", party, "--json"]
-            #expect(AppendixLedger.figures(try ledger.output(report)) == AppendixLedger.figures(try bare.output(report)), "\(party)")
-        }
-        let checked = try ledger.run(["verify", "--snapshots"])
-        #expect(checked.status == 0 && checked.stderr.isEmpty, "\(checked.stdout) \(checked.stderr)")
+        try Self.expectTheStateOfTheLog(ledger, through: 76, donors: ["P-0001", "P-0002", "P-0003"])
     }
 
     @Test func aCorruptSnapshotIsReportedOnceIgnoredAndRebuilt() throws {
