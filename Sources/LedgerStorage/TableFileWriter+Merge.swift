@@ -124,18 +124,14 @@ extension TableFileWriter {
             written += 1
             filter |= TableFile.filterBits(row.bucketHash)
         }
-        // The old row with the recent row's value after its own: its key, the summed length,
-        // the old value, the new one.
         func emitExtended(_ oldRow: ArraySlice<UInt8>, valueStart: Int, _ index: Int) throws(MergeError) {
             let row = table.rows[index]
             let added = table.bytes[(row.start + 1 + row.keyLength + 4)..<row.end]
-            let length = oldRow.endIndex - valueStart + added.count
-            guard length <= Int(UInt32.max) else { throw .storage(.limit("a table row's value would pass 4 GiB")) }
-            var combined = Array(oldRow[oldRow.startIndex..<(valueStart - 4)])
-            for byte in 0..<4 { combined.append(UInt8(truncatingIfNeeded: length >> (8 * byte))) }
-            combined.append(contentsOf: oldRow[valueStart...])
-            combined.append(contentsOf: added)
-            do { try output.append(combined[...], to: file) } catch { throw .storage(error) }
+            do {
+                try output.append(try Self.extended(oldRow, valueStart: valueStart, by: added)[...], to: file)
+            } catch {
+                throw .storage(error)
+            }
             written += 1
             filter |= TableFile.filterBits(row.bucketHash)
         }
@@ -175,5 +171,17 @@ extension TableFileWriter {
             next += 1
         }
         return (written, filter)
+    }
+
+    /// The row `oldRow` (whose value starts at `valueStart`) with `added` after its value: its
+    /// key, the summed length, the old value, the new one.
+    static func extended(_ oldRow: ArraySlice<UInt8>, valueStart: Int, by added: ArraySlice<UInt8>) throws(StorageError) -> [UInt8] {
+        let length = oldRow.endIndex - valueStart + added.count
+        guard length <= Int(UInt32.max) else { throw .limit("a table row's value would pass 4 GiB") }
+        var row = Array(oldRow[oldRow.startIndex..<(valueStart - 4)])
+        for byte in 0..<4 { row.append(UInt8(truncatingIfNeeded: length >> (8 * byte))) }
+        row.append(contentsOf: oldRow[valueStart...])
+        row.append(contentsOf: added)
+        return row
     }
 }
