@@ -25,10 +25,12 @@ import LedgerCrypto
 ///
 /// A key's bucket is its FNV-1a 64 hash modulo B. A key whose bits are not all in its bucket's
 /// filter is absent, found so without reading the bucket's rows: an append folds new references
-/// and contributions, absent from the base, and each cost a page read and hash. The file's
-/// digest is the SHA-256 of bytes 0..<64 and the meta; whoever names the file keeps it. So the digest vouches for the group hashes,
-/// which vouch for the page hashes, which vouch for every page read: a damaged byte anywhere is
-/// caught before it is used.
+/// and contributions, absent from the base, and each cost a page read and hash.
+///
+/// The file's digest is the SHA-256 of bytes 0..<64 and the meta; whoever names the file keeps
+/// it. So the digest vouches for the group hashes, which vouch for the page hashes, which vouch
+/// for every page read (rows, offsets or filters): a damaged byte anywhere is caught before it
+/// is used.
 public final class TableFile: @unchecked Sendable {
     public static let pageSize = 4096
     static let pagesPerGroup = 128
@@ -186,7 +188,7 @@ public final class TableFile: @unchecked Sendable {
         return 1 << (mixed & 63) | 1 << ((mixed >> 6) & 63) | 1 << ((mixed >> 12) & 63)
     }
 
-    /// A table's bucket offsets and rows, read whole and checked.
+    /// A table's bucket offsets, filters and rows, read whole and checked.
     struct Whole {
         let offsets: ArraySlice<UInt8>
         let filters: ArraySlice<UInt8>
@@ -228,15 +230,16 @@ public final class TableFile: @unchecked Sendable {
         return lookups[Int(id)]
     }
 
-    /// Reads and checks the pages of `table`'s bucket offsets, then of its rows, as a whole read
-    /// does (`verifiedBytes` uncached: a megabyte at once, on two threads), and keeps them for
-    /// the lookups after (`wholeTables`).
+    /// Reads and checks the pages of `table`'s bucket offsets and filters, then of its rows, as
+    /// a whole read does (`verifiedBytes` uncached: a megabyte at once, on two threads), and
+    /// keeps them for the lookups after (`wholeTables`).
     private func readWhole(_ table: Table, id: UInt8) throws(Problem) {
         let offsets = try verifiedBytes(table.index, table.filters, cache: false)
         let filters = try verifiedBytes(table.filters, table.filters + 8 * UInt64(table.buckets), cache: false)
         let (start, end) = (Self.offset(in: offsets, at: offsets.startIndex), Self.offset(in: offsets, at: offsets.endIndex - 8))
         guard start <= end, end <= table.index else { throw .corrupt("its bucket offsets are out of order") }
-        let whole = Whole(offsets: offsets, filters: filters, rows: start < end ? try verifiedBytes(start, end, cache: false) : [], start: start)
+        let rows = start < end ? try verifiedBytes(start, end, cache: false) : []
+        let whole = Whole(offsets: offsets, filters: filters, rows: rows, start: start)
         pthread_mutex_lock(&lock)
         wholeTables[Int(id)] = whole
         pthread_mutex_unlock(&lock)
