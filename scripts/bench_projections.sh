@@ -206,31 +206,30 @@ rm -rf "$work/fund/cache/snapshots" && mv "$work/snapshots-fresh" "$work/fund/ca
 
 echo
 echo "== 5. a batch of 100,000 contributions (ledger append --batch), process start included"
-python3 - "$party" "$last_date" > "$work/gifts.jsonl" <<'PY'
+# `gifts PERSONS PREFIX`: 100,000 contributions from P-000001 to P-PERSONS (one donor when
+# PERSONS is 1), in a scattered order, their references PREFIX-0000000 on.
+gifts() {
+    python3 - "$1" "$2" "$last_date" <<'PY'
 import json, sys
-party, date = sys.argv[1], sys.argv[2]
+persons, prefix, date = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 for i in range(100000):
+    party = "P-%06d" % (1 + (i * 7919) % persons)
     print(json.dumps({"type": "contribution.recorded", "effective": date, "payload": {"amount": 2000 + i % 500, "fund": "citoyens",
-                      "instrument": "donation", "party": party, "ref": "BATCH-%07d" % i}}, separators=(",", ":")))
+                      "instrument": "donation", "party": party, "ref": "%s-%07d" % (prefix, i)}}, separators=(",", ":")))
 PY
+}
+gifts 1 BATCH > "$work/gifts.jsonl"
 for shape in small fund; do
     measure "100,000 contributions onto the $shape ledger" "$bin" append --ledger "$work/$shape" --batch "$work/gifts.jsonl" \
         --operator OP-SAISIE --key "$keys/OP-SAISIE.key"
 done
 # The same from many donors, as a bank's statement brings them: every person the history
-# registered (gen_fund_history.py registers max(200, EVENTS / 50), P-000001 on), in a scattered
-# order, so that the batch touches tens of thousands of statements and references pages, not one.
+# registered (gen_fund_history.py registers max(200, EVENTS / 50), P-000001 on), so that the
+# batch touches tens of thousands of statements and references pages, not one.
 for shape in small fund; do
     persons=200
     if [ "$shape" = fund ] && [ $(( events / 50 )) -gt 200 ]; then persons=$(( events / 50 )); fi
-    python3 - "$persons" "$last_date" > "$work/donors.jsonl" <<'PY'
-import json, sys
-persons, date = int(sys.argv[1]), sys.argv[2]
-for i in range(100000):
-    party = "P-%06d" % (1 + (i * 7919) % persons)
-    print(json.dumps({"type": "contribution.recorded", "effective": date, "payload": {"amount": 2000 + i % 500, "fund": "citoyens",
-                      "instrument": "donation", "party": party, "ref": "DONORS-%07d" % i}}, separators=(",", ":")))
-PY
+    gifts "$persons" DONORS > "$work/donors.jsonl"
     measure "100,000 contributions from $persons donors onto the $shape ledger" "$bin" append --ledger "$work/$shape" \
         --batch "$work/donors.jsonl" --operator OP-SAISIE --key "$keys/OP-SAISIE.key"
 done
