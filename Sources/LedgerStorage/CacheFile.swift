@@ -132,10 +132,12 @@ enum LittleEndian {
         for index in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(index)))) }
     }
 
-    static func load(_ bytes: [UInt8], at offset: Int) -> UInt64 {
-        precondition(offset >= 0 && offset + 8 <= bytes.count, "8 bytes at the offset")
-        var value: UInt64 = 0
-        for index in (0..<8).reversed() { value = value << 8 | UInt64(bytes[offset + index]) }
-        return value
+    static func load(_ bytes: [UInt8], at offset: Int) -> UInt64 { load(bytes[...], at: offset) }
+
+    /// The u64 at `index` of `bytes` (an index of the slice, as a slice's are, not an offset
+    /// from its start), in one unaligned load: a tables file reads three per lookup.
+    static func load(_ bytes: ArraySlice<UInt8>, at index: Int) -> UInt64 {
+        precondition(index >= bytes.startIndex && index + 8 <= bytes.endIndex, "8 bytes at the index")
+        return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: index - bytes.startIndex, as: UInt64.self)) }
     }
 }

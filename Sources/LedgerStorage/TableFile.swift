@@ -147,7 +147,7 @@ public final class TableFile: @unchecked Sendable {
             try forEach(table: id) { key, _ in
                 let hash = Self.bucketHash(key)
                 let bits = Self.filterBits(hash)
-                let filter = Self.offset(in: filters, at: filters.startIndex + 8 * Int(hash % UInt64(table.buckets)))
+                let filter = LittleEndian.load(filters, at: filters.startIndex + 8 * Int(hash % UInt64(table.buckets)))
                 if filter & bits != bits { missing = true }
             }
             guard !missing else { throw .corrupt("a key of table \(id) is missing from its bucket's filter") }
@@ -199,13 +199,13 @@ public final class TableFile: @unchecked Sendable {
         /// Bucket `bucket`'s rows.
         func rows(of bucket: Int) throws(Problem) -> ArraySlice<UInt8> {
             let at = offsets.startIndex + 8 * bucket
-            let (first, last) = (TableFile.offset(in: offsets, at: at), TableFile.offset(in: offsets, at: at + 8))
+            let (first, last) = (LittleEndian.load(offsets, at: at), LittleEndian.load(offsets, at: at + 8))
             guard start <= first, first <= last, last - start <= UInt64(rows.count) else { throw .corrupt("its bucket offsets are out of order") }
             return rows[(rows.startIndex + Int(first - start))..<(rows.startIndex + Int(last - start))]
         }
 
         /// Bucket `bucket`'s filter.
-        func filter(of bucket: Int) -> UInt64 { TableFile.offset(in: filters, at: filters.startIndex + 8 * bucket) }
+        func filter(of bucket: Int) -> UInt64 { LittleEndian.load(filters, at: filters.startIndex + 8 * bucket) }
     }
 
     /// Table `id`, if it was read whole.
@@ -236,7 +236,7 @@ public final class TableFile: @unchecked Sendable {
     private func readWhole(_ table: Table, id: UInt8) throws(Problem) {
         let offsets = try verifiedBytes(table.index, table.filters, cache: false)
         let filters = try verifiedBytes(table.filters, table.filters + 8 * UInt64(table.buckets), cache: false)
-        let (start, end) = (Self.offset(in: offsets, at: offsets.startIndex), Self.offset(in: offsets, at: offsets.endIndex - 8))
+        let (start, end) = (LittleEndian.load(offsets, at: offsets.startIndex), LittleEndian.load(offsets, at: offsets.endIndex - 8))
         guard start <= end, end <= table.index else { throw .corrupt("its bucket offsets are out of order") }
         let rows = start < end ? try verifiedBytes(start, end, cache: false) : []
         let whole = Whole(offsets: offsets, filters: filters, rows: rows, start: start)
@@ -277,7 +277,7 @@ public final class TableFile: @unchecked Sendable {
     /// The data bytes of bucket `bucket`'s rows: its two offsets, read in place (no array).
     private func bucketRange(_ table: Table, _ bucket: Int) throws(Problem) -> (UInt64, UInt64) {
         let bytes = try verifiedBytes(table.index + 8 * UInt64(bucket), table.index + 8 * UInt64(bucket + 2))
-        let (start, end) = (Self.offset(in: bytes, at: bytes.startIndex), Self.offset(in: bytes, at: bytes.startIndex + 8))
+        let (start, end) = (LittleEndian.load(bytes, at: bytes.startIndex), LittleEndian.load(bytes, at: bytes.startIndex + 8))
         guard start <= end, end <= table.index else { throw .corrupt("its bucket offsets are out of order") }
         return (start, end)
     }
@@ -286,7 +286,7 @@ public final class TableFile: @unchecked Sendable {
     private func bucketFilter(_ table: Table, _ bucket: Int) throws(Problem) -> UInt64 {
         let at = table.filters + 8 * UInt64(bucket)
         let bytes = try verifiedBytes(at, at + 8)
-        return Self.offset(in: bytes, at: bytes.startIndex)
+        return LittleEndian.load(bytes, at: bytes.startIndex)
     }
 
     /// Byte equality by `memcmp` (`elementsEqual` across a slice and an array is generic).
@@ -296,17 +296,10 @@ public final class TableFile: @unchecked Sendable {
         }
     }
 
-    /// The little-endian u64 at `start`: a bucket's offset or filter.
-    static func offset(in bytes: ArraySlice<UInt8>, at start: Int) -> UInt64 {
-        // One unaligned load (a byte-by-byte fold was 1 % of a batch: every lookup reads three).
-        precondition(start >= bytes.startIndex && start + 8 <= bytes.endIndex, "8 bytes at the offset")
-        return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: start - bytes.startIndex, as: UInt64.self)) }
-    }
-
     /// Bucket offsets `buckets` of `table`, checked to lie in order inside the table's rows.
     func bucketOffsets(_ table: Table, _ buckets: ClosedRange<Int>) throws(Problem) -> [UInt64] {
         let bytes = try verifiedBytes(table.index + 8 * UInt64(buckets.lowerBound), table.index + 8 * UInt64(buckets.upperBound + 1))
-        let offsets = stride(from: bytes.startIndex, to: bytes.endIndex, by: 8).map { Self.offset(in: bytes, at: $0) }
+        let offsets = stride(from: bytes.startIndex, to: bytes.endIndex, by: 8).map { LittleEndian.load(bytes, at: $0) }
         guard zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), let last = offsets.last, last <= table.index else {
             throw .corrupt("its bucket offsets are out of order")
         }
