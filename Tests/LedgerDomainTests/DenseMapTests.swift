@@ -2,7 +2,9 @@ import Testing
 @testable import LedgerDomain
 
 /// The map a bulk table holds in memory: it answers as a dictionary would, whatever the order
-/// of additions, and is coded as a dictionary was (snapshots are unchanged).
+/// of additions, and is coded as a dictionary was (snapshots are unchanged). Its own index
+/// (open addressing over 8-byte slots, copied on write) is tested where it could go wrong:
+/// growth, keys whose hashes collide, copies changed apart.
 @Suite struct DenseMapTests {
     typealias Reference = Identifier<ReferenceKind>
 
@@ -55,6 +57,65 @@ import Testing
             }
             #expect(hashes.count == 2 * length, "length \(length): \(2 * length) texts")
         }
+    }
+
+    /// 200,000 keys, added one by one through a dozen doublings of the index, all found, and
+    /// keys never added not found; room reserved up front answers the same.
+    @Test func aTableThatGrowsFindsEveryKeyAndNoOther() {
+        for reserved in [0, 200_000] {
+            var map = DenseMap<Reference, UInt64>()
+            map.reserveCapacity(reserved)
+            for index in 0..<200_000 { #expect(map.insertIfAbsent(Self.reference("G-\(index)"), UInt64(index)) == nil) }
+            #expect(map.count == 200_000)
+            var wrong = 0
+            for index in stride(from: 0, to: 200_000, by: 7) where map[Self.reference("G-\(index)")] != UInt64(index) { wrong += 1 }
+            for index in 200_000..<201_000 where map[Self.reference("G-\(index)")] != nil { wrong += 1 }
+            #expect(wrong == 0, "room reserved for \(reserved)")
+        }
+    }
+
+    /// Keys whose hashes are all equal share one home slot and the same upper bits: each is
+    /// told apart by its key, the probing walks past the others, and the table still grows.
+    @Test func keysWhoseHashesCollideAreToldApartByTheirKeys() {
+        struct Colliding: Hashable, Sendable {
+            let number: Int
+            func hash(into hasher: inout Hasher) { hasher.combine(0) }
+        }
+        var map = DenseMap<Colliding, Int>()
+        for number in 0..<300 { #expect(map.insertIfAbsent(Colliding(number: number), number * 2) == nil) }
+        #expect(map.insertIfAbsent(Colliding(number: 150), 0) == 300)
+        #expect((0..<300).allSatisfy { map[Colliding(number: $0)] == $0 * 2 })
+        #expect(map[Colliding(number: 300)] == nil)
+        #expect(map.modify(Colliding(number: 299)) { $0 = -1 })
+        #expect(map[Colliding(number: 299)] == -1 && map.count == 300)
+    }
+
+    /// A map copied and then changed (a dry run's state) leaves the original as it was, index
+    /// and entries, whether the change grows the index or not.
+    @Test func aCopyChangedApartLeavesTheOriginal() {
+        var original = DenseMap<Reference, UInt64>()
+        for index in 0..<10 { original[Self.reference("C-\(index)")] = UInt64(index) }
+        var changed = original
+        changed[Self.reference("C-3")] = 300
+        #expect(changed.insertIfAbsent(Self.reference("C-10"), 10) == nil)
+        var grown = original
+        for index in 11..<1_000 { grown[Self.reference("C-\(index)")] = UInt64(index) }
+        #expect(original.count == 10 && original[Self.reference("C-3")] == 3)
+        #expect(original[Self.reference("C-10")] == nil && original[Self.reference("C-500")] == nil)
+        #expect(changed.count == 11 && changed[Self.reference("C-3")] == 300 && changed[Self.reference("C-500")] == nil)
+        #expect(grown.count == 999 && grown[Self.reference("C-500")] == 500 && grown[Self.reference("C-10")] == nil)
+    }
+
+    /// Entries come out in the order they were added, whatever the process's hash seed: what a
+    /// snapshot's core writes does not depend on the run.
+    @Test func entriesComeOutInTheOrderTheyWereAdded() {
+        let keys = (0..<500).map { Self.reference("O-\(($0 * 7_919) % 500)") }
+        var map = DenseMap<Reference, UInt64>()
+        for (index, key) in keys.enumerated() { map[key] = UInt64(index) }
+        map[keys[10]] = 9_999   // a change keeps the entry's place
+        #expect(map.map(\.key) == keys)
+        #expect(Array(map.keys) == keys)
+        #expect(map.map(\.value)[10] == 9_999)
     }
 
     @Test func aClaimedKeyKeepsItsFirstValue() {
