@@ -2,7 +2,7 @@
 /// records did (votes, proxies, recusals, close, decision).
 extension Projections {
     mutating func applyBallotOpened(_ change: Change) {
-        guard let id: BallotID = change.fields.id("ballot"), ballots[id] == nil, let bodyID: BodyID = change.fields.id("body"),
+        guard let id: BallotID = change.fields.id("ballot"), !ballots.contains(id), let bodyID: BodyID = change.fields.id("body"),
               let body = bodies[bodyID], let motionFields = change.fields.nested("motion"),
               let motion = Self.motion(motionFields) else { return }
         let ballot = BallotView(body: bodyID, motion: motion, motionText: motionFields.string("text"), rules: body.rules,
@@ -40,13 +40,13 @@ extension Projections {
         switch motion {
         case .fundProject(let project, _, _): return project
         case .amendCommitment(let commitment, _), .cancelCommitment(let commitment), .writeOff(let commitment, _):
-            return commitments[commitment]?.project
+            return commitments.read(commitment) { $0.project }
         case .resolution: return nil
         }
     }
 
     mutating func applyBallotEvent(_ change: Change) {
-        guard change.counted, let id: BallotID = change.fields.id("ballot"), ballots[id] != nil else { return }
+        guard change.counted, let id: BallotID = change.fields.id("ballot"), ballots.contains(id) else { return }
         let fields = change.fields
         switch change.type {
         case .voteCast:
@@ -65,14 +65,14 @@ extension Projections {
 
     mutating func applyDecision(_ change: Change) {
         let fields = change.fields
-        guard let id: DecisionID = fields.id("decision"), decisions[id] == nil, let ballotID: BallotID = fields.id("ballot"),
-              let ballot = ballots[ballotID], let adopted = fields.value("adopted")?.boolValue,
+        guard let id: DecisionID = fields.id("decision"), !decisions.contains(id), let ballotID: BallotID = fields.id("ballot"),
+              let motion = ballots.read(ballotID, { $0.motion }), let adopted = fields.value("adopted")?.boolValue,
               let quorumMet = fields.value("quorum_met")?.boolValue, let tally = fields.nested("tally").flatMap(Self.tally) else { return }
         decisions.setRecent(id, DecisionView(ballot: ballotID, adopted: adopted, quorumMet: quorumMet, tally: tally,
                                      recorded: change.counted ? change.stamp : nil))
         guard change.counted else { return }
         ballots.modify(ballotID) { $0.decision = id }
-        if adopted, case .fundProject(let project, _, let amount) = ballot.motion {
+        if adopted, case .fundProject(let project, _, let amount) = motion {
             projects.modifyIfPresent(project) { $0.approved += amount.minorUnits }
         }
     }

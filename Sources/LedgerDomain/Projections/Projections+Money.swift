@@ -34,7 +34,7 @@ extension Projections {
 
     mutating func applyCommitmentMade(_ change: Change) {
         let fields = change.fields
-        guard let id: CommitmentID = fields.id("commitment"), commitments[id] == nil, let decision: DecisionID = fields.id("decision"),
+        guard let id: CommitmentID = fields.id("commitment"), !commitments.contains(id), let decision: DecisionID = fields.id("decision"),
               let projectID: ProjectID = fields.id("project"), let project = projects[projectID], let fund: FundID = fields.id("fund"),
               let amount = fields.money("amount"), let tranches = fields.amounts("tranches") else { return }
         var commitment = CommitmentView(project: projectID, fund: fund, instrument: project.instrument, amount: amount)
@@ -83,8 +83,8 @@ extension Projections {
 
     mutating func applyDisbursementRequested(_ change: Change) {
         let fields = change.fields
-        guard let id: DisbursementID = fields.id("disbursement"), disbursements[id] == nil,
-              let commitment: CommitmentID = fields.id("commitment"), commitments[commitment] != nil,
+        guard let id: DisbursementID = fields.id("disbursement"), !disbursements.contains(id),
+              let commitment: CommitmentID = fields.id("commitment"), commitments.contains(commitment),
               let tranche = fields.integer("tranche"), (1...24).contains(tranche), let amount = fields.money("amount") else { return }
         var disbursement = DisbursementView(commitment: commitment, tranche: Int(tranche) - 1, amount: amount)
         if change.counted {
@@ -96,10 +96,11 @@ extension Projections {
     }
 
     mutating func applyDisbursementStep(_ change: Change) {
-        guard let id: DisbursementID = change.fields.id("disbursement"), let entry = disbursements[id],
-              let commitment = commitments[entry.commitment] else { return }
+        guard let id: DisbursementID = change.fields.id("disbursement"),
+              let entry = disbursements.read(id, { (commitment: $0.commitment, amount: $0.amount) }),
+              let commitment = commitments.read(entry.commitment, { (fund: $0.fund, instrument: $0.instrument) }) else { return }
         if change.type == .disbursementExecuted {
-            commitments.modify(entry.commitment) { $0.disbursedSeen = (try? commitment.disbursedSeen.adding(entry.amount, "")) ?? .max }
+            commitments.modify(entry.commitment) { $0.disbursedSeen = (try? $0.disbursedSeen.adding(entry.amount, "")) ?? .max }
         }
         guard change.counted else { return }
         switch change.type {
@@ -125,7 +126,8 @@ extension Projections {
     }
 
     mutating func applyLoanEvent(_ change: Change) {
-        guard let id: CommitmentID = change.fields.id("commitment"), let commitment = commitments[id],
+        guard let id: CommitmentID = change.fields.id("commitment"),
+              let commitment = commitments.read(id, { (fund: $0.fund, instrument: $0.instrument) }),
               let amount = change.fields.money("amount") else { return }
         let isRepayment = change.type == .repaymentReceived
         guard change.counted else { return }

@@ -167,6 +167,17 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
         Value.extendsSaved ? nil : try recent.read(key, body)
     }
 
+    /// Whether `key` has an entry: `self[key] != nil` without copying an entry held in memory.
+    func contains(_ key: Key) -> Bool { recent.contains(key) || self[key] != nil }
+
+    /// `body` applied to the entry of `key`, nil if there is none: an entry held in memory is
+    /// read where it lies (the subscript copies it, retaining each of its arrays and texts),
+    /// one from the base is decoded first.
+    func read<Result>(_ key: Key, _ body: (borrowing Value) -> Result) -> Result? {
+        if let result = readRecent(key, body) { return result }
+        return self[key].map { body($0) }
+    }
+
     mutating func reserveCapacity(_ capacity: Int) { recent.reserveCapacity(capacity) }
 
     /// Sets the entry's recent part (for a statement: the lines after those of the base).

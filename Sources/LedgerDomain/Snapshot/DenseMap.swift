@@ -50,6 +50,8 @@ struct DenseMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
     }
 
+    func contains(_ key: Key) -> Bool { position(of: key) != nil }
+
     /// Hands `key`'s value to `body` where it lies, nil if there is none: the subscript copies
     /// it, and a copy of an entry holding sets and tables (an open ballot's) retains each.
     func read<Result, Failure: Error>(_ key: Key, _ body: (borrowing Value) throws(Failure) -> Result) throws(Failure) -> Result? {
