@@ -61,8 +61,9 @@ extension FundState {
         let payload = try event.payload(required: ["ballot", "party"])
         let ballot: BallotID = try payload.identifier("ballot")
         let party: PartyID = try payload.identifier("party")
+        let type = event.type
         let problem = try open(ballot, event) { (entry) throws(RuleViolation) -> String? in
-            try Self.inElectorate(party, entry, ballot, event)
+            try Self.inElectorate(party, entry, ballot, type)
             if entry.recused.contains(party) { return "is already recused" }
             if entry.votes[party] != nil { return "has already voted" }
             if entry.proxies[party] != nil || entry.proxiesHeld[party] != nil { return "already gave or holds a proxy" }
@@ -79,9 +80,11 @@ extension FundState {
         let choice: Choice = try payload.choice("choice")
         // The checks on the ballot's own tables run on it where it lies; the closure holds no
         // `self` (capturing it would copy the fund's whole state at each vote), so the check on
-        // the project's table comes after, in the order of `mayTakePart`.
+        // the project's table comes after, in the order of `mayTakePart`. Nor the event: it
+        // holds the event's type, where capturing the event copied its record.
+        let type = event.type
         let (project, earlier) = try open(ballot, event) { (entry) throws(RuleViolation) in
-            try Self.inElectorateNotRecused(voter, entry, ballot, event)
+            try Self.inElectorateNotRecused(voter, entry, ballot, type)
             return (entry.project, entry.votes[voter])
         }
         try noUndeclaredInterest(voter, in: project, ballot, event)
@@ -102,29 +105,30 @@ extension FundState {
     /// `I6.ballot-closed`.
     private func open<Result>(_ ballot: BallotID, _ event: Event,
                               _ checks: (borrowing BallotEntry) throws(RuleViolation) -> Result) throws(RuleViolation) -> Result {
-        try Self.known(ballots, ballot, event) { (entry) throws(RuleViolation) -> Result in
-            if entry.isClosed { throw Rules.ballotClosed.violation("\(event.name): ballot \"\(ballot)\" is closed") }
+        let type = event.type
+        return try Self.known(ballots, ballot, event) { (entry) throws(RuleViolation) -> Result in
+            if entry.isClosed { throw Rules.ballotClosed.violation("\(type.rawValue): ballot \"\(ballot)\" is closed") }
             return try checks(entry)
         }
     }
 
-    private static func inElectorate(_ party: PartyID, _ entry: borrowing BallotEntry, _ ballot: BallotID, _ event: Event) throws(RuleViolation) {
+    private static func inElectorate(_ party: PartyID, _ entry: borrowing BallotEntry, _ ballot: BallotID, _ type: EventType) throws(RuleViolation) {
         guard entry.electorate.contains(party) else {
             let body = entry.body
-            throw Rules.electorate.violation("\(event.name) on \"\(ballot)\": \"\(party)\" is not in the electorate frozen when the ballot opened (members of \"\(body)\" then)")
+            throw Rules.electorate.violation("\(type.rawValue) on \"\(ballot)\": \"\(party)\" is not in the electorate frozen when the ballot opened (members of \"\(body)\" then)")
         }
     }
 
     /// A voter, grantor or holder: in the electorate, not recused, without an undeclared conflict.
     private func mayTakePart(_ party: PartyID, in entry: BallotEntry, _ ballot: BallotID, _ event: Event) throws(RuleViolation) {
-        try Self.inElectorateNotRecused(party, entry, ballot, event)
+        try Self.inElectorateNotRecused(party, entry, ballot, event.type)
         try noUndeclaredInterest(party, in: entry.project, ballot, event)
     }
 
-    private static func inElectorateNotRecused(_ party: PartyID, _ entry: borrowing BallotEntry, _ ballot: BallotID, _ event: Event) throws(RuleViolation) {
-        try inElectorate(party, entry, ballot, event)
+    private static func inElectorateNotRecused(_ party: PartyID, _ entry: borrowing BallotEntry, _ ballot: BallotID, _ type: EventType) throws(RuleViolation) {
+        try inElectorate(party, entry, ballot, type)
         if entry.recused.contains(party) {
-            throw Rules.recused.violation("\(event.name) on \"\(ballot)\": \"\(party)\" is recused")
+            throw Rules.recused.violation("\(type.rawValue) on \"\(ballot)\": \"\(party)\" is recused")
         }
     }
 

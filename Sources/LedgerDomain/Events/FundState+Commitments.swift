@@ -26,7 +26,7 @@ extension FundState {
             throw Rules.decisionAmount.violation("commitment.made: \(shown(amount)) is above the \(shown(decided)) decided by \"\(decision)\"")
         }
         let instrument = try Self.known(projects, projectID, event).instrument
-        let balances = fundsByID[fundID]!.balances
+        let balances = self.balances(of: fundID)
         guard amount <= balances.available else {
             throw Rules.available.violation("commitment.made: \(shown(amount)) is above fund \"\(fundID)\"'s available money (\(shown(balances.available)): cash \(shown(balances.cash)), already reserved \(shown(balances.reserved)))")
         }
@@ -62,7 +62,7 @@ extension FundState {
                 throw Rules.belowDisbursed.violation("commitment.amended: tranche \(index + 1) of \"\(commitment)\" already has \(shown(taken)) paid or requested; the new plan gives it \(planned)")
             }
         }
-        var balances = fundsByID[entry.fund]!.balances
+        var balances = self.balances(of: entry.fund)
         if amount > entry.amount {
             let increase = amount.subtracting(entry.amount)
             guard increase <= balances.available else {
@@ -127,10 +127,20 @@ extension FundState {
 
     /// A known commitment that is not cancelled (I4.commitment-state).
     func activeCommitment(_ commitment: CommitmentID, _ event: Event) throws(RuleViolation) -> CommitmentEntry {
-        let entry = try Self.known(commitments, commitment, event)
-        guard !entry.isCancelled else {
-            throw Rules.commitmentState.violation("\(event.name): commitment \"\(commitment)\" is cancelled")
+        try activeCommitment(commitment, event) { copy $0 }
+    }
+
+    /// `read` applied to the commitment, if active, where it lies: a copy retains its texts and
+    /// tranche lists, at each disbursement step. The closure holds the event's type, not the
+    /// event (whose record it would copy).
+    func activeCommitment<Result>(_ commitment: CommitmentID, _ event: Event,
+                                  _ read: (borrowing CommitmentEntry) -> Result) throws(RuleViolation) -> Result {
+        let type = event.type
+        return try Self.known(commitments, commitment, event) { (entry) throws(RuleViolation) -> Result in
+            guard !entry.isCancelled else {
+                throw Rules.commitmentState.violation("\(type.rawValue): commitment \"\(commitment)\" is cancelled")
+            }
+            return read(entry)
         }
-        return entry
     }
 }

@@ -11,15 +11,19 @@ extension FundState {
         let reference: ExternalReference = try payload.identifier("ref")
         try payload.decoded()
         let kind = try Self.known(parties, party, event)
-        let fund = try Self.known(fundsByID, fundID, event)
-        guard fund.accepts.contains(instrument) else {
-            let accepted = fund.accepts.map(\.rawValue).sorted().joined(separator: ", ")
+        // The fund's entry is read where it lies (a copy retained its texts and sets at every gift).
+        guard let accepts = fund(fundID, accepts: instrument) else {
+            _ = try Self.known(fundsByID, fundID, event)   // throws I0.unknown-reference, with its suggestion
+            preconditionFailure("fund \(fundID) is unknown, then known")
+        }
+        guard accepts else {
+            let accepted = fundsByID[fundID]!.accepts.map(\.rawValue).sorted().joined(separator: ", ")
             throw Rules.instrumentAccepted.violation("contribution.recorded: fund \"\(fundID)\" accepts \(accepted), not \(instrument.rawValue)")
         }
         guard instrument != .subsidy || kind == .publicActor else {
             throw Rules.subsidyPublic.violation("contribution.recorded: a subsidy comes from a public actor; party \"\(party)\" is a \(kind.rawValue)")
         }
-        var balances = fund.balances
+        var balances = self.balances(of: fundID)
         balances.received = try balances.received.adding(amount, "fund \"\(fundID)\"'s received total")
         balances.cash = try balances.cash.adding(amount, "fund \"\(fundID)\"'s cash")
         try claim(reference, event, contribution: ContributionEntry(party: party, fund: fundID, instrument: instrument, amount: amount))
@@ -72,7 +76,7 @@ extension FundState {
                                    contributionTotal: WritableKeyPath<ContributionEntry, Money>,
                                    reference: ExternalReference, fromCashOnly: Bool = false, _ event: Event) throws(RuleViolation) {
         if fromCashOnly { try payOutOfCash(amount, from: contribution.fund, event) } else { try payOut(amount, from: contribution.fund, event) }
-        var balances = fundsByID[contribution.fund]!.balances
+        var balances = self.balances(of: contribution.fund)
         balances[keyPath: fundTotal] = try balances[keyPath: fundTotal].adding(amount, "fund \"\(contribution.fund)\"'s \(name)")
         balances.cash = balances.cash.subtracting(amount)
         try claim(reference, event)
@@ -93,7 +97,7 @@ extension FundState {
     /// `I2.available` for what leaves whatever was promised (a correction, a committed
     /// disbursement): never more than the fund's cash.
     func payOutOfCash(_ amount: Money, from fund: FundID, _ event: Event) throws(RuleViolation) {
-        let balances = fundsByID[fund]!.balances
+        let balances = self.balances(of: fund)
         guard amount <= balances.cash else {
             throw Rules.available.violation("\(event.name): \(shown(amount)) is above fund \"\(fund)\"'s cash (\(shown(balances.cash)))")
         }
@@ -101,7 +105,7 @@ extension FundState {
 
     /// `I2.available`: money leaving a fund other than by a committed disbursement must be free.
     func payOut(_ amount: Money, from fund: FundID, _ event: Event) throws(RuleViolation) {
-        let balances = fundsByID[fund]!.balances
+        let balances = self.balances(of: fund)
         guard amount <= balances.available else {
             throw Rules.available.violation("\(event.name): \(shown(amount)) is above fund \"\(fund)\"'s available money (\(shown(balances.available)): cash \(shown(balances.cash)), reserved by commitments \(shown(balances.reserved)))")
         }

@@ -11,19 +11,20 @@ extension FundState {
         let amount = try payload.amount("amount")
         try payload.decoded()
         try Self.fresh(disbursements, disbursement, event)
-        let entry = try activeCommitment(commitment, event)
         let tranche = Int(trancheNumber) - 1
-        guard tranche < entry.tranches.count else {
-            throw Rules.unknownReference.violation("disbursement.requested: commitment \"\(commitment)\" has \(entry.tranches.count) tranche(s), no tranche \(trancheNumber)")
+        let (tranches, planned, taken) = try activeCommitment(commitment, event) { entry in
+            tranche < entry.tranches.count ? (entry.tranches.count, entry.tranches[tranche], entry.trancheTaken[tranche])
+                : (entry.tranches.count, Money.zero, Money.zero)
         }
-        let remaining = entry.tranches[tranche].subtracting(entry.trancheTaken[tranche])
+        guard tranche < tranches else {
+            throw Rules.unknownReference.violation("disbursement.requested: commitment \"\(commitment)\" has \(tranches) tranche(s), no tranche \(trancheNumber)")
+        }
+        let remaining = planned.subtracting(taken)
         guard amount <= remaining else {
-            throw Rules.trancheRemaining.violation("disbursement.requested: \(shown(amount)) is above what remains of tranche \(trancheNumber) of \"\(commitment)\" (\(shown(remaining)) of \(shown(entry.tranches[tranche])), the rest paid or requested)")
+            throw Rules.trancheRemaining.violation("disbursement.requested: \(shown(amount)) is above what remains of tranche \(trancheNumber) of \"\(commitment)\" (\(shown(remaining)) of \(shown(planned)), the rest paid or requested)")
         }
-        // Computed before the store, which then no longer needs the copy read for the checks: a
-        // copy alive at the store would make it copy the tranches' array (copy-on-write).
-        let taken = entry.trancheTaken[tranche].adding(uncheckedBelow: entry.tranches[tranche], amount)
-        commitments.modify(commitment) { $0.trancheTaken[tranche] = taken }
+        let takenNow = taken.adding(uncheckedBelow: planned, amount)
+        commitments.modify(commitment) { $0.trancheTaken[tranche] = takenNow }
         disbursements.setRecent(disbursement, DisbursementEntry(commitment: commitment, tranche: tranche, amount: amount, requester: event.actor))
         created.disbursements += 1
     }
@@ -35,7 +36,7 @@ extension FundState {
         guard entry.requester != event.actor else {
             throw Rules.fourEyes.violation("disbursement.approved: operator \"\(event.actor)\" requested \"\(disbursement)\" and cannot also approve it")
         }
-        _ = try activeCommitment(entry.commitment, event)
+        try activeCommitment(entry.commitment, event) { _ in }
         disbursements.modify(disbursement) { $0.status = .approved }
     }
 
@@ -57,13 +58,15 @@ extension FundState {
         let disbursement: DisbursementID = try payload.identifier("disbursement")
         let reference: ExternalReference = try payload.identifier("ref")
         let entry = try disbursementIn(.approved, disbursement, event)
-        let commitment = try activeCommitment(entry.commitment, event)
+        let commitment = try activeCommitment(entry.commitment, event) {
+            (fund: $0.fund, amount: $0.amount, disbursed: $0.disbursed, reservation: $0.reservation)
+        }
         // The request fitted its tranche, so the amount is part of the commitment's reservation;
         // I2.available keeps reservations inside the cash, but for a correction since (version 2).
-        precondition(entry.amount <= commitment.reservation && commitment.reservation <= fundsByID[commitment.fund]!.balances.reserved,
+        precondition(entry.amount <= commitment.reservation && commitment.reservation <= balances(of: commitment.fund).reserved,
                      "a requested disbursement is part of its commitment's reservation")
         try payOutOfCash(entry.amount, from: commitment.fund, event)
-        var balances = fundsByID[commitment.fund]!.balances
+        var balances = self.balances(of: commitment.fund)
         balances.disbursed = try balances.disbursed.adding(entry.amount, "fund \"\(commitment.fund)\"'s disbursed total")
         balances.cash = balances.cash.subtracting(entry.amount)
         balances.reserved = balances.reserved.subtracting(entry.amount)

@@ -12,7 +12,7 @@ extension FundState {
         guard amount <= entry.outstanding else {
             throw Rules.repaymentOutstanding.violation("repayment.received: \(shown(amount)) is above the \(shown(entry.outstanding)) outstanding on loan \"\(commitment)\" (disbursed \(shown(entry.disbursed)), repaid \(shown(entry.repaid)), written off \(shown(entry.writtenOff)))")
         }
-        var balances = fundsByID[entry.fund]!.balances
+        var balances = self.balances(of: entry.fund)
         balances.repaymentsReceived = try balances.repaymentsReceived.adding(amount, "fund \"\(entry.fund)\"'s repayments total")
         balances.cash = try balances.cash.adding(amount, "fund \"\(entry.fund)\"'s cash")
         try claim(reference, event)
@@ -44,11 +44,24 @@ extension FundState {
         commitments.modify(commitment) { $0.writtenOff = entry.writtenOff.adding(uncheckedBelow: entry.disbursed.subtracting(entry.repaid), amount) }
     }
 
-    private func loan(_ commitment: CommitmentID, _ event: Event) throws(RuleViolation) -> CommitmentEntry {
-        let entry = try Self.known(commitments, commitment, event)
-        guard entry.instrument == .loan else {
-            throw Rules.notALoan.violation("\(event.name): commitment \"\(commitment)\" is a \(entry.instrument.rawValue), not a loan")
+    /// What the loan rules read of a commitment that is a loan, read where it lies: a copy of the
+    /// entry retained its texts and tranche lists at every repayment. The closure holds the
+    /// event's type, not the event (whose record it would copy).
+    private func loan(_ commitment: CommitmentID, _ event: Event) throws(RuleViolation) -> LoanFigures {
+        let type = event.type
+        return try Self.known(commitments, commitment, event) { (entry) throws(RuleViolation) -> LoanFigures in
+            guard entry.instrument == .loan else {
+                throw Rules.notALoan.violation("\(type.rawValue): commitment \"\(commitment)\" is a \(entry.instrument.rawValue), not a loan")
+            }
+            return LoanFigures(fund: entry.fund, disbursed: entry.disbursed, repaid: entry.repaid, writtenOff: entry.writtenOff)
         }
-        return entry
     }
+}
+
+/// A loan's figures, as `CommitmentEntry` has them.
+private struct LoanFigures {
+    let fund: FundID
+    let disbursed, repaid, writtenOff: Money
+
+    var outstanding: Money { disbursed.subtracting(repaid).subtracting(writtenOff) }
 }

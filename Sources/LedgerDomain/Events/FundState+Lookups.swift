@@ -102,4 +102,18 @@ extension FundState {
     }
 
     static let territoryDepthMax = 8
+
+    /// The balances of a fund the rules know: read from its entry where it lies, where
+    /// `fundsByID[fund]!.balances` copied the whole entry (its name, territory and sets retained)
+    /// at every movement of money.
+    func balances(of fund: FundID) -> FundBalances {
+        guard let index = fundsByID.index(forKey: fund) else { preconditionFailure("fund \(fund) is known") }
+        return fundsByID.values[index].balances
+    }
+
+    /// Whether fund `fund` accepts `instrument`, nil for an unknown fund; read where the entry lies.
+    func fund(_ fund: FundID, accepts instrument: Instrument) -> Bool? {
+        guard let index = fundsByID.index(forKey: fund) else { return nil }
+        return fundsByID.values[index].accepts.contains(instrument)
+    }
 }
