@@ -14,8 +14,9 @@ public struct FundState: Sendable, Equatable {
     /// 3: a closed ballot keeps its tally, not its electorate and votes; 4: operators' keys and
     /// the idempotency keys used; 5: ballots, decisions, commitments and disbursements are bulk
     /// tables (their recent entries in the core, the others in the base file); 6: parties,
-    /// projects and the look-alike index too; 7: the count of each bulk table's entities.
-    public static let layoutVersion = 7
+    /// projects and the look-alike index too; 7: the count of each bulk table's entities; 8: a
+    /// reference's contribution without its party.
+    public static let layoutVersion = 8
 
     public internal(set) var genesis: Genesis?
     /// Records applied so far (the genesis record included).

@@ -76,7 +76,7 @@ enum Samples {
         return balances
     }()
 
-    static let contribution = ContributionEntry(party: id("P-1"), fund: id("financial"), instrument: .apport, amount: money(5_000),
+    static let contribution = ContributionEntry(fund: id("financial"), instrument: .apport, amount: money(5_000),
                                                 reversed: money(100), repaid: money(200))
 
     static let openBallot: BallotEntry = {

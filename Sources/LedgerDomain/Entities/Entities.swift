@@ -164,8 +164,10 @@ struct ReferenceUse: Sendable, Equatable {
     var contribution: ContributionEntry?
 }
 
+/// What the rules check of a contribution (reversals and repayments to lenders): not its party,
+/// which the projections keep (a party's text held for each of a million references is memory
+/// `verify` would hold for nothing).
 struct ContributionEntry: Sendable, Equatable {
-    let party: PartyID
     let fund: FundID
     let instrument: Instrument
     let amount: Money

@@ -26,7 +26,7 @@ extension FundState {
         var balances = self.balances(of: fundID)
         balances.received = try balances.received.adding(amount, "fund \"\(fundID)\"'s received total")
         balances.cash = try balances.cash.adding(amount, "fund \"\(fundID)\"'s cash")
-        try claim(reference, event, contribution: ContributionEntry(party: party, fund: fundID, instrument: instrument, amount: amount))
+        try claim(reference, event, contribution: ContributionEntry(fund: fundID, instrument: instrument, amount: amount))
         fundsByID[fundID]!.balances = balances
         contributionCount += 1
     }

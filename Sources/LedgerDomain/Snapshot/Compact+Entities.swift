@@ -211,7 +211,7 @@ extension CreatedCounts: CompactFields {
 
 extension ContributionEntry: CompactFields {
     static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
-        Self(party: try coder.field(\.party), fund: try coder.field(\.fund), instrument: try coder.field(\.instrument),
+        Self(fund: try coder.field(\.fund), instrument: try coder.field(\.instrument),
              amount: try coder.field(\.amount), reversed: try coder.field(\.reversed), repaid: try coder.field(\.repaid))
     }
 }
