@@ -23,6 +23,25 @@ import Testing
         return lines
     }
 
+    /// A record's type names its event type exactly: every name of the catalogue reads as its
+    /// type, and a name one byte away, cut short, lengthened, or of another case does not.
+    @Test func aTypeIsReadFromItsExactName() {
+        for type in EventType.allCases {
+            let name = type.rawValue
+            #expect(EventType(type: name) == type)
+            #expect(EventType(type: String(name.dropLast())) == nil, "\(name) cut short")
+            #expect(EventType(type: name + "s") == nil, "\(name) lengthened")
+            #expect(EventType(type: name.uppercased()) == nil, "\(name) in capitals")
+            for place in [0, name.utf8.count / 2, name.utf8.count - 1] {
+                var bytes = Array(name.utf8)
+                bytes[place] = bytes[place] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+                #expect(EventType(type: String(decoding: bytes, as: UTF8.self)) == nil, "\(name) with byte \(place) changed")
+            }
+        }
+        #expect(EventType(type: "") == nil)
+        #expect(EventType(type: String(repeating: "a", count: 200)) == nil)
+    }
+
     static func event(_ line: String) throws -> Ev {
         guard case .object(let object) = try CanonicalJSON.decode(Array(line.utf8), mode: .lenient),
               case .string(let type)? = object["type"], case .string(let actor)? = object["actor"],

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The catalogue of event types (Specs/events.md). A record of any other type is refused.
 public enum EventType: String, CaseIterable, Sendable {
     case genesis = "ledger.genesis"
@@ -33,18 +37,26 @@ public enum EventType: String, CaseIterable, Sendable {
     case loanWrittenOff = "loan.written_off"
     case periodClosed = "period.closed"
 
-    /// The types by the byte count of their names. A record's type is compared with the one to
-    /// three names of its length: a `String` enum's `init(rawValue:)` compares with every
-    /// name, and a dictionary of names hashed each record's type with SipHash.
-    private static let byLength: [[EventType]] = {
-        var table = [[EventType]](repeating: [], count: 65)
-        for type in allCases { table[type.rawValue.utf8.count].append(type) }
+    /// The types by the byte count of their names, each with its name's bytes. A record's type
+    /// is compared, as bytes, with the one to three names of its length: a `String` enum's
+    /// `init(rawValue:)` compares with every name, a dictionary of names hashed each record's
+    /// type with SipHash, and comparing Strings cost more than the comparison (both the rules
+    /// and the projections read every record's type).
+    private static let byLength: [[(type: EventType, name: [UInt8])]] = {
+        var table = [[(type: EventType, name: [UInt8])]](repeating: [], count: 65)
+        for type in allCases { table[type.rawValue.utf8.count].append((type, Array(type.rawValue.utf8))) }
         return table
     }()
 
     public init?(type: String) {
         let count = type.utf8.count
-        guard count < Self.byLength.count, let found = Self.byLength[count].first(where: { $0.rawValue == type }) else { return nil }
+        guard count < Self.byLength.count else { return nil }
+        let candidates = Self.byLength[count]
+        guard !candidates.isEmpty else { return nil }
+        let found: EventType?? = type.utf8.withContiguousStorageIfAvailable { bytes in
+            candidates.first { candidate in candidate.name.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, count) == 0 } }?.type
+        }
+        guard let found = found ?? candidates.first(where: { $0.type.rawValue == type })?.type else { return nil }
         self = found
     }
 
