@@ -37,7 +37,8 @@ struct DenseMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// that never come costs address space, not memory.
     mutating func reserveCapacity(_ capacity: Int) {
         entries.reserveCapacity(capacity)
-        let slots = SlotIndex.slots(for: capacity)
+        // Room is a hint (sized from a log's length): never more than an index can address.
+        let slots = SlotIndex.slots(for: Swift.min(capacity, SlotIndex.entriesMax))
         if slots > index.slots { index = index.resized(to: slots) }
     }
 
@@ -114,6 +115,8 @@ struct DenseMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 /// Copy on write: a `DenseMap` copied and then changed copies its index first.
 final class SlotIndex: @unchecked Sendable {
     static let slotsMin = 16
+    /// The most entries an index of 2^32 slots holds at 3/4 full.
+    static let entriesMax = (1 << 32) / 4 * 3
     /// Mixed into every hash, drawn once per process, as `Hasher` does: keys cannot be
     /// chosen to collide without it (the identifiers' hash is `Identifier._rawHashValue`).
     private static let processSeed = Int.random(in: .min ... .max)
