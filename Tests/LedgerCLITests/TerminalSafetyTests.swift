@@ -32,6 +32,28 @@ import Testing
         #expect(json.stdout.contains("\u{202E}sinoR"), "\(json.stdout)")
     }
 
+    /// The scan that passes safe text eight bytes at a time finds a control wherever it lies in
+    /// its word: an escape, a DEL, a C1 control and a bidirectional override, each after 0 to 8
+    /// letters, in notes that `ledger log` then shows.
+    @Test func aControlIsFoundAtEveryPlaceInAWord() throws {
+        let ledger = try DomainLedger.make()
+        var batch = ""
+        for control in [#"\u001b[2J"#, #"\u007f"#, #"\u009b31m"#, #"\u202e"#] {
+            for place in 0...8 {
+                batch += #"{"type":"note.recorded","payload":{"text":"\#(String(repeating: "a", count: place))\#(control)b"}}"# + "\n"
+            }
+        }
+        let appended = try ledger.run(["append", "--batch", "-"], as: "OP-CLK", stdin: batch)
+        #expect(appended.status == 0, "\(appended.stderr)")
+        let log = try ledger.run(["log"], as: "OP-AUD")
+        #expect(log.status == 0, "\(log.stderr)")
+        #expect(!Self.hasRawControls(log.stdout), "\(log.stdout)")
+        for place in 0...8 {
+            #expect(log.stdout.contains(String(repeating: "a", count: place) + #"\u{1B}[2Jb"#), "after \(place) letters")
+            #expect(log.stdout.contains(String(repeating: "a", count: place) + #"\u{202E}b"#), "after \(place) letters")
+        }
+    }
+
     @Test func aCSVCellIsNeverAFormula() throws {
         let ledger = try DomainLedger.make()
         let territory = #"{"type":"territory.defined","payload":{"code":"FR-COR","name":"=HYPERLINK(\"http://x.example\")","parent":"FR"}}"#
