@@ -13,10 +13,15 @@ import LedgerDomain
 final class ViewsWorker: @unchecked Sendable {
     static let batchSize = 4_096
     static let batchesMax = 4
+    /// The first batch's size; each next one is twice as large, up to `batchSize`. An append
+    /// onto a snapshot 7,200 records behind handed its first batch over after 4,096 records of
+    /// the rules' replay, so the projections started half-way and the save waited for them.
+    static let firstBatchSize = 256
 
     private var views: Projections
     private var queue: [[(Record, Bool)]] = []
     private var pending: [(Record, Bool)] = []
+    private var pendingMax = ViewsWorker.firstBatchSize
     private var closed = false
     private var finished = false
     private var mutex = pthread_mutex_t()
@@ -62,7 +67,10 @@ final class ViewsWorker: @unchecked Sendable {
     /// Queues a record the rules accepted; `counted` as in `Projections.apply`.
     func apply(_ record: Record, counted: Bool) {
         pending.append((record, counted))
-        if pending.count >= Self.batchSize { handOver() }
+        if pending.count >= pendingMax {
+            handOver()
+            pendingMax = min(2 * pendingMax, Self.batchSize)
+        }
     }
 
     /// The projections after every queued record (the thread is joined on the first call).
