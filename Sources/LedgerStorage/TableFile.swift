@@ -63,15 +63,19 @@ public final class TableFile: @unchecked Sendable {
     private let file: SystemFile
     private let dataBytes: UInt64
     private let tables: [UInt8: Table]
+    /// The same tables by id, for lookups (a dictionary hashed the id at each one).
+    private let tableSlots: [Table?]
     private let groupHashes: [UInt8]
-    /// Pages (and groups of page hashes) read and found to match their hashes. Guarded by `lock`.
-    private var verifiedPages: [Int: [UInt8]] = [:]
-    private var verifiedGroups: [Int: [UInt8]] = [:]
+    // Guarded by `lock`, so not checked for exclusive access at run time as well (two such
+    // checks per cached page a lookup reads).
+    /// Pages (and groups of page hashes) read and found to match their hashes.
+    @exclusivity(unchecked) private var verifiedPages: [Int: [UInt8]] = [:]
+    @exclusivity(unchecked) private var verifiedGroups: [Int: [UInt8]] = [:]
     /// Lookups so far that read rows (past the filters) by table id, and the tables read whole
-    /// (`Whole`). Guarded by `lock`.
-    private var lookups = [Int](repeating: 0, count: 256)
-    private var wholeTables = [Whole?](repeating: nil, count: 256)
-    private var lock = pthread_mutex_t()
+    /// (`Whole`).
+    @exclusivity(unchecked) private var lookups = [Int](repeating: 0, count: 256)
+    @exclusivity(unchecked) private var wholeTables = [Whole?](repeating: nil, count: 256)
+    @exclusivity(unchecked) private var lock = pthread_mutex_t()
 
     /// After this many lookups that read a table's rows, and one per 256 of its rows (about half
     /// its pages: the pages random lookups would read anyway), the next reads and checks all its
@@ -113,6 +117,7 @@ public final class TableFile: @unchecked Sendable {
             hasher.update(meta)
             guard hasher.finalized() == digest else { throw Problem.corrupt("it is not the file its snapshot names") }
             (tables, groupHashes) = try Self.parseMeta(meta, dataBytes: dataBytes, pages: Int(pages))
+            tableSlots = (0..<256).map { [tables] id in tables[UInt8(id)] }
             self.file = file
             self.dataBytes = dataBytes
         } catch let problem as Problem {
@@ -156,8 +161,13 @@ public final class TableFile: @unchecked Sendable {
 
     /// The value stored under `key` in table `id`, or nil.
     public func value(table id: UInt8, key: String) throws(Problem) -> [UInt8]? {
-        guard let table = tables[id] else { return nil }
-        let keyBytes = Array(key.utf8)
+        guard let table = tableSlots[Int(id)] else { return nil }
+        // The key's bytes where they lie (an array of them per lookup cost as much as the hash).
+        var key = key
+        return try key.withUTF8 { keyBytes in Result { () throws(Problem) in try value(table, id, keyBytes) } }.get()
+    }
+
+    private func value(_ table: Table, _ id: UInt8, _ keyBytes: UnsafeBufferPointer<UInt8>) throws(Problem) -> [UInt8]? {
         let hash = Self.bucketHash(keyBytes)
         let bucket = Int(hash % UInt64(table.buckets))
         let bits = Self.filterBits(hash)
@@ -170,7 +180,7 @@ public final class TableFile: @unchecked Sendable {
         // the ones that read its rows.
         if noteLookup(in: id) == Self.lookupsBeforeWhole(table) {
             try readWhole(table, id: id)
-            return try value(table: id, key: key)
+            return try value(table, id, keyBytes)
         }
         let (start, end) = try bucketRange(table, bucket)
         guard start < end else { return nil }
@@ -248,7 +258,7 @@ public final class TableFile: @unchecked Sendable {
     /// The value of the row whose key is `key` among the whole rows of `bytes`, if any: the
     /// lookup's scan (a batch looks up every new reference), which compares a key's length
     /// before its bytes and stops at the row found.
-    static func row(_ key: [UInt8], in bytes: ArraySlice<UInt8>) throws(Problem) -> ArraySlice<UInt8>? {
+    static func row(_ key: UnsafeBufferPointer<UInt8>, in bytes: ArraySlice<UInt8>) throws(Problem) -> ArraySlice<UInt8>? {
         var position = bytes.startIndex
         while position < bytes.endIndex {
             let row = try rowBounds(bytes, at: position)
@@ -289,11 +299,9 @@ public final class TableFile: @unchecked Sendable {
         return LittleEndian.load(bytes, at: bytes.startIndex)
     }
 
-    /// Byte equality by `memcmp` (`elementsEqual` across a slice and an array is generic).
-    private static func same(_ row: ArraySlice<UInt8>, _ key: [UInt8]) -> Bool {
-        row.withUnsafeBytes { a in
-            key.withUnsafeBytes { b in a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
-        }
+    /// Byte equality by `memcmp` (`elementsEqual` across a slice and a buffer is generic).
+    private static func same(_ row: ArraySlice<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        row.withUnsafeBytes { a in a.count == key.count && (a.isEmpty || memcmp(a.baseAddress!, key.baseAddress!, a.count) == 0) }
     }
 
     /// Bucket offsets `buckets` of `table`, checked to lie in order inside the table's rows.
@@ -357,7 +365,7 @@ public final class TableFile: @unchecked Sendable {
     }
 
     private func verifiedPage(_ page: Int, cache: Bool) throws(Problem) -> [UInt8] {
-        if let known = cached(page, in: \.verifiedPages) { return known }
+        if let known = cachedPage(page) { return known }
         let offset = UInt64(page * Self.pageSize)
         let bytes = try read(at: UInt64(Self.pageSize) + offset, count: Int(min(UInt64(Self.pageSize), dataBytes - offset)))
         let hashes = try verifiedGroup(page / Self.pagesPerGroup)
@@ -365,13 +373,13 @@ public final class TableFile: @unchecked Sendable {
         guard SHA256.hash(bytes).bytes[...] == hashes[slot..<(slot + 32)] else {
             throw .corrupt("page \(page) does not match its hash")
         }
-        if cache { store(bytes, page, in: \.verifiedPages) }
+        if cache { storePage(bytes, page) }
         return bytes
     }
 
     /// The page hashes of group `group`, checked against the group's hash in the meta.
     private func verifiedGroup(_ group: Int) throws(Problem) -> [UInt8] {
-        if let known = cached(group, in: \.verifiedGroups) { return known }
+        if let known = cachedGroup(group) { return known }
         let pages = Int((dataBytes + UInt64(Self.pageSize) - 1) / UInt64(Self.pageSize))
         let first = group * Self.pagesPerGroup
         let count = min(Self.pagesPerGroup, pages - first)
@@ -379,7 +387,7 @@ public final class TableFile: @unchecked Sendable {
         guard SHA256.hash(bytes).bytes[...] == groupHashes[(group * 32)..<(group * 32 + 32)] else {
             throw .corrupt("the hashes of pages \(first)-\(first + count - 1) do not match their group's")
         }
-        store(bytes, group, in: \.verifiedGroups)
+        storeGroup(bytes, group)
         return bytes
     }
 
@@ -390,15 +398,29 @@ public final class TableFile: @unchecked Sendable {
         return bytes
     }
 
-    private func cached(_ key: Int, in cache: KeyPath<TableFile, [Int: [UInt8]]>) -> [UInt8]? {
+    // The caches by name, not through a key path: a lookup reads a cached page or two, and a
+    // key path's access went through the runtime (a sixth of a filter's read).
+    private func cachedPage(_ page: Int) -> [UInt8]? {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
-        return self[keyPath: cache][key]
+        return verifiedPages[page]
     }
 
-    private func store(_ bytes: [UInt8], _ key: Int, in cache: ReferenceWritableKeyPath<TableFile, [Int: [UInt8]]>) {
+    private func storePage(_ bytes: [UInt8], _ page: Int) {
         pthread_mutex_lock(&lock)
-        self[keyPath: cache][key] = bytes
+        verifiedPages[page] = bytes
+        pthread_mutex_unlock(&lock)
+    }
+
+    private func cachedGroup(_ group: Int) -> [UInt8]? {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return verifiedGroups[group]
+    }
+
+    private func storeGroup(_ bytes: [UInt8], _ group: Int) {
+        pthread_mutex_lock(&lock)
+        verifiedGroups[group] = bytes
         pthread_mutex_unlock(&lock)
     }
 
