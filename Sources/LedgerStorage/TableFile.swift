@@ -68,9 +68,11 @@ public final class TableFile: @unchecked Sendable {
     private let groupHashes: [UInt8]
     // Guarded by `lock`, so not checked for exclusive access at run time as well (two such
     // checks per cached page a lookup reads).
-    /// Pages (and groups of page hashes) read and found to match their hashes.
-    @exclusivity(unchecked) private var verifiedPages: [Int: [UInt8]] = [:]
-    @exclusivity(unchecked) private var verifiedGroups: [Int: [UInt8]] = [:]
+    /// Pages (and groups of page hashes) read and found to match their hashes, by number: a
+    /// slot per page (8 bytes each, 240 KB for a base of 120 MB), where a dictionary hashed the
+    /// page number at every lookup.
+    @exclusivity(unchecked) private var verifiedPages: [[UInt8]?]
+    @exclusivity(unchecked) private var verifiedGroups: [[UInt8]?]
     /// Lookups so far that read rows (past the filters) by table id, and the tables read whole
     /// (`Whole`).
     @exclusivity(unchecked) private var lookups = [Int](repeating: 0, count: 256)
@@ -118,6 +120,8 @@ public final class TableFile: @unchecked Sendable {
             guard hasher.finalized() == digest else { throw Problem.corrupt("it is not the file its snapshot names") }
             (tables, groupHashes) = try Self.parseMeta(meta, dataBytes: dataBytes, pages: Int(pages))
             tableSlots = (0..<256).map { [tables] id in tables[UInt8(id)] }
+            verifiedPages = Array(repeating: nil, count: Int(pages))
+            verifiedGroups = Array(repeating: nil, count: (Int(pages) + Self.pagesPerGroup - 1) / Self.pagesPerGroup)
             self.file = file
             self.dataBytes = dataBytes
         } catch let problem as Problem {
