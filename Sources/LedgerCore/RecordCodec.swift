@@ -73,7 +73,10 @@ public enum RecordCodec {
         // (an actor is an identifier: no escapes): splice it in rather than encode twice.
         let at = 37 + draft.actor.utf8.count
         precondition(line[at - 2] == UInt8(ascii: "\"") && line[at - 1] == UInt8(ascii: ","), "the effective member ends here")
-        line.insert(contentsOf: Array("\"hash\":\"\(hash.hex)\",".utf8), at: at)
+        var member = Array("\"hash\":\"".utf8)
+        hash.appendHex(to: &member)
+        member.append(contentsOf: "\",".utf8)
+        line.insert(contentsOf: member, at: at)
         line.append(0x0A)
         let record = Record(version: version, seq: seq, prev: prev, type: draft.type, recordedAt: recordedAt, effective: effective,
                             actor: draft.actor, idempotencyKey: draft.idempotencyKey, payload: draft.payload,
@@ -100,8 +103,9 @@ public enum RecordCodec {
         }
         key(",\"payload\":")
         CanonicalJSON.encode(.object(draft.payload), into: &line)
-        key(",\"prev\":")
-        CanonicalJSON.encodeString(prev.hex, into: &line)
+        key(",\"prev\":\"")
+        prev.appendHex(to: &line)   // hex needs no escape: the string's bytes are its JSON
+        key("\"")
         key(",\"recorded_at\":")
         CanonicalJSON.encodeString(recordedAt.description, into: &line)
         key(",\"seq\":")

@@ -11,6 +11,21 @@ public enum Hex {
         return Array(bytes).withUnsafeBufferPointer(encode(contiguous:))
     }
 
+    /// Appends the lowercase hex of `bytes` to `buffer` (a record's line): no String between.
+    public static func append(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
+        buffer.reserveCapacity(buffer.count + 2 * bytes.count)
+        for byte in bytes {
+            buffer.append(digitCharacter(byte >> 4))
+            buffer.append(digitCharacter(byte & 0x0F))
+        }
+    }
+
+    /// Encodes raw bytes (a digest's storage) as lowercase hex, without the generic path's copy
+    /// of them into an array: each record's hash and prev are spelled when it is written.
+    public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+        bytes.withMemoryRebound(to: UInt8.self) { encode(contiguous: $0) }
+    }
+
     private static func encode(contiguous bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { utf8 in
             var offset = 0

@@ -51,6 +51,10 @@ public struct SHA256Digest: Hashable, Sendable, Comparable, CustomStringConverti
     /// The 64-character lowercase hex form.
     public var hex: String { withUnsafeBytes { Hex.encode($0) } }
 
+    /// Appends the 64-character lowercase hex form to `buffer`, building no String (a writer
+    /// spells two digests in every line it encodes).
+    public func appendHex(to buffer: inout [UInt8]) { withUnsafeBytes { Hex.append($0, to: &buffer) } }
+
     public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 
     public var description: String { hex }
