@@ -12,11 +12,15 @@ public enum Hex {
     }
 
     /// Appends the lowercase hex of `bytes` to `buffer` (a record's line): no String between.
+    /// Spelled on the stack, then appended at once (an append per character checked the
+    /// array's room and uniqueness each time).
     public static func append(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
-        buffer.reserveCapacity(buffer.count + 2 * bytes.count)
-        for byte in bytes {
-            buffer.append(digitCharacter(byte >> 4))
-            buffer.append(digitCharacter(byte & 0x0F))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * bytes.count) { text in
+            for (index, byte) in bytes.enumerated() {
+                text[2 * index] = digitCharacter(byte >> 4)
+                text[2 * index + 1] = digitCharacter(byte & 0x0F)
+            }
+            buffer.append(contentsOf: text)
         }
     }
 
