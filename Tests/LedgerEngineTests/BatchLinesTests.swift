@@ -53,6 +53,20 @@ import Testing
         #expect(message?.contains("batch.jsonl line 2:") == true, "\(message ?? "accepted")")
     }
 
+    /// An event has type, payload, effective and idem, nothing else; each of the four is taken,
+    /// and a fifth member is named in the refusal with its line.
+    @Test func anEventWithAnUnknownMemberIsRefused() throws {
+        let full = #"{"effective":"2025-01-02","idem":"k-1","payload":{"text":"t"},"type":"note.recorded"}"#
+        let drafts = try Self.drafts(Array(full.utf8), chunks: [full.utf8.count])
+        #expect(drafts.count == 1 && drafts.first?.idempotencyKey == "k-1" && drafts.first?.effective?.description == "2025-01-02")
+        for extra in [#""note":1"#, #""typ":"x""#, #""zzz":null"#] {
+            let line = Self.note("one") + "\n" + #"{"type":"note.recorded","payload":{"text":"t"},\#(extra)}"#
+            let message = Self.message { _ = try Self.drafts(Array(line.utf8), chunks: [line.utf8.count]) }
+            let name = extra.split(separator: "\"")[0]
+            #expect(message?.contains("batch.jsonl line 2: unknown member \"\(name)\"") == true, "\(message ?? "accepted")")
+        }
+    }
+
     @Test func aLineTooLongIsRefusedBeforeItEnds() {
         var lines = BatchLines(actor: "OP-1", source: "standard input")
         let start = Array((Self.note("one") + "\n\n").utf8)
