@@ -223,25 +223,24 @@ public final class TableFile: @unchecked Sendable {
     }
 
     /// Table `id`, if it was read whole.
-    private func wholeTable(_ id: UInt8) -> Whole? {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        return wholeTables[Int(id)]
-    }
+    private func wholeTable(_ id: UInt8) -> Whole? { locked { wholeTables[Int(id)] } }
 
     /// The lookups in table `id` that read its rows, so far (those its filters let through).
-    func rowLookups(in id: UInt8) -> Int {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        return lookups[Int(id)]
-    }
+    func rowLookups(in id: UInt8) -> Int { locked { lookups[Int(id)] } }
 
     /// One more lookup in table `id` that reads its rows: how many there were.
     private func noteLookup(in id: UInt8) -> Int {
+        locked {
+            lookups[Int(id)] += 1
+            return lookups[Int(id)]
+        }
+    }
+
+    /// `body` under `lock`, which guards the caches and counts that reading threads share.
+    private func locked<Result>(_ body: () -> Result) -> Result {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
-        lookups[Int(id)] += 1
-        return lookups[Int(id)]
+        return body()
     }
 
     /// Reads and checks the pages of `table`'s bucket offsets and filters, then of its rows, as
@@ -254,9 +253,7 @@ public final class TableFile: @unchecked Sendable {
         guard start <= end, end <= table.index else { throw .corrupt("its bucket offsets are out of order") }
         let rows = start < end ? try verifiedBytes(start, end, cache: false) : []
         let whole = Whole(offsets: offsets, filters: filters, rows: rows, start: start)
-        pthread_mutex_lock(&lock)
-        wholeTables[Int(id)] = whole
-        pthread_mutex_unlock(&lock)
+        locked { wholeTables[Int(id)] = whole }
     }
 
     /// The value of the row whose key is `key` among the whole rows of `bytes`, if any: the
@@ -369,7 +366,9 @@ public final class TableFile: @unchecked Sendable {
     }
 
     private func verifiedPage(_ page: Int, cache: Bool) throws(Problem) -> [UInt8] {
-        if let known = cachedPage(page) { return known }
+        // The caches are read by name: through a key path, a sixth of a filter's read went to
+        // the runtime's projection.
+        if let known = locked({ verifiedPages[page] }) { return known }
         let offset = UInt64(page * Self.pageSize)
         let bytes = try read(at: UInt64(Self.pageSize) + offset, count: Int(min(UInt64(Self.pageSize), dataBytes - offset)))
         let hashes = try verifiedGroup(page / Self.pagesPerGroup)
@@ -377,13 +376,13 @@ public final class TableFile: @unchecked Sendable {
         guard SHA256.hash(bytes).bytes[...] == hashes[slot..<(slot + 32)] else {
             throw .corrupt("page \(page) does not match its hash")
         }
-        if cache { storePage(bytes, page) }
+        if cache { locked { verifiedPages[page] = bytes } }
         return bytes
     }
 
     /// The page hashes of group `group`, checked against the group's hash in the meta.
     private func verifiedGroup(_ group: Int) throws(Problem) -> [UInt8] {
-        if let known = cachedGroup(group) { return known }
+        if let known = locked({ verifiedGroups[group] }) { return known }
         let pages = Int((dataBytes + UInt64(Self.pageSize) - 1) / UInt64(Self.pageSize))
         let first = group * Self.pagesPerGroup
         let count = min(Self.pagesPerGroup, pages - first)
@@ -391,7 +390,7 @@ public final class TableFile: @unchecked Sendable {
         guard SHA256.hash(bytes).bytes[...] == groupHashes[(group * 32)..<(group * 32 + 32)] else {
             throw .corrupt("the hashes of pages \(first)-\(first + count - 1) do not match their group's")
         }
-        storeGroup(bytes, group)
+        locked { verifiedGroups[group] = bytes }
         return bytes
     }
 
@@ -400,32 +399,6 @@ public final class TableFile: @unchecked Sendable {
             throw .corrupt("bytes \(offset)-\(offset + UInt64(count)) cannot be read")
         }
         return bytes
-    }
-
-    // The caches by name, not through a key path: a lookup reads a cached page or two, and a
-    // key path's access went through the runtime (a sixth of a filter's read).
-    private func cachedPage(_ page: Int) -> [UInt8]? {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        return verifiedPages[page]
-    }
-
-    private func storePage(_ bytes: [UInt8], _ page: Int) {
-        pthread_mutex_lock(&lock)
-        verifiedPages[page] = bytes
-        pthread_mutex_unlock(&lock)
-    }
-
-    private func cachedGroup(_ group: Int) -> [UInt8]? {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        return verifiedGroups[group]
-    }
-
-    private func storeGroup(_ bytes: [UInt8], _ group: Int) {
-        pthread_mutex_lock(&lock)
-        verifiedGroups[group] = bytes
-        pthread_mutex_unlock(&lock)
     }
 
     /// Calls `body` with the key and value of each row in `bytes`, which hold whole rows.
