@@ -56,6 +56,7 @@ public enum EventType: String, CaseIterable, Sendable {
         let found: EventType?? = type.utf8.withContiguousStorageIfAvailable { bytes in
             candidates.first { candidate in candidate.name.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, count) == 0 } }?.type
         }
+        // `found` is nil only for a String without contiguous bytes (bridged): compared as text.
         guard let found = found ?? candidates.first(where: { $0.type.rawValue == type })?.type else { return nil }
         self = found
     }
