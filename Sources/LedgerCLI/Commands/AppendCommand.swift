@@ -66,13 +66,15 @@ enum AppendCommand {
 
     /// One line per outcome; a dry run's say "would append" (JSON status `would_append`). The
     /// lines are printed 64 KB at a time: a batch of 100,000 spent a tenth of its main thread
-    /// building and printing a String per line.
+    /// building and printing a String per line. They are spelled as bytes (a String per field,
+    /// the hash's among them, cost most of what was left).
     static func report(_ outcomes: [AppendOutcome], json: Bool, dryRun: Bool = false, context: Context) {
-        var block = ""
+        var block: [UInt8] = []
         func emit() {
             guard !block.isEmpty else { return }
-            if json { context.printData(block) } else { context.print(block) }
-            block = ""
+            let text = String(decoding: block, as: UTF8.self)
+            if json { context.printData(text) } else { context.print(text) }
+            block.removeAll(keepingCapacity: true)
         }
         for outcome in outcomes {
             let status: String
@@ -80,26 +82,44 @@ enum AppendCommand {
             case .appended: status = dryRun ? "would_append" : "appended"
             case .existing: status = "existing"
             }
-            if block.isEmpty { block.reserveCapacity(1 << 17) } else { block += "\n" }
+            if block.isEmpty { block.reserveCapacity(1 << 17) } else { block.append(0x0A) }
             let record = outcome.record
             if json {
-                block += jsonLine(record, status: status)
+                block.append(contentsOf: jsonLine(record, status: status).utf8)
             } else {
-                block += status == "would_append" ? "would append" : status
-                block += " seq "
-                block += String(record.seq)
-                block += "  hash "
-                block += record.hash.hex
-                block += "  "
-                block += record.type
-                block += "  "
-                block += record.effective.description
-                if status == "existing" { block += "  (already recorded with this idempotency key; nothing written)" }
+                Self.append(status == "would_append" ? "would append" : status, to: &block)
+                Self.append(" seq ", to: &block)
+                Self.append(decimal: record.seq, to: &block)
+                Self.append("  hash ", to: &block)
+                record.hash.appendHex(to: &block)
+                Self.append("  ", to: &block)
+                Self.append(record.type, to: &block)
+                Self.append("  ", to: &block)
+                Self.append(record.effective.description, to: &block)
+                if status == "existing" { Self.append("  (already recorded with this idempotency key; nothing written)", to: &block) }
             }
-            if block.utf8.count >= 1 << 16 { emit() }
+            if block.count >= 1 << 16 { emit() }
         }
         emit()
         if dryRun, !json { context.print("(a dry run: nothing written)") }
+    }
+
+    /// A text's bytes appended from its storage (the generic append of a UTF8View cost more).
+    private static func append(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    private static func append(decimal value: UInt64, to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var rest = value, start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     static func jsonLine(_ record: Record, status: String) -> String {
