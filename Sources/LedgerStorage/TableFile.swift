@@ -62,9 +62,8 @@ public final class TableFile: @unchecked Sendable {
 
     private let file: SystemFile
     private let dataBytes: UInt64
-    private let tables: [UInt8: Table]
-    /// The same tables by id, for lookups (a dictionary hashed the id at each one).
-    private let tableSlots: [Table?]
+    /// The tables by id, a slot for each of the 256 (a dictionary hashed the id at each lookup).
+    private let tables: [Table?]
     private let groupHashes: [UInt8]
     // Guarded by `lock`, so not checked for exclusive access at run time as well (two such
     // checks per cached page a lookup reads).
@@ -119,7 +118,6 @@ public final class TableFile: @unchecked Sendable {
             hasher.update(meta)
             guard hasher.finalized() == digest else { throw Problem.corrupt("it is not the file its snapshot names") }
             (tables, groupHashes) = try Self.parseMeta(meta, dataBytes: dataBytes, pages: Int(pages))
-            tableSlots = (0..<256).map { [tables] id in tables[UInt8(id)] }
             verifiedPages = Array(repeating: nil, count: Int(pages))
             verifiedGroups = Array(repeating: nil, count: (Int(pages) + Self.pagesPerGroup - 1) / Self.pagesPerGroup)
             self.file = file
@@ -135,22 +133,22 @@ public final class TableFile: @unchecked Sendable {
     deinit { pthread_mutex_destroy(&lock) }
 
     /// The ids of the tables the file holds, ascending.
-    var tableIDs: [UInt8] { tables.keys.sorted() }
+    var tableIDs: [UInt8] { tables.indices.filter { tables[$0] != nil }.map { UInt8($0) } }
 
     /// Table `id`'s rows, buckets and index, if the file holds it (for a merge).
-    func shape(of id: UInt8) -> Table? { tables[id] }
+    func shape(of id: UInt8) -> Table? { tables[Int(id)] }
 
     /// The number of rows of table `id` (0 for a table the file does not hold).
-    public func count(table id: UInt8) -> Int { tables[id]?.rows ?? 0 }
+    public func count(table id: UInt8) -> Int { tables[Int(id)]?.rows ?? 0 }
 
     /// The number of rows of every table.
-    public var rowCount: Int { tables.values.reduce(0) { $0 + $1.rows } }
+    public var rowCount: Int { tables.reduce(0) { $0 + ($1?.rows ?? 0) } }
 
     /// Reads every table through, checking each page, and that each key's bits are in its
     /// bucket's filter (a filter that missed one would hide the row from lookups).
     public func checkEveryPage() throws(Problem) {
         for id in tableIDs {
-            let table = tables[id]!
+            let table = tables[Int(id)]!
             let filters = try verifiedBytes(table.filters, table.filters + 8 * UInt64(table.buckets), cache: false)
             var missing = false
             try forEach(table: id) { key, _ in
@@ -165,7 +163,7 @@ public final class TableFile: @unchecked Sendable {
 
     /// The value stored under `key` in table `id`, or nil.
     public func value(table id: UInt8, key: String) throws(Problem) -> [UInt8]? {
-        guard let table = tableSlots[Int(id)] else { return nil }
+        guard let table = tables[Int(id)] else { return nil }
         // The key's bytes where they lie (an array of them per lookup cost as much as the hash).
         var key = key
         return try key.withUTF8 { keyBytes in Result { () throws(Problem) in try value(table, id, keyBytes) } }.get()
@@ -271,7 +269,7 @@ public final class TableFile: @unchecked Sendable {
 
     /// Every row of table `id`, in the file's order (bucket by bucket).
     public func forEach(table id: UInt8, _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) throws(Problem) {
-        guard let table = tables[id] else { return }
+        guard let table = tables[Int(id)] else { return }
         let offsets = try bucketOffsets(table, 0...table.buckets)
         var bucket = 0
         while bucket < table.buckets {
@@ -423,22 +421,22 @@ public final class TableFile: @unchecked Sendable {
         return (keyStart..<keyEnd, (keyEnd + 4)..<(keyEnd + 4 + valueLength))
     }
 
-    static func parseMeta(_ meta: [UInt8], dataBytes: UInt64, pages: Int) throws(Problem) -> ([UInt8: Table], [UInt8]) {
+    static func parseMeta(_ meta: [UInt8], dataBytes: UInt64, pages: Int) throws(Problem) -> ([Table?], [UInt8]) {
         var position = 0
         func next() throws(Problem) -> UInt64 {
             guard position + 8 <= meta.count else { throw .corrupt("its meta is truncated") }
             defer { position += 8 }
             return LittleEndian.load(meta, at: position)
         }
-        var tables: [UInt8: Table] = [:]
+        var tables = [Table?](repeating: nil, count: 256)
         let count = try next()
         guard count <= 255 else { throw .corrupt("its meta is inconsistent") }
         for _ in 0..<count {
             let id = try next(), rows = try next(), buckets = try next(), index = try next()
             // The bucket offsets and filters lie inside the data: a lookup never reads outside it.
-            guard id < 256, tables[UInt8(id)] == nil, buckets >= 1, rows <= dataBytes, buckets <= dataBytes / 16,
+            guard id < 256, tables[Int(id)] == nil, buckets >= 1, rows <= dataBytes, buckets <= dataBytes / 16,
                   index <= dataBytes, (2 * buckets + 1) * 8 <= dataBytes - index else { throw .corrupt("its meta is inconsistent") }
-            tables[UInt8(id)] = Table(rows: Int(rows), buckets: Int(buckets), index: index)
+            tables[Int(id)] = Table(rows: Int(rows), buckets: Int(buckets), index: index)
         }
         let groups = (pages + pagesPerGroup - 1) / pagesPerGroup
         guard meta.count - position == 32 * groups else { throw .corrupt("its meta is inconsistent") }
