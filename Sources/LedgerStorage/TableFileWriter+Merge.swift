@@ -118,22 +118,22 @@ extension TableFileWriter {
             let row = table.rows[index]
             return table.bytes[(row.start + 1)..<(row.start + 1 + row.keyLength)]
         }
+        // Every row written, old, recent or extended, goes through here: counted, and its bits set.
+        func emit(_ bytes: ArraySlice<UInt8>, hash: UInt64) throws(MergeError) {
+            do { try output.append(bytes, to: file) } catch { throw .storage(error) }
+            written += 1
+            filter |= TableFile.filterBits(hash)
+        }
         func emitRecent(_ index: Int) throws(MergeError) {
             let row = table.rows[index]
-            do { try output.append(table.bytes[row.start..<row.end], to: file) } catch { throw .storage(error) }
-            written += 1
-            filter |= TableFile.filterBits(row.bucketHash)
+            try emit(table.bytes[row.start..<row.end], hash: row.bucketHash)
         }
         func emitExtended(_ oldRow: ArraySlice<UInt8>, valueStart: Int, _ index: Int) throws(MergeError) {
             let row = table.rows[index]
             let added = table.bytes[(row.start + 1 + row.keyLength + 4)..<row.end]
-            do {
-                try output.append(try Self.extended(oldRow, valueStart: valueStart, by: added)[...], to: file)
-            } catch {
-                throw .storage(error)
-            }
-            written += 1
-            filter |= TableFile.filterBits(row.bucketHash)
+            let extended: [UInt8]
+            do { extended = try Self.extended(oldRow, valueStart: valueStart, by: added) } catch { throw .storage(error) }
+            try emit(extended[...], hash: row.bucketHash)
         }
         var position = oldRows.startIndex
         while position < oldRows.endIndex {
@@ -162,9 +162,7 @@ extension TableFileWriter {
                 next += 1
                 continue
             }
-            do { try output.append(oldRows[position..<rowEnd], to: file) } catch { throw .storage(error) }
-            written += 1
-            filter |= TableFile.filterBits(hash)
+            try emit(oldRows[position..<rowEnd], hash: hash)
         }
         while next < recent.endIndex {
             try emitRecent(recent[next])
