@@ -16,10 +16,7 @@ public enum Hex {
     /// array's room and uniqueness each time).
     public static func append(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * bytes.count) { text in
-            for (index, byte) in bytes.enumerated() {
-                text[2 * index] = digitCharacter(byte >> 4)
-                text[2 * index + 1] = digitCharacter(byte & 0x0F)
-            }
+            write(bytes, into: text)
             buffer.append(contentsOf: text)
         }
     }
@@ -32,13 +29,17 @@ public enum Hex {
 
     private static func encode(contiguous bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { utf8 in
-            var offset = 0
-            for byte in bytes {
-                utf8[offset] = digitCharacter(byte >> 4)
-                utf8[offset + 1] = digitCharacter(byte & 0x0F)
-                offset += 2
-            }
-            return offset
+            write(UnsafeRawBufferPointer(bytes), into: utf8)
+            return bytes.count * 2
+        }
+    }
+
+    /// The two characters of each byte of `bytes`, at the start of `text`.
+    private static func write(_ bytes: UnsafeRawBufferPointer, into text: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(text.count >= 2 * bytes.count, "room for two characters a byte")
+        for (index, byte) in bytes.enumerated() {
+            text[2 * index] = digitCharacter(byte >> 4)
+            text[2 * index + 1] = digitCharacter(byte & 0x0F)
         }
     }
 
