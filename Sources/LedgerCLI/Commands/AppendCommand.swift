@@ -89,7 +89,7 @@ enum AppendCommand {
             } else {
                 Self.append(status == "would_append" ? "would append" : status, to: &block)
                 Self.append(" seq ", to: &block)
-                Self.append(decimal: record.seq, to: &block)
+                CanonicalJSON.encodeInteger(Int64(record.seq), into: &block)   // a seq's digits, as JSON spells them
                 Self.append("  hash ", to: &block)
                 record.hash.appendHex(to: &block)
                 Self.append("  ", to: &block)
@@ -108,18 +108,6 @@ enum AppendCommand {
     private static func append(_ text: String, to bytes: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }
-    }
-
-    private static func append(decimal value: UInt64, to bytes: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var rest = value, start = 20
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            } while rest > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
-        }
     }
 
     static func jsonLine(_ record: Record, status: String) -> String {
