@@ -49,15 +49,14 @@ public enum EventType: String, CaseIterable, Sendable {
     }()
 
     public init?(type: String) {
-        let count = type.utf8.count
-        guard count < Self.byLength.count else { return nil }
-        let candidates = Self.byLength[count]
-        guard !candidates.isEmpty else { return nil }
-        let found: EventType?? = type.utf8.withContiguousStorageIfAvailable { bytes in
-            candidates.first { candidate in candidate.name.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, count) == 0 } }?.type
+        var type = type
+        let found = type.withUTF8 { bytes -> EventType? in
+            guard bytes.count < Self.byLength.count, !bytes.isEmpty else { return nil }
+            return Self.byLength[bytes.count].first { candidate in
+                candidate.name.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+            }?.type
         }
-        // `found` is nil only for a String without contiguous bytes (bridged): compared as text.
-        guard let found = found ?? candidates.first(where: { $0.type.rawValue == type })?.type else { return nil }
+        guard let found else { return nil }
         self = found
     }
 
