@@ -167,14 +167,20 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
         Value.extendsSaved ? nil : try recent.read(key, body)
     }
 
-    /// Whether `key` has an entry: `self[key] != nil` without copying an entry held in memory.
-    func contains(_ key: Key) -> Bool { recent.contains(key) || self[key] != nil }
+    /// Whether `key` has an entry: `self[key] != nil` without copying an entry held in memory,
+    /// nor looking the recent entries up twice when there is no base (a rebuild).
+    func contains(_ key: Key) -> Bool {
+        if recent.contains(key) { return true }
+        return base != nil && self[key] != nil
+    }
 
     /// `body` applied to the entry of `key`, nil if there is none: an entry held in memory is
     /// read where it lies (the subscript copies it, retaining each of its arrays and texts),
     /// one from the base is decoded first.
     func read<Result>(_ key: Key, _ body: (borrowing Value) -> Result) -> Result? {
         if let result = readRecent(key, body) { return result }
+        // Not held in memory whole: the base's entry (none without a base), or a statement's parts.
+        guard base != nil || Value.extendsSaved else { return nil }
         return self[key].map { body($0) }
     }
 
