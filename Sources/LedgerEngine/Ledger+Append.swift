@@ -66,19 +66,43 @@ extension Ledger {
         precondition(fold.state.rules.recordCount == writer.last.seq + 1, "the fold covers every record of the log")
         fold.end = (writer.logBytes, writer.last.hash)
         let first = outcomes.lazy.compactMap({ if case .appended(let record) = $0 { record.seq } else { nil } }).first
-        if let first {
-            updateKeyEvidence(logBytes: writer.logBytes)
-            sealProofCache(by: signer, firstSeq: first)
-        }
-        if let first, store.isDue(tailRecords: fold.tail) {
-            // Sealed by this append's signer, whose key signed the last record it covers.
-            store.save(fold.state, bytes: writer.logBytes, sealer: StateSnapshots.Sealer(signer: signer, lastRecord: writer.last,
-                                                                                         firstSeq: first))
-            // The snapshot just saved may have replaced the base this fold reads: start from it.
+        guard let first else {
+            lastFold = fold
             return Appended(outcomes: outcomes, genesis: genesis)
         }
-        lastFold = fold
+        // Sealed by this append's signer, whose key signed the last record it covers.
+        let sealer = StateSnapshots.Sealer(signer: signer, lastRecord: writer.last, firstSeq: first)
+        let saving = store.isDue(tailRecords: fold.tail)
+        updateCaches(logBytes: writer.logBytes, sealer: sealer, saving: saving ? fold.state : nil)
+        // The snapshot just saved may have replaced the base this fold reads: the next append
+        // starts from it.
+        if !saving { lastFold = fold }
         return Appended(outcomes: outcomes, genesis: genesis)
+    }
+
+    /// Brings the caches up to the append `sealer` describes: the key evidence, then the proof
+    /// cache (whose seal is checked against the evidence), and a snapshot of `state` if one is
+    /// due. The snapshot needs neither, so it is saved on a thread of its own beside them: after
+    /// a large batch each costs a tenth of a second or more. Its warnings are told after theirs,
+    /// in the order the three ran in one after the other.
+    private func updateCaches(logBytes: UInt64, sealer: StateSnapshots.Sealer, saving state: LedgerState?) {
+        guard let state else {
+            updateKeyEvidence(logBytes: logBytes)
+            sealProofCache(by: sealer.signer, firstSeq: sealer.firstSeq)
+            return
+        }
+        let heard = HeardWarnings()
+        let saver = StateStore(paths: paths, policy: options.snapshots, warn: { kind, message in heard.add(LedgerWarning(kind, message)) })
+        ParallelWork.run(parts: 2) { part in
+            if part == 0 {
+                self.updateKeyEvidence(logBytes: logBytes)
+                self.sealProofCache(by: sealer.signer, firstSeq: sealer.firstSeq)
+            } else {
+                saver.save(state, bytes: logBytes, sealer: sealer)
+            }
+        }
+        // Joined: the saving thread wrote its last warning before the join.
+        for warning in heard.warnings { options.warn(warning) }
     }
 
     /// Says once which appended events are effective after the day they were recorded.
@@ -240,6 +264,12 @@ extension Ledger {
             options.warn(LedgerWarning(kind, message))
         })
     }
+}
+
+/// Warnings a helper thread heard, told by the caller's thread once it has joined it.
+private final class HeardWarnings: @unchecked Sendable {
+    private(set) var warnings: [LedgerWarning] = []
+    func add(_ warning: LedgerWarning) { warnings.append(warning) }
 }
 
 /// The state folded under the writer's lock, and where in the log it ends.
