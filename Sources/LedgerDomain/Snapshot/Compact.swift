@@ -29,8 +29,10 @@ public enum CompactError: Error, Equatable, CustomStringConvertible {
 
 public struct CompactWriter {
     public private(set) var bytes: [UInt8] = []
-    /// Inside `writeInternedBlock`: the block's distinct texts, numbered in order of first use.
-    private var table: [String: Int]?
+    /// Inside `writeInternedBlock`: the block's distinct texts, numbered in order of first use
+    /// (a `DenseMap`: one hash per text written, and no text hashed again as the table grows;
+    /// with a dictionary, hashing was half of a snapshot's save).
+    private var table: DenseMap<String, Int>?
 
     public init() {}
 
@@ -64,10 +66,8 @@ public struct CompactWriter {
     /// the block's table; elsewhere, as a string.
     public mutating func interned(_ text: String) {
         guard table != nil else { return string(text) }
-        if let index = table![text] { return unsigned(UInt64(index)) }
-        let index = table!.count
-        table![text] = index
-        unsigned(UInt64(index))
+        let next = table!.count
+        unsigned(UInt64(table!.insertIfAbsent(text, next) ?? next))
     }
 
     /// Writes what `body` writes as a block headed by the table of its interned texts, each
@@ -81,16 +81,15 @@ public struct CompactWriter {
     /// An empty writer for the body of a block: `interned` numbers its texts in its table.
     static func blockBody() -> CompactWriter {
         var block = CompactWriter()
-        block.table = [:]
+        block.table = DenseMap()
         return block
     }
 
     /// Writes `block` (made by `blockBody()`) as a block: its table, then its body.
     mutating func appendBlock(_ block: CompactWriter) {
         precondition(block.table != nil, "a block's body interns its texts")
-        var texts = [String](repeating: "", count: block.table!.count)
-        for (text, index) in block.table! { texts[index] = text }
-        write(texts)
+        // In the order they were added: their numbers.
+        write(Array(block.table!.keys))
         bytes.append(contentsOf: block.bytes)
     }
 }
