@@ -57,6 +57,10 @@ extension Ledger {
         let genesis = fold.state.rules.genesis
         guard !drafts.isEmpty else { throw .invalidInput("nothing to append") }
         let signer = try checkSigner(signer ?? options.signer, of: drafts, state: fold.state.rules)
+        // A batch that will outgrow the base's upper file has the save's merge of it into a new
+        // lower file made beside its rules (`BulkFile.Compaction`); its file goes if unused.
+        let compaction = dryRun ? nil : BulkFile.Compaction.begin(for: fold.state, events: drafts.count, paths: paths, policy: options.snapshots)
+        defer { compaction?.finish() }
         let outcomes = try append(drafts, onto: &fold, writer: writer, signer: signer, dryRun: dryRun, progress: progress)
         warnOfFutureDates(outcomes)
         // The fold took in records that were not written: it is not kept.
@@ -73,7 +77,7 @@ extension Ledger {
         // Sealed by this append's signer, whose key signed the last record it covers.
         let sealer = StateSnapshots.Sealer(signer: signer, lastRecord: writer.last, firstSeq: first)
         let saving = store.isDue(tailRecords: fold.tail)
-        updateCaches(logBytes: writer.logBytes, sealer: sealer, saving: saving ? fold.state : nil)
+        updateCaches(logBytes: writer.logBytes, sealer: sealer, saving: saving ? fold.state : nil, compacted: compaction)
         // The snapshot just saved may have replaced the base this fold reads: the next append
         // starts from it.
         if !saving { lastFold = fold }
@@ -85,7 +89,8 @@ extension Ledger {
     /// due. The snapshot needs neither, so it is saved on a thread of its own beside them: after
     /// a large batch each costs a tenth of a second or more. Its warnings are told after theirs,
     /// in the order the three ran in one after the other.
-    private func updateCaches(logBytes: UInt64, sealer: StateSnapshots.Sealer, saving state: LedgerState?) {
+    private func updateCaches(logBytes: UInt64, sealer: StateSnapshots.Sealer, saving state: LedgerState?,
+                              compacted: BulkFile.Compaction?) {
         guard let state else {
             updateKeyEvidence(logBytes: logBytes)
             sealProofCache(by: sealer.signer, firstSeq: sealer.firstSeq)
@@ -98,7 +103,7 @@ extension Ledger {
                 self.updateKeyEvidence(logBytes: logBytes)
                 self.sealProofCache(by: sealer.signer, firstSeq: sealer.firstSeq)
             } else {
-                saver.save(state, bytes: logBytes, sealer: sealer)
+                saver.save(state, bytes: logBytes, sealer: sealer, compacted: compacted)
             }
         }
         // Joined: the saving thread wrote its last warning before the join.

@@ -58,42 +58,60 @@ final class BulkFile: BulkBase, @unchecked Sendable {
 
     /// Writes a new base holding every bulk entry of `state` (after `records` records) and opens
     /// it, in the steps of Specs/reports.md section 6 (merges copy the old rows as bytes). The
-    /// upper file holds at most a quarter of the lower one's rows, or `upperRowsMin`.
-    static func write(_ state: LedgerState, paths: LedgerPaths, records: UInt64, upperRowsMin: Int) throws(StorageError) -> BulkFile {
+    /// upper file holds at most a quarter of the lower one's rows, or `upperRowsMin`. Step 2 may
+    /// have been done already, beside the rules of the batch that led here (`compacted`).
+    static func write(_ state: LedgerState, paths: LedgerPaths, records: UInt64, upperRowsMin: Int,
+                      compacted: Compaction? = nil) throws(StorageError) -> BulkFile {
         let directory = try ViewsFile.snapshotDirectory(paths)
         guard let old = state.base else { return try writeWhole(state, directory, paths, records) }
         let damaged = { (problem: TableFile.Problem) in old.markDamaged(problem.description) }
-        let upperRowsMax = { (lower: TableFile) in max(upperRowsMin, lower.rowCount / 4) }
         let recent = rows(of: state, recentOnly: true)
-        let extending = Set(BulkTable.allCases.filter(\.extendsSaved).map(\.rawValue))
         var lower = (layer: old.key.lower, file: old.lower)
-        if let upper = old.upper, let upperLayer = old.key.upper {
+        if let upper = old.upper {
             // 1. The changed entries merged into the upper file, if it can take them.
-            if recent.canMerge(into: upper), upper.rowCount + recent.rowCount <= upperRowsMax(lower.file) {
+            if recent.canMerge(into: upper), upper.rowCount + recent.rowCount <= upperRowsMax(old.lower, upperRowsMin) {
                 let name = name(lower: lower.layer.records, upper: records)
-                let digest = try recent.write(merging: upper, into: directory, name: name, extending: extending, damaged: damaged)
+                let digest = try recent.write(merging: upper, into: directory, name: name, extending: extendingTables, damaged: damaged)
                 return try open(paths, Key(lower: lower.layer, upper: Layer(records: records, digest: digest)))
             }
             // 2. Otherwise the upper file merged into a new lower one: the base as of its records.
-            let rows: TableFileWriter
-            do { rows = try TableFileWriter(rowsOf: upper) } catch {
-                damaged(error)
-                throw .limit("the bulk tables are damaged (\(error))")
-            }
-            guard rows.canMerge(into: lower.file) else { return try writeWhole(state, directory, paths, records) }
-            let digest = try rows.write(merging: lower.file, into: directory, name: name(lower: upperLayer.records), extending: extending,
-                                        damaged: damaged)
-            let merged = try open(paths, Key(lower: Layer(records: upperLayer.records, digest: digest)))
+            var merged = compacted?.take(for: old)
+            if merged == nil { merged = try mergedUpper(of: old, directory, paths, damaged: damaged) }
+            guard let merged else { return try writeWhole(state, directory, paths, records) }
             lower = (merged.key.lower, merged.lower)
         }
         // 3. The changed entries written into a new upper file, or merged into a new lower one.
-        if recent.rowCount <= upperRowsMax(lower.file) {
+        if recent.rowCount <= upperRowsMax(lower.file, upperRowsMin) {
             let digest = try recent.write(into: directory, name: name(lower: lower.layer.records, upper: records))
             return try open(paths, Key(lower: lower.layer, upper: Layer(records: records, digest: digest)))
         }
         guard recent.canMerge(into: lower.file) else { return try writeWhole(state, directory, paths, records) }
-        let digest = try recent.write(merging: lower.file, into: directory, name: name(lower: records), extending: extending, damaged: damaged)
+        let digest = try recent.write(merging: lower.file, into: directory, name: name(lower: records), extending: extendingTables,
+                                      damaged: damaged)
         return try open(paths, Key(lower: Layer(records: records, digest: digest)))
+    }
+
+    /// The most rows an upper file over `lower` holds.
+    static func upperRowsMax(_ lower: TableFile, _ upperRowsMin: Int) -> Int { max(upperRowsMin, lower.rowCount / 4) }
+
+    /// The tables whose rows a merge extends rather than replaces (a statement's lines).
+    private static let extendingTables = Set(BulkTable.allCases.filter(\.extendsSaved).map(\.rawValue))
+
+    /// Step 2 of `write`: the upper file of `old` merged into a new lower file, which covers the
+    /// upper file's records (it depends on the two files only); nil when its rows cannot be
+    /// merged. `damaged` hears a problem of the old files.
+    static func mergedUpper(of old: BulkFile, _ directory: DirectoryHandle, _ paths: LedgerPaths,
+                            damaged: (TableFile.Problem) -> Void) throws(StorageError) -> BulkFile? {
+        guard let upper = old.upper, let upperLayer = old.key.upper else { return nil }
+        let rows: TableFileWriter
+        do { rows = try TableFileWriter(rowsOf: upper) } catch {
+            damaged(error)
+            throw .limit("the bulk tables are damaged (\(error))")
+        }
+        guard rows.canMerge(into: old.lower) else { return nil }
+        let digest = try rows.write(merging: old.lower, into: directory, name: name(lower: upperLayer.records), extending: extendingTables,
+                                    damaged: damaged)
+        return try open(paths, Key(lower: Layer(records: upperLayer.records, digest: digest)))
     }
 
     /// Every entry of `state` in one new lower file.

@@ -183,9 +183,10 @@ struct StateStore {
     }
 
     /// Saves a snapshot sealed by the operator who just appended (`sealer`): first a new base if
-    /// one is due (`baseIsDue`), then the core that names its base. A failure (a full disk, a
-    /// read-only cache) is reported, never fatal: the snapshot is only a cache.
-    func save(_ state: LedgerState, bytes: UInt64, sealer: StateSnapshots.Sealer) {
+    /// one is due (`baseIsDue`; `compacted`, a step of it begun beside the append's rules), then
+    /// the core that names its base. A failure (a full disk, a read-only cache) is reported,
+    /// never fatal: the snapshot is only a cache.
+    func save(_ state: LedgerState, bytes: UInt64, sealer: StateSnapshots.Sealer, compacted: BulkFile.Compaction? = nil) {
         let records = sealer.lastRecord.seq + 1
         precondition(state.rules.recordCount == records, "a snapshot covers exactly the records its state folded")
         guard policy.isEnabled else { return }
@@ -201,7 +202,7 @@ struct StateStore {
                 state = try Self.fold(paths.log, from: .genesis, to: bytes, cut: .head).state
             }
             if baseIsDue(state) {
-                let base = try BulkFile.write(state, paths: paths, records: records, upperRowsMin: policy.upperRowsMin)
+                let base = try BulkFile.write(state, paths: paths, records: records, upperRowsMin: policy.upperRowsMin, compacted: compacted)
                 if let reason = state.base?.damageReason { throw StorageError.limit("the old bulk tables are damaged (\(reason))") }
                 state.rebase(base)
             }
