@@ -7,15 +7,11 @@ import LedgerCrypto
 /// half rows after a batch costs a copy of the file, not a million values decoded and encoded.
 ///
 /// A merged table keeps the old one's bucket count B while its rows average at most 16 a
-/// bucket, and doubles it otherwise (a key's bucket `h mod 2B` is `h mod B` or that plus B, so
-/// an old bucket splits in two, in order). The result holds the same rows as a file written
-/// whole; only B may differ (readers take it from the meta: Specs/reports.md, section 6).
+/// bucket, and otherwise multiplies it by the smallest power of two 2^k that brings them there
+/// (a key's bucket `h mod 2^k B` is `h mod B` plus a multiple of B, so an old bucket splits in
+/// 2^k, in order). The result holds the same rows as a file written whole; only B may differ
+/// (readers take it from the meta: Specs/reports.md, section 6).
 extension TableFileWriter {
-    /// Whether `old` can be merged with these rows: every table's B kept or doubled. Otherwise
-    /// the caller writes the file whole.
-    public func canMerge(into old: TableFile) -> Bool {
-        old.tableIDs.allSatisfy { mergedBuckets(old.shape(of: $0)!, adding: tables[Int($0)]?.rows.count ?? 0) != nil }
-    }
 
     /// Writes the merge of `old` and these rows as `name` in `directory`, and returns its digest.
     /// In the tables `extending` names, a row whose key `old` holds has the old value followed
@@ -23,7 +19,6 @@ extension TableFileWriter {
     /// why, and the error says so (no file is left).
     public func write(merging old: TableFile, into directory: DirectoryHandle, name: String, extending: Set<UInt8> = [],
                       damaged: (TableFile.Problem) -> Void) throws(StorageError) -> SHA256Digest {
-        precondition(canMerge(into: old), "the caller checks canMerge first")
         return try directory.writeAtomically(to: name, durable: false) { file throws(StorageError) in
             var output = PagedOutput()
             var indexes: [TableIndex] = []
@@ -55,20 +50,21 @@ extension TableFileWriter {
     }
 
     /// B after adding `added` rows to `shape` (an upper bound: some may replace old rows).
-    func mergedBuckets(_ shape: TableFile.Table, adding added: Int) -> Int? {
+    static func mergedBuckets(_ shape: TableFile.Table, adding added: Int) -> Int {
         let rows = shape.rows + added
-        if rows <= 2 * TableFile.rowsPerBucket * shape.buckets { return shape.buckets }
-        if rows <= 4 * TableFile.rowsPerBucket * shape.buckets { return 2 * shape.buckets }
-        return nil
+        var buckets = shape.buckets
+        while rows > 2 * TableFile.rowsPerBucket * buckets { buckets *= 2 }
+        return buckets
     }
 
-    /// Table `id`: the old rows and these, bucket by bucket; a doubled B reads the old table
-    /// twice (the low halves of its buckets, then the high ones).
+    /// Table `id`: the old rows and these, bucket by bucket; B multiplied by 2^k reads the old
+    /// table 2^k times (the first part of each old bucket's split, then the next), a megabyte
+    /// of old buckets at a time, and a table of a megabyte or less once.
     private func mergeRows(of id: Int, old: TableFile, shape: TableFile.Table, extend: Bool, to output: inout PagedOutput,
                            _ file: borrowing SystemFile) throws(MergeError) -> TableIndex {
         let empty = Table()
         let table = tables[id] ?? empty
-        let buckets = mergedBuckets(shape, adding: table.rows.count)!
+        let buckets = Self.mergedBuckets(shape, adding: table.rows.count)
         let (order, starts) = Self.bucketOrder(of: table, count: buckets)
         var offsets: [UInt64] = []
         offsets.reserveCapacity(buckets + 1)
@@ -76,19 +72,26 @@ extension TableFileWriter {
         var rows = 0
         let oldOffsets: [UInt64]
         do { oldOffsets = try old.bucketOffsets(shape, 0...shape.buckets) } catch { throw .old(error) }
-        for half in 0..<(buckets / shape.buckets) {
+        // The last megabyte read: a table that fits in one is read once, whatever 2^k.
+        var last: (buckets: Range<Int>, bytes: ArraySlice<UInt8>)?
+        for part in 0..<(buckets / shape.buckets) {
             var bucket = 0
             while bucket < shape.buckets {
                 // A megabyte of old buckets at a time, cut at a bucket boundary.
                 var next = bucket + 1
                 while next < shape.buckets && oldOffsets[next] - oldOffsets[bucket] < 1 << 20 { next += 1 }
                 let bytes: ArraySlice<UInt8>
-                do {
-                    bytes = oldOffsets[bucket] < oldOffsets[next]
-                        ? try old.verifiedBytes(oldOffsets[bucket], oldOffsets[next], cache: false) : []
-                } catch { throw .old(error) }
+                if let last, last.buckets == bucket..<next {
+                    bytes = last.bytes
+                } else {
+                    do {
+                        bytes = oldOffsets[bucket] < oldOffsets[next]
+                            ? try old.verifiedBytes(oldOffsets[bucket], oldOffsets[next], cache: false) : []
+                    } catch { throw .old(error) }
+                    last = (bucket..<next, bytes)
+                }
                 for oldBucket in bucket..<next {
-                    let newBucket = oldBucket + half * shape.buckets
+                    let newBucket = oldBucket + part * shape.buckets
                     offsets.append(output.written)
                     let start = bytes.startIndex + Int(oldOffsets[oldBucket] - oldOffsets[bucket])
                     let end = bytes.startIndex + Int(oldOffsets[oldBucket + 1] - oldOffsets[bucket])
@@ -143,7 +146,7 @@ extension TableFileWriter {
             let key = oldRows[bounds.key]
             let hash = TableFile.bucketHash(key)
             defer { position = rowEnd }
-            guard Int(hash % UInt64(buckets)) == bucket else { continue }   // the other half of a split bucket
+            guard Int(hash % UInt64(buckets)) == bucket else { continue }   // another part of a split bucket
             // The recent rows that come before this one, then this one unless a recent row replaces
             // (or extends) it.
             while next < recent.endIndex {

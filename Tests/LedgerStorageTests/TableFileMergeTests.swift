@@ -5,7 +5,8 @@ import Testing
 
 /// A tables file rewritten by merging an old one with new rows (a snapshot's base after a
 /// batch): the old rows with the new on top (a new row replaces the old row of its key), every
-/// row in its bucket in (hash, key) order, B kept or doubled, and a damaged old page stopping it.
+/// row in its bucket in (hash, key) order, B kept or multiplied by a power of two, and a damaged
+/// old page stopping it.
 @Suite struct TableFileMergeTests {
     typealias Row = (table: UInt8, key: String, value: [UInt8])
 
@@ -37,7 +38,6 @@ import Testing
         let oldFile = try TableFile(path: directory + "/old.tables", digest: try Self.write(old, to: directory + "/old.tables"))
         var writer = TableFileWriter()
         for row in new { writer.add(table: row.table, key: row.key, value: row.value) }
-        #expect(writer.canMerge(into: oldFile))
         let digest = try writer.write(merging: oldFile, into: DirectoryHandle(path: directory), name: "merged.tables",
                                       extending: extending) { problem in
             Issue.record("no damage expected: \(problem)")
@@ -91,9 +91,11 @@ import Testing
         try Self.check(merged, holds: Self.expected(old, new))
     }
 
-    /// B is kept while the rows average at most 16 a bucket, doubled up to 32, and past that
-    /// the merge is refused (the caller writes the file whole).
-    @Test func bucketsAreKeptThenDoubledThenTheMergeIsRefused() throws {
+    /// B is kept while the rows average at most 16 a bucket, and otherwise multiplied by the
+    /// smallest power of two that brings them there: doubled up to 32, quadrupled up to 64, and
+    /// so on (an old bucket split in 2^k); a table of one bucket that takes thousands of rows
+    /// still holds every row in order.
+    @Test func bucketsAreKeptThenDoubledThenMultiplied() throws {
         let old = Self.oldRows(3_000)   // 1,000 rows a table: B = 125
         let few = Self.newRows(900, over: [], replaceEvery: 0)                // 225 a table
         let (kept, oldFile) = try Self.merge(old, few)
@@ -104,9 +106,15 @@ import Testing
         let (doubled, _) = try Self.merge(old, many)
         #expect(doubled.shape(of: 1)!.buckets == 250)
         try Self.check(doubled, holds: Self.expected(old, many))
-        var tooMany = TableFileWriter()
-        for row in Self.newRows(16_000, over: [], replaceEvery: 0) { tooMany.add(table: row.table, key: row.key, value: row.value) }
-        #expect(!tooMany.canMerge(into: oldFile))
+        let more = Self.newRows(16_000, over: [], replaceEvery: 0)           // 4,000 a table: 5,000 > 32 × 125
+        let (quadrupled, _) = try Self.merge(old, more)
+        #expect(quadrupled.shape(of: 1)!.buckets == 500)
+        try Self.check(quadrupled, holds: Self.expected(old, more))
+        let tiny = Self.oldRows(8)                                             // 2 rows a table: B = 1
+        let (split, tinyFile) = try Self.merge(tiny, more)
+        #expect(tinyFile.shape(of: 1)!.buckets == 1)
+        #expect(split.shape(of: 1)!.buckets == 256, "4,002 rows: 1 × 2^8 buckets of at most 16")
+        try Self.check(split, holds: Self.expected(tiny, more))
     }
 
     /// In a table that extends (a statement's lines), a new row of an old key is appended to the

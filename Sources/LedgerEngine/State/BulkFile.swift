@@ -68,16 +68,15 @@ final class BulkFile: BulkBase, @unchecked Sendable {
         let recent = rows(of: state, recentOnly: true)
         var lower = (layer: old.key.lower, file: old.lower)
         if let upper = old.upper {
-            // 1. The changed entries merged into the upper file, if it can take them.
-            if recent.canMerge(into: upper), upper.rowCount + recent.rowCount <= upperRowsMax(old.lower, upperRowsMin) {
+            // 1. The changed entries merged into the upper file, if it has room for them.
+            if upper.rowCount + recent.rowCount <= upperRowsMax(old.lower, upperRowsMin) {
                 let name = name(lower: lower.layer.records, upper: records)
                 let digest = try recent.write(merging: upper, into: directory, name: name, extending: extendingTables, damaged: damaged)
                 return try open(paths, Key(lower: lower.layer, upper: Layer(records: records, digest: digest)))
             }
             // 2. Otherwise the upper file merged into a new lower one: the base as of its records.
-            var merged = compacted?.take(for: old)
-            if merged == nil { merged = try mergedUpper(of: old, directory, paths, damaged: damaged) }
-            guard let merged else { return try writeWhole(state, directory, paths, records) }
+            let merged: BulkFile
+            if let ahead = compacted?.take(for: old) { merged = ahead } else { merged = try mergedUpper(of: old, directory, paths, damaged: damaged) }
             lower = (merged.key.lower, merged.lower)
         }
         // 3. The changed entries written into a new upper file, or merged into a new lower one.
@@ -85,7 +84,6 @@ final class BulkFile: BulkBase, @unchecked Sendable {
             let digest = try recent.write(into: directory, name: name(lower: lower.layer.records, upper: records))
             return try open(paths, Key(lower: lower.layer, upper: Layer(records: records, digest: digest)))
         }
-        guard recent.canMerge(into: lower.file) else { return try writeWhole(state, directory, paths, records) }
         let digest = try recent.write(merging: lower.file, into: directory, name: name(lower: records), extending: extendingTables,
                                       damaged: damaged)
         return try open(paths, Key(lower: Layer(records: records, digest: digest)))
@@ -98,17 +96,16 @@ final class BulkFile: BulkBase, @unchecked Sendable {
     private static let extendingTables = Set(BulkTable.allCases.filter(\.extendsSaved).map(\.rawValue))
 
     /// Step 2 of `write`: the upper file of `old` merged into a new lower file, which covers the
-    /// upper file's records (it depends on the two files only); nil when its rows cannot be
-    /// merged. `damaged` hears a problem of the old files.
+    /// upper file's records (it depends on the two files only). `damaged` hears a problem of the
+    /// old files.
     static func mergedUpper(of old: BulkFile, _ directory: DirectoryHandle, _ paths: LedgerPaths,
-                            damaged: (TableFile.Problem) -> Void) throws(StorageError) -> BulkFile? {
-        guard let upper = old.upper, let upperLayer = old.key.upper else { return nil }
+                            damaged: (TableFile.Problem) -> Void) throws(StorageError) -> BulkFile {
+        guard let upper = old.upper, let upperLayer = old.key.upper else { preconditionFailure("step 2 merges an upper file") }
         let rows: TableFileWriter
         do { rows = try TableFileWriter(rowsOf: upper) } catch {
             damaged(error)
             throw .limit("the bulk tables are damaged (\(error))")
         }
-        guard rows.canMerge(into: old.lower) else { return nil }
         let digest = try rows.write(merging: old.lower, into: directory, name: name(lower: upperLayer.records), extending: extendingTables,
                                     damaged: damaged)
         return try open(paths, Key(lower: Layer(records: upperLayer.records, digest: digest)))
