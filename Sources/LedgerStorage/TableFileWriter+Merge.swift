@@ -12,7 +12,6 @@ import LedgerCrypto
 /// 2^k, in order). The result holds the same rows as a file written whole; only B may differ
 /// (readers take it from the meta: Specs/reports.md, section 6).
 extension TableFileWriter {
-
     /// Writes the merge of `old` and these rows as `name` in `directory`, and returns its digest.
     /// In the tables `extending` names, a row whose key `old` holds has the old value followed
     /// by the new one. A page of `old` that does not match its hash stops it: `damaged` hears
