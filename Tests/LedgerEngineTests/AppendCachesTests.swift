@@ -48,4 +48,21 @@ import Testing
         #expect(evidence < snapshot, "the snapshot's warning follows the evidence's: \(messages)")
         #expect(try fixture.reopen().view(mode: .fromLog).records == UInt64(6 + 40), "the log holds every record")
     }
+
+    /// A writer killed while it wrote a cache leaves its temporary file (`.NAME.HEX.tmp`): the
+    /// next snapshot saved removes it, under the writer's lock, where nobody else writes one.
+    @Test func aKilledWritersTemporaryFilesAreRemovedByTheNextSave() throws {
+        let fixture = EngineFixture()
+        _ = try fixture.create()
+        let ledger = try fixture.reopen { $0.snapshots.tailRecordsMin = 1 }
+        _ = try ledger.append([EngineFixture.donation("VIR-1", cents: 1)])
+        let snapshots = fixture.directory + "/cache/snapshots"
+        let left = [".bulk-f8p6c6-9.tables.0123456789abcdef.tmp", ".state-core-f8p6c6-9.snap.fedcba9876543210.tmp"]
+        for name in left { try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: snapshots + "/" + name)) }
+        _ = try ledger.append([EngineFixture.donation("VIR-2", cents: 2)])
+        let names = try FileManager.default.contentsOfDirectory(atPath: snapshots)
+        #expect(!names.contains { $0.hasSuffix(".tmp") }, "\(names)")
+        #expect(names.contains { $0.hasPrefix("state-") }, "the snapshot itself stays: \(names)")
+        #expect(fixture.warnings.messages.isEmpty, "\(fixture.warnings.messages)")
+    }
 }

@@ -72,11 +72,12 @@ extension BulkFile {
         }
 
         /// Waits for the step and removes its file unless a save asked for it (a save that did
-        /// the step itself wrote a file of the same name, which its core names).
+        /// the step itself wrote a file of the same name, which its core names). Once is enough.
         func finish() {
             join()
             guard !consulted, let merged, let directory = try? ViewsFile.snapshotDirectory(paths) else { return }
             try? directory.removeFile(BulkFile.name(lower: merged.key.lower.records))
+            self.merged = nil
         }
     }
 }

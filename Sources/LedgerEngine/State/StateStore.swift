@@ -208,8 +208,12 @@ struct StateStore {
             }
             try state.saveViews(paths)
             try StateSnapshots.save(state, paths: paths, coveredBytes: bytes, sealer: sealer)
+            // Nothing else writes here now (appends hold the writer's lock): what the core does
+            // not name goes, and so do the temporary files of a writer killed mid-write.
+            compacted?.finish()
             removeFiles { $0.hasPrefix("views-") && $0 != ViewsFile.name(records: records) }
             if let key = state.baseKey { removeFiles { $0.hasPrefix("bulk-") && !key.names.contains($0) } }
+            removeFiles { $0.hasPrefix(".") && $0.hasSuffix(".tmp") }
         } catch {
             warn(.cacheNotSaved, "could not save a state snapshot (\(error)); the next command folds the log again")
         }
