@@ -332,35 +332,55 @@ public final class TableFile: @unchecked Sendable {
 
     /// Pages `pages`, read at once and checked against their hashes on every core: a merge or a
     /// whole read (a base rewrite, a report's check of every page) reads a megabyte at a time,
-    /// where a page at a time cost a read, an array and a hash on one core each.
+    /// where a page at a time cost a read, an array and a hash on one core each. A page this file
+    /// has already checked is taken as it was checked, not hashed again: a table read whole after
+    /// a thousand lookups has most of its pages already.
     private func verifiedPages(_ pages: ClosedRange<Int>) throws(Problem) -> [UInt8] {
         let offset = UInt64(pages.lowerBound * Self.pageSize)
-        let bytes = try read(at: UInt64(Self.pageSize) + offset, count: Int(min(UInt64(pages.count * Self.pageSize), dataBytes - offset)))
-        var expected: [UInt8] = []
-        expected.reserveCapacity(32 * pages.count)
-        for group in (pages.lowerBound / Self.pagesPerGroup)...(pages.upperBound / Self.pagesPerGroup) {
-            let hashes = try verifiedGroup(group)
-            let first = max(pages.lowerBound, group * Self.pagesPerGroup) - group * Self.pagesPerGroup
-            let last = min(pages.upperBound, (group + 1) * Self.pagesPerGroup - 1) - group * Self.pagesPerGroup
-            expected.append(contentsOf: hashes[(32 * first)..<(32 * last + 32)])
+        var bytes = try read(at: UInt64(Self.pageSize) + offset, count: Int(min(UInt64(pages.count * Self.pageSize), dataBytes - offset)))
+        var unchecked: [Int] = []
+        locked {
+            for page in pages {
+                guard let known = verifiedPages[page] else {
+                    unchecked.append(page)
+                    continue
+                }
+                let at = (page - pages.lowerBound) * Self.pageSize
+                bytes.replaceSubrange(at..<(at + known.count), with: known)
+            }
         }
-        let actual = bytes.withUnsafeBytes { Self.pageHashes($0) }
+        guard !unchecked.isEmpty else { return bytes }
+        var expected: [UInt8] = []
+        expected.reserveCapacity(32 * unchecked.count)
+        for page in unchecked {
+            let hashes = try verifiedGroup(page / Self.pagesPerGroup)
+            let slot = (page % Self.pagesPerGroup) * 32
+            expected.append(contentsOf: hashes[slot..<(slot + 32)])
+        }
+        let actual = bytes.withUnsafeBytes { raw in
+            Self.pageHashes(of: unchecked.map { $0 - pages.lowerBound }, in: raw)
+        }
         guard actual != expected else { return bytes }
-        let page = stride(from: 0, to: actual.count, by: 32).first { actual[$0..<($0 + 32)] != expected[$0..<($0 + 32)] }! / 32
-        throw .corrupt("page \(pages.lowerBound + page) does not match its hash")
+        let index = stride(from: 0, to: actual.count, by: 32).first { actual[$0..<($0 + 32)] != expected[$0..<($0 + 32)] }! / 32
+        throw .corrupt("page \(unchecked[index]) does not match its hash")
     }
 
-    /// The SHA-256 of every page of `bytes` (the last may be short), side by side, hashed on two
-    /// threads when there are enough pages to be worth one.
-    static func pageHashes(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        let pages = (bytes.count + pageSize - 1) / pageSize
-        let digests = ParallelWork.map(count: pages, parts: pages >= 32 ? min(2, ParallelWork.cores) : 1) { page in
-            SHA256.hash(UnsafeRawBufferPointer(rebasing: bytes[(page * pageSize)..<min((page + 1) * pageSize, bytes.count)]))
+    /// The SHA-256 of pages `pages` of `bytes` (the last may be short), side by side, hashed on
+    /// two threads when there are enough pages to be worth one.
+    static func pageHashes(of pages: [Int], in bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        let digests = ParallelWork.map(count: pages.count, parts: pages.count >= 32 ? min(2, ParallelWork.cores) : 1) { index in
+            let page = pages[index]
+            return SHA256.hash(UnsafeRawBufferPointer(rebasing: bytes[(page * pageSize)..<min((page + 1) * pageSize, bytes.count)]))
         }
         var hashes: [UInt8] = []
-        hashes.reserveCapacity(32 * pages)
+        hashes.reserveCapacity(32 * pages.count)
         for digest in digests { digest.withUnsafeBytes { hashes.append(contentsOf: $0) } }
         return hashes
+    }
+
+    /// The SHA-256 of every page of `bytes` (the last may be short), side by side.
+    static func pageHashes(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        pageHashes(of: Array(0..<((bytes.count + pageSize - 1) / pageSize)), in: bytes)
     }
 
     private func verifiedPage(_ page: Int, cache: Bool) throws(Problem) -> [UInt8] {

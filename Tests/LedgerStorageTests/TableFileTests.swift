@@ -82,6 +82,37 @@ import Testing
         #expect(throws: TableFile.Problem.corrupt("page \(page) does not match its hash")) { try file.value(table: 1, key: probe.1) }
     }
 
+    /// A whole read takes a page a lookup already checked as it was checked, without hashing it
+    /// again: bytes changed under the open file since are not read, and a page never checked
+    /// still is.
+    @Test func aWholeReadTakesThePagesALookupChecked() throws {
+        let path = try Self.directory() + "/t.tables"
+        let rows = Self.rows(3_000)
+        let file = try TableFile(path: path, digest: try Self.write(rows, to: path))
+        let first = rows[0]
+        #expect(try file.value(table: first.0, key: first.1) == first.2)
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        let at = try #require(original.range(of: Data(first.1.utf8))).lowerBound
+        // The checked page changed in place, under the open file.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: UInt64(at))
+        try handle.write(contentsOf: Data("XEY".utf8))
+        var seen: [String: [UInt8]] = [:]
+        try file.forEach(table: first.0) { key, value in seen[String(decoding: key, as: UTF8.self)] = Array(value) }
+        #expect(seen[first.1] == first.2, "the page as it was checked")
+        #expect(seen.count == rows.filter { $0.0 == first.0 }.count)
+        // A page of another table, never checked, changed the same way.
+        let other = try #require(rows.last { $0.0 == 3 })
+        let otherAt = try #require(original.range(of: Data(other.1.utf8))).lowerBound
+        try handle.seek(toOffset: UInt64(otherAt))
+        try handle.write(contentsOf: Data("XEY".utf8))
+        try handle.close()
+        let page = (otherAt - 4_096) / 4_096
+        #expect(throws: TableFile.Problem.corrupt("page \(page) does not match its hash")) {
+            try file.forEach(table: 3) { _, _ in }
+        }
+    }
+
     @Test func theSameRowsMakeTheSameBytesWhateverTheirOrder() throws {
         let directory = try Self.directory()
         let rows = Self.rows(3_000)
