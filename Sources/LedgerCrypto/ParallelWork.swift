@@ -10,35 +10,42 @@ import Glibc
 public enum ParallelWork {
     public static let cores: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
-    final class Job: @unchecked Sendable {
-        let part: Int
-        let work: (Int) -> Void
-        init(part: Int, work: @escaping (Int) -> Void) {
-            self.part = part
-            self.work = work
+    /// Work begun on a thread of its own while the caller goes on; `join` waits for it. Without
+    /// a thread to be had, the work is done at once, on the caller's thread. Every thread of the
+    /// project starts here but the projections' worker, which waits on its queue.
+    public final class Started: @unchecked Sendable {
+        private var thread: pthread_t?
+
+        public init(_ work: @escaping () -> Void) {
+            let job = Unmanaged.passRetained(Job(work)).toOpaque()
+            var thread = pthread_t()
+            if pthread_create(&thread, nil, { context in
+                Unmanaged<Job>.fromOpaque(context!).takeRetainedValue().work()
+                return nil
+            }, job) == 0 {
+                self.thread = thread
+            } else {
+                Unmanaged<Job>.fromOpaque(job).takeRetainedValue().work()
+            }
         }
+
+        /// Waits for the work; once joined, returns at once.
+        public func join() {
+            if let thread { pthread_join(thread, nil) }
+            thread = nil
+        }
+    }
+
+    final class Job: @unchecked Sendable {
+        let work: () -> Void
+        init(_ work: @escaping () -> Void) { self.work = work }
     }
 
     public static func run(parts: Int, _ work: @escaping (Int) -> Void) {
         precondition(parts >= 1, "at least one part")
-        var threads: [pthread_t] = []
-        for part in 1..<parts {
-            let job = Unmanaged.passRetained(Job(part: part, work: work)).toOpaque()
-            var thread = pthread_t()
-            let created = pthread_create(&thread, nil, { context in
-                let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
-                job.work(job.part)
-                return nil
-            }, job)
-            if created == 0 {
-                threads.append(thread)
-            } else {
-                // No thread to be had: do that part here.
-                Unmanaged<Job>.fromOpaque(job).takeRetainedValue().work(part)
-            }
-        }
+        let others = (1..<parts).map { part in Started { work(part) } }
         work(0)
-        for thread in threads { pthread_join(thread, nil) }
+        for other in others { other.join() }
     }
 
     /// `transform` of every index of `0..<count`, in order, each part's range on a thread of its

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import LedgerCrypto
 import LedgerStorage
 
 extension BulkFile {
@@ -16,7 +14,7 @@ extension BulkFile {
     final class Compaction: @unchecked Sendable {
         private let source: BulkFile
         private let paths: LedgerPaths
-        private var thread: pthread_t?
+        private var merging: ParallelWork.Started?
         /// Written by the thread, read after it is joined.
         private var merged: BulkFile?
         /// Whether a save asked for the new file: it then names it, or removes what it does not name.
@@ -38,35 +36,17 @@ extension BulkFile {
             return compaction
         }
 
-        private func start() {
-            let context = Unmanaged.passRetained(self).toOpaque()
-            var thread = pthread_t()
-            guard pthread_create(&thread, nil, { context in
-                let compaction = Unmanaged<Compaction>.fromOpaque(context!).takeRetainedValue()
-                compaction.merged = compaction.merge()
-                return nil
-            }, context) == 0 else {
-                // No thread to be had: the save does the step itself.
-                Unmanaged<Compaction>.fromOpaque(context).release()
-                return
-            }
-            self.thread = thread
-        }
+        private func start() { merging = ParallelWork.Started { self.merged = self.merge() } }
 
         private func merge() -> BulkFile? {
             guard let directory = try? ViewsFile.snapshotDirectory(paths) else { return nil }
             return try? BulkFile.mergedUpper(of: source, directory, paths, damaged: { _ in })
         }
 
-        private func join() {
-            if let thread { pthread_join(thread, nil) }
-            thread = nil
-        }
-
         /// The new lower file, once made, if it was made from `base` (a fold that started again
         /// from the log has another base, and the save does the step itself).
         func take(for base: BulkFile) -> BulkFile? {
-            join()
+            merging?.join()
             consulted = true
             return base === source ? merged : nil
         }
@@ -74,7 +54,7 @@ extension BulkFile {
         /// Waits for the step and removes its file unless a save asked for it (a save that did
         /// the step itself wrote a file of the same name, which its core names). Once is enough.
         func finish() {
-            join()
+            merging?.join()
             guard !consulted, let merged, let directory = try? ViewsFile.snapshotDirectory(paths) else { return }
             try? directory.removeFile(BulkFile.name(lower: merged.key.lower.records))
             self.merged = nil

@@ -30,7 +30,7 @@ enum LogDecoding {
         let bytes: [UInt8]
         let base: UInt64
         var parts: [[Line]] = []
-        var thread: pthread_t?
+        var decoding: ParallelWork.Started?
 
         init(bytes: [UInt8], base: UInt64) {
             self.bytes = bytes
@@ -38,25 +38,11 @@ enum LogDecoding {
         }
 
         /// Starts decoding on a thread of its own (here, if no thread can be had).
-        func start() {
-            let context = Unmanaged.passRetained(self).toOpaque()
-            var thread = pthread_t()
-            let created = pthread_create(&thread, nil, { context in
-                let block = Unmanaged<Block>.fromOpaque(context!).takeRetainedValue()
-                block.decode()
-                return nil
-            }, context)
-            if created == 0 {
-                self.thread = thread
-            } else {
-                Unmanaged<Block>.fromOpaque(context).takeRetainedValue().decode()
-            }
-        }
+        func start() { decoding = ParallelWork.Started { self.decode() } }
 
         /// The decoded lines, in order (waits for the decoding thread).
         func lines() -> [[Line]] {
-            if let thread { pthread_join(thread, nil) }
-            thread = nil
+            decoding?.join()
             return parts
         }
 
@@ -66,21 +52,9 @@ enum LogDecoding {
             let count = starts.count - 1
             let partCount = max(1, min(LogDecoding.cores, count / 256))
             let results = (0..<partCount).map { _ in Part() }
-            var helpers: [pthread_t] = []
-            for part in 1..<partCount {
-                let job = Unmanaged.passRetained(Job(block: self, starts: starts, part: part, of: partCount, into: results[part])).toOpaque()
-                var thread = pthread_t()
-                if pthread_create(&thread, nil, { context in
-                    Unmanaged<Job>.fromOpaque(context!).takeRetainedValue().run()
-                    return nil
-                }, job) == 0 {
-                    helpers.append(thread)
-                } else {
-                    Unmanaged<Job>.fromOpaque(job).takeRetainedValue().run()
-                }
+            ParallelWork.run(parts: partCount) { part in
+                Job(block: self, starts: starts, part: part, of: partCount, into: results[part]).run()
             }
-            Job(block: self, starts: starts, part: 0, of: partCount, into: results[0]).run()
-            for thread in helpers { pthread_join(thread, nil) }
             parts = results.map(\.lines)
         }
     }
