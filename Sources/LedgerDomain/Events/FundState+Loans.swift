@@ -53,15 +53,14 @@ extension FundState {
             guard entry.instrument == .loan else {
                 throw Rules.notALoan.violation("\(type.rawValue): commitment \"\(commitment)\" is a \(entry.instrument.rawValue), not a loan")
             }
-            return LoanFigures(fund: entry.fund, disbursed: entry.disbursed, repaid: entry.repaid, writtenOff: entry.writtenOff)
+            return LoanFigures(fund: entry.fund, disbursed: entry.disbursed, repaid: entry.repaid, writtenOff: entry.writtenOff,
+                               outstanding: entry.outstanding)
         }
     }
 }
 
-/// A loan's figures, as `CommitmentEntry` has them.
+/// A loan's figures, as `CommitmentEntry` has them (its `outstanding` among them).
 private struct LoanFigures {
     let fund: FundID
-    let disbursed, repaid, writtenOff: Money
-
-    var outstanding: Money { disbursed.subtracting(repaid).subtracting(writtenOff) }
+    let disbursed, repaid, writtenOff, outstanding: Money
 }
