@@ -352,11 +352,7 @@ public final class TableFile: @unchecked Sendable {
         guard !unchecked.isEmpty else { return bytes }
         var expected: [UInt8] = []
         expected.reserveCapacity(32 * unchecked.count)
-        for page in unchecked {
-            let hashes = try verifiedGroup(page / Self.pagesPerGroup)
-            let slot = (page % Self.pagesPerGroup) * 32
-            expected.append(contentsOf: hashes[slot..<(slot + 32)])
-        }
+        for page in unchecked { expected.append(contentsOf: try expectedHash(of: page)) }
         let actual = bytes.withUnsafeBytes { raw in
             Self.pageHashes(of: unchecked.map { $0 - pages.lowerBound }, in: raw)
         }
@@ -389,13 +385,17 @@ public final class TableFile: @unchecked Sendable {
         if let known = locked({ verifiedPages[page] }) { return known }
         let offset = UInt64(page * Self.pageSize)
         let bytes = try read(at: UInt64(Self.pageSize) + offset, count: Int(min(UInt64(Self.pageSize), dataBytes - offset)))
-        let hashes = try verifiedGroup(page / Self.pagesPerGroup)
-        let slot = (page % Self.pagesPerGroup) * 32
-        guard SHA256.hash(bytes).bytes[...] == hashes[slot..<(slot + 32)] else {
+        guard SHA256.hash(bytes).bytes[...] == (try expectedHash(of: page)) else {
             throw .corrupt("page \(page) does not match its hash")
         }
         if cache { locked { verifiedPages[page] = bytes } }
         return bytes
+    }
+
+    /// The hash page `page` must have, from its group's checked page hashes.
+    private func expectedHash(of page: Int) throws(Problem) -> ArraySlice<UInt8> {
+        let slot = (page % Self.pagesPerGroup) * 32
+        return try verifiedGroup(page / Self.pagesPerGroup)[slot..<(slot + 32)]
     }
 
     /// The page hashes of group `group`, checked against the group's hash in the meta.
