@@ -76,7 +76,11 @@ final class BulkFile: BulkBase, @unchecked Sendable {
             }
             // 2. Otherwise the upper file merged into a new lower one: the base as of its records.
             let merged: BulkFile
-            if let ahead = compacted?.take(for: old) { merged = ahead } else { merged = try mergedUpper(of: old, directory, paths, damaged: damaged) }
+            if let ahead = compacted?.take(for: old) {
+                merged = ahead
+            } else {
+                merged = try mergedUpper(of: old, directory, paths, damaged: damaged)
+            }
             lower = (merged.key.lower, merged.lower)
         }
         // 3. The changed entries written into a new upper file, or merged into a new lower one.
