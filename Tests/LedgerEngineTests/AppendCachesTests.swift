@@ -56,7 +56,7 @@ import Testing
         _ = try fixture.create()
         let ledger = try fixture.reopen { $0.snapshots.tailRecordsMin = 1 }
         _ = try ledger.append([EngineFixture.donation("VIR-1", cents: 1)])
-        let snapshots = fixture.directory + "/cache/snapshots"
+        let snapshots = fixture.snapshots
         let left = [".bulk-f8p6c6-9.tables.0123456789abcdef.tmp", ".state-core-f8p6c6-9.snap.fedcba9876543210.tmp"]
         for name in left { try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: snapshots + "/" + name)) }
         _ = try ledger.append([EngineFixture.donation("VIR-2", cents: 2)])

@@ -30,7 +30,7 @@ import Testing
     }
 
     static func bulkFiles(_ fixture: EngineFixture) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: fixture.directory + "/cache/snapshots").filter { $0.hasPrefix("bulk-") }.sorted()
+        try FileManager.default.contentsOfDirectory(atPath: fixture.snapshots).filter { $0.hasPrefix("bulk-") }.sorted()
     }
 
     /// The snapshot's state, with its base attached.

@@ -97,6 +97,9 @@ struct EngineFixture {
 
     var logPath: String { directory + "/log.jsonl" }
 
+    /// Where the ledger's state snapshots lie.
+    var snapshots: String { directory + "/cache/snapshots" }
+
     func logBytes() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: logPath)) }
 
     /// The citizens' fund's cash at the view's cut, in cents.

@@ -60,7 +60,7 @@ import Testing
     /// the core's digest, and that the seal): the damage is seen, the log folded, the key found.
     @Test func aBaseFileWithoutTheKeyCannotMakeARetryLandTwice() throws {
         let (fixture, original) = try Self.ledgerWithKeyInBase()
-        let snapshots = fixture.directory + "/cache/snapshots"
+        let snapshots = fixture.snapshots
         for name in try FileManager.default.contentsOfDirectory(atPath: snapshots) where name.hasPrefix("bulk-") {
             let url = URL(fileURLWithPath: snapshots + "/" + name)
             var bytes = try Data(contentsOf: url)

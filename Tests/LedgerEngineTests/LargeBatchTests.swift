@@ -61,7 +61,7 @@ import Testing
 
     @Test func anUnreadableProjectionsFileCostsAFoldFromTheGenesis() throws {
         let (fixture, ledger) = try Self.snapshotted()
-        let snapshots = fixture.directory + "/cache/snapshots"
+        let snapshots = fixture.snapshots
         let part = try #require(try FileManager.default.contentsOfDirectory(atPath: snapshots).first { $0.hasPrefix("views-") })
         var bytes = try Data(contentsOf: URL(fileURLWithPath: snapshots + "/" + part))
         bytes[bytes.count / 2] ^= 0x01

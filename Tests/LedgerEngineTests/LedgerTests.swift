@@ -165,7 +165,7 @@ import Testing
         // Appends save (and seal) snapshots; a reader never does.
         let eager = try fixture.reopen { $0.snapshots.tailRecordsMin = 1 }
         _ = try eager.append([EngineFixture.donation("VIR-1", cents: 1_000)])
-        let snapshots = fixture.directory + "/cache/snapshots"
+        let snapshots = fixture.snapshots
         let core = try #require(try FileManager.default.contentsOfDirectory(atPath: snapshots).first { $0.hasSuffix(".snap") })
         var bytes = try Data(contentsOf: URL(fileURLWithPath: snapshots + "/" + core))
         bytes[bytes.count - 40] ^= 0x01
@@ -185,7 +185,7 @@ import Testing
         }
         _ = try ledger.append([EngineFixture.donation("VIR-1", cents: 1_000)])
         _ = try ledger.view()
-        let snapshots = fixture.directory + "/cache/snapshots"
+        let snapshots = fixture.snapshots
         #expect((try? FileManager.default.contentsOfDirectory(atPath: snapshots))?.isEmpty ?? true)
     }
 

@@ -340,7 +340,7 @@ extension TrustTests {
         #expect(snapshot.sealer == EngineFixture.treasurer)
         // Someone without a key rewrites the snapshot's seal with their own key: it no longer
         // verifies against the key that signed the last append.
-        let snapshots = fixture.directory + "/cache/snapshots"
+        let snapshots = fixture.snapshots
         let core = try #require(try FileManager.default.contentsOfDirectory(atPath: snapshots).first { $0.hasPrefix("state-") })
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: snapshots + "/" + core)))
         let sealAt = try #require((0..<(bytes.count - 32)).first { Array(bytes[$0..<($0 + 32)]) == EngineFixture.signer(EngineFixture.treasurer).publicKey.bytes })
