@@ -164,9 +164,9 @@ public final class LedgerWriter {
             throw .storage(.limit("this log is in format version \(last.version): every append to it is signed by its operator's key"))
         }
         // Encoding chains each record to the one before (its prev is that one's hash): one
-        // thread encodes a chunk, then reads it back, while the chunk before is checked against
-        // the rules beside it (reading back beside the rules was twice the encoder's work: it
-        // moved over to balance the two). A refusal stops both; nothing is written.
+        // thread encodes a chunk while the chunk before is checked against the rules beside it;
+        // then both read the new chunk back, block by block (`SharedReadBack`). A refusal
+        // stops both; nothing is written.
         let positions = drafts.indices.filter { position in
             outcomes[position] == nil && (drafts[position].idempotencyKey.map { newKeys[$0] == position } ?? true)
         }
@@ -184,18 +184,23 @@ public final class LedgerWriter {
             let offset = logBytes + UInt64(bytes.count)
             let following = index + 1 < chunks.count ? chunks[index + 1] : nil
             var failure: AppendError?
+            let readBack = following.map { _ in SharedReadBack() }
             ParallelWork.run(parts: following == nil ? 1 : 2) { part in
                 if part == 1 {
-                    var encoded = encoder.encode(following!, of: drafts)
-                    encoded.readsBack = encoded.readBack(parts: 1)
+                    let encoded = encoder.encode(following!, of: drafts)
+                    readBack!.publish(encoded)
+                    readBack!.help()
                     next = encoded
                     return
                 }
                 // Alone (the last chunk, or the only one), the reading back takes every core.
                 failure = Self.accept(chunk, at: offset, readBackParts: following == nil ? ParallelWork.cores : 1, check: check,
                                       written: &written, outcomes: &outcomes) { progress?($0, drafts.count) }
+                // A refused chunk ends the batch: the next one's lines are not needed.
+                if failure == nil { readBack?.help() }
             }
             if let failure { throw failure }
+            if let readBack { next!.readsBack = readBack.answers }
             bytes.append(contentsOf: chunk.bytes)
         }
         for (position, draft) in drafts.enumerated() where outcomes[position] == nil {
@@ -286,22 +291,30 @@ public final class LedgerWriter {
                                  parts: Int) -> [Bool] {
         var results = [Bool](repeating: false, count: encoded.count)
         let parts = encoded.count < 256 ? 1 : parts
-        bytes.withUnsafeBufferPointer { source in
-            results.withUnsafeMutableBufferPointer { output in
-                nonisolated(unsafe) let output = output
-                nonisolated(unsafe) let source = source
-                ParallelWork.run(parts: parts) { part in
-                    StringCache.with { strings in   // this thread's
-                        for index in ParallelWork.range(of: part, parts: parts, count: encoded.count) {
-                            let entry = encoded[encoded.startIndex + index]
-                            let line = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: source[entry.line]))
-                            output[index] = (try? RecordCodec.decodeChecked(line: line, strings: strings)) == entry.record
-                        }
-                    }
+        results.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let output = output
+            ParallelWork.run(parts: parts) { part in
+                let range = ParallelWork.range(of: part, parts: parts, count: encoded.count)
+                StringCache.with { strings in   // this thread's
+                    readBack(encoded[(encoded.startIndex + range.lowerBound)..<(encoded.startIndex + range.upperBound)],
+                             in: bytes, strings: strings, into: UnsafeMutableBufferPointer(rebasing: output[range]))
                 }
             }
         }
         return results
+    }
+
+    /// Whether each line of `encoded` (in `bytes`) decodes, re-hashes and compares equal to
+    /// its record, into `output`, one answer per line.
+    static func readBack(_ encoded: ArraySlice<(position: Int, line: Range<Int>, record: Record)>, in bytes: [UInt8],
+                         strings: StringCache, into output: UnsafeMutableBufferPointer<Bool>) {
+        precondition(output.count == encoded.count, "one answer per line")
+        bytes.withUnsafeBufferPointer { source in
+            for (index, entry) in zip(output.indices, encoded) {
+                let line = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: source[entry.line]))
+                output[index] = (try? RecordCodec.decodeChecked(line: line, strings: strings)) == entry.record
+            }
+        }
     }
 
     /// Writes the lines and fsyncs them: only then is the append acknowledged.

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerCrypto
 import LedgerJSON
 import Testing
 @testable import LedgerStorage
@@ -47,11 +48,13 @@ import Testing
         #expect(try StorageFixture.verify(paths).recordCount == 1)
     }
 
-    /// Each line is read back before anything is written (on the encoding thread for every
-    /// chunk but the first): a draft whose line does not read back as its record (here, too
-    /// long to be a line of the log) is refused in whichever chunk it falls, and nothing is
-    /// written. The last chunk's line is read back once more after it is signed.
-    @Test(arguments: [1, LedgerWriter.chunkRecords + 1, 2 * LedgerWriter.chunkRecords + 1, count])
+    /// Each line is read back before anything is written (for every chunk but the first, in
+    /// blocks taken by whichever thread is free): a draft whose line does not read back as its
+    /// record (here, too long to be a line of the log) is refused in whichever chunk and block
+    /// it falls, and nothing is written. The last chunk's line is read back once more after it
+    /// is signed.
+    @Test(arguments: [1, LedgerWriter.chunkRecords + 1, LedgerWriter.chunkRecords + 7 * LedgerWriter.SharedReadBack.blockLines + 5,
+                      2 * LedgerWriter.chunkRecords, 2 * LedgerWriter.chunkRecords + 1, count])
     func aLineThatDoesNotReadBackInAnyChunkWritesNothing(bad: Int) throws {
         let paths = try SignedAppendTests.newSignedLedger()
         let before = try StorageFixture.bytes(paths.log)
@@ -68,6 +71,24 @@ import Testing
         #expect(position == bad - 1)
         #expect(field == "payload")
         #expect(try StorageFixture.bytes(paths.log) == before)
+    }
+
+    /// A chunk read back by three threads at once, each taking blocks as it is free, gets the
+    /// answers one thread gives, the bad line's included.
+    @Test func aChunkSharedBetweenThreadsReadsBackAsOnOne() throws {
+        let writer = try LedgerWriter(paths: try StorageFixture.newLedger())
+        var drafts = (1...LedgerWriter.chunkRecords).map { StorageFixture.note($0) }
+        drafts[700] = StorageFixture.note(701, text: String(repeating: "x", count: RecordCodec.lineBytesMax))
+        var encoder = LedgerWriter.ChunkEncoder(previous: writer.last, now: ManualClock().now(), version: 1)
+        let chunk = encoder.encode(Array(drafts.indices)[...], of: drafts)
+        let shared = LedgerWriter.SharedReadBack()
+        ParallelWork.run(parts: 3) { part in
+            if part == 1 { shared.publish(chunk) }
+            shared.help()   // the others wait for the chunk
+        }
+        let answers = shared.answers
+        #expect(answers == chunk.readBack(parts: 1))
+        #expect(answers.indices.filter { !answers[$0] } == [700])
     }
 
     /// Drafts that repeat an earlier draft's idempotency key write nothing of their own, in
