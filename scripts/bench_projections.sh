@@ -31,34 +31,9 @@ trap 'rm -rf "$work"' EXIT
 # A copy: a build during the run (it lasts half an hour at 1.6M records) must not change what is measured.
 cp .build/release/ledger "$work/ledger"
 bin=$work/ledger
-keys=$work/keys; mkdir -p "$keys"
-for operator in $(python3 scripts/gen_fund_history.py --operators) OP-BENCH; do
-    "$bin" keygen --name "$operator" --output "$keys/$operator" >/dev/null
-done
-# `as OPERATOR COMMAND...`: runs ledger COMMAND as OPERATOR, signed with their key.
-as() { local operator=$1; shift; "$bin" "$@" --operator "$operator" --key "$keys/$operator.key"; }
-# `import_history EVENTS DIR`: a signed fund ledger of EVENTS records in DIR, batch by batch.
-behind_at=()   # the fund's record count when its snapshots were kept for section 4, by batches left
-import_history() {
-    python3 scripts/gen_fund_history.py "$1" "$work/batches" "$keys" --shape "$history_shape" >/dev/null
-    as OP-FONDATEUR init --ledger "$2" --origin "bench.example/$(basename "$2")" --name "Fonds" --date 2024-03-26 >/dev/null
-    local batches=("$work"/batches/*.jsonl) index=0
-    for batch in "${batches[@]}"; do
-        name=$(basename "$batch" .jsonl)
-        as "${name#*-}" append --ledger "$2" --batch "$batch" >/dev/null
-        index=$((index + 1))
-        # The fund's state before its last batch and before its last 8 (about 1,000 and 8,000
-        # records of every kind): section 4 appends onto snapshots that far behind.
-        local left=$(( ${#batches[@]} - index ))
-        if [ "$2" = "$work/fund" ] && { [ "$left" -eq 1 ] || [ "$left" -eq 8 ]; }; then
-            cp -a "$2/cache/snapshots" "$work/snapshots-behind-$left"
-            behind_at[$left]=$(( $(wc -l < "$2/log.jsonl") ))
-        fi
-    done
-    rm -rf "$work/batches"
-}
-now() { date +%s.%N; }
-seconds() { python3 -c "print(f'{$2 - $1:.3f}')"; }
+# shellcheck source=scripts/bench_fund.sh
+source scripts/bench_fund.sh   # make_keys, as, import_history, gifts, now, seconds
+make_keys
 
 # `measure LABEL COMMAND...`: wall time and peak memory (GNU time), one line.
 measure() {
@@ -206,19 +181,7 @@ rm -rf "$work/fund/cache/snapshots" && mv "$work/snapshots-fresh" "$work/fund/ca
 
 echo
 echo "== 5. a batch of 100,000 contributions (ledger append --batch), process start included"
-# `gifts PERSONS PREFIX`: 100,000 contributions from P-000001 to P-PERSONS (one donor when
-# PERSONS is 1), in a scattered order, their references PREFIX-0000000 on.
-gifts() {
-    python3 - "$1" "$2" "$last_date" <<'PY'
-import json, sys
-persons, prefix, date = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-for i in range(100000):
-    party = "P-%06d" % (1 + (i * 7919) % persons)
-    print(json.dumps({"type": "contribution.recorded", "effective": date, "payload": {"amount": 2000 + i % 500, "fund": "citoyens",
-                      "instrument": "donation", "party": party, "ref": "%s-%07d" % (prefix, i)}}, separators=(",", ":")))
-PY
-}
-gifts 1 BATCH > "$work/gifts.jsonl"
+gifts 1 BATCH "$last_date" > "$work/gifts.jsonl"
 for shape in small fund; do
     measure "100,000 contributions onto the $shape ledger" "$bin" append --ledger "$work/$shape" --batch "$work/gifts.jsonl" \
         --operator OP-SAISIE --key "$keys/OP-SAISIE.key"
@@ -228,8 +191,8 @@ done
 # batch touches tens of thousands of statements and references pages, not one.
 for shape in small fund; do
     persons=200
-    if [ "$shape" = fund ] && [ $(( events / 50 )) -gt 200 ]; then persons=$(( events / 50 )); fi
-    gifts "$persons" DONORS > "$work/donors.jsonl"
+    if [ "$shape" = fund ]; then persons=$(persons_of "$events"); fi
+    gifts "$persons" DONORS "$last_date" > "$work/donors.jsonl"
     measure "100,000 contributions from $persons donors onto the $shape ledger" "$bin" append --ledger "$work/$shape" \
         --batch "$work/donors.jsonl" --operator OP-SAISIE --key "$keys/OP-SAISIE.key"
 done

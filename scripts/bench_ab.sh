@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# A before/after benchmark: a baseline build of ledger and this tree's, run alternately on the
+# same fund, round after round, so that both meet the machine in the same state (on a shared
+# or virtual machine the speed of the same command moves by a third from hour to hour, so
+# figures from two invocations do not compare; alternations in one do).
+#
+# Usage: scripts/bench_ab.sh BASELINE [EVENTS] [ROUNDS]
+#   BASELINE  a ledger binary, or a git revision of this repository (built in a temporary
+#             worktree, which takes a few minutes)
+#   EVENTS    the fund's history (scripts/gen_fund_history.py --shape mixed), default 1,640,000
+#   ROUNDS    alternations, default 7; each figure is the median of ROUNDS runs
+# Measured, in each round baseline first then this tree's:
+#   - `ledger verify` of the fund;
+#   - its rebuild without snapshot (`ledger balances` on a copy without cache/snapshots);
+#   - one contribution appended onto a fund of 2,000 events, onto the fund with a fresh
+#     snapshot, and onto the fund whose snapshot is put back to before its last batch, and to
+#     before its last 8 (about 1,000 and 8,000 records behind: each such append folds them);
+#   - on a fresh copy of the fund, 100,000 contributions from one donor in one batch, then
+#     100,000 from every person the history registered.
+# Both builds must read the snapshots this tree's build writes (the layout in the files'
+# names, Specs/reports.md section 6): a baseline of another layout folds from the genesis,
+# and the figures then show it. Debian's ledger-cli installs a `ledger` too: builds are called
+# by path.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+baseline=${1:?usage: scripts/bench_ab.sh BASELINE [EVENTS] [ROUNDS]}
+events=${2:-1640000}
+rounds=${3:-7}
+history_shape=mixed
+work=$(mktemp -d /tmp/ledger-bench-ab.XXXXXX)
+trap 'rm -rf "$work"; [ -d "$work.base" ] && git worktree remove --force "$work.base" >/dev/null 2>&1 || true' EXIT
+
+swift build -c release >/dev/null
+cp .build/release/ledger "$work/new"
+if [ -x "$baseline" ] && [ -f "$baseline" ]; then
+    cp "$baseline" "$work/old"
+else
+    git worktree add --detach "$work.base" "$baseline" >/dev/null 2>&1
+    (cd "$work.base" && swift build -c release >/dev/null)
+    cp "$work.base/.build/release/ledger" "$work/old"
+fi
+echo "baseline: $baseline; new: this tree ($(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ', with changes'))"
+
+bin=$work/new   # imports: its snapshots are the ones measured
+# shellcheck source=scripts/bench_fund.sh
+source scripts/bench_fund.sh
+make_keys
+import_history "$events" "$work/fund"
+import_history 2000 "$work/small"
+[ -n "${behind_at[8]:-}" ] || { echo "the import had fewer than 9 batches: use more EVENTS" >&2; exit 1; }
+last_date=$(tail -1 "$work/fund/log.jsonl" | grep -o '"effective":"[0-9-]*"' | cut -d'"' -f4)
+# A fresh snapshot as a fold from the genesis writes it (one base file), as the bench's
+# sections 4 and 5 find it; caches other than snapshots are made before the rounds.
+rm -rf "$work/fund/cache/snapshots"
+as OP-SAISIE append --ledger "$work/fund" --type note.recorded --payload '{"text":"snapshot"}' --date "$last_date" >/dev/null
+cp -a "$work/fund/cache/snapshots" "$work/snapshots-fresh"
+cp -a "$work/fund" "$work/bare" && rm -rf "$work/bare/cache/snapshots"
+"$bin" balances --ledger "$work/bare" >/dev/null
+gifts 1 ONE "$last_date" > "$work/one.jsonl"
+gifts "$(persons_of "$events")" MANY "$last_date" > "$work/many.jsonl"
+echo "fund: $(wc -l < "$work/fund/log.jsonl") records; snapshots $(( $(wc -l < "$work/fund/log.jsonl") - behind_at[1] )) and" \
+     "$(( $(wc -l < "$work/fund/log.jsonl") - behind_at[8] )) records behind; $rounds rounds"
+
+# `timed NAME BUILD COMMAND...`: appends the wall time of COMMAND, in ms, to $work/times/NAME.BUILD.
+mkdir -p "$work/times"
+timed() {
+    local name=$1 build=$2; shift 2
+    local t0; t0=$(now); "$@" >/dev/null; local t1; t1=$(now)
+    python3 -c "print(f'{($t1 - $t0) * 1000:.1f}')" >> "$work/times/$name.$build"
+}
+counter=0
+gift() {   # gift BUILD LEDGER: one contribution, as the back office's clerk enters it
+    counter=$((counter + 1))
+    "$work/$1" contribution record --ledger "$2" --party P-000001 --fund citoyens --instrument donation --amount 20 \
+        --ref "AB-$counter-$RANDOM" --date "$last_date" --operator OP-SAISIE --key "$keys/OP-SAISIE.key"
+}
+batch() { "$work/$1" append --ledger "$work/copy" --batch "$2" --operator OP-SAISIE --key "$keys/OP-SAISIE.key"; }
+
+for round in $(seq 1 "$rounds"); do
+    for build in old new; do
+        timed verify "$build" "$work/$build" verify --ledger "$work/fund"
+        timed rebuild "$build" "$work/$build" balances --ledger "$work/bare"
+        timed small "$build" gift "$build" "$work/small"
+        rm -rf "$work/fund/cache/snapshots" && cp -a "$work/snapshots-fresh" "$work/fund/cache/snapshots"
+        timed fresh "$build" gift "$build" "$work/fund"
+        for left in 1 8; do
+            rm -rf "$work/fund/cache/snapshots" && cp -a "$work/snapshots-behind-$left" "$work/fund/cache/snapshots"
+            timed "behind-$left" "$build" gift "$build" "$work/fund"
+        done
+        rm -rf "$work/copy" && cp -a "$work/bare" "$work/copy" && cp -a "$work/snapshots-fresh" "$work/copy/cache/snapshots" && sync
+        timed batch-one "$build" batch "$build" "$work/one.jsonl"
+        timed batch-many "$build" batch "$build" "$work/many.jsonl"
+    done
+    echo "round $round of $rounds done"
+done
+rm -rf "$work/fund/cache/snapshots" && mv "$work/snapshots-fresh" "$work/fund/cache/snapshots"
+
+python3 - "$work/times" <<'PY'
+import os, statistics, sys
+times = sys.argv[1]
+labels = [("verify", "ledger verify"), ("rebuild", "rebuild, no snapshot (balances)"),
+          ("small", "a contribution, fund of 2,000 events"), ("fresh", "a contribution, fresh snapshot"),
+          ("behind-1", "a contribution, snapshot 1 batch behind"), ("behind-8", "a contribution, snapshot 8 batches behind"),
+          ("batch-one", "100,000 contributions, one donor"), ("batch-many", "100,000 contributions, every person")]
+print(f"{'median of each (ms)':<44} {'baseline':>9} {'new':>9} {'new/base':>9}   runs (baseline | new)")
+for name, label in labels:
+    runs = {build: [float(line) for line in open(os.path.join(times, f"{name}.{build}"))] for build in ("old", "new")}
+    old, new = statistics.median(runs["old"]), statistics.median(runs["new"])
+    spread = " ".join(f"{v:.0f}" for v in sorted(runs["old"])) + " | " + " ".join(f"{v:.0f}" for v in sorted(runs["new"]))
+    print(f"{label:<44} {old:9.1f} {new:9.1f} {new / old:9.3f}   {spread}")
+PY
