@@ -9,14 +9,16 @@
 #             worktree, which takes a few minutes)
 #   EVENTS    the fund's history (scripts/gen_fund_history.py --shape mixed), default 1,640,000
 #   ROUNDS    alternations, default 7; each figure is the median of ROUNDS runs
+#   MEASURES  (environment) the measures to take, by the names below, default all of them
 # Measured, in each round baseline first then this tree's:
-#   - `ledger verify` of the fund;
-#   - its rebuild without snapshot (`ledger balances` on a copy without cache/snapshots);
-#   - one contribution appended onto a fund of 2,000 events, onto the fund with a fresh
-#     snapshot, and onto the fund whose snapshot is put back to before its last batch, and to
-#     before its last 8 (about 1,000 and 8,000 records behind: each such append folds them);
-#   - on a fresh copy of the fund, 100,000 contributions from one donor in one batch, then
-#     100,000 from every person the history registered.
+#   - verify: `ledger verify` of the fund;
+#   - rebuild: its rebuild without snapshot (`ledger balances` on a copy without cache/snapshots);
+#   - small, fresh, behind-1, behind-8: one contribution appended onto a fund of 2,000 events,
+#     onto the fund with a fresh snapshot, and onto the fund whose snapshot is put back to
+#     before its last batch, and to before its last 8 (about 1,000 and 8,000 records behind:
+#     each such append folds them);
+#   - batch-one, batch-many: on a fresh copy of the fund, 100,000 contributions from one donor
+#     in one batch, then 100,000 from every person the history registered.
 # Both builds must read the snapshots this tree's build writes (the layout in the files'
 # names, Specs/reports.md section 6): a baseline of another layout folds from the genesis,
 # and the figures then show it. Debian's ledger-cli installs a `ledger` too: builds are called
@@ -61,10 +63,13 @@ gifts "$(persons_of "$events")" MANY "$last_date" > "$work/many.jsonl"
 echo "fund: $(wc -l < "$work/fund/log.jsonl") records; snapshots $(( $(wc -l < "$work/fund/log.jsonl") - behind_at[1] )) and" \
      "$(( $(wc -l < "$work/fund/log.jsonl") - behind_at[8] )) records behind; $rounds rounds"
 
-# `timed NAME BUILD COMMAND...`: appends the wall time of COMMAND, in ms, to $work/times/NAME.BUILD.
+# `timed NAME BUILD COMMAND...`: appends the wall time of COMMAND, in ms, to $work/times/NAME.BUILD
+# (a measure MEASURES leaves out is not run).
+measures=" ${MEASURES:-verify rebuild small fresh behind-1 behind-8 batch-one batch-many} "
 mkdir -p "$work/times"
 timed() {
     local name=$1 build=$2; shift 2
+    [[ "$measures" == *" $name "* ]] || return 0
     local t0; t0=$(now); "$@" >/dev/null; local t1; t1=$(now)
     python3 -c "print(f'{($t1 - $t0) * 1000:.1f}')" >> "$work/times/$name.$build"
 }
@@ -87,6 +92,7 @@ for round in $(seq 1 "$rounds"); do
             rm -rf "$work/fund/cache/snapshots" && cp -a "$work/snapshots-behind-$left" "$work/fund/cache/snapshots"
             timed "behind-$left" "$build" gift "$build" "$work/fund"
         done
+        [[ "$measures" == *" batch-"* ]] || continue
         rm -rf "$work/copy" && cp -a "$work/bare" "$work/copy" && cp -a "$work/snapshots-fresh" "$work/copy/cache/snapshots" && sync
         timed batch-one "$build" batch "$build" "$work/one.jsonl"
         timed batch-many "$build" batch "$build" "$work/many.jsonl"
@@ -104,6 +110,7 @@ labels = [("verify", "ledger verify"), ("rebuild", "rebuild, no snapshot (balanc
           ("batch-one", "100,000 contributions, one donor"), ("batch-many", "100,000 contributions, every person")]
 print(f"{'median of each (ms)':<44} {'baseline':>9} {'new':>9} {'new/base':>9}   runs (baseline | new)")
 for name, label in labels:
+    if not os.path.exists(os.path.join(times, f"{name}.old")): continue
     runs = {build: [float(line) for line in open(os.path.join(times, f"{name}.{build}"))] for build in ("old", "new")}
     old, new = statistics.median(runs["old"]), statistics.median(runs["new"])
     spread = " ".join(f"{v:.0f}" for v in sorted(runs["old"])) + " | " + " ".join(f"{v:.0f}" for v in sorted(runs["new"]))
