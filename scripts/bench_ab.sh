@@ -37,7 +37,7 @@ cp .build/release/ledger "$work/new"
 if [ -x "$baseline" ] && [ -f "$baseline" ]; then
     cp "$baseline" "$work/old"
 else
-    git worktree add --detach "$work.base" "$baseline" >/dev/null 2>&1
+    git worktree add --detach "$work.base" "$baseline" >/dev/null
     (cd "$work.base" && swift build -c release >/dev/null)
     cp "$work.base/.build/release/ledger" "$work/old"
 fi
