@@ -19,8 +19,10 @@ public struct LogScanner {
     public struct OversizeLine: Error, Sendable { public let offset: UInt64; public let lineNumber: UInt64 }
 
     public static let bufferBytes = 4 << 20
-    /// The most lines a batch holds (a fill of short lines is cut into several batches).
-    public static let linesPerBatchMax = 16_384
+    /// The most lines a batch holds (a fill of short lines is cut into several batches). `verify`
+    /// holds three batches decoded at once: at 16,384 lines (11,000 of a fund's lines fill the
+    /// buffer) it peaked 9 MB higher on the 1.64M-record fund, and took no less time.
+    public static let linesPerBatchMax = 4_096
 
     /// Calls `body` with each complete line (without its newline) and its byte offset, starting at
     /// `offset`, until `body` returns false or the file ends. A line longer than the record limit is
