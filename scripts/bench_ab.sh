@@ -63,39 +63,40 @@ gifts "$(persons_of "$events")" MANY "$last_date" > "$work/many.jsonl"
 echo "fund: $(wc -l < "$work/fund/log.jsonl") records; snapshots $(( $(wc -l < "$work/fund/log.jsonl") - behind_at[1] )) and" \
      "$(( $(wc -l < "$work/fund/log.jsonl") - behind_at[8] )) records behind; $rounds rounds"
 
-# `timed NAME BUILD COMMAND...`: appends the wall time of COMMAND, in ms, to $work/times/NAME.BUILD
-# (a measure MEASURES leaves out is not run).
+# `timed NAME BUILD LEDGER-ARGUMENTS...`: runs BUILD's ledger with the arguments and appends its
+# wall time (ms) and peak memory (MB, GNU time) to $work/times/NAME.BUILD (a measure MEASURES
+# leaves out is not run).
 measures=" ${MEASURES:-verify rebuild small fresh behind-1 behind-8 batch-one batch-many} "
 mkdir -p "$work/times"
 timed() {
     local name=$1 build=$2; shift 2
     [[ "$measures" == *" $name "* ]] || return 0
-    local t0; t0=$(now); "$@" >/dev/null; local t1; t1=$(now)
-    python3 -c "print(f'{($t1 - $t0) * 1000:.1f}')" >> "$work/times/$name.$build"
+    local t0; t0=$(now); /usr/bin/time -f %M -o "$work/peak" "$work/$build" "$@" >/dev/null; local t1; t1=$(now)
+    python3 -c "print(f'{($t1 - $t0) * 1000:.1f} {$(tail -1 "$work/peak") / 1024:.1f}')" >> "$work/times/$name.$build"
 }
+signed=(--operator OP-SAISIE --key "$keys/OP-SAISIE.key")
 counter=0
-gift() {   # gift BUILD LEDGER: one contribution, as the back office's clerk enters it
+gift() {   # `gift LEDGER`: in $gift, the arguments of one contribution, as a clerk enters it
     counter=$((counter + 1))
-    "$work/$1" contribution record --ledger "$2" --party P-000001 --fund citoyens --instrument donation --amount 20 \
-        --ref "AB-$counter-$RANDOM" --date "$last_date" --operator OP-SAISIE --key "$keys/OP-SAISIE.key"
+    gift=(contribution record --ledger "$1" --party P-000001 --fund citoyens --instrument donation --amount 20
+          --ref "AB-$counter" --date "$last_date" "${signed[@]}")
 }
-batch() { "$work/$1" append --ledger "$work/copy" --batch "$2" --operator OP-SAISIE --key "$keys/OP-SAISIE.key"; }
 
 for round in $(seq 1 "$rounds"); do
     for build in old new; do
-        timed verify "$build" "$work/$build" verify --ledger "$work/fund"
-        timed rebuild "$build" "$work/$build" balances --ledger "$work/bare"
-        timed small "$build" gift "$build" "$work/small"
+        timed verify "$build" verify --ledger "$work/fund"
+        timed rebuild "$build" balances --ledger "$work/bare"
+        gift "$work/small"; timed small "$build" "${gift[@]}"
         rm -rf "$work/fund/cache/snapshots" && cp -a "$work/snapshots-fresh" "$work/fund/cache/snapshots"
-        timed fresh "$build" gift "$build" "$work/fund"
+        gift "$work/fund"; timed fresh "$build" "${gift[@]}"
         for left in 1 8; do
             rm -rf "$work/fund/cache/snapshots" && cp -a "$work/snapshots-behind-$left" "$work/fund/cache/snapshots"
-            timed "behind-$left" "$build" gift "$build" "$work/fund"
+            gift "$work/fund"; timed "behind-$left" "$build" "${gift[@]}"
         done
         [[ "$measures" == *" batch-"* ]] || continue
         rm -rf "$work/copy" && cp -a "$work/bare" "$work/copy" && cp -a "$work/snapshots-fresh" "$work/copy/cache/snapshots" && sync
-        timed batch-one "$build" batch "$build" "$work/one.jsonl"
-        timed batch-many "$build" batch "$build" "$work/many.jsonl"
+        timed batch-one "$build" append --ledger "$work/copy" --batch "$work/one.jsonl" "${signed[@]}"
+        timed batch-many "$build" append --ledger "$work/copy" --batch "$work/many.jsonl" "${signed[@]}"
     done
     echo "round $round of $rounds done"
 done
@@ -108,11 +109,12 @@ labels = [("verify", "ledger verify"), ("rebuild", "rebuild, no snapshot (balanc
           ("small", "a contribution, fund of 2,000 events"), ("fresh", "a contribution, fresh snapshot"),
           ("behind-1", "a contribution, snapshot 1 batch behind"), ("behind-8", "a contribution, snapshot 8 batches behind"),
           ("batch-one", "100,000 contributions, one donor"), ("batch-many", "100,000 contributions, every person")]
-print(f"{'median of each (ms)':<44} {'baseline':>9} {'new':>9} {'new/base':>9}   runs (baseline | new)")
+print(f"{'median of each: time (ms), peak memory (MB)':<44} {'baseline':>9} {'new':>9} {'new/base':>9}   runs (baseline | new)")
 for name, label in labels:
     if not os.path.exists(os.path.join(times, f"{name}.old")): continue
-    runs = {build: [float(line) for line in open(os.path.join(times, f"{name}.{build}"))] for build in ("old", "new")}
-    old, new = statistics.median(runs["old"]), statistics.median(runs["new"])
-    spread = " ".join(f"{v:.0f}" for v in sorted(runs["old"])) + " | " + " ".join(f"{v:.0f}" for v in sorted(runs["new"]))
-    print(f"{label:<44} {old:9.1f} {new:9.1f} {new / old:9.3f}   {spread}")
+    runs = {build: [tuple(map(float, line.split())) for line in open(os.path.join(times, f"{name}.{build}"))] for build in ("old", "new")}
+    for column, unit in ((0, "ms"), (1, "MB")):
+        old, new = (statistics.median(run[column] for run in runs[build]) for build in ("old", "new"))
+        spread = " | ".join(" ".join(f"{v:.0f}" for v in sorted(run[column] for run in runs[build])) for build in ("old", "new"))
+        print(f"{label + ', ' + unit:<44} {old:9.1f} {new:9.1f} {new / old:9.3f}   {spread}")
 PY
