@@ -11,7 +11,7 @@ import Testing
     @Test func theCachesAnAppendSavesAreTrustedByTheNextCommand() throws {
         let fixture = EngineFixture()
         _ = try fixture.create()
-        let ledger = try fixture.reopen { $0.snapshots.tailRecordsMin = 1 }
+        let ledger = try fixture.reopenSavingEveryAppend()
         _ = try ledger.append((1...40).map { EngineFixture.donation("VIR-\($0)", cents: Int64($0)) })
         let reader = try fixture.reopen()
         let view = try reader.view(mode: .cached)
@@ -38,7 +38,7 @@ import Testing
         try? files.removeItem(atPath: cache + "/snapshots")
         try Data("not a directory".utf8).write(to: URL(fileURLWithPath: cache + "/snapshots"))
         let before = try fixture.logBytes().count
-        let ledger = try fixture.reopen { $0.snapshots.tailRecordsMin = 1 }
+        let ledger = try fixture.reopenSavingEveryAppend()
         fixture.warnings.messages.removeAll()
         _ = try ledger.append((1...40).map { EngineFixture.donation("VIR-\($0)", cents: Int64($0)) })
         #expect(try fixture.logBytes().count > before, "the append is written whatever its caches")
@@ -54,7 +54,7 @@ import Testing
     @Test func aKilledWritersTemporaryFilesAreRemovedByTheNextSave() throws {
         let fixture = EngineFixture()
         _ = try fixture.create()
-        let ledger = try fixture.reopen { $0.snapshots.tailRecordsMin = 1 }
+        let ledger = try fixture.reopenSavingEveryAppend()
         _ = try ledger.append([EngineFixture.donation("VIR-1", cents: 1)])
         let snapshots = fixture.snapshots
         let left = [".bulk-f8p6c6-9.tables.0123456789abcdef.tmp", ".state-core-f8p6c6-9.snap.fedcba9876543210.tmp"]

@@ -83,6 +83,11 @@ struct EngineFixture {
         return try Ledger(directory: directory, options: options)
     }
 
+    /// The ledger opened so that every append saves (and seals) a snapshot; a reader never does.
+    func reopenSavingEveryAppend() throws -> Ledger {
+        try reopen { $0.snapshots.tailRecordsMin = 1 }
+    }
+
     static func draft(_ type: String, by actor: String, _ members: [(String, JSONValue)], idem: String? = nil) -> RecordDraft {
         RecordDraft(type: type, effective: CalendarDate("2026-03-02"), actor: actor, idempotencyKey: idem,
                     payload: JSONObject(members))

@@ -21,12 +21,12 @@ import Testing
     static func snapshotted() throws -> (EngineFixture, Ledger) {
         let fixture = EngineFixture()
         _ = try fixture.create()
-        let eager = try fixture.reopen { $0.snapshots.tailRecordsMin = 1 }
+        let eager = try fixture.reopenSavingEveryAppend()
         _ = try eager.append([EngineFixture.donation("VIR-0", cents: 100)])
         let lazy = try fixture.reopen { $0.snapshots.tailRecordsMin = 1_000 }
         _ = try lazy.append([EngineFixture.donation("VIR-T1", cents: 10)])
         _ = try lazy.append([EngineFixture.donation("VIR-T2", cents: 20)])
-        return (fixture, try fixture.reopen { $0.snapshots.tailRecordsMin = 1 })
+        return (fixture, try fixture.reopenSavingEveryAppend())
     }
 
     static func snapshotView(_ fixture: EngineFixture) throws -> (records: UInt64, view: LedgerView)? {

@@ -162,8 +162,7 @@ import Testing
     @Test func aCorruptSnapshotIsWarnedAboutAndIgnored() throws {
         let fixture = EngineFixture()
         _ = try fixture.create()
-        // Appends save (and seal) snapshots; a reader never does.
-        let eager = try fixture.reopen { $0.snapshots.tailRecordsMin = 1 }
+        let eager = try fixture.reopenSavingEveryAppend()
         _ = try eager.append([EngineFixture.donation("VIR-1", cents: 1_000)])
         let snapshots = fixture.snapshots
         let core = try #require(try FileManager.default.contentsOfDirectory(atPath: snapshots).first { $0.hasSuffix(".snap") })

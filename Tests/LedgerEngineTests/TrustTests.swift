@@ -83,7 +83,7 @@ import Testing
     @Test func aCacheSealedByAKeyTheLogNeverRegisteredIsNotTrusted() throws {
         let fixture = EngineFixture()
         _ = try fixture.create()
-        let ledger = try fixture.reopen { $0.snapshots.tailRecordsMin = 1 }
+        let ledger = try fixture.reopenSavingEveryAppend()
         _ = try ledger.append([EngineFixture.donation("VIR-1", cents: 100)])
         let honestBytes = UInt64(try fixture.logBytes().count)
         let insider = EngineFixture.signer("OP-INSIDER")
@@ -110,7 +110,7 @@ import Testing
     @Test func aCacheSealedByARegisteredOperatorIsTrusted() throws {
         let fixture = EngineFixture()
         _ = try fixture.create()
-        let ledger = try fixture.reopen { $0.snapshots.tailRecordsMin = 1 }
+        let ledger = try fixture.reopenSavingEveryAppend()
         _ = try ledger.append([EngineFixture.donation("VIR-1", cents: 100)])
         let view = try fixture.reopen().view(mode: .cached)
         guard case .snapshot(let snapshot, _) = view.trusted else {
@@ -330,7 +330,7 @@ extension TrustTests {
     @Test func aForgedSnapshotPrintsNoLie() throws {
         let fixture = EngineFixture()
         let ledger = try fixture.create()
-        let eager = try fixture.reopen { $0.snapshots.tailRecordsMin = 1 }
+        let eager = try fixture.reopenSavingEveryAppend()
         _ = try eager.append([EngineFixture.donation("VIR-1", cents: 5_000)])
         let sealed = try fixture.reopen().view()
         guard case .snapshot(let snapshot, _) = sealed.trusted else {
