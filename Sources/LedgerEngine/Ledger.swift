@@ -45,9 +45,15 @@ public final class Ledger {
         public var baseEntriesMin = 4_096
         /// ... or once they outnumber this, whatever the base's size: every command decodes them.
         public var baseEntriesMax = 32_768
-        /// The base's upper file takes the entries changed since its lower one until it holds a
-        /// quarter of the lower one's rows and this many; then the two are merged.
+        /// The base's upper files take the entries changed since its lower one until they hold a
+        /// quarter of the lower one's rows and this many; then they are merged into it.
         public var upperRowsMin = 4_096
+        /// How many upper files the base may have (1 to 3, the most its format allows): a save
+        /// puts its changed entries in a new file on top while they fit under half of it, so
+        /// that it need not rewrite the upper files.
+        public var upperFilesMax = 3 {
+            didSet { precondition((1...3).contains(upperFilesMax), "a base has one to three upper files") }
+        }
         /// Whether snapshots are read and saved at all (`false`: every command folds the log).
         public var isEnabled = true
 

@@ -20,7 +20,7 @@ public struct TableFileWriter {
     }
 
     /// Tables by id (an array: a dictionary lookup per row would cost more than the row).
-    private(set) var tables: [Table?] = Array(repeating: nil, count: 256)
+    var tables: [Table?] = Array(repeating: nil, count: 256)
 
     public init() {}
 

@@ -41,7 +41,7 @@ import Testing
         let core = try #require(ledger.snapshots.last)
         #expect(core.hasPrefix("state-core-") && core.hasSuffix("-70.snap"), "\(ledger.snapshots)")
         let bulk = Array(ledger.snapshots.dropLast())
-        #expect((1...2).contains(bulk.count) && bulk.allSatisfy { $0.hasPrefix("bulk-") }, "\(ledger.snapshots)")
+        #expect((1...4).contains(bulk.count) && bulk.allSatisfy { $0.hasPrefix("bulk-") }, "\(ledger.snapshots)")
         #expect(bulk.allSatisfy { Self.recordsCovered($0) <= 70 }, "\(bulk)")
         try Self.expectSameReports(ledger)
         // An append folds the snapshot's tail only, and writes exactly what a full replay would.
@@ -68,43 +68,48 @@ import Testing
             _ = try ledger.run(["note", "add", "--text", "encore", "--operator", "OP-SAISIE"], environment: Self.eager)
         }
         // The file names count records: the entries the gift (record 72) changed went into the
-        // base's upper file, which now covers 73 records, over the same lower file (far below the
-        // 4,096 rows that would merge them); the core covers all 76.
+        // base's upper files, the newest of which now covers 73 records, over the same lower file
+        // (far below the 4,096 rows that would merge them); the core covers all 76.
         let base = Self.baseFiles(ledger.snapshots)
-        #expect(base.lower == Self.baseFiles(bulk).lower && base.upper.map(Self.recordsCovered) == 73, "\(ledger.snapshots)")
-        #expect(ledger.snapshots.count == 3 && Self.recordsCovered(ledger.snapshots.last!) == 76, "\(ledger.snapshots)")
+        #expect(base.lower == Self.baseFiles(bulk).lower && base.uppers.last.map(Self.recordsCovered) == 73, "\(ledger.snapshots)")
+        #expect(ledger.snapshots.count == 2 + base.uppers.count && Self.recordsCovered(ledger.snapshots.last!) == 76, "\(ledger.snapshots)")
         try Self.expectSameReports(ledger, through: 75)
     }
 
     /// The records a snapshot file covers: the last number of its name.
     static func recordsCovered(_ name: String) -> Int { Int(name.split(separator: ".")[0].split(separator: "-").last!)! }
 
-    /// The base's lower file (`bulk-LAYOUT-N.tables`) and upper file (`bulk-LAYOUT-N-M.tables`) among `names`.
-    static func baseFiles(_ names: [String]) -> (lower: String?, upper: String?) {
+    /// The base's lower file (`bulk-LAYOUT-N.tables`) and upper files (`bulk-LAYOUT-P-M.tables`,
+    /// the oldest first) among `names`.
+    static func baseFiles(_ names: [String]) -> (lower: String?, uppers: [String]) {
         let bulk = names.filter { $0.hasPrefix("bulk-") }
-        return (bulk.first { $0.split(separator: "-").count == 3 }, bulk.first { $0.split(separator: "-").count == 4 })
+        return (bulk.first { $0.split(separator: "-").count == 3 },
+                bulk.filter { $0.split(separator: "-").count == 4 }.sorted { recordsCovered($0) < recordsCovered($1) })
     }
 
     /// With an upper file that may hold as little as one row, a run of gifts goes through every
-    /// way of writing the base: into a new upper file, merged into the upper file, and the upper
-    /// file merged into a new lower one; every report answers as a fold of the log throughout,
-    /// and `verify --snapshots` finds the snapshot's state equal to the fold's.
-    @Test func theBaseGoesThroughBothOfItsFilesAndAnswersAsTheLog() throws {
+    /// way of writing the base: into a new upper file, over the lower one or over another upper
+    /// one, merged into the upper files, and the upper files merged into a new lower one; every
+    /// report answers as a fold of the log throughout, and `verify --snapshots` finds the
+    /// snapshot's state equal to the fold's.
+    @Test func theBaseGoesThroughItsFilesAndAnswersAsTheLog() throws {
         let ledger = try AppendixLedger.make(snapshotTailMin: 1)
-        var lowers = Set<Int>(), uppers = Set<Int>()
+        var lowers = Set<Int>(), uppers = Set<Int>(), layers = Set<Int>()
         for index in 0..<12 {
             let gift = ["contribution", "record", "--party", "P-000\(index % 4 + 1)", "--fund", "citoyens", "--instrument", "donation",
                         "--amount", "\(10 + index)", "--ref", "VIR-2025-9\(index)", "--operator", "OP-TRESORIERE", "--date", "2025-07-01"]
             let result = try ledger.run(gift, environment: Self.eager.merging(["LEDGER_SNAPSHOT_UPPER_MIN": "1"]) { $1 })
             #expect(result.status == 0 && result.stderr.isEmpty, "\(result.stderr)")
             let base = Self.baseFiles(ledger.snapshots)
-            #expect(ledger.snapshots.count == (base.upper == nil ? 2 : 3), "\(ledger.snapshots)")
+            #expect(base.uppers.count <= 3 && ledger.snapshots.count == 2 + base.uppers.count, "\(ledger.snapshots)")
             lowers.insert(Self.recordsCovered(try #require(base.lower)))
-            if let upper = base.upper { uppers.insert(Self.recordsCovered(upper)) }
+            for upper in base.uppers { uppers.insert(Self.recordsCovered(upper)) }
+            layers.insert(1 + base.uppers.count)
         }
         #expect(lowers.count >= 2 && uppers.count >= 2, "lower files \(lowers.sorted()), upper files \(uppers.sorted())")
-        // The four donors' statements have lines in both files (the upper file's follow the
-        // lower's) and in the core.
+        #expect(layers.contains(3), "an upper file over another: \(layers.sorted()) files at once")
+        // The four donors' statements have lines in several files (each upper file's follow
+        // those of the file under it) and in the core.
         try Self.expectTheStateOfTheLog(ledger, through: 81, donors: ["P-0001", "P-0002", "P-0003", "P-0004"])
     }
 

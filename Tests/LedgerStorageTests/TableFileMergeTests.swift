@@ -155,6 +155,46 @@ import Testing
         try Self.check(try TableFile(path: directory + "/4.tables", digest: digest), holds: Self.expected(rows, []))
     }
 
+    /// Rows of several upper files gathered in memory (`overlaid(by:)`), then merged into the
+    /// lower file, hold what merging them one after the other would: each newer row replaces
+    /// the older of its key or, in a table that extends, follows it.
+    @Test(arguments: [Set<UInt8>(), [2]])
+    func rowsOverlaidThenMergedHoldWhatMergesOneAfterTheOtherWould(_ extending: Set<UInt8>) throws {
+        let lower = Self.oldRows(3_000)
+        var rounds: [[Row]] = []
+        var seen = lower
+        for round in 1...3 {
+            let new = Self.newRows(600 / round, over: seen, replaceEvery: 2).map { row -> Row in
+                (row.table, row.key.hasPrefix("NEW-") ? "\(row.key)-\(round % 2)" : row.key, row.value + [UInt8(round)])
+            }
+            rounds.append(new)
+            seen += new
+        }
+        // Keys of the first round come again in the third, in table 2 (`NEW-i-1` is new in both odd
+        // rounds), and keys of the lower file in more than one round.
+        let keys = rounds.map { Set($0.map { "\($0.table) \($0.key)" }) }
+        #expect(keys[0].intersection(keys[2]).contains { $0.hasPrefix("2 NEW-") })
+        #expect(keys[0].union(keys[1]).intersection(keys[2]).contains { $0.hasPrefix("2 ") && !$0.contains("NEW") })
+        var gathered: TableFileWriter?
+        for new in rounds {
+            var writer = TableFileWriter()
+            for row in new { writer.add(table: row.table, key: row.key, value: row.value) }
+            gathered = try gathered.map { try $0.overlaid(by: writer, extending: extending) } ?? writer
+        }
+        let directory = try TableFileTests.directory()
+        let lowerFile = try TableFile(path: directory + "/lower.tables", digest: try Self.write(lower, to: directory + "/lower.tables"))
+        let digest = try gathered!.write(merging: lowerFile, into: DirectoryHandle(path: directory), name: "merged.tables",
+                                         extending: extending) { Issue.record("no damage expected: \($0)") }
+        var expected = Self.expected(lower, [], extending: extending)
+        for new in rounds {
+            for row in new {
+                let before = extending.contains(row.table) ? expected[row.table]?[row.key] ?? [] : []
+                expected[row.table, default: [:]][row.key] = before + row.value
+            }
+        }
+        try Self.check(try TableFile(path: directory + "/merged.tables", digest: digest), holds: expected)
+    }
+
     /// A page of the old file that fails its hash stops the merge: the caller hears why, and no
     /// merged file is left behind.
     @Test func aDamagedOldPageStopsTheMerge() throws {

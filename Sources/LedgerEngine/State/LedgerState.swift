@@ -119,24 +119,25 @@ struct LedgerState: Sendable, Equatable {
 /// The core file: `state-core-…-N.snap`. Bump `encodingVersion` when the encoding below
 /// or the base's file format (`TableFile`) changes; the domain bumps its layouts when what the
 /// states hold changes. Any change makes older snapshots ignored. (6: bucket filters; a
-/// statement's rows extend across the base's files.)
+/// statement's rows extend across the base's files. 7: a base of up to four files.)
 extension LedgerState: SnapshotState {
-    static let encodingVersion = 6
+    static let encodingVersion = 7
     static var layout: String { "f\(FundState.layoutVersion)p\(Projections.layoutVersion)c\(encodingVersion)" }
     static var snapshotVersion: String { "core-" + layout }
 
     /// The compact encoding (LedgerDomain/Snapshot) of the core: the rules' state, the base files
-    /// it goes with (records covered and digest of the lower one, then of the upper one), if any,
+    /// it goes with (their count, then the records covered and digest of each, the lower first),
     /// and the projections' file (digest, and their count of bulk entries above the base), which
     /// an append need not read. The files are opened after loading.
     func snapshotBytes() -> [UInt8] {
         precondition(viewsAreDecoded && viewsKey?.records == rules.recordCount, "the projections are saved before the core")
         var writer = CompactWriter()
         writer.write(rules)
-        writer.write(baseKey?.lower.records)
-        writer.write(baseKey?.lower.digest.hex)
-        writer.write(baseKey?.upper?.records)
-        writer.write(baseKey?.upper?.digest.hex)
+        writer.write(baseKey?.layers.count ?? 0)
+        for layer in baseKey?.layers ?? [] {
+            writer.write(layer.records)
+            writer.write(layer.digest.hex)
+        }
         writer.write(views.recentBulkEntries)
         writer.write(viewsKey!.digest.hex)
         return writer.bytes
@@ -152,28 +153,21 @@ extension LedgerState: SnapshotState {
     init(snapshotBytes: [UInt8]) throws {
         var reader = CompactReader(bytes: snapshotBytes)
         rules = try reader.read()
-        let records: UInt64? = try reader.read()
-        let hex: String? = try reader.read()
-        let upperRecords: UInt64? = try reader.read()
-        let upperHex: String? = try reader.read()
+        let layerCount: Int = try reader.read()
+        guard layerCount >= 0, layerCount <= BulkFile.layersMax else { throw CompactError.invalid("base files") }
+        var layers: [BulkFile.Layer] = []
+        for _ in 0..<layerCount {
+            let records: UInt64 = try reader.read()
+            guard let digest = SHA256Digest(hex: try reader.read(String.self)), records <= rules.recordCount,
+                  layers.last.map({ $0.records < records }) ?? true else { throw CompactError.invalid("base file") }
+            layers.append(BulkFile.Layer(records: records, digest: digest))
+        }
         let recentViewEntries: Int = try reader.read()
         guard let viewsDigest = SHA256Digest(hex: try reader.read(String.self)) else { throw CompactError.invalid("projections' digest") }
         viewsKey = ViewsFile.Key(records: rules.recordCount, digest: viewsDigest)
         encodedViews = EncodedViews(recentBulkEntries: recentViewEntries)
         guard reader.isAtEnd else { throw CompactError.invalid("trailing bytes") }
-        guard (records == nil) == (hex == nil), (upperRecords == nil) == (upperHex == nil), records != nil || upperRecords == nil else {
-            throw CompactError.invalid("base files")
-        }
-        if let records, let hex {
-            guard let digest = SHA256Digest(hex: hex), records <= rules.recordCount else { throw CompactError.invalid("base file") }
-            baseKey = BulkFile.Key(lower: BulkFile.Layer(records: records, digest: digest))
-            if let upperRecords, let upperHex {
-                guard let upperDigest = SHA256Digest(hex: upperHex), records < upperRecords, upperRecords <= rules.recordCount else {
-                    throw CompactError.invalid("upper base file")
-                }
-                baseKey!.upper = BulkFile.Layer(records: upperRecords, digest: upperDigest)
-            }
-        }
+        if !layers.isEmpty { baseKey = BulkFile.Key(layers) }
     }
 }
 

@@ -202,7 +202,7 @@ struct StateStore {
                 state = try Self.fold(paths.log, from: .genesis, to: bytes, cut: .head).state
             }
             if baseIsDue(state) {
-                let base = try BulkFile.write(state, paths: paths, records: records, upperRowsMin: policy.upperRowsMin, compacted: compacted)
+                let base = try BulkFile.write(state, paths: paths, records: records, policy: policy, compacted: compacted)
                 if let reason = state.base?.damageReason { throw StorageError.limit("the old bulk tables are damaged (\(reason))") }
                 state.rebase(base)
             }
