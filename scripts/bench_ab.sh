@@ -18,7 +18,10 @@
 #     before its last batch, and to before its last 8 (about 1,000 and 8,000 records behind:
 #     each such append folds them);
 #   - batch-one, batch-many: on a fresh copy of the fund, 100,000 contributions from one donor
-#     in one batch, then 100,000 from every person the history registered.
+#     in one batch, then 100,000 from every person the history registered;
+#   - import (not by default: about 90 s a run at 1.64M events): the history imported again onto
+#     a new ledger, batch by batch, with every snapshot its saves write; its total time, and
+#     the largest peak memory of one of its commands.
 # Both builds must read the snapshots this tree's build writes (the layout in the files'
 # names, Specs/reports.md section 6): a baseline of another layout folds from the genesis,
 # and the figures then show it. Debian's ledger-cli installs a `ledger` too: builds are called
@@ -58,6 +61,10 @@ as OP-SAISIE append --ledger "$work/fund" --type note.recorded --payload '{"text
 cp -a "$work/fund/cache/snapshots" "$work/snapshots-fresh"
 cp -a "$work/fund" "$work/bare" && rm -rf "$work/bare/cache/snapshots"
 "$bin" balances --ledger "$work/bare" >/dev/null
+# The import measure appends the history's batches again (the generator is deterministic).
+measures=" ${MEASURES:-verify rebuild small fresh behind-1 behind-8 batch-one batch-many} "
+wanted() { [[ "$measures" == *" $1 "* ]]; }
+if wanted import; then python3 scripts/gen_fund_history.py "$events" "$work/import-batches" "$keys" --shape "$history_shape" >/dev/null; fi
 gifts 1 ONE "$last_date" > "$work/one.jsonl"
 gifts "$(persons_of "$events")" MANY "$last_date" > "$work/many.jsonl"
 echo "fund: $(wc -l < "$work/fund/log.jsonl") records; snapshots $(( $(wc -l < "$work/fund/log.jsonl") - behind_at[1] )) and" \
@@ -66,8 +73,6 @@ echo "fund: $(wc -l < "$work/fund/log.jsonl") records; snapshots $(( $(wc -l < "
 # `timed NAME BUILD LEDGER-ARGUMENTS...`: runs BUILD's ledger with the arguments and appends its
 # wall time (ms) and peak memory (MB, GNU time) to $work/times/NAME.BUILD (a measure MEASURES
 # leaves out is not run).
-measures=" ${MEASURES:-verify rebuild small fresh behind-1 behind-8 batch-one batch-many} "
-wanted() { [[ "$measures" == *" $1 "* ]]; }
 mkdir -p "$work/times"
 timed() {
     local name=$1 build=$2; shift 2
@@ -90,6 +95,24 @@ gift_onto() {
     gift "$work/fund"; timed "$1" "$2" "${gift[@]}"
 }
 
+# `timed_import BUILD`: the import measure (see above) by BUILD onto a new ledger.
+timed_import() {
+    wanted import || return 0
+    rm -rf "$work/imported"
+    "$work/$1" init --ledger "$work/imported" --origin bench.example/imported --name Fonds --date 2024-03-26 \
+        --operator OP-FONDATEUR --key "$keys/OP-FONDATEUR.key" >/dev/null
+    local total=0 peak=0 batch name t0 t1
+    for batch in "$work"/import-batches/*.jsonl; do
+        name=$(basename "$batch" .jsonl)
+        t0=$(now)
+        /usr/bin/time -f %M -o "$work/peak" "$work/$1" append --ledger "$work/imported" --batch "$batch" \
+            --operator "${name#*-}" --key "$keys/${name#*-}.key" >/dev/null
+        t1=$(now)
+        total=$(python3 -c "print($total + $t1 - $t0)")
+        peak=$(( $(tail -1 "$work/peak") > peak ? $(tail -1 "$work/peak") : peak ))
+    done
+    python3 -c "print(f'{$total * 1000:.1f} {$peak / 1024:.1f}')" >> "$work/times/import.$1"
+}
 for round in $(seq 1 "$rounds"); do
     for build in old new; do
         timed verify "$build" verify --ledger "$work/fund"
@@ -97,6 +120,7 @@ for round in $(seq 1 "$rounds"); do
         gift "$work/small"; timed small "$build" "${gift[@]}"
         gift_onto fresh "$build" "$work/snapshots-fresh"
         for left in 1 8; do gift_onto "behind-$left" "$build" "$work/snapshots-behind-$left"; done
+        timed_import "$build"
         # When both batches are measured, the many donors' follows the one donor's on the same copy, as in the bench.
         wanted batch-one || wanted batch-many || continue
         rm -rf "$work/copy" && cp -a "$work/bare" "$work/copy" && cp -a "$work/snapshots-fresh" "$work/copy/cache/snapshots" && sync
@@ -113,7 +137,8 @@ times = sys.argv[1]
 labels = [("verify", "ledger verify"), ("rebuild", "rebuild, no snapshot (balances)"),
           ("small", "a contribution, fund of 2,000 events"), ("fresh", "a contribution, fresh snapshot"),
           ("behind-1", "a contribution, snapshot 1 batch behind"), ("behind-8", "a contribution, snapshot 8 batches behind"),
-          ("batch-one", "100,000 contributions, one donor"), ("batch-many", "100,000 contributions, every person")]
+          ("batch-one", "100,000 contributions, one donor"), ("batch-many", "100,000 contributions, every person"),
+          ("import", "the history imported, batch by batch")]
 print(f"{'median of each: time (ms), peak memory (MB)':<44} {'baseline':>9} {'new':>9} {'new/base':>9}   runs (baseline | new)")
 for name, label in labels:
     if not os.path.exists(os.path.join(times, f"{name}.old")): continue
