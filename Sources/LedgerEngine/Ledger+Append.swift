@@ -57,7 +57,7 @@ extension Ledger {
         let genesis = fold.state.rules.genesis
         guard !drafts.isEmpty else { throw .invalidInput("nothing to append") }
         let signer = try checkSigner(signer ?? options.signer, of: drafts, state: fold.state.rules)
-        // A batch that will outgrow the base's upper file has the save's merge of it into a new
+        // A batch that will outgrow the base's upper files has the save's merge of them into a new
         // lower file made beside its rules (`BulkFile.Compaction`); its file goes if unused.
         let compaction = dryRun ? nil : BulkFile.Compaction.begin(for: fold.state, events: drafts.count, paths: paths, policy: options.snapshots)
         defer { compaction?.finish() }

@@ -27,7 +27,7 @@ public enum BulkTable: UInt8, CaseIterable, Sendable {
     case lookAlikes = 17
 
     /// Whether a key's rows extend one another rather than replace: a statement's lines in a
-    /// base's upper file follow those of its lower file, and a merge appends them
+    /// base's upper file follow those of the files under it, and a merge appends them
     /// (Specs/reports.md section 6), so that a batch writes the lines it adds, not every
     /// statement it touches whole.
     public var extendsSaved: Bool { self == .statements }
@@ -49,7 +49,7 @@ public struct BulkRoom: Sendable, Equatable {
 /// and fold the log from the genesis (`FundState` refuses the record at hand with
 /// `BulkMap.damagedRule` so that nothing is appended on a wrong answer).
 ///
-/// A base may lie in two files (a large one and the entries changed since, Specs/reports.md
+/// A base may lie in several files (a large one and the entries changed since, Specs/reports.md
 /// section 6); it answers as one: a key's row is its newest, or for a table whose rows extend
 /// (`BulkTable.extendsSaved`), its rows appended, the older first.
 public protocol BulkBase: AnyObject, Sendable {
@@ -266,7 +266,7 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
     /// Calls `emit` with the row of every recent entry as a new base stores it, for a base
     /// merged with them (`TableFileWriter.write(merging:)`, whose other rows are the old
     /// base's) or for an upper file over the old base. A statement's row is its recent lines
-    /// only: the merge appends them to the old row, and an upper file's follow the lower's.
+    /// only: the merge appends them to the old row, and an upper file's follow those under it.
     /// So no row of the base is read (when a statement was written whole, a batch of 100,000
     /// gifts from 30,000 donors read each donor's statement from the base to write it again).
     func forEachRecentRow(_ emit: (String, ArraySlice<UInt8>) -> Void) {

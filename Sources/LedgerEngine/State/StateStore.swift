@@ -175,8 +175,9 @@ struct StateStore {
 
     /// Write a new base once the entries above it outnumber a sixteenth of it and
     /// `policy.baseEntriesMin`, or `policy.baseEntriesMax` whatever its size: the core and the
-    /// projections' part, which every command decodes, stay small (`BulkFile.write` merges the
-    /// entries into the base's upper file, so that this costs what they are, not the base).
+    /// projections' part, which every command decodes, stay small (`BulkFile.write` puts the
+    /// entries in a new upper file of the base or merges them into the small ones near its top,
+    /// so that this costs what they are, not the base).
     func baseIsDue(_ state: LedgerState) -> Bool {
         let threshold = min(max(policy.baseEntriesMin, (state.base?.rowCount ?? 0) / 16), max(policy.baseEntriesMin, policy.baseEntriesMax))
         return state.recentBulkEntries > threshold
