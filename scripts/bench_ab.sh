@@ -22,10 +22,12 @@
 #   - import (not by default: about 90 s a run at 1.64M events): the history imported again onto
 #     a new ledger, batch by batch, with every snapshot its saves write; its total time, and
 #     the largest peak memory of one of its commands.
-# Both builds must read the snapshots this tree's build writes (the layout in the files'
-# names, Specs/reports.md section 6): a baseline of another layout folds from the genesis,
-# and the figures then show it. Debian's ledger-cli installs a `ledger` too: builds are called
-# by path.
+# By default both builds run on the fund this tree's build imported, with the snapshots it
+# wrote: a baseline of another snapshot layout (the layout in the files' names, Specs/reports.md
+# section 6) then folds from the genesis, and the figures show it. With OWN_SNAPSHOTS=1 each
+# build imports the fund itself and is measured on its own snapshots (twice the import's time):
+# for a baseline of another layout, or another save policy, whose snapshots differ in shape.
+# Debian's ledger-cli installs a `ledger` too: builds are called by path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 baseline=${1:?usage: scripts/bench_ab.sh BASELINE [EVENTS] [ROUNDS]}
@@ -46,29 +48,42 @@ else
 fi
 echo "baseline: $baseline; new: this tree ($(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ', with changes'))"
 
-bin=$work/new   # imports: its snapshots are the ones measured
 # shellcheck source=scripts/bench_fund.sh
 source scripts/bench_fund.sh
+bin=$work/new
 make_keys
-import_history "$events" "$work/fund"
-import_history 2000 "$work/small"
-[ -n "${behind_at[8]:-}" ] || { echo "the import had fewer than 9 batches: use more EVENTS" >&2; exit 1; }
-last_date=$(tail -1 "$work/fund/log.jsonl" | grep -o '"effective":"[0-9-]*"' | cut -d'"' -f4)
-# A fresh snapshot as a fold from the genesis writes it (one base file), as the bench's
-# sections 4 and 5 find it; caches other than snapshots are made before the rounds.
-rm -rf "$work/fund/cache/snapshots"
-as OP-SAISIE append --ledger "$work/fund" --type note.recorded --payload '{"text":"snapshot"}' --date "$last_date" >/dev/null
-cp -a "$work/fund/cache/snapshots" "$work/snapshots-fresh"
-cp -a "$work/fund" "$work/bare" && rm -rf "$work/bare/cache/snapshots"
-"$bin" balances --ledger "$work/bare" >/dev/null
+# `prepare BUILD`: in $work/data.BUILD, the fund and a small one as BUILD imports them, with the
+# snapshots kept on the way (before the last batch and the last 8), a fresh snapshot as a fold
+# from the genesis writes it (one base file, as the bench's sections 4 and 5 find it), and a
+# copy without snapshots whose other caches are made before the rounds.
+prepare() {
+    local data=$work/data.$1
+    bin=$work/$1
+    mkdir -p "$data"
+    behind_at=()
+    import_history "$events" "$data/fund" "$data/snapshots-behind"
+    import_history 2000 "$data/small"
+    [ -n "${behind_at[8]:-}" ] || { echo "the import had fewer than 9 batches: use more EVENTS" >&2; exit 1; }
+    last_date=$(tail -1 "$data/fund/log.jsonl" | grep -o '"effective":"[0-9-]*"' | cut -d'"' -f4)
+    rm -rf "$data/fund/cache/snapshots"
+    as OP-SAISIE append --ledger "$data/fund" --type note.recorded --payload '{"text":"snapshot"}' --date "$last_date" >/dev/null
+    cp -a "$data/fund/cache/snapshots" "$data/snapshots-fresh"
+    cp -a "$data/fund" "$data/bare" && rm -rf "$data/bare/cache/snapshots"
+    "$bin" balances --ledger "$data/bare" >/dev/null
+    echo "fund imported by the $1 build: $(wc -l < "$data/fund/log.jsonl") records; snapshots" \
+         "$(( $(wc -l < "$data/fund/log.jsonl") - behind_at[1] )) and $(( $(wc -l < "$data/fund/log.jsonl") - behind_at[8] )) records behind"
+}
+prepare new
+if [ -n "${OWN_SNAPSHOTS:-}" ]; then prepare old; fi
+# The data a build is measured on: its own, or this tree's.
+data_of() { if [ -n "${OWN_SNAPSHOTS:-}" ]; then echo "$work/data.$1"; else echo "$work/data.new"; fi; }
 # The import measure appends the history's batches again (the generator is deterministic).
 measures=" ${MEASURES:-verify rebuild small fresh behind-1 behind-8 batch-one batch-many} "
 wanted() { [[ "$measures" == *" $1 "* ]]; }
 if wanted import; then python3 scripts/gen_fund_history.py "$events" "$work/import-batches" "$keys" --shape "$history_shape" >/dev/null; fi
 gifts 1 ONE "$last_date" > "$work/one.jsonl"
 gifts "$(persons_of "$events")" MANY "$last_date" > "$work/many.jsonl"
-echo "fund: $(wc -l < "$work/fund/log.jsonl") records; snapshots $(( $(wc -l < "$work/fund/log.jsonl") - behind_at[1] )) and" \
-     "$(( $(wc -l < "$work/fund/log.jsonl") - behind_at[8] )) records behind; $rounds rounds"
+echo "$rounds rounds"
 
 # `timed NAME BUILD LEDGER-ARGUMENTS...`: runs BUILD's ledger with the arguments and appends its
 # wall time (ms) and peak memory (MB, GNU time) to $work/times/NAME.BUILD (a measure MEASURES
@@ -87,12 +102,13 @@ gift() {   # `gift LEDGER`: in $gift, the arguments of one contribution, as a cl
     gift=(contribution record --ledger "$1" --party P-000001 --fund citoyens --instrument donation --amount 20
           --ref "AB-$counter" --date "$last_date" "${signed[@]}")
 }
-# `gift_onto NAME BUILD SNAPSHOTS`: a contribution onto the fund, its snapshots put back to
-# SNAPSHOTS first (not timed, and not done for a measure MEASURES leaves out).
+# `gift_onto NAME BUILD SNAPSHOTS`: a contribution onto BUILD's fund, its snapshots put back to
+# its SNAPSHOTS first (not timed, and not done for a measure MEASURES leaves out).
 gift_onto() {
     wanted "$1" || return 0
-    rm -rf "$work/fund/cache/snapshots" && cp -a "$3" "$work/fund/cache/snapshots"
-    gift "$work/fund"; timed "$1" "$2" "${gift[@]}"
+    local data; data=$(data_of "$2")
+    rm -rf "$data/fund/cache/snapshots" && cp -a "$data/$3" "$data/fund/cache/snapshots"
+    gift "$data/fund"; timed "$1" "$2" "${gift[@]}"
 }
 
 # `timed_import BUILD`: the import measure (see above) by BUILD onto a new ledger.
@@ -115,21 +131,21 @@ timed_import() {
 }
 for round in $(seq 1 "$rounds"); do
     for build in old new; do
-        timed verify "$build" verify --ledger "$work/fund"
-        timed rebuild "$build" balances --ledger "$work/bare"
-        gift "$work/small"; timed small "$build" "${gift[@]}"
-        gift_onto fresh "$build" "$work/snapshots-fresh"
-        for left in 1 8; do gift_onto "behind-$left" "$build" "$work/snapshots-behind-$left"; done
+        data=$(data_of "$build")
+        timed verify "$build" verify --ledger "$data/fund"
+        timed rebuild "$build" balances --ledger "$data/bare"
+        gift "$data/small"; timed small "$build" "${gift[@]}"
+        gift_onto fresh "$build" snapshots-fresh
+        for left in 1 8; do gift_onto "behind-$left" "$build" "snapshots-behind-$left"; done
         timed_import "$build"
         # When both batches are measured, the many donors' follows the one donor's on the same copy, as in the bench.
         wanted batch-one || wanted batch-many || continue
-        rm -rf "$work/copy" && cp -a "$work/bare" "$work/copy" && cp -a "$work/snapshots-fresh" "$work/copy/cache/snapshots" && sync
+        rm -rf "$work/copy" && cp -a "$data/bare" "$work/copy" && cp -a "$data/snapshots-fresh" "$work/copy/cache/snapshots" && sync
         timed batch-one "$build" append --ledger "$work/copy" --batch "$work/one.jsonl" "${signed[@]}"
         timed batch-many "$build" append --ledger "$work/copy" --batch "$work/many.jsonl" "${signed[@]}"
     done
     echo "round $round of $rounds done"
 done
-rm -rf "$work/fund/cache/snapshots" && mv "$work/snapshots-fresh" "$work/fund/cache/snapshots"
 
 python3 - "$work/times" <<'PY'
 import os, statistics, sys

@@ -14,10 +14,10 @@ make_keys() {
 # `as OPERATOR COMMAND...`: runs ledger COMMAND as OPERATOR, signed with their key.
 as() { local operator=$1; shift; "$bin" "$@" --operator "$operator" --key "$keys/$operator.key"; }
 
-# `import_history EVENTS DIR`: a signed fund ledger of EVENTS records in DIR, batch by batch.
-# For $work/fund, the snapshots before its last batch and before its last 8 (about 1,000 and
-# 8,000 records of every kind) are kept as $work/snapshots-behind-1 and -8, and the fund's
-# record count then in behind_at[1] and behind_at[8].
+# `import_history EVENTS DIR [BEHIND]`: a signed fund ledger of EVENTS records in DIR, batch by
+# batch. With BEHIND, the snapshots before its last batch and before its last 8 (about 1,000
+# and 8,000 records of every kind) are kept as BEHIND-1 and BEHIND-8, and the fund's record
+# count then in behind_at[1] and behind_at[8].
 behind_at=()
 import_history() {
     python3 scripts/gen_fund_history.py "$1" "$work/batches" "$keys" --shape "$history_shape" >/dev/null
@@ -28,8 +28,8 @@ import_history() {
         as "${name#*-}" append --ledger "$2" --batch "$batch" >/dev/null
         index=$((index + 1))
         local left=$(( ${#batches[@]} - index ))
-        if [ "$2" = "$work/fund" ] && { [ "$left" -eq 1 ] || [ "$left" -eq 8 ]; }; then
-            cp -a "$2/cache/snapshots" "$work/snapshots-behind-$left"
+        if [ -n "${3:-}" ] && { [ "$left" -eq 1 ] || [ "$left" -eq 8 ]; }; then
+            cp -a "$2/cache/snapshots" "$3-$left"
             behind_at[$left]=$(( $(wc -l < "$2/log.jsonl") ))
         fi
     done

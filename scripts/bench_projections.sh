@@ -62,7 +62,7 @@ median() {  # median of N runs of a command, in milliseconds
 
 echo "== building the ledgers ($events records each)"
 t0=$(now)
-import_history "$events" "$work/fund"
+import_history "$events" "$work/fund" "$work/snapshots-behind"
 t1=$(now)
 fund_records=$(( $(wc -l < "$work/fund/log.jsonl") ))
 echo "fund ledger: $fund_records records, $(( $(stat -c %s "$work/fund/log.jsonl") / 1000000 )) MB, built in $(seconds "$t0" "$t1") s ($(ls "$work"/fund/cache/snapshots | wc -l) snapshot files)"
