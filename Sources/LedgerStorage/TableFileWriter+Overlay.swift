@@ -3,55 +3,55 @@
 /// into the file under them (Specs/reports.md, section 6). Upper files are small beside the
 /// lower one, so holding their rows costs little; the lower file is never gathered, only merged.
 extension TableFileWriter {
-    /// These rows under `newer`'s: a key both hold keeps `newer`'s row or, in the tables
+    /// Puts `newer`'s rows over these: a key both hold keeps `newer`'s row or, in the tables
     /// `extending` names, this row's value followed by `newer`'s (a statement's later lines).
-    public func overlaid(by newer: TableFileWriter, extending: Set<UInt8> = []) throws(StorageError) -> TableFileWriter {
-        var result = TableFileWriter()
-        for id in tables.indices {
-            switch (tables[id], newer.tables[id]) {
-            case (nil, nil): continue
-            case (let older?, nil): result.tables[id] = older
-            case (nil, let added?): result.tables[id] = added
-            case (let older?, let added?):
-                result.tables[id] = try Self.overlay(older, added, extend: extending.contains(UInt8(id)))
-            }
-        }
-        return result
-    }
-
-    /// The rows of `older` not in `newer`, then `newer`'s (extended when `extend`): the order of
-    /// rows within a writer does not matter, it sorts them when it writes.
-    private static func overlay(_ older: Table, _ newer: Table, extend: Bool) throws(StorageError) -> Table {
-        var newerRows: [ArraySlice<UInt8>: Int] = [:]
-        newerRows.reserveCapacity(newer.rows.count)
-        for (index, row) in newer.rows.enumerated() { newerRows[newer.key(row)] = index }
-        var result = Table()
-        result.bytes.reserveCapacity(older.bytes.count + newer.bytes.count)
-        var olderValues: [Int: ArraySlice<UInt8>] = [:]   // an extended key's older row, by newer's index
-        for row in older.rows {
-            guard let index = newerRows[older.key(row)] else {
-                result.append(older.bytes[row.start..<row.end], hash: row.bucketHash, keyLength: row.keyLength)
+    /// In place: a replaced row's bytes stay, unreferenced, rather than every row be copied
+    /// (the upper files of a large fund hold tens of megabytes).
+    public mutating func overlay(_ newer: TableFileWriter, extending: Set<UInt8> = []) throws(StorageError) {
+        for id in newer.tables.indices {
+            guard let added = newer.tables[id] else { continue }
+            guard tables[id] != nil else {
+                tables[id] = added
                 continue
             }
-            if extend { olderValues[index] = older.bytes[row.start..<row.end] }
+            try tables[id]!.overlay(added, extend: extending.contains(UInt8(id)))
         }
-        for (index, row) in newer.rows.enumerated() {
-            let bytes = newer.bytes[row.start..<row.end]
-            guard let olderRow = olderValues[index] else {
-                result.append(bytes, hash: row.bucketHash, keyLength: row.keyLength)
-                continue
-            }
-            let added = bytes[(row.start + 1 + row.keyLength + 4)...]
-            let extended = try extended(olderRow, valueStart: olderRow.startIndex + 1 + row.keyLength + 4, by: added)
-            result.append(extended[...], hash: row.bucketHash, keyLength: row.keyLength)
-        }
-        return result
     }
 }
 
 extension TableFileWriter.Table {
     /// The key bytes of `row`.
     func key(_ row: TableFileWriter.Row) -> ArraySlice<UInt8> { bytes[(row.start + 1)..<(row.start + 1 + row.keyLength)] }
+
+    /// `newer`'s rows over these (`TableFileWriter.overlay`). The order of rows in a writer does
+    /// not matter: it sorts them when it writes.
+    mutating func overlay(_ newer: TableFileWriter.Table, extend: Bool) throws(StorageError) {
+        var newerRows: [ArraySlice<UInt8>: Int] = [:]
+        newerRows.reserveCapacity(newer.rows.count)
+        for (index, row) in newer.rows.enumerated() { newerRows[newer.key(row)] = index }
+        // Decided before `bytes` changes: a slice of it held across an append would copy it whole.
+        var kept: [TableFileWriter.Row] = []
+        kept.reserveCapacity(rows.count)
+        var extended: [Int: [UInt8]] = [:]   // by newer's index: the older row followed by newer's value
+        for row in rows {
+            guard let index = newerRows[key(row)] else {
+                kept.append(row)
+                continue
+            }
+            guard extend else { continue }
+            let newerRow = newer.rows[index]
+            let added = newer.bytes[(newerRow.start + 1 + newerRow.keyLength + 4)..<newerRow.end]
+            extended[index] = try TableFileWriter.extended(bytes[row.start..<row.end], valueStart: row.start + 1 + row.keyLength + 4, by: added)
+        }
+        rows = kept
+        for (index, row) in newer.rows.enumerated() {
+            if let bytes = extended[index] {
+                append(bytes[...], hash: row.bucketHash, keyLength: row.keyLength)
+            } else {
+                append(newer.bytes[row.start..<row.end], hash: row.bucketHash, keyLength: row.keyLength)
+            }
+        }
+    }
 
     /// Appends a whole row (key length, key, value length, value) already encoded.
     mutating func append(_ row: ArraySlice<UInt8>, hash: UInt64, keyLength: Int) {

@@ -155,7 +155,7 @@ import Testing
         try Self.check(try TableFile(path: directory + "/4.tables", digest: digest), holds: Self.expected(rows, []))
     }
 
-    /// Rows of several upper files gathered in memory (`overlaid(by:)`), then merged into the
+    /// Rows of several upper files gathered in memory (`overlay`), then merged into the
     /// lower file, hold what merging them one after the other would: each newer row replaces
     /// the older of its key or, in a table that extends, follows it.
     @Test(arguments: [Set<UInt8>(), [2]])
@@ -179,7 +179,7 @@ import Testing
         for new in rounds {
             var writer = TableFileWriter()
             for row in new { writer.add(table: row.table, key: row.key, value: row.value) }
-            gathered = try gathered.map { try $0.overlaid(by: writer, extending: extending) } ?? writer
+            if gathered == nil { gathered = writer } else { try gathered!.overlay(writer, extending: extending) }
         }
         let directory = try TableFileTests.directory()
         let lowerFile = try TableFile(path: directory + "/lower.tables", digest: try Self.write(lower, to: directory + "/lower.tables"))

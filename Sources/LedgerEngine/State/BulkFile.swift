@@ -143,17 +143,18 @@ final class BulkFile: BulkBase, @unchecked Sendable {
     /// makes them: what goes over the file under them.
     private static func gathered(_ files: [TableFile], under newest: TableFileWriter?,
                                  damaged: (TableFile.Problem) -> Void) throws(StorageError) -> TableFileWriter {
-        var rows: TableFileWriter?
-        for file in files {
-            let fileRows: TableFileWriter
-            do { fileRows = try TableFileWriter(rowsOf: file) } catch {
-                damaged(error)
-                throw .limit("the bulk tables are damaged (\(error))")
-            }
-            rows = try rows.map { (older) throws(StorageError) in try older.overlaid(by: fileRows, extending: extendingTables) } ?? fileRows
+        guard let first = files.first else { return newest ?? TableFileWriter() }
+        var rows = try rowsOf(first, damaged: damaged)
+        for file in files.dropFirst() { try rows.overlay(try rowsOf(file, damaged: damaged), extending: extendingTables) }
+        if let newest { try rows.overlay(newest, extending: extendingTables) }
+        return rows
+    }
+
+    private static func rowsOf(_ file: TableFile, damaged: (TableFile.Problem) -> Void) throws(StorageError) -> TableFileWriter {
+        do { return try TableFileWriter(rowsOf: file) } catch {
+            damaged(error)
+            throw .limit("the bulk tables are damaged (\(error))")
         }
-        guard let newest else { return rows ?? TableFileWriter() }
-        return try rows.map { (older) throws(StorageError) in try older.overlaid(by: newest, extending: extendingTables) } ?? newest
     }
 
     /// Step 2 of `write`: the upper files of `old` merged into a new lower file, which covers
@@ -246,19 +247,22 @@ final class BulkFile: BulkBase, @unchecked Sendable {
     }
 
     private func forEachExtended(in table: BulkTable, _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) throws(TableFile.Problem) {
-        var added: [ArraySlice<UInt8>: [UInt8]] = [:]
+        var added: [ArraySlice<UInt8>: ArraySlice<UInt8>] = [:]
         var order: [ArraySlice<UInt8>] = []   // the upper files', older first, not the dictionary's
         for file in files.dropFirst() {
             try file.forEach(table: table.rawValue) { key, value in
-                if added[key] == nil { order.append(key) }
-                added[key, default: []].append(contentsOf: value)
+                guard let earlier = added[key] else {
+                    order.append(key)
+                    return added[key] = value
+                }
+                added[key] = (Array(earlier) + value)[...]
             }
         }
         try lower.forEach(table: table.rawValue) { key, value in
             guard let more = added.removeValue(forKey: key) else { return body(key, value) }
             body(key, (Array(value) + more)[...])
         }
-        for key in order { if let value = added[key] { body(key, value[...]) } }
+        for key in order { if let value = added[key] { body(key, value) } }
     }
 
     func rowsBound(in table: BulkTable) -> Int { files.reduce(0) { $0 + $1.count(table: table.rawValue) } }
