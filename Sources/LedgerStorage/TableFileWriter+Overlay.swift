@@ -30,20 +30,21 @@ extension TableFileWriter.Table {
         newerRows.reserveCapacity(newer.rows.count)
         for (index, row) in newer.rows.enumerated() { newerRows[newer.key(row)] = index }
         // Decided before `bytes` changes: a slice of it held across an append would copy it whole.
-        var kept: [TableFileWriter.Row] = []
-        kept.reserveCapacity(rows.count)
         var extended: [Int: [UInt8]] = [:]   // by newer's index: the older row followed by newer's value
-        for row in rows {
-            guard let index = newerRows[key(row)] else {
-                kept.append(row)
-                continue
+        if extend {
+            for row in rows {
+                guard let index = newerRows[key(row)] else { continue }
+                let newerRow = newer.rows[index]
+                let added = newer.bytes[(newerRow.start + 1 + newerRow.keyLength + 4)..<newerRow.end]
+                extended[index] = try TableFileWriter.extended(bytes[row.start..<row.end], valueStart: row.start + 1 + row.keyLength + 4, by: added)
             }
-            guard extend else { continue }
-            let newerRow = newer.rows[index]
-            let added = newer.bytes[(newerRow.start + 1 + newerRow.keyLength + 4)..<newerRow.end]
-            extended[index] = try TableFileWriter.extended(bytes[row.start..<row.end], valueStart: row.start + 1 + row.keyLength + 4, by: added)
         }
-        rows = kept
+        // The rows newer's replace go, in place (a copy of the rows would be 32 bytes a row). The
+        // bytes are read through a second reference, gone before they grow (else they are copied).
+        do {
+            let bytes = self.bytes
+            rows.removeAll { newerRows[bytes[($0.start + 1)..<($0.start + 1 + $0.keyLength)]] != nil }
+        }
         for (index, row) in newer.rows.enumerated() {
             if let bytes = extended[index] {
                 append(bytes[...], hash: row.bucketHash, keyLength: row.keyLength)
