@@ -35,6 +35,38 @@ import Testing
                 "fewer upper files allowed: merged lower down")
     }
 
+    /// The core lists its base's files from the lower one up: more than four, records that do
+    /// not grow from file to file, or a file past the core's records, and the core is refused
+    /// (it is then ignored and rebuilt, as any corrupt snapshot).
+    @Test func aCoreNamingAnImpossibleBaseIsRefused() throws {
+        let fixture = EngineFixture()
+        _ = try fixture.create()
+        let ledger = try fixture.reopen(Self.configure)
+        _ = try ledger.append(LargeBatchTests.donations("R0", count: 40))
+        let state = try #require(ledger.store.load(logBytes: UInt64(try fixture.logBytes().count))).state
+        let records = state.rules.recordCount
+        func core(_ layers: [(UInt64, String)]) -> [UInt8] {
+            var writer = CompactWriter()
+            writer.write(state.rules)
+            writer.write(layers.count)
+            for (covered, hex) in layers {
+                writer.write(covered)
+                writer.write(hex)
+            }
+            writer.write(0)
+            writer.write(String(repeating: "ab", count: 32))
+            return writer.bytes
+        }
+        let digest = String(repeating: "0f", count: 32)
+        #expect(try LedgerState(snapshotBytes: core([(1, digest), (records, digest)])).baseKey?.layers.map(\.records) == [1, records])
+        #expect(try LedgerState(snapshotBytes: core([])).baseKey == nil)
+        #expect(throws: CompactError.self) { try LedgerState(snapshotBytes: core((1...5).map { (UInt64($0), digest) })) }
+        #expect(throws: CompactError.self) { try LedgerState(snapshotBytes: core([(3, digest), (3, digest)])) }
+        #expect(throws: CompactError.self) { try LedgerState(snapshotBytes: core([(3, digest), (2, digest)])) }
+        #expect(throws: CompactError.self) { try LedgerState(snapshotBytes: core([(records + 1, digest)])) }
+        #expect(throws: CompactError.self) { try LedgerState(snapshotBytes: core([(1, "not a digest")])) }
+    }
+
     /// A ledger whose saves write a base at every append, with room for small upper files.
     static func configure(_ options: inout Ledger.Options) {
         options.snapshots.tailRecordsMin = 1
