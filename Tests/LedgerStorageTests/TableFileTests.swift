@@ -122,6 +122,24 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/a.tables")) == Data(contentsOf: URL(fileURLWithPath: directory + "/b.tables")))
     }
 
+    /// A file written table by table (a whole base: one table's rows in memory at a time) has
+    /// the bytes of one writer holding every row, whatever order the tables are named in, a
+    /// table asked for that has no rows being no table.
+    @Test func aFileWrittenTableByTableIsTheFileOfOneWriter() throws {
+        let directory = try Self.directory()
+        let rows = Self.rows(5_000)
+        let whole = try Self.write(rows, to: directory + "/whole.tables")
+        let byTable = try TableFileWriter.write(tables: [3, 9, 1, 2], into: DirectoryHandle(path: directory), name: "tables.tables") { id in
+            var writer = TableFileWriter()
+            for (table, key, value) in rows where table == id { writer.add(table: table, key: key, value: value) }
+            return writer
+        }
+        #expect(byTable == whole)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/whole.tables"))
+                == Data(contentsOf: URL(fileURLWithPath: directory + "/tables.tables")))
+        #expect(try TableFile(path: directory + "/tables.tables", digest: byTable).tableIDs == [1, 2, 3])
+    }
+
     @Test func anotherDigestOrAMissingFileIsRefusedAtOpen() throws {
         let path = try Self.directory() + "/t.tables"
         _ = try Self.write(Self.rows(100), to: path)

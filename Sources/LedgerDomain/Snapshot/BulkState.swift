@@ -26,6 +26,14 @@ extension BulkTableHolder {
         for slot in Self.bulkSlots { slot.forEachRow(self, emit) }
     }
 
+    /// The rows of table `table` only (none if this holder has no such table).
+    public func forEachBulkRow(of table: BulkTable, _ emit: (BulkTable, String, ArraySlice<UInt8>) -> Void) {
+        for slot in Self.bulkSlots where slot.table(self) == table { slot.forEachRow(self, emit) }
+    }
+
+    /// The tables this holder has.
+    public var bulkTables: [BulkTable] { Self.bulkSlots.map { $0.table(self) } }
+
     /// The rows of the entries changed since the base, as a base merged with them stores them.
     public func forEachRecentBulkRow(_ emit: (BulkTable, String, ArraySlice<UInt8>) -> Void) {
         for slot in Self.bulkSlots { slot.forEachRecentRow(self, emit) }
@@ -59,6 +67,7 @@ extension Projections: BulkTableHolder {
 /// One bulk table of a state, reached through its key path: what the snapshot code does with a
 /// table, whatever its keys and values.
 public struct BulkSlot<Owner> {
+    let table: (Owner) -> BulkTable
     let attach: (inout Owner, (any BulkBase)?) -> Void
     let rebase: (inout Owner, any BulkBase) -> Void
     let isDamaged: (Owner) -> Bool
@@ -67,6 +76,7 @@ public struct BulkSlot<Owner> {
     let forEachRecentRow: (Owner, (BulkTable, String, ArraySlice<UInt8>) -> Void) -> Void
 
     init<Kind, Value>(_ path: WritableKeyPath<Owner, BulkMap<Kind, Value>>) {
+        table = { $0[keyPath: path].table }
         attach = { owner, base in owner[keyPath: path].attach(base) }
         rebase = { owner, base in owner[keyPath: path].rebase(base) }
         isDamaged = { $0[keyPath: path].isDamaged }

@@ -82,7 +82,7 @@ final class BulkFile: BulkBase, @unchecked Sendable {
         let directory = try ViewsFile.snapshotDirectory(paths)
         guard let old = state.base else { return try writeWhole(state, directory, paths, records) }
         let damaged = { (problem: TableFile.Problem) in old.markDamaged(problem.description) }
-        let recent = rows(of: state, recentOnly: true)
+        let recent = recentRows(of: state)
         if let position = placement(ofRows: recent.rowCount, onto: old.files.map(\.rowCount), policy) {
             // 1. The changed entries, over the upper files above `position`, into a new file there.
             let layers = Array(old.key.layers[..<position])
@@ -170,10 +170,20 @@ final class BulkFile: BulkBase, @unchecked Sendable {
         return try open(paths, Key([Layer(records: records, digest: digest)]))
     }
 
-    /// Every entry of `state` in one new lower file.
+    /// Every entry of `state` in one new lower file, written table by table: after a rebuild
+    /// the rows of every table together are a hundred megabytes and more, on top of the state.
     private static func writeWhole(_ state: LedgerState, _ directory: DirectoryHandle, _ paths: LedgerPaths,
                                    _ records: UInt64) throws(StorageError) -> BulkFile {
-        try open(paths, Key([Layer(records: records, digest: try rows(of: state, recentOnly: false).write(into: directory, name: name(lower: records)))]))
+        let rulesTables = Set(state.rules.bulkTables)
+        let ids = (state.rules.bulkTables + state.views.bulkTables).map(\.rawValue)
+        let digest = try TableFileWriter.write(tables: ids, into: directory, name: name(lower: records)) { id in
+            let table = BulkTable(rawValue: id)!
+            var writer = TableFileWriter()
+            let add = { (table: BulkTable, key: String, value: ArraySlice<UInt8>) in writer.add(table: table.rawValue, key: key, value: value) }
+            if rulesTables.contains(table) { state.rules.forEachBulkRow(of: table, add) } else { state.views.forEachBulkRow(of: table, add) }
+            return writer
+        }
+        return try open(paths, Key([Layer(records: records, digest: digest)]))
     }
 
     /// The base just written, read back.
@@ -185,19 +195,13 @@ final class BulkFile: BulkBase, @unchecked Sendable {
         }
     }
 
-    /// The rows of every bulk entry of `state` (or only of those changed since its base), as a
-    /// base stores them. The rules' rows and the projections' are gathered on two threads (after
-    /// a rebuild, a million of each).
-    private static func rows(of state: LedgerState, recentOnly: Bool) -> TableFileWriter {
+    /// The rows of the bulk entries of `state` changed since its base, as a base stores them.
+    /// The rules' rows and the projections' are gathered on two threads.
+    private static func recentRows(of state: LedgerState) -> TableFileWriter {
         let writers = [Rows(), Rows()]
         ParallelWork.run(parts: 2) { part in
             let add = { (table: BulkTable, key: String, value: ArraySlice<UInt8>) in writers[part].writer.add(table: table.rawValue, key: key, value: value) }
-            switch (part, recentOnly) {
-            case (0, false): state.rules.forEachBulkRow(add)
-            case (0, true): state.rules.forEachRecentBulkRow(add)
-            case (_, false): state.views.forEachBulkRow(add)
-            case (_, true): state.views.forEachRecentBulkRow(add)
-            }
+            if part == 0 { state.rules.forEachRecentBulkRow(add) } else { state.views.forEachRecentBulkRow(add) }
         }
         var writer = writers[0].writer
         writer.absorb(writers[1].writer)
