@@ -81,7 +81,7 @@ struct Context {
         if let value = positiveNumber("LEDGER_SNAPSHOT_TAIL_MIN") { options.snapshots.tailRecordsMin = value }
         if let value = positiveNumber("LEDGER_SNAPSHOT_BASE_MIN") { options.snapshots.baseEntriesMin = value }
         if let value = positiveNumber("LEDGER_SNAPSHOT_UPPER_MIN") { options.snapshots.upperRowsMin = value }
-        if let value = positiveNumber("LEDGER_SNAPSHOT_UPPER_FILES") { options.snapshots.upperFilesMax = min(value, 3) }
+        if let value = positiveNumber("LEDGER_SNAPSHOT_UPPER_FILES") { options.snapshots.upperFilesMax = min(value, Ledger.SnapshotPolicy.upperFilesLimit) }
         let standardError = standardError
         options.warn = { warning in standardError("ledger: " + TerminalText.safe(warning.message) + "\n") }
         return options

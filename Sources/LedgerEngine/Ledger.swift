@@ -48,12 +48,14 @@ public final class Ledger {
         /// The base's upper files take the entries changed since its lower one until they hold a
         /// quarter of the lower one's rows and this many; then they are merged into it.
         public var upperRowsMin = 4_096
-        /// How many upper files the base may have (1 to 3, the most its format allows): a save
-        /// puts its changed entries in a new file on top while they fit under half of it, so
-        /// that it need not rewrite the upper files.
-        public var upperFilesMax = 3 {
-            didSet { precondition((1...3).contains(upperFilesMax), "a base has one to three upper files") }
+        /// How many upper files the base may have (1 to `upperFilesLimit`): a save puts its
+        /// changed entries in a new file on top while they fit under half of it, so that it
+        /// need not rewrite the upper files.
+        public var upperFilesMax = Self.upperFilesLimit {
+            didSet { precondition((1...Self.upperFilesLimit).contains(upperFilesMax), "a base has one to three upper files") }
         }
+        /// The most upper files a core may name (Specs/reports.md, section 6).
+        public static let upperFilesLimit = 3
         /// Whether snapshots are read and saved at all (`false`: every command folds the log).
         public var isEnabled = true
 

@@ -46,7 +46,7 @@ final class BulkFile: BulkBase, @unchecked Sendable {
 
     /// The lower file and at most three upper ones: a key the base does not hold (a new
     /// reference) costs a bucket filter in each.
-    static let layersMax = 4
+    static let layersMax = 1 + Ledger.SnapshotPolicy.upperFilesLimit
 
     let key: Key
     /// The files, the lower first.
