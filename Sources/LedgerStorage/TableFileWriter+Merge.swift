@@ -116,10 +116,7 @@ extension TableFileWriter {
         var written = 0
         var filter: UInt64 = 0
         var next = recent.startIndex
-        func recentKey(_ index: Int) -> ArraySlice<UInt8> {
-            let row = table.rows[index]
-            return table.bytes[(row.start + 1)..<(row.start + 1 + row.keyLength)]
-        }
+        func recentKey(_ index: Int) -> ArraySlice<UInt8> { table.key(table.rows[index]) }
         // Every row written, old, recent or extended, goes through here: counted, and its bits set.
         func emit(_ bytes: ArraySlice<UInt8>, hash: UInt64) throws(MergeError) {
             do { try output.append(bytes, to: file) } catch { throw .storage(error) }
@@ -132,7 +129,7 @@ extension TableFileWriter {
         }
         func emitExtended(_ oldRow: ArraySlice<UInt8>, valueStart: Int, _ index: Int) throws(MergeError) {
             let row = table.rows[index]
-            let added = table.bytes[(row.start + 1 + row.keyLength + 4)..<row.end]
+            let added = table.bytes[row.valueStart..<row.end]
             let extended: [UInt8]
             do { extended = try Self.extended(oldRow, valueStart: valueStart, by: added) } catch { throw .storage(error) }
             try emit(extended[...], hash: row.bucketHash)

@@ -20,9 +20,6 @@ extension TableFileWriter {
 }
 
 extension TableFileWriter.Table {
-    /// The key bytes of `row`.
-    func key(_ row: TableFileWriter.Row) -> ArraySlice<UInt8> { bytes[(row.start + 1)..<(row.start + 1 + row.keyLength)] }
-
     /// `newer`'s rows over these (`TableFileWriter.overlay`). The order of rows in a writer does
     /// not matter: it sorts them when it writes.
     mutating func overlay(_ newer: TableFileWriter.Table, extend: Bool) throws(StorageError) {
@@ -35,15 +32,15 @@ extension TableFileWriter.Table {
             for row in rows {
                 guard let index = newerRows[key(row)] else { continue }
                 let newerRow = newer.rows[index]
-                let added = newer.bytes[(newerRow.start + 1 + newerRow.keyLength + 4)..<newerRow.end]
-                extended[index] = try TableFileWriter.extended(bytes[row.start..<row.end], valueStart: row.start + 1 + row.keyLength + 4, by: added)
+                let added = newer.bytes[newerRow.valueStart..<newerRow.end]
+                extended[index] = try TableFileWriter.extended(bytes[row.start..<row.end], valueStart: row.valueStart, by: added)
             }
         }
         // The rows newer's replace go, in place (a copy of the rows would be 32 bytes a row). The
         // bytes are read through a second reference, gone before they grow (else they are copied).
         do {
             let bytes = self.bytes
-            rows.removeAll { newerRows[bytes[($0.start + 1)..<($0.start + 1 + $0.keyLength)]] != nil }
+            rows.removeAll { newerRows[Self.key($0, in: bytes)] != nil }
         }
         for (index, row) in newer.rows.enumerated() {
             if let bytes = extended[index] {

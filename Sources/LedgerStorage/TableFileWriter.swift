@@ -12,11 +12,20 @@ public struct TableFileWriter {
         let start: Int
         let keyLength: Int
         let end: Int
+
+        /// Where the value starts: after the key's length (1 byte), the key and the value's length (4).
+        var valueStart: Int { start + 1 + keyLength + 4 }
     }
 
     struct Table {
         var bytes: [UInt8] = []
         var rows: [Row] = []
+
+        /// The key bytes of `row`.
+        func key(_ row: Row) -> ArraySlice<UInt8> { Self.key(row, in: bytes) }
+
+        /// The key bytes of `row` in a table's `bytes` (read while its rows change).
+        static func key(_ row: Row, in bytes: [UInt8]) -> ArraySlice<UInt8> { bytes[(row.start + 1)..<(row.start + 1 + row.keyLength)] }
     }
 
     /// Tables by id (an array: a dictionary lookup per row would cost more than the row).
@@ -162,14 +171,11 @@ public struct TableFileWriter {
         }
         // Within a bucket by hash (compared as plain integers), then, for equal hashes, by key.
         let hashes = table.rows.map(\.bucketHash)
-        func key(_ index: Int) -> ArraySlice<UInt8> {
-            let row = table.rows[index]
-            return table.bytes[(row.start + 1)..<(row.start + 1 + row.keyLength)]
-        }
         hashes.withUnsafeBufferPointer { hashes in
             for bucket in 0..<count where starts[bucket + 1] - starts[bucket] > 1 {
                 order[starts[bucket]..<starts[bucket + 1]].sort { a, b in
-                    hashes[a] != hashes[b] ? hashes[a] < hashes[b] : key(a).lexicographicallyPrecedes(key(b))
+                    hashes[a] != hashes[b] ? hashes[a] < hashes[b]
+                        : table.key(table.rows[a]).lexicographicallyPrecedes(table.key(table.rows[b]))
                 }
             }
         }
