@@ -31,9 +31,14 @@ final class BulkFile: BulkBase, @unchecked Sendable {
         let layers: [Layer]
 
         init(_ layers: [Layer]) {
-            precondition(!layers.isEmpty && layers.count <= BulkFile.layersMax, "a base has a lower file and at most three upper ones")
-            precondition(zip(layers, layers.dropFirst()).allSatisfy { $0.records < $1.records }, "each file covers more records than the one under it")
+            precondition(Self.holds(layers), "a base has a lower file and at most three upper ones, each covering more records")
             self.layers = layers
+        }
+
+        /// Whether `layers` can be a base's: one to four files, each covering more records than
+        /// the one under it (a core naming others is refused when decoded).
+        static func holds(_ layers: [Layer]) -> Bool {
+            (1...BulkFile.layersMax).contains(layers.count) && zip(layers, layers.dropFirst()).allSatisfy { $0.records < $1.records }
         }
 
         var lower: Layer { layers[0] }

@@ -158,8 +158,9 @@ extension LedgerState: SnapshotState {
         var layers: [BulkFile.Layer] = []
         for _ in 0..<layerCount {
             let records: UInt64 = try reader.read()
-            guard let digest = SHA256Digest(hex: try reader.read(String.self)), records <= rules.recordCount,
-                  layers.last.map({ $0.records < records }) ?? true else { throw CompactError.invalid("base file") }
+            guard let digest = SHA256Digest(hex: try reader.read(String.self)), records <= rules.recordCount else {
+                throw CompactError.invalid("base file")
+            }
             layers.append(BulkFile.Layer(records: records, digest: digest))
         }
         let recentViewEntries: Int = try reader.read()
@@ -167,6 +168,7 @@ extension LedgerState: SnapshotState {
         viewsKey = ViewsFile.Key(records: rules.recordCount, digest: viewsDigest)
         encodedViews = EncodedViews(recentBulkEntries: recentViewEntries)
         guard reader.isAtEnd else { throw CompactError.invalid("trailing bytes") }
+        guard layers.isEmpty || BulkFile.Key.holds(layers) else { throw CompactError.invalid("base files") }
         if !layers.isEmpty { baseKey = BulkFile.Key(layers) }
     }
 }
