@@ -16,8 +16,8 @@ import Testing
 
         init(rules: FundState, views: Projections) {
             let add = { (table: BulkTable, key: String, value: ArraySlice<UInt8>) in self.rows[table, default: [:]][key] = Array(value) }
-            rules.forEachBulkRow(add)
-            views.forEachBulkRow(add)
+            for table in rules.bulkTables { rules.forEachBulkRow(of: table, add) }
+            for table in views.bulkTables { views.forEachBulkRow(of: table, add) }
         }
 
         func value(in table: BulkTable, key: String) -> [UInt8]? {

@@ -21,12 +21,8 @@ extension BulkTableHolder {
     /// counts its lines).
     public var recentBulkEntries: Int { Self.bulkSlots.reduce(0) { $0 + $1.recentEntries(self) } }
 
-    /// Every row of the bulk tables, base and recent combined.
-    public func forEachBulkRow(_ emit: (BulkTable, String, ArraySlice<UInt8>) -> Void) {
-        for slot in Self.bulkSlots { slot.forEachRow(self, emit) }
-    }
-
-    /// The rows of table `table` only (none if this holder has no such table).
+    /// Every row of table `table`, base and recent combined (none if this holder has no such
+    /// table): a whole base is written a table at a time.
     public func forEachBulkRow(of table: BulkTable, _ emit: (BulkTable, String, ArraySlice<UInt8>) -> Void) {
         for slot in Self.bulkSlots where slot.table(self) == table { slot.forEachRow(self, emit) }
     }
