@@ -70,8 +70,9 @@ prepare() {
     cp -a "$data/fund/cache/snapshots" "$data/snapshots-fresh"
     cp -a "$data/fund" "$data/bare" && rm -rf "$data/bare/cache/snapshots"
     "$bin" balances --ledger "$data/bare" >/dev/null
-    echo "fund imported by the $1 build: $(wc -l < "$data/fund/log.jsonl") records; snapshots" \
-         "$(( $(wc -l < "$data/fund/log.jsonl") - behind_at[1] )) and $(( $(wc -l < "$data/fund/log.jsonl") - behind_at[8] )) records behind"
+    local records; records=$(wc -l < "$data/fund/log.jsonl")
+    echo "fund imported by the $1 build: $records records; snapshots $(( records - behind_at[1] )) and" \
+         "$(( records - behind_at[8] )) records behind"
 }
 prepare new
 if [ -n "${OWN_SNAPSHOTS:-}" ]; then prepare old; fi
