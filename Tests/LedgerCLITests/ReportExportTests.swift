@@ -59,6 +59,20 @@ import Testing
         #expect(lines.filter { $0.hasPrefix("  seq: ") }.count == 8)
     }
 
+    /// A journal's strings are escaped scalar by scalar: a backslash or a quote followed by a
+    /// combining mark is still escaped, so that the title ends where the fund's name does.
+    @Test func aJournalEscapesAQuoteBeforeACombiningMark() throws {
+        let directory = LedgerProcess.temporaryPath()
+        let environment = ["LEDGER_NOW": DomainLedger.now, "LEDGER_OPERATOR": "OP-ADMIN"]
+        let created = try LedgerProcess.run(["init", "--ledger", directory, "--origin", "test.example/fund", "--name", "Fonds \\\u{301} \"\u{301}",
+                                             "--operator", "OP-ADMIN", "--date", "2025-01-01", "--simulated-clock"], environment: environment)
+        #expect(created.status == 0, "\(created.stderr)")
+        let journal = try LedgerProcess.run(["export", "--format", "beancount", "--ledger", directory], environment: environment)
+        #expect(journal.status == 0, "\(journal.stderr)")
+        #expect(Array(journal.stdout.utf8).contains(Array("option \"title\" \"Fonds \\\\\u{301} \\\"\u{301}\"\n".utf8)),
+                "\(journal.stdout.unicodeScalars.map(\.value))")
+    }
+
     @Test func csvPostings() throws {
         let csv = try Self.ledger.output(["export", "--format", "csv"]).split(separator: "\n")
         #expect(csv[0] == "seq,hash,date,type,account,amount,amount_minor,currency")

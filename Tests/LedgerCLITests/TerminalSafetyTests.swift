@@ -66,6 +66,26 @@ import Testing
     }
 }
 
+extension TerminalSafetyTests {
+    /// A sign or a quote followed by a combining mark is still that sign or quote to a
+    /// spreadsheet and to a CSV reader (which read scalars, not Swift's Characters): the cell
+    /// is still made text, and the quote still doubled, so the name ends its field where it ends.
+    @Test func aCombiningMarkHidesNoFormulaAndNoQuote() throws {
+        let ledger = try DomainLedger.make()
+        for (code, name) in [("FR-COR", #"=\u0301HYPERLINK(1)"#), ("FR-PDL", #"Pays\"\u0301de Loire, 1"#)] {
+            let territory = #"{"type":"territory.defined","payload":{"code":"\#(code)","name":"\#(name)","parent":"FR"}}"#
+            let defined = try ledger.run(["append", "--event", territory], as: "OP-ADMIN")
+            #expect(defined.status == 0, "\(code): \(defined.stderr)")
+        }
+        let csv = try ledger.run(["balances", "--by", "territory", "--csv"], as: "OP-AUD")
+        #expect(csv.status == 0, "\(csv.stderr)")
+        // Compared as bytes: Swift's String search would itself match by Characters.
+        let bytes = Array(csv.stdout.utf8)
+        #expect(bytes.contains(Array("\nFR-COR,'=\u{301}HYPERLINK(1),".utf8)), "\(csv.stdout.unicodeScalars.map(\.value))")
+        #expect(bytes.contains(Array("\nFR-PDL,\"Pays\"\"\u{301}de Loire, 1\",".utf8)), "\(csv.stdout.unicodeScalars.map(\.value))")
+    }
+}
+
 /// The same test of a scalar as the CLI's, restated here so that the test does not trust it.
 enum TerminalTextProbe {
     static func unsafe(_ scalar: Unicode.Scalar) -> Bool {

@@ -67,7 +67,7 @@ struct JournalWriter {
     }
 
     static func quoted(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        text.replacingEach("\\", with: "\\\\").replacingEach("\"", with: "\\\"")
     }
 
     /// `P-0001 VIR-2024-000123`: the identifiers the record cites (party, contribution,

@@ -14,7 +14,7 @@ struct ReportTable {
         let name: String
         let kind: Kind
         /// The header for people: the name in capitals, underscores as spaces.
-        var title: String { name.uppercased().replacingOccurrences(of: "_", with: " ") }
+        var title: String { name.uppercased().replacingEach("_", with: " ") }
         /// The CSV header: an amount column says its unit (`received_minor`: cents for the
         /// euro), as the export's `amount_minor` does, since a spreadsheet has nowhere else to
         /// say it; JSON says it once, in the envelope's `minor_units`.
@@ -88,9 +88,11 @@ struct ReportTable {
         case .text(let raw):
             // A cell a spreadsheet would take for a formula is shown as text (OWASP's advice:
             // a leading apostrophe); amounts are integer cells, never text, so never touched.
-            let text = raw.first.map { "=+-@\t\r".contains($0) } == true ? "'" + raw : raw
-            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            // Scalars, not Characters: "=" then a combining mark still starts a formula, and a
+            // quote then a combining mark is still a quote (String+Scalars.swift).
+            let text = raw.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } == true ? "'" + raw : raw
+            guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            return "\"" + text.replacingEach("\"", with: "\"\"") + "\""
         case .amount(let value), .integer(let value), .seq(let value): return String(value)
         case .flag(let value): return value ? "true" : "false"
         case .empty: return ""
@@ -115,6 +117,6 @@ struct ReportTable {
 /// Amounts in journals and CSV exports: `-1234.50`, no grouping (what hledger and beancount read).
 enum Amounts {
     static func plain(_ minorUnitsValue: Int64, minorUnits: Int) -> String {
-        AmountText.format(minorUnitsValue, minorUnits: minorUnits).replacingOccurrences(of: " ", with: "")
+        AmountText.format(minorUnitsValue, minorUnits: minorUnits).replacingEach(" ", with: "")
     }
 }

@@ -69,7 +69,7 @@ enum StatementReport {
                                      ("amount", .amount), ("ref", .text), ("of", .text)])
             for line in entry.lines {
                 let signed = line.kind == .contribution ? line.amount.minorUnits : -line.amount.minorUnits
-                let movement = line.kind.rawValue.replacingOccurrences(of: "_", with: " ") + (line.reason.map { " (\($0.rawValue))" } ?? "")
+                let movement = line.kind.rawValue.replacingEach("_", with: " ") + (line.reason.map { " (\($0.rawValue))" } ?? "")
                 table.append([.text(line.stamp.date.description), .seq(Int64(line.stamp.seq)), .text(movement), .text(line.fund.text),
                               .text(line.instrument.rawValue), .amount(signed), .text(line.reference.text),
                               .text(line.contribution?.text ?? "")])
