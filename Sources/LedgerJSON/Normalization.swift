@@ -1,6 +1,4 @@
-import Foundation
-
-/// Unicode normalization, the one place the module needs Foundation.
+/// Unicode normalization.
 ///
 /// Decision: every string in the ledger's JSON is NFC. Swift's `String ==` is canonical
 /// equivalence, so an NFC and an NFD spelling of "é" are equal to Swift code (and collide as
@@ -10,15 +8,17 @@ enum Normalization {
     /// The NFC form of `string`, or `string` itself when it is trivially NFC (see below).
     static func nfc(_ string: String) -> String {
         if isTriviallyNFC(string) { return string }
-        // `precomposedStringWithCanonicalMapping` is NFC; it lives in Foundation proper on Linux
-        // (not in FoundationEssentials) and was checked against the stdlib's own NFC in tests.
-        return string.precomposedStringWithCanonicalMapping
+        // The standard library's NFC: the one its `String ==` compares by, so that two strings
+        // equal to Swift code are the same bytes once normalized here. An underscored but public
+        // API; Foundation's `precomposedStringWithCanonicalMapping` (which would load Foundation
+        // and ICU into every command) is checked against it in NormalizationTests.
+        return String(decoding: string._nfcCodeUnits, as: UTF8.self)
     }
 
     /// True when every scalar of `string` is below U+0300 (ASCII, Latin-1, Latin Extended-A and
     /// -B, IPA): all of them have NFC_Quick_Check=Yes and canonical combining class 0, so any
     /// string of them is NFC (checked exhaustively for every pair against Python's unicodedata).
-    /// French text is almost all in this range, and it skips Foundation's normalizer.
+    /// French text is almost all in this range, and it skips the normalizer.
     static func isTriviallyNFC(_ string: String) -> Bool {
         var copy = string
         return copy.withUTF8 { bytes in

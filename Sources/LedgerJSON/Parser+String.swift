@@ -101,7 +101,7 @@ extension Parser {
     /// Canonical mode: `text` must already be NFC. Lenient mode: returns its NFC form.
     private func normalized(_ text: String, quote: Int, bytesMax: Int,
                             limitReason: JSONError.Reason) throws(JSONError) -> String {
-        let nfc = text.precomposedStringWithCanonicalMapping
+        let nfc = Normalization.nfc(text)
         if KeyOrder.same(nfc, text) { return text }
         if strict { throw JSONError(.nonNFCString, at: firstNonNFCOffset(text, nfc, quote: quote)) }
         // Normalization can lengthen a string (U+0958 -> U+0915 U+093C).

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import LedgerJSON
 
-/// The fast path that skips Foundation's normalizer must never change a verdict.
+/// The fast path that skips the normalizer must never change a verdict.
 @Suite struct TrivialNFCTests {
     @Test func stringsBelowCombiningMarksAreTheirOwnNFC() {
         var generator = SystemRandomNumberGenerator()
