@@ -52,7 +52,7 @@ extension Ed25519 {
                 checkPoint(signature: signatures[index - start], message: items[index].message,
                     publicKey: items[index].publicKey)
             }
-            let zInverses = batchInverted(points.compactMap { $0?.z })
+            let zInverses = FieldElement.inverted(points.compactMap { $0?.z })
             var nextInverse = 0
             for (offset, point) in points.enumerated() {
                 guard let point else { continue }  // refused before the curve: already false
@@ -61,25 +61,6 @@ extension Ed25519 {
                 output.buffer[start + offset] = encoded.elementsEqual(signatures[offset][0..<32])
             }
         }
-    }
-
-    /// 1/x for every x, with one inversion (Montgomery's trick). Every x must be non-zero, as
-    /// the Z of a point in extended coordinates is.
-    static func batchInverted(_ elements: [FieldElement]) -> [FieldElement] {
-        guard !elements.isEmpty else { return [] }
-        // prefix[i] = x_0 x_1 ... x_i
-        var prefix = [elements[0]]
-        prefix.reserveCapacity(elements.count)
-        for element in elements.dropFirst() { prefix.append(prefix[prefix.count - 1].multiplied(by: element)) }
-        var inverse = prefix[prefix.count - 1].inverted  // 1 / (x_0 ... x_(n-1))
-        precondition(!inverse.isZero, "batch inversion of a zero element")
-        var result = elements
-        for index in stride(from: elements.count - 1, to: 0, by: -1) {
-            result[index] = inverse.multiplied(by: prefix[index - 1])
-            inverse = inverse.multiplied(by: elements[index])
-        }
-        result[0] = inverse
-        return result
     }
 
     /// The results array, written by several threads at disjoint indices.

@@ -123,6 +123,25 @@ extension Ed25519.FieldElement {
         return z2To250.squared(times: 5).multiplied(by: z11)
     }
 
+    /// 1/x for every x, with one inversion (Montgomery's trick): batch verification's points
+    /// and the base tables. Every x must be non-zero, as the Z of a point in extended coordinates is.
+    static func inverted(_ elements: [FieldElement]) -> [FieldElement] {
+        guard !elements.isEmpty else { return [] }
+        // prefix[i] = x_0 x_1 ... x_i
+        var prefix = [elements[0]]
+        prefix.reserveCapacity(elements.count)
+        for element in elements.dropFirst() { prefix.append(prefix[prefix.count - 1].multiplied(by: element)) }
+        var inverse = prefix[prefix.count - 1].inverted  // 1 / (x_0 ... x_(n-1))
+        precondition(!inverse.isZero, "batch inversion of a zero element")
+        var result = elements
+        for index in stride(from: elements.count - 1, to: 0, by: -1) {
+            result[index] = inverse.multiplied(by: prefix[index - 1])
+            inverse = inverse.multiplied(by: elements[index])
+        }
+        result[0] = inverse
+        return result
+    }
+
     /// self^((p - 5) / 8) = self^(2^252 - 3), the exponent in RFC 8032's square root (5.1.3).
     var powerPMinus5Over8: FieldElement {
         let (z2To250, _) = self.power2To250MinusOne()

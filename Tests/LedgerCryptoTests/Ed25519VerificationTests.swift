@@ -51,13 +51,26 @@ import Testing
     @Test func batchInversionInverts() {
         var stream = HashStream("inverse")
         let elements = (0..<65).map { _ in Ed25519.FieldElement(bytes: stream.bytes(32)) }
-        let inverses = Ed25519.batchInverted(elements)
+        let inverses = Ed25519.FieldElement.inverted(elements)
         #expect(inverses.count == elements.count)
         for (element, inverse) in zip(elements, inverses) {
             #expect(element.multiplied(by: inverse).isEqual(to: .one))
             #expect(inverse.isEqual(to: element.inverted))
         }
-        #expect(Ed25519.batchInverted([]).isEmpty)
+        #expect(Ed25519.FieldElement.inverted([]).isEmpty)
+    }
+
+    /// The base tables convert their points to affine with one shared inversion: each
+    /// point comes out as its own inversion would make it.
+    @Test func pointsMadeAffineTogetherAreEachMadeAffine() {
+        let points = Ed25519.oddMultiples(of: .base, count: 40)
+        let together = Ed25519.AffinePoint.all(points)
+        #expect(together.count == points.count)
+        for (point, affine) in zip(points, together) {
+            let alone = Ed25519.AffinePoint(point)
+            #expect(affine.yPlusX.isEqual(to: alone.yPlusX) && affine.yMinusX.isEqual(to: alone.yMinusX) && affine.xy2d.isEqual(to: alone.xy2d))
+        }
+        #expect(Ed25519.AffinePoint.all([]).isEmpty)
     }
 
     @Test func smallOrderPointsHaveTheOrdersTheirListSays() {
