@@ -41,16 +41,16 @@ public enum UserFiles {
     /// without loading the rest (a file that never ends, `/dev/zero`, costs one chunk).
     public static func readChunks(descriptor: Int32, source: String,
                                   _ body: (UnsafeRawBufferPointer) throws(LedgerError) -> Void) throws(LedgerError) {
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        // Not zeroed: a zeroed MiB was 256 pages touched (about 0.5 ms) to read a key file of a
+        // hundred bytes; the kernel touches only the pages a read fills.
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { chunk.deallocate() }
         while true {
-            let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            let got = Glibc.read(descriptor, chunk.baseAddress, chunk.count)
             if got < 0 && errno == EINTR { continue }
             if got < 0 { throw .invalidInput("cannot read \(source): \(String(cString: strerror(errno)))") }
             if got == 0 { return }
-            let taken = chunk.withUnsafeBytes { bytes in
-                Result { () throws(LedgerError) in try body(UnsafeRawBufferPointer(rebasing: bytes[0..<got])) }
-            }
-            try taken.get()
+            try body(UnsafeRawBufferPointer(rebasing: chunk[0..<got]))
         }
     }
 
