@@ -66,8 +66,8 @@ struct Context {
 
     /// The engine's options, read here once from the command line and the environment:
     /// `--lock-timeout MS`, `LEDGER_NOW` (the clock of a simulated ledger), `LEDGER_SNAPSHOT_TAIL_MIN`,
-    /// `_BASE_MIN`, `_UPPER_MIN` and `_UPPER_FILES` (lower the snapshot policy's thresholds: tests,
-    /// tuning), and
+    /// `_TAIL_APPENDS`, `_BASE_MIN`, `_UPPER_MIN` and `_UPPER_FILES` (set the snapshot policy's
+    /// thresholds: tests, tuning), and
     /// for a command that appends (`signing`) the operator's signer key, `--key FILE` or
     /// `LEDGER_KEY`. Warnings go to standard error.
     func options(_ arguments: Arguments, signing: Bool = false) throws(CLIError) -> Ledger.Options {
@@ -79,6 +79,7 @@ struct Context {
         }
         options.clock = try clock()
         if let value = positiveNumber("LEDGER_SNAPSHOT_TAIL_MIN") { options.snapshots.tailRecordsMin = value }
+        if let value = positiveNumber("LEDGER_SNAPSHOT_TAIL_APPENDS") { options.snapshots.tailAppendsMin = value }
         if let value = positiveNumber("LEDGER_SNAPSHOT_BASE_MIN") { options.snapshots.baseEntriesMin = value }
         if let value = positiveNumber("LEDGER_SNAPSHOT_UPPER_MIN") { options.snapshots.upperRowsMin = value }
         if let value = positiveNumber("LEDGER_SNAPSHOT_UPPER_FILES") { options.snapshots.upperFilesMax = min(value, Ledger.SnapshotPolicy.upperFilesLimit) }

@@ -67,6 +67,7 @@ extension Ledger {
         if dryRun { return Appended(outcomes: outcomes, genesis: genesis) }
         let appended = outcomes.filter { if case .appended = $0 { return true } else { return false } }.count
         fold.tail += appended
+        fold.tailAppends += 1
         precondition(fold.state.rules.recordCount == writer.last.seq + 1, "the fold covers every record of the log")
         fold.end = (writer.logBytes, writer.last.hash)
         let first = outcomes.lazy.compactMap({ if case .appended(let record) = $0 { record.seq } else { nil } }).first
@@ -76,7 +77,7 @@ extension Ledger {
         }
         // Sealed by this append's signer, whose key signed the last record it covers.
         let sealer = StateSnapshots.Sealer(signer: signer, lastRecord: writer.last, firstSeq: first)
-        let saving = store.isDue(tailRecords: fold.tail)
+        let saving = store.isDue(tailRecords: fold.tail, tailAppends: fold.tailAppends)
         updateCaches(logBytes: writer.logBytes, sealer: sealer, saving: saving ? fold.state : nil, compacted: compaction)
         // The snapshot just saved may have replaced the base this fold reads: the next append
         // starts from it.
@@ -209,9 +210,9 @@ extension Ledger {
         // key events costs far less than the fold from the genesis an untrusted snapshot means.
         updateKeyEvidence(logBytes: writer.logBytes)
         let core = store.load(logBytes: writer.logBytes, decodingViews: false)
-        var fold = WriterFold(state: core?.state ?? LedgerState(), tail: 0, end: (writer.logBytes, writer.last.hash))
+        var fold = WriterFold(state: core?.state ?? LedgerState(), end: (writer.logBytes, writer.last.hash))
         if savingAfter, let core, writer.last.seq + 1 >= core.coveredRecords,
-           store.isDue(tailRecords: Int(clamping: writer.last.seq + 1 - core.coveredRecords)) {
+           store.isDue(tailRecords: Int(clamping: writer.last.seq + 1 - core.coveredRecords), tailAppends: 0) {
             // An old snapshot (a save failed, or the cache came back from a copy): the append
             // saves one, for which the projections fold the same tail. They fold it on a thread
             // of their own beside the rules' replay, where the save folded them after it.
@@ -234,7 +235,7 @@ extension Ledger {
 
     /// Every record from the genesis, without snapshots.
     func wholeFold(_ writer: LedgerWriter) throws(LedgerError) -> WriterFold {
-        var fold = WriterFold(state: LedgerState(), tail: 0, end: (writer.logBytes, writer.last.hash))
+        var fold = WriterFold(state: LedgerState(), end: (writer.logBytes, writer.last.hash))
         try Self.replay(writer, from: 0, onto: &fold)
         return fold
     }
@@ -261,6 +262,7 @@ extension Ledger {
             throw unsigned ?? .append(error)
         }
         try signatures.flush()
+        fold.tailAppends += signatures.signed
     }
 
     /// The snapshot store of this ledger, under this value's options.
@@ -281,7 +283,10 @@ private final class HeardWarnings: @unchecked Sendable {
 struct WriterFold {
     var state: LedgerState
     /// Records folded after the snapshot it started from (a new snapshot is due after enough).
-    var tail: Int
+    var tail = 0
+    /// Appends among them: each signature is checked again by every later append until a
+    /// snapshot covers it (a new snapshot is due after enough of them too).
+    var tailAppends = 0
     /// The log's size and last hash when the fold ended: it serves a later append only if the
     /// log still ends there.
     var end: (bytes: UInt64, hash: SHA256Digest)

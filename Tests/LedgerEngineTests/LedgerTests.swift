@@ -55,6 +55,32 @@ import Testing
         #expect(try snapshotRecords() == afterBatch + 3, "a tail of 3 records is due, with 200 contributions in the state")
     }
 
+    /// ... or once the tail holds `tailAppendsMin` appends, however few records each has: every
+    /// append checks the signature of each of them again. Each append here is a command of its
+    /// own (a ledger opened again), as a clerk's are.
+    @Test func aSnapshotIsSavedOnceTheTailHoldsTheMinimumOfAppends() throws {
+        let fixture = EngineFixture()
+        _ = try fixture.create()   // three appends, six records (no snapshot: too few)
+        func snapshotRecords() throws -> UInt64? {
+            guard case .snapshot(let snapshot, _) = try fixture.reopen().view(mode: .cached).trusted else { return nil }
+            return snapshot.records
+        }
+        func append(_ drafts: [RecordDraft]) throws {
+            _ = try fixture.reopen { $0.snapshots.tailAppendsMin = 5 }.append(drafts)
+        }
+        try append([EngineFixture.donation("VIR-1", cents: 100)])
+        #expect(try snapshotRecords() == nil, "four appends")
+        try append([EngineFixture.donation("VIR-2", cents: 100)])
+        #expect(try snapshotRecords() == 8, "five appends are due, 504 records short of 512")
+        // A batch is one append, whatever its records.
+        try append((10...19).map { EngineFixture.donation("VIR-\($0)", cents: 100) })
+        for reference in ["VIR-3", "VIR-4", "VIR-5"] { try append([EngineFixture.donation(reference, cents: 100)]) }
+        #expect(try snapshotRecords() == 8, "four appends past the snapshot")
+        try append([EngineFixture.donation("VIR-6", cents: 100)])
+        #expect(try snapshotRecords() == 22)
+        #expect(fixture.warnings.messages.isEmpty, "\(fixture.warnings.messages)")
+    }
+
     @Test func twoLedgersInOneProcessShareNothing() throws {
         let first = EngineFixture(), second = EngineFixture()
         let a = try first.create(), b = try second.create()

@@ -13,6 +13,8 @@ import LedgerDomain
 struct AppendSignatures {
     private var checks = AppendChecks()
     private var signatures = SignatureBatch()
+    /// The appends whose signature was found (checked at the next `flush` at the latest).
+    private(set) var signed = 0
 
     /// Whether the last record read left an append open (its signed record is still to come).
     var isInsideAppend: Bool { checks.unfinishedAppendStart != nil }
@@ -26,6 +28,7 @@ struct AppendSignatures {
         case .failure(let failure):
             throw Self.damaged(seq: failure.seq, failure.message)
         case .success(let signature?):
+            signed += 1
             if signatures.add(signature) { try flush() }
         case .success(nil):
             break

@@ -14,8 +14,8 @@ struct StateStore {
     let policy: Ledger.SnapshotPolicy
     let warn: (LedgerWarning.Kind, String) -> Void
 
-    func isDue(tailRecords: Int) -> Bool {
-        policy.isDue(tailRecords: tailRecords)
+    func isDue(tailRecords: Int, tailAppends: Int) -> Bool {
+        policy.isDue(tailRecords: tailRecords, tailAppends: tailAppends)
     }
 
     /// What a fold produced: the state, where it ended, and how many records it folded itself.
