@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Ed25519 signatures (RFC 8032 section 5.1, "pure" Ed25519: no context, no prehash).
 ///
 /// Verification rules (strict RFC 8032; libraries differ here, see C2SP/CCTV ed25519vectors):
@@ -26,11 +28,12 @@ public enum Ed25519 {
         private final class Storage: Sendable {
             let bytes: [UInt8]
             let point: Point
-            let quarterTable: QuarterTable
+            /// Built by the key's first verification, not when the key is read: a command reads
+            /// every operator's key from the evidence, and verifies with one or two of them.
+            let quarterTable = Mutex<QuarterTable?>(nil)
 
             init(bytes: [UInt8], point: Point) {
                 (self.bytes, self.point) = (bytes, point)
-                quarterTable = QuarterTable(point)
             }
         }
 
@@ -39,9 +42,17 @@ public enum Ed25519 {
         public var bytes: [UInt8] { storage.bytes }
         var point: Point { storage.point }
         /// Multiples of the key that make each verification by it about three times cheaper.
-        /// Building them costs about one and a half of those verifications, once per key: a key
-        /// that verifies a single signature costs what it did without them, 10 KB more.
-        var quarterTable: QuarterTable { storage.quarterTable }
+        /// Building them costs about one and a half of those verifications, once per key, at its
+        /// first verification: a key that verifies a single signature costs what it did without
+        /// them, 10 KB more, and a key that verifies none costs nothing.
+        var quarterTable: QuarterTable {
+            storage.quarterTable.withLock { table in
+                if let table { return table }
+                let built = QuarterTable(storage.point)
+                table = built
+                return built
+            }
+        }
 
         /// nil unless `bytes` is a strict encoding of a curve point (32 bytes, y < p, on the
         /// curve); see the rules on `Ed25519`.
