@@ -49,29 +49,10 @@ extension LedgerWriter {
 }
 
 extension LedgerWriter {
-    /// Feeds every record of the log, in order, to `body` (under this writer's lock, so nobody
-    /// appends meanwhile): how the fund's state is rebuilt before rules are checked on append.
-    public func replay(from offset: UInt64 = 0, _ body: (Record) throws(RuleViolation) -> Void) throws(AppendError) {
-        var failure: AppendError?
-        do {
-            _ = try LogScanner.scan(file: log, from: offset) { line, lineOffset in
-                guard lineOffset < logBytes else { return false }
-                do {
-                    try body(try RecordCodec.decode(line: line).record)
-                } catch let violation as RuleViolation {
-                    failure = .storage(.damagedTail(path: paths.log, reason: "the record at byte \(lineOffset) breaks \(violation)"))
-                    return false
-                } catch {
-                    failure = .storage(.damagedTail(path: paths.log, reason: "the record at byte \(lineOffset) cannot be read"))
-                    return false
-                }
-                return true
-            }
-        } catch let error as StorageError {
-            throw .storage(error)
-        } catch {
-            throw .storage(.damagedTail(path: paths.log, reason: "a line longer than a record; run `ledger verify`"))
-        }
-        if let failure { throw failure }
+    /// `count` bytes of the log from `offset`, read through the descriptor the writer appends
+    /// to (under its lock, nobody appends meanwhile): a fold before an append reads the file
+    /// the append will extend, whatever name the directory gives it by then.
+    public func readLog(at offset: UInt64, count: Int) throws(StorageError) -> [UInt8] {
+        try log.read(at: offset, count: count)
     }
 }

@@ -49,7 +49,7 @@ import Testing
         // What a writer keeps beside its caches: the lines that give the operators their keys.
         try KeyEvidence.update(paths: paths, logBytes: writer.logBytes)
         var state = CountingState()
-        try writer.replay { state.apply($0) }
+        for record in try writer.records() { state.apply(record) }
         return (paths, writer, state)
     }
 

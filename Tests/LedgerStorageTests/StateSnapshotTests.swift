@@ -43,7 +43,7 @@ struct CountingState: SnapshotState, Equatable {
 
     func fold(_ paths: LedgerPaths, writer: LedgerWriter, from loaded: StateSnapshots.Loaded<CountingState>?) throws -> CountingState {
         var state = loaded?.state ?? CountingState()
-        try writer.replay(from: loaded?.coveredBytes ?? 0) { state.apply($0) }
+        for record in try writer.records(from: loaded?.coveredBytes ?? 0) { state.apply(record) }
         return state
     }
 

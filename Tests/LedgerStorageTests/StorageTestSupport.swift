@@ -125,9 +125,22 @@ extension LedgerWriter {
     /// tested on its own.
     func appendKeyed(_ drafts: [RecordDraft], clock: any Clock) throws -> [AppendOutcome] {
         try append(drafts, clock: clock, existing: { key throws(AppendError) in
-            var found: Record?
-            try self.replay { record in if found == nil, record.idempotencyKey == key { found = record } }
-            return found
+            do { return try self.records().first { $0.idempotencyKey == key } } catch { throw .storage(.damagedTail(path: self.paths.log, reason: "\(error)")) }
         })
+    }
+
+    /// Every record of the log from `offset` to the acknowledged end, in order (what a test
+    /// folds; the engine folds through `LogDecoding`).
+    func records(from offset: UInt64 = 0) throws -> [Record] {
+        let log = try SystemFile(path: paths.log, flags: O_RDONLY)
+        var records: [Record] = []
+        var failure: Error?
+        _ = try LogScanner.scan(file: log, from: offset) { line, lineOffset in
+            guard lineOffset < logBytes else { return false }
+            do { records.append(try RecordCodec.decode(line: line).record) } catch { failure = error; return false }
+            return true
+        }
+        if let failure { throw failure }
+        return records
     }
 }

@@ -15,6 +15,9 @@ import LedgerStorage
 /// under a one-core CPU affinity (see LedgerCrypto's ParallelWork, which verify uses).
 enum LogDecoding {
     static let blockBytes = 4 << 20
+    /// A short range (an append's tail past its snapshot) is read in eighths, down to 64 KiB,
+    /// so that its rules apply one block while the next decodes, not after all of it.
+    static func blockBytes(for range: UInt64) -> Int { Int(min(UInt64(blockBytes), max(64 << 10, range / 8))) }
     static let cores: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
     /// One decoded line: its offset and length in the log, and the record (nil if the line does
@@ -104,13 +107,20 @@ enum LogDecoding {
     /// Calls `body` with every complete line in `[start, end)`, in order, until it returns false.
     static func forEach(path: String, from start: UInt64, to end: UInt64, _ body: (Line) -> Bool) throws {
         let file = try SystemFile(path: path, flags: O_RDONLY)
+        try forEach(reading: { offset, count throws(StorageError) in try file.read(at: offset, count: count) }, from: start, to: end, body)
+    }
+
+    /// `forEach` of the bytes `read` gives (`LedgerWriter.readLog`: the writer's own descriptor).
+    static func forEach(reading read: (UInt64, Int) throws(StorageError) -> [UInt8], from start: UInt64, to end: UInt64,
+                        _ body: (Line) -> Bool) throws {
         var position = start
+        let blockBytes = Self.blockBytes(for: end > start ? end - start : 0)
         var pending: Block?
         defer { _ = pending?.lines() }
         while true {
             var next: Block?
             if position < end {
-                var bytes = try file.read(at: position, count: Int(min(UInt64(blockBytes), end - position)))
+                var bytes = try read(position, Int(min(UInt64(blockBytes), end - position)))
                 guard let last = bytes.lastIndex(of: 0x0A) else { throw OversizeLine(offset: position) }
                 bytes.removeLast(bytes.count - last - 1)
                 next = Block(bytes: bytes, base: position)
