@@ -255,17 +255,15 @@ extension Ledger {
                     problem = damaged("the record at byte \(line.offset) cannot be read")
                     return false
                 }
-                signatures.before(record, state: fold.state.rules)
-                do { try fold.state.apply(record) } catch {
-                    problem = damaged("the record at byte \(line.offset) breaks \(error)")
-                    return false
-                }
-                do throws(LedgerError) { try signatures.after(record, state: fold.state.rules) } catch {
+                switch fold.take(record, signatures: &signatures) {
+                case .success:
+                    return true
+                case .failure(.breaks(let violation)):
+                    problem = damaged("the record at byte \(line.offset) breaks \(violation)")
+                case .failure(.unsigned(let error)):
                     problem = error
-                    return false
                 }
-                fold.tail += 1
-                return true
+                return false
             }
         } catch let error as StorageError {
             throw .append(.storage(error))
@@ -293,6 +291,23 @@ private final class HeardWarnings: @unchecked Sendable {
 
 /// The state folded under the writer's lock, and where in the log it ends.
 struct WriterFold {
+    /// Why a replayed record stopped the fold.
+    enum Stop: Error {
+        case breaks(RuleViolation)
+        case unsigned(LedgerError)
+    }
+
+    /// Takes one record of a replay: its append's checks around the rules. A method, so that
+    /// the rules' state is read in place: read through the replay closure's capture of the
+    /// fold, it was copied (each of its tables retained and released) twice a record.
+    mutating func take(_ record: Record, signatures: inout AppendSignatures) -> Result<Void, Stop> {
+        signatures.before(record, state: state.rules)
+        do { try state.apply(record) } catch { return .failure(.breaks(error)) }
+        do throws(LedgerError) { try signatures.after(record, state: state.rules) } catch { return .failure(.unsigned(error)) }
+        tail += 1
+        return .success(())
+    }
+
     var state: LedgerState
     /// Records folded after the snapshot it started from (a new snapshot is due after enough).
     var tail = 0
