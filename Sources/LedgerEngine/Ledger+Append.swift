@@ -291,6 +291,19 @@ private final class HeardWarnings: @unchecked Sendable {
 
 /// The state folded under the writer's lock, and where in the log it ends.
 struct WriterFold {
+
+    var state: LedgerState
+    /// Records folded after the snapshot it started from (a new snapshot is due after enough).
+    var tail = 0
+    /// Appends among them: each signature is checked again by every later append until a
+    /// snapshot covers it (a new snapshot is due after enough of them too).
+    var tailAppends = 0
+    /// The log's size and last hash when the fold ended: it serves a later append only if the
+    /// log still ends there.
+    var end: (bytes: UInt64, hash: SHA256Digest)
+}
+
+extension WriterFold {
     /// Why a replayed record stopped the fold.
     enum Stop: Error {
         case breaks(RuleViolation)
@@ -307,14 +320,4 @@ struct WriterFold {
         tail += 1
         return .success(())
     }
-
-    var state: LedgerState
-    /// Records folded after the snapshot it started from (a new snapshot is due after enough).
-    var tail = 0
-    /// Appends among them: each signature is checked again by every later append until a
-    /// snapshot covers it (a new snapshot is due after enough of them too).
-    var tailAppends = 0
-    /// The log's size and last hash when the fold ended: it serves a later append only if the
-    /// log still ends there.
-    var end: (bytes: UInt64, hash: SHA256Digest)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerCore
 import LedgerStorage
 import Testing
 @testable import LedgerEngine
@@ -7,8 +8,8 @@ import Testing
 /// blocks' size; a short range in eighths, so that a tail's rules overlap its decoding.
 @Suite struct LogDecodingTests {
     @Test func aShortRangeIsReadInEighthsWithinBounds() {
-        #expect(LogDecoding.blockBytes(for: 0) == 64 << 10)
-        #expect(LogDecoding.blockBytes(for: 100_000) == 64 << 10)
+        #expect(LogDecoding.blockBytes(for: 0) == RecordCodec.lineBytesMax)
+        #expect(LogDecoding.blockBytes(for: 100_000) == RecordCodec.lineBytesMax)
         #expect(LogDecoding.blockBytes(for: 2_900_000) == 362_500)
         #expect(LogDecoding.blockBytes(for: 1 << 30) == 4 << 20)
     }
@@ -38,5 +39,19 @@ import Testing
             return stopped.count < 10
         }
         #expect(stopped == expected[1_000..<1_010].map(\.0))
+    }
+
+    /// A line of the longest length a record may have, in a range read in the smallest blocks.
+    @Test func theLongestLineFitsTheSmallestBlock() throws {
+        let longest = [UInt8](repeating: UInt8(ascii: "b"), count: RecordCodec.lineBytesMax - 1) + [0x0A]
+        let log = Array("short\n".utf8) + longest + Array("after\n".utf8)
+        #expect(LogDecoding.blockBytes(for: UInt64(log.count)) == RecordCodec.lineBytesMax)
+        let read = { (offset: UInt64, count: Int) throws(StorageError) -> [UInt8] in Array(log[Int(offset)..<(Int(offset) + count)]) }
+        var lengths: [Int] = []
+        try LogDecoding.forEach(reading: read, from: 0, to: UInt64(log.count)) { line in
+            lengths.append(line.length)
+            return true
+        }
+        #expect(lengths == [5, RecordCodec.lineBytesMax - 1, 5])
     }
 }

@@ -15,9 +15,12 @@ import LedgerStorage
 /// under a one-core CPU affinity (see LedgerCrypto's ParallelWork, which verify uses).
 enum LogDecoding {
     static let blockBytes = 4 << 20
-    /// A short range (an append's tail past its snapshot) is read in eighths, down to 64 KiB,
-    /// so that its rules apply one block while the next decodes, not after all of it.
-    static func blockBytes(for range: UInt64) -> Int { Int(min(UInt64(blockBytes), max(64 << 10, range / 8))) }
+    /// A short range (an append's tail past its snapshot) is read in eighths, so that its rules
+    /// apply one block while the next decodes, not after all of it; never in blocks shorter
+    /// than the longest line a record may have (a block starts at a line's start).
+    static func blockBytes(for range: UInt64) -> Int {
+        Int(min(UInt64(blockBytes), max(UInt64(RecordCodec.lineBytesMax), range / 8)))
+    }
     static let cores: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
     /// One decoded line: its offset and length in the log, and the record (nil if the line does
