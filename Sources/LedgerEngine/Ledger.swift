@@ -48,8 +48,10 @@ public final class Ledger {
         public var tailAppendsMin = 16
         /// Rewrite the base once the bulk entries above it outnumber a sixteenth of it and this.
         public var baseEntriesMin = 4_096
-        /// ... or once they outnumber this, whatever the base's size: every command decodes them.
-        public var baseEntriesMax = 32_768
+        /// ... or once they outnumber this, whatever the base's size: every command decodes them
+        /// (in the core) and every save encodes them (in the projections' part), while writing
+        /// them into a base of up to four files is a small file on top (Specs/reports.md §7).
+        public var baseEntriesMax = 8_192
         /// The base's upper files take the entries changed since its lower one until they hold a
         /// quarter of the lower one's rows and this many; then they are merged into it.
         public var upperRowsMin = 4_096
