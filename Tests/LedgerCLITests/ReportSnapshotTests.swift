@@ -321,7 +321,7 @@ extension ReportSnapshotTests {
             let appended = try ledger.run(gift, environment: ["LEDGER_SNAPSHOT_TAIL_APPENDS": "1000"])
             #expect(appended.status == 0 && appended.stderr.contains("damaged"), "\(appended.stderr)")
             #expect(try LedgerProcess.logBytes(ledger.directory) == LedgerProcess.logBytes(bare.directory))
-            // The append found the base damaged but saved no snapshot (its tail is short): damage
+            // The append found the base damaged but saved no snapshot (held off above): damage
             // another byte of the same base.
             try Self.flipDataByte(ledger, at: 3)
             let report = try ledger.run(command, environment: Self.eager)

@@ -125,7 +125,11 @@ extension LedgerWriter {
     /// tested on its own.
     func appendKeyed(_ drafts: [RecordDraft], clock: any Clock) throws -> [AppendOutcome] {
         try append(drafts, clock: clock, existing: { key throws(AppendError) in
-            do { return try self.records().first { $0.idempotencyKey == key } } catch { throw .storage(.damagedTail(path: self.paths.log, reason: "\(error)")) }
+            do {
+                return try self.records().first { $0.idempotencyKey == key }
+            } catch {
+                throw .storage(.damagedTail(path: self.paths.log, reason: "\(error)"))
+            }
         })
     }
 
