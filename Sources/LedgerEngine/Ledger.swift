@@ -42,9 +42,9 @@ public final class Ledger {
         /// (saving writes the core and the projections' part, never the base unless it is due).
         public var tailRecordsMin = 512
         /// ... or once that tail holds this many appends: every append checks the signature of
-        /// each append in it again (about 50 µs each), where a save onto a fund's snapshot
-        /// costs a millisecond or two. A clerk's one-event appends reached 512 records only after
-        /// 512 appends, the last of them paying twice an empty ledger's time.
+        /// each append in it again (about 50 µs each), where a save onto a large fund's snapshot
+        /// costs 1 to 10 ms. A clerk's one-event appends reached 512 records only after 512
+        /// appends, the last of them paying twice an empty ledger's time.
         public var tailAppendsMin = 16
         /// Rewrite the base once the bulk entries above it outnumber a sixteenth of it and this.
         public var baseEntriesMin = 4_096
