@@ -31,14 +31,7 @@ enum ReportCommands {
         let base = group.command
         var valued = base.valued.union(ReportContext.valued)
         for verb in verbs { valued.formUnion(verb.valued) }
-        var help = base.help + "\nReports (read only; they append nothing):\n"
-        for verb in verbs {
-            help += "\n  ledger \(group.name) \(verb.name) \(verb.synopsis)\n"
-            for line in verb.description.split(separator: "\n", omittingEmptySubsequences: false) { help += "      \(line)\n" }
-            help += "      Example: \(verb.example)\n"
-        }
-        help += "\n" + ReportContext.optionsHelp + "\n"
-        return Command(name: base.name, summary: base.summary + "; show reports", help: help, valued: valued,
+        return Command(name: base.name, summary: base.summary + "; show reports", help: help(of: base, group.name, verbs), valued: valued,
                        flags: base.flags.union(ReportContext.flags)) { arguments, context throws(CLIError) in
             guard let word = arguments.positionals.first, let verb = verbs.first(where: { $0.name == word }) else {
                 return try group.run(arguments, context)
@@ -50,6 +43,17 @@ enum ReportCommands {
             }
             return try verb.run(arguments, context)
         }
+    }
+
+    /// A group's help followed by its report verbs'.
+    private static func help(of base: Command, _ group: String, _ verbs: [ReportVerb]) -> String {
+        var help = base.help + "\nReports (read only; they append nothing):\n"
+        for verb in verbs {
+            help += "\n  ledger \(group) \(verb.name) \(verb.synopsis)\n"
+            for line in verb.description.split(separator: "\n", omittingEmptySubsequences: false) { help += "      \(line)\n" }
+            help += "      Example: \(verb.example)\n"
+        }
+        return help + "\n" + ReportContext.optionsHelp + "\n"
     }
 
     /// The identifier a `show`-like verb takes as its second word, or as `--option` (both
