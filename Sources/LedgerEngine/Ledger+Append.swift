@@ -216,6 +216,8 @@ extension Ledger {
             // An old snapshot (a save failed, or the cache came back from a copy): the append
             // saves one, for which the projections fold the same tail. They fold it on a thread
             // of their own beside the rules' replay, where the save folded them after it.
+            // (Judged on the records: its appends are counted by the replay. A save due by
+            // them alone has a tail of a few records, which the save folds after it.)
             fold.state.foldViewsAside(paths)
         }
         do throws(LedgerError) {
@@ -248,27 +250,22 @@ extension Ledger {
     static func replay(_ writer: LedgerWriter, from offset: UInt64, onto fold: inout WriterFold) throws(LedgerError) {
         var signatures = AppendSignatures()
         var problem: LedgerError?
-        func damaged(_ reason: String) -> LedgerError { .append(.storage(.damagedTail(path: writer.paths.log, reason: reason))) }
+        let log = writer.paths.log
         do {
             try LogDecoding.forEach(reading: writer.readLog, from: offset, to: writer.logBytes) { line in
-                guard let record = line.record else {
-                    problem = damaged("the record at byte \(line.offset) cannot be read")
+                do throws(LedgerError) {
+                    guard let record = line.record else { throw WriterFold.damaged(log, "the record at byte \(line.offset) cannot be read") }
+                    try fold.take(record, line: line, log: log, signatures: &signatures)
+                    return true
+                } catch {
+                    problem = error
                     return false
                 }
-                switch fold.take(record, signatures: &signatures) {
-                case .success:
-                    return true
-                case .failure(.breaks(let violation)):
-                    problem = damaged("the record at byte \(line.offset) breaks \(violation)")
-                case .failure(.unsigned(let error)):
-                    problem = error
-                }
-                return false
             }
         } catch let error as StorageError {
             throw .append(.storage(error))
         } catch {
-            throw damaged("a line longer than a record; run `ledger verify`")
+            throw WriterFold.damaged(log, "a line longer than a record; run `ledger verify`")
         }
         if let problem { throw problem }
         try signatures.flush()
@@ -304,20 +301,19 @@ struct WriterFold {
 }
 
 extension WriterFold {
-    /// Why a replayed record stopped the fold.
-    enum Stop: Error {
-        case breaks(RuleViolation)
-        case unsigned(LedgerError)
+    /// Takes `record` (the line at `line` of `log`) through its append's checks and the rules,
+    /// as the report's fold does (`StateStore.Folded.take`). A method of its own so that the
+    /// rules' state is read in place: through the replay closure's capture of the fold, it was
+    /// copied (each of its tables retained and released) twice a record.
+    mutating func take(_ record: Record, line: LogDecoding.Line, log: String, signatures: inout AppendSignatures) throws(LedgerError) {
+        signatures.before(record, state: state.rules)
+        do { try state.apply(record) } catch { throw Self.damaged(log, "the record at byte \(line.offset) breaks \(error)") }
+        try signatures.after(record, state: state.rules)
+        tail += 1
     }
 
-    /// Takes one record of a replay: its append's checks around the rules. A method, so that
-    /// the rules' state is read in place: read through the replay closure's capture of the
-    /// fold, it was copied (each of its tables retained and released) twice a record.
-    mutating func take(_ record: Record, signatures: inout AppendSignatures) -> Result<Void, Stop> {
-        signatures.before(record, state: state.rules)
-        do { try state.apply(record) } catch { return .failure(.breaks(error)) }
-        do throws(LedgerError) { try signatures.after(record, state: state.rules) } catch { return .failure(.unsigned(error)) }
-        tail += 1
-        return .success(())
+    /// The log is damaged after the snapshot, for `reason`.
+    static func damaged(_ log: String, _ reason: String) -> LedgerError {
+        .append(.storage(.damagedTail(path: log, reason: reason)))
     }
 }
