@@ -20,10 +20,7 @@ extension Ed25519 {
                 rowBase = multiples[7].doubled().point
             }
             let affine = AffinePoint.all(points)
-            let rows = (0..<64).map { Array(affine[(8 * $0)..<(8 * $0 + 8)]) }
-            precondition(
-                rows.count == 64 && rows.allSatisfy { $0.count == 8 }, "signing table shape")
-            return rows
+            return (0..<64).map { Array(affine[(8 * $0)..<(8 * $0 + 8)]) }
         }()
 
         /// The base side of `verificationMultiple`: `verification[64 * j + i]` = (2i + 1) * 2^(64 j) * B

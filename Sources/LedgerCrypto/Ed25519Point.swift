@@ -126,10 +126,6 @@ extension Ed25519 {
             self.xy2d = xy2d
         }
 
-        init(_ point: Point) {
-            self.init(point, zInverse: point.z.inverted)
-        }
-
         /// `point`, whose 1/Z the caller computed (`all`, which shares one inversion).
         init(_ point: Point, zInverse: FieldElement) {
             let x = point.x.multiplied(by: zInverse)

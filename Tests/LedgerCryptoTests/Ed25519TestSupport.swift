@@ -41,8 +41,7 @@ enum ReferenceEd25519 {
     }
 
     /// B, 3B, 5B, ..., 15B: the odd multiples a width-5 sliding window needs.
-    static let baseOddMultiples: [Ed25519.AffinePoint] = Ed25519.oddMultiples(of: Point.base).map(
-        Ed25519.AffinePoint.init)
+    static let baseOddMultiples: [Ed25519.AffinePoint] = Ed25519.AffinePoint.all(Ed25519.oddMultiples(of: Point.base))
 
     /// [a]P + [b]B by Straus's method with width-5 sliding windows: about 253 doublings and 85
     /// additions. Moved here from Ed25519ScalarMultiplication.swift as it was.

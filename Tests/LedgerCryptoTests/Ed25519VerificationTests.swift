@@ -67,7 +67,7 @@ import Testing
         let together = Ed25519.AffinePoint.all(points)
         #expect(together.count == points.count)
         for (point, affine) in zip(points, together) {
-            let alone = Ed25519.AffinePoint(point)
+            let alone = Ed25519.AffinePoint(point, zInverse: point.z.inverted)
             #expect(affine.yPlusX.isEqual(to: alone.yPlusX) && affine.yMinusX.isEqual(to: alone.yMinusX) && affine.xy2d.isEqual(to: alone.xy2d))
         }
         #expect(Ed25519.AffinePoint.all([]).isEmpty)
