@@ -2,7 +2,7 @@
 /// records did (votes, proxies, recusals, close, decision).
 extension Projections {
     mutating func applyBallotOpened(_ change: Change) {
-        guard let id: BallotID = change.fields.id("ballot"), !ballots.contains(id), let bodyID: BodyID = change.fields.id("body"),
+        guard let id: BallotID = change.fields.id("ballot"), let bodyID: BodyID = change.fields.id("body"),
               let body = bodies[bodyID], let motionFields = change.fields.nested("motion"),
               let motion = Self.motion(motionFields) else { return }
         let ballot = BallotView(body: bodyID, motion: motion, motionText: motionFields.string("text"), rules: body.rules,
@@ -46,26 +46,27 @@ extension Projections {
     }
 
     mutating func applyBallotEvent(_ change: Change) {
-        guard change.counted, let id: BallotID = change.fields.id("ballot"), ballots.contains(id) else { return }
+        // A ballot of the base is read once, by the change that copies it up (`modifyIfPresent`).
+        guard change.counted, let id: BallotID = change.fields.id("ballot") else { return }
         let fields = change.fields
         switch change.type {
         case .voteCast:
             guard let voter: PartyID = fields.id("voter"), let choice: Choice = fields.choice("choice") else { return }
-            ballots.modify(id) { $0.votes[voter] = VoteView(choice: choice, seq: change.record.seq) }
+            ballots.modifyIfPresent(id) { $0.votes[voter] = VoteView(choice: choice, seq: change.record.seq) }
         case .proxyGranted:
             guard let grantor: PartyID = fields.id("grantor"), let holder: PartyID = fields.id("holder") else { return }
-            ballots.modify(id) { $0.proxies[grantor] = holder }
+            ballots.modifyIfPresent(id) { $0.proxies[grantor] = holder }
         case .recusalRecorded:
             guard let party: PartyID = fields.id("party") else { return }
-            ballots.modify(id) { $0.recused.insert(party) }
+            ballots.modifyIfPresent(id) { $0.recused.insert(party) }
         default:
-            ballots.modify(id) { $0.closed = change.stamp }
+            ballots.modifyIfPresent(id) { $0.closed = change.stamp }
         }
     }
 
     mutating func applyDecision(_ change: Change) {
         let fields = change.fields
-        guard let id: DecisionID = fields.id("decision"), !decisions.contains(id), let ballotID: BallotID = fields.id("ballot"),
+        guard let id: DecisionID = fields.id("decision"), let ballotID: BallotID = fields.id("ballot"),
               let motion = ballots.read(ballotID, { $0.motion }), let adopted = fields.value("adopted")?.boolValue,
               let quorumMet = fields.value("quorum_met")?.boolValue, let tally = fields.nested("tally").flatMap(Self.tally) else { return }
         decisions.setRecent(id, DecisionView(ballot: ballotID, adopted: adopted, quorumMet: quorumMet, tally: tally,

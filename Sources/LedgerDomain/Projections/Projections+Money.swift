@@ -4,9 +4,8 @@ extension Projections {
     mutating func applyContribution(_ change: Change) {
         let fields = change.fields
         guard let reference: ExternalReference = fields.id("ref"), let party: PartyID = fields.id("party"), let fund: FundID = fields.id("fund"),
-              let instrument: Instrument = fields.choice("instrument"), let amount = fields.money("amount"),
-              contributions.insertIfAbsent(reference, ContributionView(party: party, fund: fund, instrument: instrument, amount: amount,
-                                                                       stamp: change.stamp)) == nil else { return }
+              let instrument: Instrument = fields.choice("instrument"), let amount = fields.money("amount") else { return }
+        contributions.setRecent(reference, ContributionView(party: party, fund: fund, instrument: instrument, amount: amount, stamp: change.stamp))
         guard change.counted else { return }
         flow(fund, change.year, .incoming(instrument)) { $0.received += amount.minorUnits }
         statements.modifyRecent(party, default: []) {
@@ -34,7 +33,7 @@ extension Projections {
 
     mutating func applyCommitmentMade(_ change: Change) {
         let fields = change.fields
-        guard let id: CommitmentID = fields.id("commitment"), !commitments.contains(id), let decision: DecisionID = fields.id("decision"),
+        guard let id: CommitmentID = fields.id("commitment"), let decision: DecisionID = fields.id("decision"),
               let projectID: ProjectID = fields.id("project"), let project = projects[projectID], let fund: FundID = fields.id("fund"),
               let amount = fields.money("amount"), let tranches = fields.amounts("tranches") else { return }
         var commitment = CommitmentView(project: projectID, fund: fund, instrument: project.instrument, amount: amount)
@@ -83,66 +82,69 @@ extension Projections {
 
     mutating func applyDisbursementRequested(_ change: Change) {
         let fields = change.fields
-        guard let id: DisbursementID = fields.id("disbursement"), !disbursements.contains(id),
-              let commitment: CommitmentID = fields.id("commitment"), commitments.contains(commitment),
-              let tranche = fields.integer("tranche"), (1...24).contains(tranche), let amount = fields.money("amount") else { return }
+        guard let id: DisbursementID = fields.id("disbursement"), let commitment: CommitmentID = fields.id("commitment"),
+              let tranche = fields.integer("tranche"), (1...24).contains(tranche), let amount = fields.money("amount"),
+              commitments.modifyIfPresent(commitment, { $0.disbursements.append(id) }) else { return }
         var disbursement = DisbursementView(commitment: commitment, tranche: Int(tranche) - 1, amount: amount)
         if change.counted {
             disbursement.stage = .requested
             disbursement.requested = change.stamp
         }
         disbursements.setRecent(id, disbursement)
-        commitments.modify(commitment) { $0.disbursements.append(id) }
     }
 
+    /// A disbursement and its commitment are each read once: an entry of the base is read by the
+    /// change that copies it up (`modifyIfPresent`), not read and then changed.
     mutating func applyDisbursementStep(_ change: Change) {
-        guard let id: DisbursementID = change.fields.id("disbursement"),
-              let entry = disbursements.read(id, { (commitment: $0.commitment, amount: $0.amount) }),
-              let commitment = commitments.read(entry.commitment, { (fund: $0.fund, instrument: $0.instrument) }) else { return }
-        if change.type == .disbursementExecuted {
-            commitments.modify(entry.commitment) { $0.disbursedSeen = (try? $0.disbursedSeen.adding(entry.amount, "")) ?? .max }
+        guard let id: DisbursementID = change.fields.id("disbursement") else { return }
+        var entry: (commitment: CommitmentID, amount: Money)?
+        if change.counted {
+            disbursements.modifyIfPresent(id) { disbursement in
+                entry = (disbursement.commitment, disbursement.amount)
+                switch change.type {
+                case .disbursementApproved:
+                    disbursement.stage = .approved
+                    disbursement.approved = change.stamp
+                case .disbursementRejected:
+                    disbursement.stage = .rejected
+                    disbursement.rejected = change.stamp
+                default:
+                    disbursement.stage = .executed
+                    disbursement.executed = change.stamp
+                    disbursement.reference = change.fields.id("ref")
+                }
+            }
+        } else {
+            entry = disbursements.read(id) { (commitment: $0.commitment, amount: $0.amount) }
         }
-        guard change.counted else { return }
-        switch change.type {
-        case .disbursementApproved:
-            disbursements.modify(id) {
-                $0.stage = .approved
-                $0.approved = change.stamp
-            }
-        case .disbursementRejected:
-            disbursements.modify(id) {
-                $0.stage = .rejected
-                $0.rejected = change.stamp
-            }
-        default:
-            disbursements.modify(id) {
-                $0.stage = .executed
-                $0.executed = change.stamp
-                $0.reference = change.fields.id("ref")
-            }
-            commitments.modify(entry.commitment) { $0.disbursed += entry.amount.minorUnits }
-            flow(commitment.fund, change.year, .outgoing(commitment.instrument)) { $0.disbursed += entry.amount.minorUnits }
+        guard let entry, change.type == .disbursementExecuted else { return }
+        var commitment: (fund: FundID, instrument: ProjectInstrument)?
+        commitments.modifyIfPresent(entry.commitment) {
+            commitment = ($0.fund, $0.instrument)
+            $0.disbursedSeen = (try? $0.disbursedSeen.adding(entry.amount, "")) ?? .max
+            if change.counted { $0.disbursed += entry.amount.minorUnits }
         }
+        guard change.counted, let commitment else { return }
+        flow(commitment.fund, change.year, .outgoing(commitment.instrument)) { $0.disbursed += entry.amount.minorUnits }
     }
 
     mutating func applyLoanEvent(_ change: Change) {
-        guard let id: CommitmentID = change.fields.id("commitment"),
-              let commitment = commitments.read(id, { (fund: $0.fund, instrument: $0.instrument) }),
-              let amount = change.fields.money("amount") else { return }
+        guard change.counted, let id: CommitmentID = change.fields.id("commitment"), let amount = change.fields.money("amount") else { return }
         let isRepayment = change.type == .repaymentReceived
-        guard change.counted else { return }
         let decision: DecisionID? = isRepayment ? nil : change.fields.id("decision")
-        commitments.modify(id) { commitment in
+        var placed: (fund: FundID, instrument: ProjectInstrument)?
+        // Read by the change that copies it up from the base, not read and then changed.
+        commitments.modifyIfPresent(id) { commitment in
+            placed = (commitment.fund, commitment.instrument)
             if let decision {
                 commitment.decisions.append(decision)
                 commitment.acts.append(change.record.seq)
             }
             if isRepayment { commitment.repaid += amount.minorUnits } else { commitment.writtenOff += amount.minorUnits }
         }
-        if isRepayment {
-            flow(commitment.fund, change.year, .outgoing(commitment.instrument)) { $0.repayments += amount.minorUnits }
-        } else {
-            flow(commitment.fund, change.year, .outgoing(commitment.instrument)) { $0.writtenOff += amount.minorUnits }
+        guard let placed else { return }
+        flow(placed.fund, change.year, .outgoing(placed.instrument)) { flows in
+            if isRepayment { flows.repayments += amount.minorUnits } else { flows.writtenOff += amount.minorUnits }
         }
     }
 }

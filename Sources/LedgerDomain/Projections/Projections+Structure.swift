@@ -13,15 +13,13 @@ extension Projections {
     }
 
     mutating func applyParty(_ change: Change) {
-        guard let id: PartyID = change.fields.id("party"), let kind: PartyKind = change.fields.choice("kind"),
-              parties[id] == nil else { return }
+        guard let id: PartyID = change.fields.id("party"), let kind: PartyKind = change.fields.choice("kind") else { return }
         parties.setRecent(id, PartyView(kind: kind, listed: change.counted))
     }
 
     mutating func applyInterest(_ change: Change) {
-        guard change.counted, let party: PartyID = change.fields.id("party"), let project: ProjectID = change.fields.id("project"),
-              projects[project] != nil else { return }
-        projects.modify(project) { $0.interested.append(party) }
+        guard change.counted, let party: PartyID = change.fields.id("party"), let project: ProjectID = change.fields.id("project") else { return }
+        projects.modifyIfPresent(project) { $0.interested.append(party) }
     }
 
     mutating func applyTerritory(_ change: Change) {
@@ -67,7 +65,7 @@ extension Projections {
 
     mutating func applyProject(_ change: Change) {
         let fields = change.fields
-        guard let id: ProjectID = fields.id("project"), projects[id] == nil, let organisation: PartyID = fields.id("organisation"),
+        guard let id: ProjectID = fields.id("project"), let organisation: PartyID = fields.id("organisation"),
               let territory: TerritoryCode = fields.id("territory"), let instrument: ProjectInstrument = fields.choice("instrument"),
               let requested = fields.money("amount") else { return }
         projects.setRecent(id, ProjectView(organisation: organisation, territory: territory, instrument: instrument, requested: requested,

@@ -12,7 +12,11 @@ import LedgerJSON
 /// as-of date every record counts.
 ///
 /// The fold trusts the rules' verdict (`FundState` checks every record first); it never traps
-/// on a record it cannot place, it ignores it, so a projection can be folded on its own.
+/// on a record it cannot place, it ignores it, so a projection can be folded on its own. An
+/// entity a record creates (a party, project, ballot, decision, commitment, disbursement, or a
+/// contribution under its reference) is added without looking for it first: the rules refuse
+/// an identifier or a reference already used, and looking would read the snapshot's base (a
+/// page of its filters or rows for every new key, a fifth of the projections' fold).
 public struct Projections: Sendable, Equatable {
     /// Bumped whenever what the projections hold, or mean, changes (snapshots are then rebuilt).
     /// 4: the founding administrator (the genesis actor) is an operator of the directory;
