@@ -53,6 +53,17 @@ import Testing
         #expect(message?.contains("batch.jsonl line 2:") == true, "\(message ?? "accepted")")
     }
 
+    /// Parsed in parts on every core, each part stopping at its first bad line: the refusal
+    /// names the earliest bad line of the input, whichever part met it.
+    @Test func theEarliestBadLineIsNamedWhicheverPartMeetsIt() {
+        var texts = (0..<3_000).map { Self.note("n\($0)") }
+        texts[2_500] = "{not json"
+        texts[400] = "[]"
+        let input = Array(texts.joined(separator: "\n").utf8)
+        let message = Self.message { _ = try Self.drafts(input, chunks: [input.count]) }
+        #expect(message?.contains("batch.jsonl line 401:") == true, "\(message ?? "accepted")")
+    }
+
     /// An event has type, payload, effective and idem, nothing else; each of the four is taken,
     /// and a fifth member is named in the refusal with its line.
     @Test func anEventWithAnUnknownMemberIsRefused() throws {
