@@ -175,13 +175,16 @@ public final class LedgerWriter {
         }
         var encoder = ChunkEncoder(previous: last, now: now, version: version)
         var next: EncodedChunk? = chunks.first.map { encoder.encode($0, of: drafts) }
-        var bytes: [UInt8] = []
+        // Each chunk's lines, written one after the other: gathered into one array, 100,000
+        // records' 18 MB were copied as it grew (and its new pages faulted in) on this thread.
+        var pieces: [[UInt8]] = []
+        var byteCount = 0
         var written: [(record: Record, offset: UInt64)] = []
         for index in chunks.indices {
             var signing = next!
             if let signer, index == chunks.count - 1 { signing.signLast(firstSeq: last.seq + 1, signer: signer) }
             let chunk = signing   // what the threads below share is never changed
-            let offset = logBytes + UInt64(bytes.count)
+            let offset = logBytes + UInt64(byteCount)
             let following = index + 1 < chunks.count ? chunks[index + 1] : nil
             var failure: AppendError?
             let readBack = following.map { _ in SharedReadBack() }
@@ -201,12 +204,13 @@ public final class LedgerWriter {
             }
             if let failure { throw failure }
             if let readBack { next!.readsBack = readBack.answers }
-            bytes.append(contentsOf: chunk.bytes)
+            pieces.append(chunk.bytes)
+            byteCount += chunk.bytes.count
         }
         for (position, draft) in drafts.enumerated() where outcomes[position] == nil {
             outcomes[position] = outcomes[newKeys[draft.idempotencyKey!]!]
         }
-        if !written.isEmpty && !dryRun { try commit(bytes, written: written) }
+        if !written.isEmpty && !dryRun { try commit(pieces, byteCount: byteCount, written: written) }
         return outcomes.map { $0! }
     }
 
@@ -318,8 +322,8 @@ public final class LedgerWriter {
     }
 
     /// Writes the lines and fsyncs them: only then is the append acknowledged.
-    private func commit(_ bytes: [UInt8], written: [(record: Record, offset: UInt64)]) throws(AppendError) {
-        let after = logBytes + UInt64(bytes.count)
+    private func commit(_ pieces: [[UInt8]], byteCount: Int, written: [(record: Record, offset: UInt64)]) throws(AppendError) {
+        let after = logBytes + UInt64(byteCount)
         var marker: SystemFile? = nil
         if written.count > 1 {
             let batch = Recovery.PendingBatch(bytesBefore: logBytes, bytesAfter: after, lastHash: written.last!.record.hash)
@@ -330,7 +334,11 @@ public final class LedgerWriter {
             guard try log.size() == logBytes else {
                 throw .damagedTail(path: paths.log, reason: "the log changed size under the writer's lock")
             }
-            try log.write(bytes, at: logBytes)
+            var at = logBytes
+            for piece in pieces {
+                try log.write(piece, at: at)
+                at += UInt64(piece.count)
+            }
             try log.sync()
         } catch {
             // Nothing was acknowledged: take back what reached the file, and the batch's note.
