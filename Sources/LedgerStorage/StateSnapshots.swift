@@ -83,10 +83,11 @@ public enum StateSnapshots {
     /// `coveredBytes`, sealed by `sealer`, with `DirectoryHandle.writeAtomically`, so a reader
     /// never sees half of one (without fsync: a snapshot torn by a crash fails its checksum).
     /// Older snapshots of the same version are removed (they are caches, not evidence).
-    public static func save<State: SnapshotState>(_ state: State, paths: LedgerPaths, coveredBytes: UInt64,
+    /// `payload`, when given, is `state.snapshotBytes()` encoded by the caller.
+    public static func save<State: SnapshotState>(_ state: State, payload: [UInt8]? = nil, paths: LedgerPaths, coveredBytes: UInt64,
                                                   sealer: Sealer) throws(StorageError) {
         let snapshots = try openDirectory(paths)
-        let payload = state.snapshotBytes()
+        let payload = payload ?? state.snapshotBytes()
         let coveredRecords = sealer.lastRecord.seq + 1
         let seal = CacheSeal(.snapshot, digest: SHA256.hash(payload), lastRecord: sealer.lastRecord, firstSeq: sealer.firstSeq,
                              signer: sealer.signer)

@@ -129,8 +129,20 @@ extension LedgerState: SnapshotState {
     /// it goes with (their count, then the records covered and digest of each, the lower first),
     /// and the projections' file (digest, and their count of bulk entries above the base), which
     /// an append need not read. The files are opened after loading.
-    func snapshotBytes() -> [UInt8] {
+    func snapshotBytes() -> [UInt8] { snapshotBytes(rulesPart: coreRulesPart()) }
+
+    /// The core's bytes, its first part (`coreRulesPart`) already encoded.
+    func snapshotBytes(rulesPart: [UInt8]) -> [UInt8] {
         precondition(viewsAreDecoded && viewsKey?.records == rules.recordCount, "the projections are saved before the core")
+        var writer = CompactWriter()
+        writer.write(views.recentBulkEntries)
+        writer.write(viewsKey!.digest.hex)
+        return rulesPart + writer.bytes
+    }
+
+    /// The core's first part: the rules' state and the base files. It does not depend on the
+    /// projections' file, so a save encodes it while that file is written (`saveViewsAndCore`).
+    func coreRulesPart() -> [UInt8] {
         var writer = CompactWriter()
         writer.write(rules)
         writer.write(baseKey?.layers.count ?? 0)
@@ -138,15 +150,26 @@ extension LedgerState: SnapshotState {
             writer.write(layer.records)
             writer.write(layer.digest.hex)
         }
-        writer.write(views.recentBulkEntries)
-        writer.write(viewsKey!.digest.hex)
         return writer.bytes
     }
 
-    /// Saves the projections' file for this state (before its core, which names it).
-    mutating func saveViews(_ paths: LedgerPaths) throws(StorageError) {
+    /// Saves the projections' file for this state, then its core, which names that file; the
+    /// core's rules' part is encoded on another core meanwhile (a save 1,300 records behind spent
+    /// 4.6 ms on the projections' file, then 2.3 ms on the core, while the append waited).
+    mutating func saveViewsAndCore(_ paths: LedgerPaths, coveredBytes: UInt64, sealer: StateSnapshots.Sealer) throws(StorageError) {
         precondition(viewsAreDecoded, "the projections are decoded before they are saved")
-        viewsKey = try ViewsFile.write(views, paths: paths, records: rules.recordCount)
+        let saving = self
+        var rulesPart: [UInt8] = []
+        var written: Result<ViewsFile.Key, StorageError> = .failure(.limit("not written"))
+        ParallelWork.run(parts: 2) { part in
+            if part == 1 {
+                rulesPart = saving.coreRulesPart()
+            } else {
+                written = Result { () throws(StorageError) in try ViewsFile.write(saving.views, paths: paths, records: saving.rules.recordCount) }
+            }
+        }
+        viewsKey = try written.get()
+        try StateSnapshots.save(self, payload: snapshotBytes(rulesPart: rulesPart), paths: paths, coveredBytes: coveredBytes, sealer: sealer)
     }
 
     /// The core, its projections still encoded (`decodeViews`).

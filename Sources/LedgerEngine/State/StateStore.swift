@@ -207,8 +207,7 @@ struct StateStore {
                 if let reason = state.base?.damageReason { throw StorageError.limit("the old bulk tables are damaged (\(reason))") }
                 state.rebase(base)
             }
-            try state.saveViews(paths)
-            try StateSnapshots.save(state, paths: paths, coveredBytes: bytes, sealer: sealer)
+            try state.saveViewsAndCore(paths, coveredBytes: bytes, sealer: sealer)
             // Nothing else writes here now (appends hold the writer's lock): what the core does
             // not name goes, and so do the temporary files of a writer killed mid-write.
             compacted?.finish()
