@@ -20,6 +20,12 @@ import PackageDescription
 // unsafeFlags are accepted in a root package; nobody depends on this package by version.
 let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
+// Every command starts by loading the Swift runtime: linked dynamically, binding its symbols
+// took 2 to 3 ms of each command (a note onto an empty ledger 10.8 -> 8.6 ms linked statically).
+// The release build only: the tests (a debug build) link the testing frameworks, which come
+// with the runtime's shared libraries, and a test target that imports `ledger` inherits this.
+let staticStandardLibrary: [LinkerSetting] = [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+
 let package = Package(
     name: "ledger",
     products: [
@@ -35,7 +41,7 @@ let package = Package(
         .target(name: "LedgerStorage", dependencies: ["LedgerCore"]),
         .target(name: "LedgerEngine", dependencies: ["LedgerCore", "LedgerDomain", "LedgerStorage", "LedgerProofs"]),
         .target(name: "LedgerCLI", dependencies: ["LedgerEngine", "LedgerCore", "LedgerDomain", "LedgerProofs"]),
-        .executableTarget(name: "ledger", dependencies: ["LedgerCLI"]),
+        .executableTarget(name: "ledger", dependencies: ["LedgerCLI"], linkerSettings: staticStandardLibrary),
         .executableTarget(name: "ledger-bench", dependencies: ["LedgerCrypto"]),
         .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerJSONTests", dependencies: ["LedgerJSON"], exclude: ["Fixtures"]),
