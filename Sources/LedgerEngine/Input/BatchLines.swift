@@ -58,8 +58,7 @@ public struct BatchLines {
         try block.withUnsafeBytes { bytes in Result { () throws(LedgerError) in
             var start = 0
             while true {
-                let end = bytes.isEmpty ? 0 : memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start)
-                    .map { $0 - UnsafeMutableRawPointer(mutating: bytes.baseAddress!) } ?? bytes.count
+                let end = Self.lineEnd(in: bytes, from: start)
                 linesEnded += 1
                 guard end - start <= EventDrafts.lineBytesMax else { throw tooLong(line: linesEnded) }
                 if !bytes[start..<end].allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) {
@@ -73,6 +72,12 @@ public struct BatchLines {
             }
         } }.get()
         try EventDrafts.parse(block, lines, actor: actor, source: source, into: &drafts)
+    }
+
+    /// Where the line starting at `start` ends: its newline, or the end of `bytes`.
+    private static func lineEnd(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        guard let base = bytes.baseAddress, let newline = memchr(base + start, 0x0A, bytes.count - start) else { return bytes.count }
+        return UnsafeRawPointer(newline) - base
     }
 
     /// A line not yet ended is refused as soon as it is too long to be one event.
