@@ -16,7 +16,8 @@ import LedgerJSON
 /// entity a record creates (a party, project, ballot, decision, commitment, disbursement, or a
 /// contribution under its reference) is added without looking for it first: the rules refuse
 /// an identifier or a reference already used, and looking would read the snapshot's base (a
-/// page of its filters or rows for every new key, a fifth of the projections' fold).
+/// page of its filters or rows for every new key: half of the projections' fold onto a
+/// snapshot thousands of records behind).
 public struct Projections: Sendable, Equatable {
     /// Bumped whenever what the projections hold, or mean, changes (snapshots are then rebuilt).
     /// 4: the founding administrator (the genesis actor) is an operator of the directory;
