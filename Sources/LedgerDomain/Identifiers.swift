@@ -26,8 +26,16 @@ public struct Identifier<Kind: IdentifierKind>: Hashable, Comparable, Sendable, 
 
     public var description: String { text }
 
+    /// Byte order (identifiers are ASCII), read where the bytes lie: through the UTF-8 views,
+    /// a report that sorts 48,000 projects spent 40 ms comparing.
     public static func < (lhs: Identifier, rhs: Identifier) -> Bool {
-        lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8)
+        var (left, right) = (lhs.text, rhs.text)
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                for index in 0..<min(a.count, b.count) where a[index] != b[index] { return a[index] < b[index] }
+                return a.count < b.count
+            }
+        }
     }
 
     /// What a dictionary keyed by identifiers hashes: the bytes eight at a time, each word

@@ -124,10 +124,14 @@ public struct TerritoryRow: Sendable, Equatable {
 extension Projections {
     /// Listed projects, sorted; within `territory` (or below it) when given.
     public func projectList(within territory: TerritoryCode? = nil) -> [ProjectSummary] {
-        let all = projects.all
-        return all.keys.sorted().compactMap { id in
-            guard all[id]!.listed else { return nil }
-            let summary = projectSummary(id, all[id]!)
+        listedProjects(within: territory).sorted { $0.project < $1.project }
+    }
+
+    /// The listed projects' summaries in no order: what a total needs (`territoryRows`).
+    func listedProjects(within territory: TerritoryCode? = nil) -> [ProjectSummary] {
+        projects.all.compactMap { id, project in
+            guard project.listed else { return nil }
+            let summary = projectSummary(id, project)
             if let territory, !self.territory(summary.territory, isWithin: territory) { return nil }
             return summary
         }
@@ -195,7 +199,7 @@ extension Projections {
     /// listed projects inside it or below it.
     public func territoryRows() -> [TerritoryRow] {
         var figures: [TerritoryCode: ProjectFigures] = [:]
-        for summary in projectList() {
+        for summary in listedProjects() {
             var code: TerritoryCode? = summary.territory
             var steps = 0
             while let current = code, steps < 64 {
