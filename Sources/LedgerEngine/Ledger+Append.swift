@@ -288,7 +288,6 @@ private final class HeardWarnings: @unchecked Sendable {
 
 /// The state folded under the writer's lock, and where in the log it ends.
 struct WriterFold {
-
     var state: LedgerState
     /// Records folded after the snapshot it started from (a new snapshot is due after enough).
     var tail = 0

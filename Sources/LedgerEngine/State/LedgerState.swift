@@ -160,7 +160,7 @@ extension LedgerState: SnapshotState {
         precondition(viewsAreDecoded, "the projections are decoded before they are saved")
         let saving = self
         var rulesPart: [UInt8] = []
-        var written: Result<ViewsFile.Key, StorageError> = .failure(.limit("not written"))
+        var written: Result<ViewsFile.Key, StorageError>?
         ParallelWork.run(parts: 2) { part in
             if part == 1 {
                 rulesPart = saving.coreRulesPart()
@@ -168,7 +168,7 @@ extension LedgerState: SnapshotState {
                 written = Result { () throws(StorageError) in try ViewsFile.write(saving.views, paths: paths, records: saving.rules.recordCount) }
             }
         }
-        viewsKey = try written.get()
+        viewsKey = try written!.get()   // part 0 always runs (on the caller's thread)
         try StateSnapshots.save(self, payload: snapshotBytes(rulesPart: rulesPart), paths: paths, coveredBytes: coveredBytes, sealer: sealer)
     }
 
