@@ -61,7 +61,14 @@ struct Context {
     func ledger(_ arguments: Arguments, signing: Bool = false) throws(CLIError) -> Ledger {
         let directory = try ledgerDirectory(arguments)
         let options = try options(arguments, signing: signing)
-        do { return try Ledger(directory: directory, options: options) } catch { throw CLIError(error) }
+        do {
+            // Kept with the state it folds last (`Ledger.lastFold`) until the process exits.
+            let ledger = try Ledger(directory: directory, options: options)
+            ProcessExit.keep(ledger)
+            return ledger
+        } catch {
+            throw CLIError(error)
+        }
     }
 
     /// The engine's options, read here once from the command line and the environment:
@@ -85,6 +92,7 @@ struct Context {
         if let value = positiveNumber("LEDGER_SNAPSHOT_UPPER_FILES") { options.snapshots.upperFilesMax = min(value, Ledger.SnapshotPolicy.upperFilesLimit) }
         let standardError = standardError
         options.warn = { warning in standardError("ledger: " + TerminalText.safe(warning.message) + "\n") }
+        options.keepUntilExit = ProcessExit.keep
         return options
     }
 

@@ -64,7 +64,10 @@ extension Ledger {
         let outcomes = try append(drafts, onto: &fold, writer: writer, signer: signer, dryRun: dryRun, progress: progress)
         warnOfFutureDates(outcomes)
         // The fold took in records that were not written: it is not kept.
-        if dryRun { return Appended(outcomes: outcomes, genesis: genesis) }
+        if dryRun {
+            options.keepUntilExit?(fold)
+            return Appended(outcomes: outcomes, genesis: genesis)
+        }
         let appended = outcomes.filter { if case .appended = $0 { return true } else { return false } }.count
         fold.tail += appended
         fold.tailAppends += 1
@@ -81,7 +84,7 @@ extension Ledger {
         updateCaches(logBytes: writer.logBytes, sealer: sealer, saving: saving ? fold.state : nil, compacted: compaction)
         // The snapshot just saved may have replaced the base this fold reads: the next append
         // starts from it.
-        if !saving { lastFold = fold }
+        if saving { options.keepUntilExit?(fold) } else { lastFold = fold }
         return Appended(outcomes: outcomes, genesis: genesis)
     }
 

@@ -100,6 +100,7 @@ extension Ledger {
         }
         report.unsignedRecords = checks.records.appends.unsignedRecords
         report.bootstrap = checks.records.appends.bootstrap
+        options.keepUntilExit?(checks)
         if report.failure?.kind != .unfinishedBatch { for leaf in held { stream?.append(leafHash: leaf) } }
         if let stream, report.failure == nil || report.failure?.kind == .unfinishedBatch {
             precondition(stream.size == report.recordCount && stream.treeHead == report.treeHead,

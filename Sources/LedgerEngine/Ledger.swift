@@ -31,6 +31,10 @@ public final class Ledger {
         public var snapshots = SnapshotPolicy()
         /// Hears what the engine worked around (ignored caches, repaired crashes).
         public var warn: (LedgerWarning) -> Void = { _ in }
+        /// Takes the state an append or a verification folded once it is done with it, for a
+        /// process that exits next and need not free it entry by entry (the CLI's `ProcessExit`).
+        /// Nil: freed as usual.
+        public var keepUntilExit: ((Any) -> Void)?
 
         public init() {}
     }

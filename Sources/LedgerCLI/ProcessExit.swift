@@ -1,0 +1,16 @@
+/// What a command leaves to the end of its process: the states it folded. A command's process
+/// exits right after the command, and the system takes back a process's memory at once, where
+/// freeing a fund's state entry by entry took a rebuild of 1.6 million records about 0.1 s
+/// and an append behind its snapshot about 1.3 ms, both after the output was written.
+///
+/// Only the CLI keeps: the engine hands its states over through `Ledger.Options.keepUntilExit`,
+/// and a program that lives on (the tests, a service) gives no such hook and frees as usual.
+enum ProcessExit {
+    /// Touched by the command's thread only: the CLI runs one command, on the main thread.
+    nonisolated(unsafe) private static var kept: [Any] = []
+
+    /// Keeps `value` (a copy: its tables are shared, not copied) until the process exits.
+    static func keep(_ value: Any) {
+        kept.append(value)
+    }
+}
