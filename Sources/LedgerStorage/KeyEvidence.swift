@@ -3,6 +3,7 @@ import Glibc
 #endif
 import LedgerCore
 import LedgerCrypto
+import Synchronization
 
 /// `cache/keys.evidence`: the log's own lines that give the operators their keys, so that a
 /// reader can check a cache's seal against the log's key registry without folding the log
@@ -49,7 +50,7 @@ public enum KeyEvidence {
     static func registry(genesis: Record, entries: [Entry], before: UInt64) -> [String: Ed25519.PublicKey]? {
         var keys: [String: Ed25519.PublicKey] = [:]
         if let key = genesisKey(genesis) {
-            guard let signature = genesis.signature, AppendSignature.holds(signature, firstSeq: 0, lastRecord: genesis, key: key) else {
+            guard let signature = genesis.signature, holds(signature, firstSeq: 0, lastRecord: genesis, key: key) else {
                 return nil
             }
             keys[genesis.actor] = key
@@ -66,12 +67,30 @@ public enum KeyEvidence {
                 }
             }
             guard let signer = keys[first.actor] ?? bootstrapKey(entry, keys: keys),
-                  AppendSignature.holds(signature, firstSeq: entry.firstSeq, lastRecord: last, key: signer) else { return nil }
+                  holds(signature, firstSeq: entry.firstSeq, lastRecord: last, key: signer) else { return nil }
             for record in entry.records { apply(record, to: &keys) }
             end = last.seq
         }
         return keys
     }
+
+    /// `AppendSignature.holds`, remembered when true: an append computes the registry up to
+    /// three times (its evidence's update, then the seals of the proof cache and the snapshot),
+    /// each checking every key event's signature again, about 0.5 ms of a one-record append.
+    /// What is remembered is a fact about bytes (this key signed this message), found by this
+    /// process; the files are read again each time, so nothing in the directory can forge it.
+    private static func holds(_ signature: [UInt8], firstSeq: UInt64, lastRecord: Record, key: Ed25519.PublicKey) -> Bool {
+        guard firstSeq <= lastRecord.seq else { return false }
+        let fact = key.bytes + AppendSignature.message(firstSeq: firstSeq, lastSeq: lastRecord.seq, lastHash: lastRecord.hash) + signature
+        if checkedSignatures.withLock({ $0.contains(fact) }) { return true }
+        guard AppendSignature.holds(signature, firstSeq: firstSeq, lastRecord: lastRecord, key: key) else { return false }
+        checkedSignatures.withLock { if $0.count < checkedSignaturesMax { $0.insert(fact) } }
+        return true
+    }
+
+    private static let checkedSignatures = Mutex<Set<[UInt8]>>([])
+    /// A registry has one entry per key event: a log with more only stops being remembered.
+    private static let checkedSignaturesMax = 4_096
 
     /// A log begun in version 1 sets its first key by an append signed by that key (§10.3).
     private static func bootstrapKey(_ entry: Entry, keys: [String: Ed25519.PublicKey]) -> Ed25519.PublicKey? {

@@ -73,6 +73,32 @@ import Testing
         #expect(try StorageFixture.bytes(path) == honest)
     }
 
+    /// A process remembers the signatures it found good (a registry is computed up to three
+    /// times per append): a remembered signature vouches for its own message only. The rotation,
+    /// checked once, then replaced by a well-formed line giving the clerk another key under the
+    /// rotation's own signature, confirms nothing.
+    @Test func aSignatureCheckedOnceVouchesForItsOwnMessageOnly() throws {
+        let (paths, _) = try Self.ledger()
+        #expect(KeyEvidence.confirms(key: Self.clerkRotated.publicKey, actor: "OP-CLERK", appendFirstSeq: 6, paths: paths))
+        let entries = try #require(KeyEvidence.read(paths))
+        let rotation = try #require(entries.last?.records.first), signature = try #require(rotation.signature)
+        let (_, other) = RecordCodec.encode(draft: Self.keyEvent("operator.key_rotated", "OP-CLERK", key: Self.stranger),
+                                            seq: rotation.seq, prev: rotation.prev, recordedAt: rotation.recordedAt,
+                                            effective: rotation.effective)
+        let path = paths.cache + "/" + LedgerPaths.Name.keyEvidence
+        let honest = try StorageFixture.bytes(path)
+        let line = Data(try #require(entries.last?.lines.first)), replayed = Data(RecordCodec.line(of: other.signed(signature)).dropLast())
+        let at = try #require(honest.range(of: line))
+        var changed = honest
+        changed.replaceSubrange(at, with: replayed)
+        try changed.write(to: URL(fileURLWithPath: path))
+        #expect(KeyEvidence.read(paths)?.last?.records.first?.signature == signature, "a well-formed line")
+        #expect(!KeyEvidence.confirms(key: Self.stranger.publicKey, actor: "OP-CLERK", appendFirstSeq: 6, paths: paths))
+        #expect(!KeyEvidence.confirms(key: Self.clerkRotated.publicKey, actor: "OP-CLERK", appendFirstSeq: 6, paths: paths))
+        try honest.write(to: URL(fileURLWithPath: path))
+        #expect(KeyEvidence.confirms(key: Self.clerkRotated.publicKey, actor: "OP-CLERK", appendFirstSeq: 6, paths: paths))
+    }
+
     @Test func aMissingOrDamagedFileConfirmsNoAppendButTheGenesis() throws {
         let (paths, _) = try Self.ledger()
         let path = paths.cache + "/" + LedgerPaths.Name.keyEvidence
