@@ -106,8 +106,14 @@ public enum KeyEvidence {
 
     private static func key(in record: Record) -> Ed25519.PublicKey? {
         guard case .string(let text)? = record.payload["key"], let bytes = Base64.decode(text) else { return nil }
-        return Ed25519.PublicKey(bytes: bytes)
+        if let known = decodedKeys.withLock({ $0[bytes] }) { return known }
+        guard let key = Ed25519.PublicKey(bytes: bytes) else { return nil }
+        decodedKeys.withLock { if $0.count < checkedSignaturesMax { $0[bytes] = key } }
+        return key
     }
+
+    /// The keys decoded so far (a point's decompression is a square root), by their bytes.
+    private static let decodedKeys = Mutex<[[UInt8]: Ed25519.PublicKey]>([:])
 
     static func genesisKey(_ genesis: Record) -> Ed25519.PublicKey? {
         genesis.version >= 2 ? key(in: genesis) : nil
@@ -135,8 +141,19 @@ public enum KeyEvidence {
         return parse(try file.read(at: 0, count: Int(size)))
     }
 
-    /// `magic`, the log bytes scanned, then one line per record: `<append's first seq> <line>`.
+    /// `parse`, remembered for the last bytes parsed: an append reads the file three or four
+    /// times (before and after it, then the two seals' checks), each decoding every line.
     static func parse(_ bytes: [UInt8]) -> (scanned: UInt64, entries: [Entry])? {
+        if let known = lastParsed.withLock({ $0?.bytes == bytes ? $0 : nil }) { return known.parsed }
+        let parsed = parseLines(bytes)
+        lastParsed.withLock { $0 = (bytes, parsed) }
+        return parsed
+    }
+
+    private static let lastParsed = Mutex<(bytes: [UInt8], parsed: (scanned: UInt64, entries: [Entry])?)?>(nil)
+
+    /// `magic`, the log bytes scanned, then one line per record: `<append's first seq> <line>`.
+    private static func parseLines(_ bytes: [UInt8]) -> (scanned: UInt64, entries: [Entry])? {
         var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
         guard lines.count >= 3, lines.removeLast().isEmpty, String(decoding: lines[0], as: UTF8.self) == magic,
               let scanned = UInt64(String(decoding: lines[1], as: UTF8.self)) else { return nil }
