@@ -179,6 +179,9 @@ public enum KeyEvidence {
 
     // MARK: - Writing (a writer, under the lock, after its append)
 
+    /// The most log bytes without a key event the file may leave unscanned (`update`).
+    static let rescanBytesMax: UInt64 = 64 << 10
+
     /// Brings the evidence up to `logBytes` (an append's end): the file's entries if they still
     /// hold, plus the key events in the bytes it had not scanned; from the genesis otherwise.
     /// If an append too long to keep holds a key event, the file is removed instead.
@@ -188,15 +191,21 @@ public enum KeyEvidence {
         let genesis = try lines(of: log, from: 0, count: 1).first
         var entries: [Entry] = []
         var scanned = genesis.map { $0.end } ?? 0
+        var holds = false
         if let genesis, let old = try load(from: cache), old.scanned <= logBytes, old.scanned >= scanned, registry(genesis: genesis.record, entries: old.entries, before: .max) != nil {
             if old.scanned == logBytes { return }   // up to date
             entries = old.entries
             scanned = old.scanned
+            holds = true
         }
         guard let found = try scan(log, from: scanned, to: logBytes, after: entries.last?.records.last?.seq) else {
             try cache.removeFile(LedgerPaths.Name.keyEvidence)
             return
         }
+        // No key event in a short stretch: the file stays, its `scanned` behind, and the next
+        // update searches those bytes again. Writing it at every append (a temporary file, a
+        // write and a rename) cost more than searching a few tens of kilobytes.
+        if holds, found.isEmpty, logBytes - scanned <= rescanBytesMax { return }
         entries += found
         var text = Array((magic + "\n" + String(logBytes) + "\n").utf8)
         for entry in entries {

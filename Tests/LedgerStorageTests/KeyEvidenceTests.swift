@@ -111,6 +111,29 @@ import Testing
         #expect(KeyEvidence.confirms(key: Self.founder.publicKey, actor: "OP-1", appendFirstSeq: 0, paths: paths))
     }
 
+    /// After an append without key events the file may stay as it was, its bytes scanned
+    /// behind by up to `rescanBytesMax`: the next update scans them again, so a key event after
+    /// them is found, and a longer stretch is written down.
+    @Test func aShortStretchWithoutKeyEventsLeavesTheFileAndIsScannedAgain() throws {
+        let (paths, writer) = try Self.ledger()
+        let path = paths.cache + "/" + LedgerPaths.Name.keyEvidence
+        let clock = ManualClock()
+        let before = try StorageFixture.bytes(path)
+        _ = try writer.append([Self.note(5, by: "OP-CLERK")], clock: clock, signer: Self.clerkRotated)
+        try KeyEvidence.update(paths: paths, logBytes: writer.logBytes)
+        #expect(try StorageFixture.bytes(path) == before, "a note's append leaves the file")
+        _ = try writer.append([Self.keyEvent("operator.revoked", "OP-CLERK", key: nil)], clock: clock, signer: Self.founder)
+        try KeyEvidence.update(paths: paths, logBytes: writer.logBytes)
+        #expect(try KeyEvidence.load(from: DirectoryHandle(path: paths.cache))?.scanned == writer.logBytes)
+        #expect(KeyEvidence.read(paths)?.map(\.firstSeq) == [1, 5, 8], "the revocation after the stretch is found")
+        #expect(!KeyEvidence.confirms(key: Self.clerkRotated.publicKey, actor: "OP-CLERK", appendFirstSeq: 9, paths: paths))
+        let revoked = writer.logBytes
+        _ = try writer.append((6..<406).map { StorageFixture.note($0) }, clock: clock, signer: Self.founder)
+        #expect(writer.logBytes - revoked > KeyEvidence.rescanBytesMax)
+        try KeyEvidence.update(paths: paths, logBytes: writer.logBytes)
+        #expect(try KeyEvidence.load(from: DirectoryHandle(path: paths.cache))?.scanned == writer.logBytes, "a long stretch is written down")
+    }
+
     /// A revocation removes the key from the next append on.
     @Test func aRevokedKeyIsConfirmedForNoLaterAppend() throws {
         let (paths, writer) = try Self.ledger()
