@@ -33,17 +33,25 @@ public struct StatementLine: Sendable, Equatable {
         case lenderRepayment = "lender_repayment"
     }
 
+    // Stored in this order so that the one-byte fields fill the stamp's padding: 72 bytes a
+    // line, where the order of the initializer took 88 (a rebuild holds 800,000 lines).
     public let stamp: Stamp
     public let kind: Kind
-    public let fund: FundID
     /// The contribution's instrument (for a reversal or repayment: the original's).
     public let instrument: Instrument
+    public let reason: ReversalReason?
+    public let fund: FundID
     public let amount: Money
     /// This movement's own bank reference.
     public let reference: ExternalReference
     /// For a reversal or repayment: the contribution it returns money from.
     public let contribution: ExternalReference?
-    public let reason: ReversalReason?
+
+    init(stamp: Stamp, kind: Kind, fund: FundID, instrument: Instrument, amount: Money, reference: ExternalReference,
+         contribution: ExternalReference?, reason: ReversalReason?) {
+        (self.stamp, self.kind, self.instrument, self.reason) = (stamp, kind, instrument, reason)
+        (self.fund, self.amount, self.reference, self.contribution) = (fund, amount, reference, contribution)
+    }
 }
 
 struct BodyView: Sendable, Equatable {
@@ -147,9 +155,15 @@ struct DisbursementView: Sendable, Equatable {
 }
 
 struct ContributionView: Sendable, Equatable {
+    // The instrument after the stamp fills its padding: an entry of the contributions' table
+    // (the reference, then this) takes 72 bytes instead of 80.
     let party: PartyID
     let fund: FundID
-    let instrument: Instrument
     let amount: Money
     let stamp: Stamp
+    let instrument: Instrument
+
+    init(party: PartyID, fund: FundID, instrument: Instrument, amount: Money, stamp: Stamp) {
+        (self.party, self.fund, self.instrument, self.amount, self.stamp) = (party, fund, instrument, amount, stamp)
+    }
 }
