@@ -92,7 +92,7 @@ struct BallotView: Sendable, Equatable {
     /// The body's members when it opened, sorted.
     let electorate: [PartyID]
     var opened: Stamp?
-    var votes: [PartyID: VoteView] = [:]
+    var votes: SmallMap<PartyID, VoteView> = [:]
     /// Grantor → holder.
     var proxies: [PartyID: PartyID] = [:]
     var recused: Set<PartyID> = []
