@@ -5,6 +5,8 @@
 ///
 /// Only the CLI keeps: the engine hands its states over through `Ledger.Options.keepUntilExit`,
 /// and a program that lives on (the tests, a service) gives no such hook and frees as usual.
+/// Every command folds one state (a report's view, an append's fold, a verification's rules);
+/// a command that came to fold many in turn (a site, page after page) must not keep each.
 enum ProcessExit {
     /// Touched by the command's thread only: the CLI runs one command, on the main thread.
     nonisolated(unsafe) private static var kept: [Any] = []
