@@ -84,13 +84,14 @@ public enum KeyEvidence {
         let fact = key.bytes + AppendSignature.message(firstSeq: firstSeq, lastSeq: lastRecord.seq, lastHash: lastRecord.hash) + signature
         if checkedSignatures.withLock({ $0.contains(fact) }) { return true }
         guard AppendSignature.holds(signature, firstSeq: firstSeq, lastRecord: lastRecord, key: key) else { return false }
-        checkedSignatures.withLock { if $0.count < checkedSignaturesMax { $0.insert(fact) } }
+        checkedSignatures.withLock { if $0.count < rememberedMax { $0.insert(fact) } }
         return true
     }
 
     private static let checkedSignatures = Mutex<Set<[UInt8]>>([])
-    /// A registry has one entry per key event: a log with more only stops being remembered.
-    private static let checkedSignaturesMax = 4_096
+    /// The most signatures and keys remembered: a registry has one entry per key event, and
+    /// past this a log's checks are only no longer remembered.
+    private static let rememberedMax = 4_096
 
     /// A log begun in version 1 sets its first key by an append signed by that key (§10.3).
     private static func bootstrapKey(_ entry: Entry, keys: [String: Ed25519.PublicKey]) -> Ed25519.PublicKey? {
@@ -108,7 +109,7 @@ public enum KeyEvidence {
         guard case .string(let text)? = record.payload["key"], let bytes = Base64.decode(text) else { return nil }
         if let known = decodedKeys.withLock({ $0[bytes] }) { return known }
         guard let key = Ed25519.PublicKey(bytes: bytes) else { return nil }
-        decodedKeys.withLock { if $0.count < checkedSignaturesMax { $0[bytes] = key } }
+        decodedKeys.withLock { if $0.count < rememberedMax { $0[bytes] = key } }
         return key
     }
 
@@ -191,12 +192,12 @@ public enum KeyEvidence {
         let genesis = try lines(of: log, from: 0, count: 1).first
         var entries: [Entry] = []
         var scanned = genesis.map { $0.end } ?? 0
-        var holds = false
+        var oldFileHolds = false
         if let genesis, let old = try load(from: cache), old.scanned <= logBytes, old.scanned >= scanned, registry(genesis: genesis.record, entries: old.entries, before: .max) != nil {
             if old.scanned == logBytes { return }   // up to date
             entries = old.entries
             scanned = old.scanned
-            holds = true
+            oldFileHolds = true
         }
         guard let found = try scan(log, from: scanned, to: logBytes, after: entries.last?.records.last?.seq) else {
             try cache.removeFile(LedgerPaths.Name.keyEvidence)
@@ -205,7 +206,7 @@ public enum KeyEvidence {
         // No key event in a short stretch: the file stays, its `scanned` behind, and the next
         // update searches those bytes again. Writing it at every append (a temporary file, a
         // write and a rename) cost more than searching a few tens of kilobytes.
-        if holds, found.isEmpty, logBytes - scanned <= rescanBytesMax { return }
+        if oldFileHolds, found.isEmpty, logBytes - scanned <= rescanBytesMax { return }
         entries += found
         var text = Array((magic + "\n" + String(logBytes) + "\n").utf8)
         for entry in entries {
