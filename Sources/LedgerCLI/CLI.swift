@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import LedgerDomain
 import LedgerCore
 
@@ -12,11 +15,14 @@ public enum CLI {
         KeygenCommand.command, CosignCommand.command, ProveCommand.command, VerifyProofCommand.command, ConsistencyCommand.command,
     ] + DomainCommands.all
 
-    public static func main(arguments: [String], environment: [String: String]) -> Int32 {
+    /// Runs the command and exits with its status, the states it folded still held (`ProcessExit`).
+    public static func main(arguments: [String], environment: [String: String]) -> Never {
         let output = OutputStream()
-        let status = run(arguments: arguments, context: .process(environment: environment, output: output))
+        let kept = ProcessExit()
+        let status = run(arguments: arguments, context: .process(environment: environment, output: output, keeping: kept))
         output.flush()
-        return status.rawValue
+        // Without this, `kept` could be released after its last use above, freeing what it holds.
+        withExtendedLifetime(kept) { exit(status.rawValue) }
     }
 
     static func run(arguments: [String], context: Context) -> ExitCode {

@@ -18,15 +18,18 @@ struct Context {
     /// How amounts are written and read for people (`--locale`, `LEDGER_LOCALE`): set once the
     /// command's options are parsed.
     var amountStyle: AmountText.Style = .standard
+    /// Takes what the command folded, for the process to hold until it exits (`ProcessExit`).
+    var keepUntilExit: (Any) -> Void = { _ in }
 
-    static func process(environment: [String: String], output: OutputStream) -> Context {
+    static func process(environment: [String: String], output: OutputStream, keeping kept: ProcessExit) -> Context {
         Context(
             environment: environment,
             standardOutput: { text in output.write(text) },
             standardError: { text in output.flush(); writeAll(descriptor: 2, Array(text.utf8)) },
             errorIsTerminal: isatty(2) == 1,
             readStandardInput: { limits throws(LedgerError) in try UserFiles.read(descriptor: 0, source: "standard input", limits: limits) },
-            readStandardInputChunks: { body throws(LedgerError) in try UserFiles.readChunks(descriptor: 0, source: "standard input", body) }
+            readStandardInputChunks: { body throws(LedgerError) in try UserFiles.readChunks(descriptor: 0, source: "standard input", body) },
+            keepUntilExit: kept.keep
         )
     }
 
@@ -64,7 +67,7 @@ struct Context {
         do {
             // Kept with the state it folds last (`Ledger.lastFold`) until the process exits.
             let ledger = try Ledger(directory: directory, options: options)
-            ProcessExit.keep(ledger)
+            keepUntilExit(ledger)
             return ledger
         } catch {
             throw CLIError(error)
@@ -92,7 +95,7 @@ struct Context {
         if let value = positiveNumber("LEDGER_SNAPSHOT_UPPER_FILES") { options.snapshots.upperFilesMax = min(value, Ledger.SnapshotPolicy.upperFilesLimit) }
         let standardError = standardError
         options.warn = { warning in standardError("ledger: " + TerminalText.safe(warning.message) + "\n") }
-        options.keepUntilExit = ProcessExit.keep
+        options.keepUntilExit = keepUntilExit
         return options
     }
 

@@ -19,7 +19,7 @@ for index in 0..<Int(CommandLine.argc) {
     }
     arguments.append(argument)
 }
-exit(CLI.main(arguments: arguments, environment: environmentVariables()))
+CLI.main(arguments: arguments, environment: environmentVariables())
 
 /// The process's environment, as `getenv` reads it: the first entry of a name wins. An entry
 /// that is not UTF-8, or has no `=`, names no setting of ours and is left out.

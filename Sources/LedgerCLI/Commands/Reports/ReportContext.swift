@@ -48,7 +48,7 @@ struct ReportContext {
         do {
             let mode: Ledger.ReadMode = arguments.has("from-log") ? .fromLog : readsEverything ? .cachedCheckingEveryPage : .cached
             view = try ledger.view(at: Ledger.Cut(at: at, asOf: asOf), mode: mode)
-            ProcessExit.keep(view)
+            context.keepUntilExit(view)
         } catch {
             throw CLIError(error)
         }
@@ -72,7 +72,7 @@ struct ReportContext {
                     throw LedgerError.invalidInput(error.message)
                 }
             }
-            ProcessExit.keep(view)
+            context.keepUntilExit(view)
             return (ReportContext(view, output: output, context: context), result)
         } catch {
             throw failure ?? CLIError(error)
