@@ -126,21 +126,6 @@ extension Ed25519 {
             self.xy2d = xy2d
         }
 
-        /// `point`, whose 1/Z the caller computed (`all`, which shares one inversion).
-        init(_ point: Point, zInverse: FieldElement) {
-            let x = point.x.multiplied(by: zInverse)
-            let y = point.y.multiplied(by: zInverse)
-            self.init(
-                yPlusX: y.adding(x), yMinusX: y.subtracting(x),
-                xy2d: x.multiplied(by: y).multiplied(by: Point.d2))
-        }
-
-        /// Every point of `points`, with one inversion for all (Montgomery's trick): a table of
-        /// 512 multiples took 512 inversions, about 2 ms of every command that signs.
-        static func all(_ points: [Point]) -> [AffinePoint] {
-            zip(points, FieldElement.inverted(points.map(\.z))).map { AffinePoint($0, zInverse: $1) }
-        }
-
         /// -P: swap y + x and y - x, negate 2dxy.
         var negated: AffinePoint {
             AffinePoint(yPlusX: self.yMinusX, yMinusX: self.yPlusX, xy2d: self.xy2d.negated)

@@ -55,3 +55,4 @@ import Testing
         #expect(differing.isEmpty, "entries that differ: \(differing.prefix(10))", sourceLocation: sourceLocation)
     }
 }
+

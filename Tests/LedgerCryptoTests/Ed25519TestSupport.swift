@@ -167,3 +167,16 @@ enum SmallOrder {
         return result
     }
 }
+
+/// Points made affine, as the base tables were before they were embedded (the tests derive them
+/// again this way): one inversion shared by all (Montgomery's trick), or a point's own 1/Z.
+extension Ed25519.AffinePoint {
+    init(_ point: Ed25519.Point, zInverse: Ed25519.FieldElement) {
+        let x = point.x.multiplied(by: zInverse), y = point.y.multiplied(by: zInverse)
+        self.init(yPlusX: y.adding(x), yMinusX: y.subtracting(x), xy2d: x.multiplied(by: y).multiplied(by: Ed25519.Point.d2))
+    }
+
+    static func all(_ points: [Ed25519.Point]) -> [Ed25519.AffinePoint] {
+        zip(points, Ed25519.FieldElement.inverted(points.map(\.z))).map { Ed25519.AffinePoint($0, zInverse: $1) }
+    }
+}
