@@ -101,7 +101,7 @@ extension Ledger {
             return
         }
         let heard = HeardWarnings()
-        let saver = StateStore(paths: paths, policy: options.snapshots, warn: { kind, message in heard.add(LedgerWarning(kind, message)) })
+        let saver = StateStore(paths: paths, policy: options.snapshots, evidence: keyEvidence, warn: { kind, message in heard.add(LedgerWarning(kind, message)) })
         ParallelWork.run(parts: 2) { part in
             if part == 0 {
                 self.updateKeyEvidence(logBytes: logBytes)
@@ -277,7 +277,7 @@ extension Ledger {
 
     /// The snapshot store of this ledger, under this value's options.
     var store: StateStore {
-        StateStore(paths: paths, policy: options.snapshots, warn: { [options] kind, message in
+        StateStore(paths: paths, policy: options.snapshots, evidence: keyEvidence, warn: { [options] kind, message in
             options.warn(LedgerWarning(kind, message))
         })
     }

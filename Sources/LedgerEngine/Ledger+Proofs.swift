@@ -169,7 +169,7 @@ extension Ledger {
     /// caches are only not trusted, and the next append tries again.
     func updateKeyEvidence(logBytes: UInt64) {
         do {
-            try KeyEvidence.update(paths: paths, logBytes: logBytes)
+            try KeyEvidence.update(paths: paths, logBytes: logBytes, checks: keyEvidence)
         } catch {
             warn(.cacheNotSaved, "could not update the key evidence (\(error)); caches are folded again until the next append")
         }
@@ -180,7 +180,7 @@ extension Ledger {
     /// the log. A failure is a warning: the cache is only a cache.
     func sealProofCache(by signer: AppendSigner, firstSeq: UInt64) {
         do {
-            let cache = try MerkleCache.open(paths: paths, requiringSeal: true)
+            let cache = try MerkleCache.open(paths: paths, requiringSeal: true, evidence: keyEvidence)
             try cache.seal(by: signer, firstSeq: firstSeq)
         } catch {
             warn(.cacheNotSaved, "could not seal the proof cache (\(error)); the next checkpoint rebuilds it from the log")
@@ -191,7 +191,7 @@ extension Ledger {
     /// recovery would take back. It trusts only a cache sealed by the key of the last append.
     func openProofCache() throws(LedgerError) -> MerkleCache {
         try recoverBeforeIssuingEvidence()
-        do { return try MerkleCache.open(paths: paths, requiringSeal: true) } catch { throw .proofCache(error) }
+        do { return try MerkleCache.open(paths: paths, requiringSeal: true, evidence: keyEvidence) } catch { throw .proofCache(error) }
     }
 
     func cachedCheckpoint(_ cache: MerkleCache) throws(LedgerError) -> Checkpoint {

@@ -84,6 +84,9 @@ public final class Ledger {
     /// The last state this value folded under the writer's lock, with the position it ends at:
     /// the next append in this process starts from it if the log has not moved since.
     var lastFold: WriterFold?
+    /// What this value's checks of `cache/keys.evidence` found (its parse, its keys, the key
+    /// events' signatures), kept for its next checks: an append checks it up to three times.
+    let keyEvidence = KeyEvidence.Checks()
 
     /// Opens the ledger in `directory`; it must hold a log (`Ledger.create` makes one).
     public init(directory: String, options: Options = Options()) throws(LedgerError) {

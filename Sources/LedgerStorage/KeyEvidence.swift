@@ -3,7 +3,6 @@ import Glibc
 #endif
 import LedgerCore
 import LedgerCrypto
-import Synchronization
 
 /// `cache/keys.evidence`: the log's own lines that give the operators their keys, so that a
 /// reader can check a cache's seal against the log's key registry without folding the log
@@ -34,10 +33,12 @@ public enum KeyEvidence {
 
     /// Whether `key` was the key of `actor` when the append beginning at `appendFirstSeq` began,
     /// by the evidence and the log's genesis. False when the evidence is missing or fails.
-    public static func confirms(key: Ed25519.PublicKey, actor: String, appendFirstSeq: UInt64, paths: LedgerPaths) -> Bool {
+    public static func confirms(key: Ed25519.PublicKey, actor: String, appendFirstSeq: UInt64, paths: LedgerPaths,
+                                checks: Checks = Checks()) -> Bool {
         guard let genesis = try? genesisRecord(paths) else { return false }
-        if appendFirstSeq == 0 { return genesis.actor == actor && genesisKey(genesis) == key }
-        guard let entries = read(paths), let keys = registry(genesis: genesis, entries: entries, before: appendFirstSeq) else {
+        if appendFirstSeq == 0 { return genesis.actor == actor && genesisKey(genesis, checks: checks) == key }
+        guard let entries = read(paths, checks: checks),
+              let keys = registry(genesis: genesis, entries: entries, before: appendFirstSeq, checks: checks) else {
             return false
         }
         return keys[actor] == key
@@ -47,10 +48,10 @@ public enum KeyEvidence {
     /// does not hold: out of order, not chained, not one operator's, or not signed by the key
     /// that operator had (the first registration of a log begun in version 1 excepted: it is
     /// signed by the key it sets, as log-format §10.3 allows once).
-    static func registry(genesis: Record, entries: [Entry], before: UInt64) -> [String: Ed25519.PublicKey]? {
+    static func registry(genesis: Record, entries: [Entry], before: UInt64, checks: Checks) -> [String: Ed25519.PublicKey]? {
         var keys: [String: Ed25519.PublicKey] = [:]
-        if let key = genesisKey(genesis) {
-            guard let signature = genesis.signature, holds(signature, firstSeq: 0, lastRecord: genesis, key: key) else {
+        if let key = genesisKey(genesis, checks: checks) {
+            guard let signature = genesis.signature, checks.holds(signature, firstSeq: 0, lastRecord: genesis, key: key) else {
                 return nil
             }
             keys[genesis.actor] = key
@@ -66,58 +67,33 @@ public enum KeyEvidence {
                     return nil
                 }
             }
-            guard let signer = keys[first.actor] ?? bootstrapKey(entry, keys: keys),
-                  holds(signature, firstSeq: entry.firstSeq, lastRecord: last, key: signer) else { return nil }
-            for record in entry.records { apply(record, to: &keys) }
+            guard let signer = keys[first.actor] ?? bootstrapKey(entry, keys: keys, checks: checks),
+                  checks.holds(signature, firstSeq: entry.firstSeq, lastRecord: last, key: signer) else { return nil }
+            for record in entry.records { apply(record, to: &keys, checks: checks) }
             end = last.seq
         }
         return keys
     }
 
-    /// `AppendSignature.holds`, remembered when true: an append computes the registry up to
-    /// three times (its evidence's update, then the seals of the proof cache and the snapshot),
-    /// each checking every key event's signature again, about 0.5 ms of a one-record append.
-    /// What is remembered is a fact about bytes (this key signed this message), found by this
-    /// process; the files are read again each time, so nothing in the directory can forge it.
-    private static func holds(_ signature: [UInt8], firstSeq: UInt64, lastRecord: Record, key: Ed25519.PublicKey) -> Bool {
-        guard firstSeq <= lastRecord.seq else { return false }
-        let fact = key.bytes + AppendSignature.message(firstSeq: firstSeq, lastSeq: lastRecord.seq, lastHash: lastRecord.hash) + signature
-        if checkedSignatures.withLock({ $0.contains(fact) }) { return true }
-        guard AppendSignature.holds(signature, firstSeq: firstSeq, lastRecord: lastRecord, key: key) else { return false }
-        checkedSignatures.withLock { if $0.count < rememberedMax { $0.insert(fact) } }
-        return true
-    }
-
-    private static let checkedSignatures = Mutex<Set<[UInt8]>>([])
-    /// The most signatures and keys remembered: a registry has one entry per key event, and
-    /// past this a log's checks are only no longer remembered.
-    private static let rememberedMax = 4_096
-
     /// A log begun in version 1 sets its first key by an append signed by that key (§10.3).
-    private static func bootstrapKey(_ entry: Entry, keys: [String: Ed25519.PublicKey]) -> Ed25519.PublicKey? {
+    private static func bootstrapKey(_ entry: Entry, keys: [String: Ed25519.PublicKey], checks: Checks) -> Ed25519.PublicKey? {
         guard keys.isEmpty, entry.records.count == 1, let record = entry.records.first, record.type == "operator.key_rotated",
               record.payload["operator"] == .string(record.actor) else { return nil }
-        return key(in: record)
+        return key(in: record, checks: checks)
     }
 
-    private static func apply(_ record: Record, to keys: inout [String: Ed25519.PublicKey]) {
+    private static func apply(_ record: Record, to keys: inout [String: Ed25519.PublicKey], checks: Checks) {
         guard registryTypes.contains(record.type), case .string(let operatorID)? = record.payload["operator"] else { return }
-        if record.type == "operator.revoked" { keys[operatorID] = nil } else { keys[operatorID] = key(in: record) }
+        if record.type == "operator.revoked" { keys[operatorID] = nil } else { keys[operatorID] = key(in: record, checks: checks) }
     }
 
-    private static func key(in record: Record) -> Ed25519.PublicKey? {
+    private static func key(in record: Record, checks: Checks) -> Ed25519.PublicKey? {
         guard case .string(let text)? = record.payload["key"], let bytes = Base64.decode(text) else { return nil }
-        if let known = decodedKeys.withLock({ $0[bytes] }) { return known }
-        guard let key = Ed25519.PublicKey(bytes: bytes) else { return nil }
-        decodedKeys.withLock { if $0.count < rememberedMax { $0[bytes] = key } }
-        return key
+        return checks.key(bytes)
     }
 
-    /// The keys decoded so far (a point's decompression is a square root), by their bytes.
-    private static let decodedKeys = Mutex<[[UInt8]: Ed25519.PublicKey]>([:])
-
-    static func genesisKey(_ genesis: Record) -> Ed25519.PublicKey? {
-        genesis.version >= 2 ? key(in: genesis) : nil
+    static func genesisKey(_ genesis: Record, checks: Checks) -> Ed25519.PublicKey? {
+        genesis.version >= 2 ? key(in: genesis, checks: checks) : nil
     }
 
     static func genesisRecord(_ paths: LedgerPaths) throws(StorageError) -> Record {
@@ -129,32 +105,21 @@ public enum KeyEvidence {
     }
 
     /// The entries of the evidence file, or nil when it is missing or does not parse.
-    static func read(_ paths: LedgerPaths) -> [Entry]? {
+    static func read(_ paths: LedgerPaths, checks: Checks = Checks()) -> [Entry]? {
         guard let cache = try? DirectoryHandle(path: paths.directory).existingSubdirectory(LedgerPaths.Name.cache) else { return nil }
-        return (try? load(from: cache))??.entries
+        return (try? load(from: cache, checks: checks))??.entries
     }
 
     /// The evidence file in `cache`, parsed; nil when it is missing, over 64 MiB or malformed.
-    static func load(from cache: DirectoryHandle) throws(StorageError) -> (scanned: UInt64, entries: [Entry])? {
+    static func load(from cache: DirectoryHandle, checks: Checks = Checks()) throws(StorageError) -> (scanned: UInt64, entries: [Entry])? {
         guard let file = try cache.openFile(LedgerPaths.Name.keyEvidence, flags: O_RDONLY) else { return nil }
         let size = try file.size()
         guard size < 64 << 20 else { return nil }
-        return parse(try file.read(at: 0, count: Int(size)))
+        return checks.parsed(try file.read(at: 0, count: Int(size)), parse)
     }
-
-    /// `parse`, remembered for the last bytes parsed: an append reads the file three or four
-    /// times (before and after it, then the two seals' checks), each decoding every line.
-    static func parse(_ bytes: [UInt8]) -> (scanned: UInt64, entries: [Entry])? {
-        if let known = lastParsed.withLock({ $0?.bytes == bytes ? $0 : nil }) { return known.parsed }
-        let parsed = parseLines(bytes)
-        lastParsed.withLock { $0 = (bytes, parsed) }
-        return parsed
-    }
-
-    private static let lastParsed = Mutex<(bytes: [UInt8], parsed: (scanned: UInt64, entries: [Entry])?)?>(nil)
 
     /// `magic`, the log bytes scanned, then one line per record: `<append's first seq> <line>`.
-    private static func parseLines(_ bytes: [UInt8]) -> (scanned: UInt64, entries: [Entry])? {
+    static func parse(_ bytes: [UInt8]) -> (scanned: UInt64, entries: [Entry])? {
         var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
         guard lines.count >= 3, lines.removeLast().isEmpty, String(decoding: lines[0], as: UTF8.self) == magic,
               let scanned = UInt64(String(decoding: lines[1], as: UTF8.self)) else { return nil }
@@ -186,14 +151,15 @@ public enum KeyEvidence {
     /// Brings the evidence up to `logBytes` (an append's end): the file's entries if they still
     /// hold, plus the key events in the bytes it had not scanned; from the genesis otherwise.
     /// If an append too long to keep holds a key event, the file is removed instead.
-    public static func update(paths: LedgerPaths, logBytes: UInt64) throws(StorageError) {
+    public static func update(paths: LedgerPaths, logBytes: UInt64, checks: Checks = Checks()) throws(StorageError) {
         let cache = try DirectoryHandle(path: paths.directory).subdirectory(LedgerPaths.Name.cache)
         let log = try SystemFile(path: paths.log, flags: O_RDONLY)
         let genesis = try lines(of: log, from: 0, count: 1).first
         var entries: [Entry] = []
         var scanned = genesis.map { $0.end } ?? 0
         var oldFileHolds = false
-        if let genesis, let old = try load(from: cache), old.scanned <= logBytes, old.scanned >= scanned, registry(genesis: genesis.record, entries: old.entries, before: .max) != nil {
+        if let genesis, let old = try load(from: cache, checks: checks), old.scanned <= logBytes, old.scanned >= scanned,
+           registry(genesis: genesis.record, entries: old.entries, before: .max, checks: checks) != nil {
             if old.scanned == logBytes { return }   // up to date
             entries = old.entries
             scanned = old.scanned

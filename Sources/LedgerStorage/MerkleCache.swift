@@ -59,8 +59,8 @@ public final class MerkleCache {
     /// `requiringSeal`, what the cache held is used only if it is sealed (`seal(by:firstSeq:)`)
     /// by the key that signed the last append it covers; otherwise it is rebuilt from the log
     /// (Specs/proofs.md, section 9). Records after it are always chain-checked from the log.
-    public static func open(paths: LedgerPaths, lockTimeoutMilliseconds: Int = 10_000,
-                            requiringSeal: Bool = false) throws(MerkleCacheError) -> MerkleCache {
+    public static func open(paths: LedgerPaths, lockTimeoutMilliseconds: Int = 10_000, requiringSeal: Bool = false,
+                            evidence: KeyEvidence.Checks = KeyEvidence.Checks()) throws(MerkleCacheError) -> MerkleCache {
         let cache: MerkleCache
         do throws(StorageError) {
             guard Directory.fileExists(paths.log) else {
@@ -84,7 +84,7 @@ public final class MerkleCache {
             cache.notices.append("cache/\(file.name) was \(replaced): replaced it with a new file, rebuilt from the log")
         }
         var problem = try cache.problem()
-        if problem == nil, requiringSeal { problem = try cache.sealProblem() }
+        if problem == nil, requiringSeal { problem = try cache.sealProblem(evidence) }
         if let problem {
             if cache.hashes.header != nil || cache.offsets.file.header != nil {
                 cache.notices.append("the proof cache was not usable (\(problem)); rebuilt it from the log")
@@ -117,7 +117,7 @@ public final class MerkleCache {
 
     /// Why the cache is not trusted as it is (no seal, or one that does not cover exactly what
     /// it holds or was not made by the key of the last covered append), or nil.
-    private func sealProblem() throws(MerkleCacheError) -> String? {
+    private func sealProblem(_ evidence: KeyEvidence.Checks) throws(MerkleCacheError) -> String? {
         guard let header = hashes.header, header.recordCount > 0 else { return nil }
         let bytes: [UInt8]
         do {
@@ -135,7 +135,7 @@ public final class MerkleCache {
         guard seal.holds(.merkle, digest: header.treeHead, lastRecord: last) else {
             return "not sealed by the key that signed the last append it covers"
         }
-        guard KeyEvidence.confirms(key: seal.key, actor: last.actor, appendFirstSeq: seal.firstSeq, paths: paths) else {
+        guard KeyEvidence.confirms(key: seal.key, actor: last.actor, appendFirstSeq: seal.firstSeq, paths: paths, checks: evidence) else {
             return "sealed by a key that cache/keys.evidence does not show registered to the operator of the last append it covers"
         }
         return nil

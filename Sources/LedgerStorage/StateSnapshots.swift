@@ -59,6 +59,7 @@ public enum StateSnapshots {
     /// The newest usable snapshot, or nil (then fold from the genesis). `warn` hears about
     /// snapshots that were found but could not be used.
     public static func load<State: SnapshotState>(_ type: State.Type, paths: LedgerPaths, logBytes: UInt64,
+                                                  evidence: KeyEvidence.Checks = KeyEvidence.Checks(),
                                                   warn: (String) -> Void) -> Loaded<State>? {
         let found: DirectoryHandle?
         do { found = try openExistingDirectory(paths) } catch {
@@ -68,7 +69,7 @@ public enum StateSnapshots {
         guard let snapshots = found else { return nil }
         for name in candidates(in: snapshots) {
             do {
-                return try read(type, in: snapshots, name: name, paths: paths, logBytes: logBytes)
+                return try read(type, in: snapshots, name: name, paths: paths, logBytes: logBytes, evidence: evidence)
             } catch SnapshotProblem.notForThisVersion {
                 continue
             } catch {
@@ -123,7 +124,7 @@ public enum StateSnapshots {
     /// megabytes is copied once from the kernel and never again (the checksum is computed over
     /// the two pieces rather than over a joined copy).
     static func read<State: SnapshotState>(_ type: State.Type, in directory: DirectoryHandle, name: String, paths: LedgerPaths,
-                                           logBytes: UInt64) throws -> Loaded<State> {
+                                           logBytes: UInt64, evidence: KeyEvidence.Checks) throws -> Loaded<State> {
         guard let file = try directory.openFile(name, flags: O_RDONLY) else { throw SnapshotProblem.corrupt("removed meanwhile") }
         let size = try file.size()
         guard size > UInt64(magic.count + 32) else { throw SnapshotProblem.corrupt("bad header") }
@@ -141,7 +142,8 @@ public enum StateSnapshots {
         let last = try checkAgainstLog(logPath: paths.log, logBytes: logBytes, coveredBytes: header.coveredBytes,
                                        coveredRecords: header.coveredRecords, lastHash: header.lastHash)
         guard header.seal.holds(.snapshot, digest: SHA256.hash(payload), lastRecord: last) else { throw SnapshotProblem.notSealed }
-        guard KeyEvidence.confirms(key: header.seal.key, actor: last.actor, appendFirstSeq: header.seal.firstSeq, paths: paths) else {
+        guard KeyEvidence.confirms(key: header.seal.key, actor: last.actor, appendFirstSeq: header.seal.firstSeq, paths: paths,
+                                   checks: evidence) else {
             throw SnapshotProblem.keyNotRegistered
         }
         return Loaded(state: try State(snapshotBytes: payload), coveredBytes: header.coveredBytes,

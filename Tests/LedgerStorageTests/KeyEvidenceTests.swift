@@ -73,14 +73,15 @@ import Testing
         #expect(try StorageFixture.bytes(path) == honest)
     }
 
-    /// A process remembers the signatures it found good (a registry is computed up to three
-    /// times per append): a remembered signature vouches for its own message only. The rotation,
+    /// A ledger's checks keep the signatures they found good (a registry is computed up to three
+    /// times per append): a kept signature vouches for its own message only. The rotation,
     /// checked once, then replaced by a well-formed line giving the clerk another key under the
     /// rotation's own signature, confirms nothing.
     @Test func aSignatureCheckedOnceVouchesForItsOwnMessageOnly() throws {
         let (paths, _) = try Self.ledger()
-        #expect(KeyEvidence.confirms(key: Self.clerkRotated.publicKey, actor: "OP-CLERK", appendFirstSeq: 6, paths: paths))
-        let entries = try #require(KeyEvidence.read(paths))
+        let checks = KeyEvidence.Checks()   // shared by every check below, as a ledger's are
+        #expect(KeyEvidence.confirms(key: Self.clerkRotated.publicKey, actor: "OP-CLERK", appendFirstSeq: 6, paths: paths, checks: checks))
+        let entries = try #require(KeyEvidence.read(paths, checks: checks))
         let rotation = try #require(entries.last?.records.first), signature = try #require(rotation.signature)
         let (_, other) = RecordCodec.encode(draft: Self.keyEvent("operator.key_rotated", "OP-CLERK", key: Self.stranger),
                                             seq: rotation.seq, prev: rotation.prev, recordedAt: rotation.recordedAt,
@@ -92,11 +93,11 @@ import Testing
         var changed = honest
         changed.replaceSubrange(at, with: replayed)
         try changed.write(to: URL(fileURLWithPath: path))
-        #expect(KeyEvidence.read(paths)?.last?.records.first?.signature == signature, "a well-formed line")
-        #expect(!KeyEvidence.confirms(key: Self.stranger.publicKey, actor: "OP-CLERK", appendFirstSeq: 6, paths: paths))
-        #expect(!KeyEvidence.confirms(key: Self.clerkRotated.publicKey, actor: "OP-CLERK", appendFirstSeq: 6, paths: paths))
+        #expect(KeyEvidence.read(paths, checks: checks)?.last?.records.first?.signature == signature, "a well-formed line")
+        #expect(!KeyEvidence.confirms(key: Self.stranger.publicKey, actor: "OP-CLERK", appendFirstSeq: 6, paths: paths, checks: checks))
+        #expect(!KeyEvidence.confirms(key: Self.clerkRotated.publicKey, actor: "OP-CLERK", appendFirstSeq: 6, paths: paths, checks: checks))
         try honest.write(to: URL(fileURLWithPath: path))
-        #expect(KeyEvidence.confirms(key: Self.clerkRotated.publicKey, actor: "OP-CLERK", appendFirstSeq: 6, paths: paths))
+        #expect(KeyEvidence.confirms(key: Self.clerkRotated.publicKey, actor: "OP-CLERK", appendFirstSeq: 6, paths: paths, checks: checks))
     }
 
     @Test func aMissingOrDamagedFileConfirmsNoAppendButTheGenesis() throws {

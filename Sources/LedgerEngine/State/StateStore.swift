@@ -12,6 +12,8 @@ import LedgerStorage
 struct StateStore {
     let paths: LedgerPaths
     let policy: Ledger.SnapshotPolicy
+    /// The ledger's checks of the key evidence, which a snapshot's seal goes through.
+    let evidence: KeyEvidence.Checks
     let warn: (LedgerWarning.Kind, String) -> Void
 
     func isDue(tailRecords: Int, tailAppends: Int) -> Bool {
@@ -154,7 +156,7 @@ struct StateStore {
     func load(logBytes: UInt64, decodingViews: Bool = true) -> StateSnapshots.Loaded<LedgerState>? {
         guard policy.isEnabled else { return nil }
         let ignored = { (message: String) in warn(.cacheIgnored, message) }
-        guard var core = StateSnapshots.load(LedgerState.self, paths: paths, logBytes: logBytes, warn: ignored) else { return nil }
+        guard var core = StateSnapshots.load(LedgerState.self, paths: paths, logBytes: logBytes, evidence: evidence, warn: ignored) else { return nil }
         if let key = core.state.baseKey {
             do {
                 core.state.attach(try BulkFile(paths, key: key))
