@@ -125,4 +125,24 @@ import Testing
         #expect(warned, "the damaged base was reported")
         #expect(try LedgerProcess.logBytes(cached.directory) == LedgerProcess.logBytes(bare.directory))
     }
+
+    /// The same flow in two other processes (each with its own seeded hashing) saves the same
+    /// snapshots, byte for byte: no set's or dictionary's order reaches a snapshot's bytes.
+    @Test func theSameFlowSavesTheSameSnapshotBytes() throws {
+        let first = try DomainLedger.make(), second = try DomainLedger.make()
+        for (actor, command, status) in Self.flow.prefix(14) {
+            for ledger in [first, second] {
+                let result = try Self.run(ledger, command, as: actor, eager: true)
+                #expect(result.status == status, "\(command): \(result.stderr)")
+            }
+        }
+        let directory = "/cache/snapshots/"
+        let names = try FileManager.default.contentsOfDirectory(atPath: first.directory + directory).sorted()
+        #expect(names == (try FileManager.default.contentsOfDirectory(atPath: second.directory + directory).sorted()))
+        #expect(names.contains { $0.hasPrefix("state-core-") } && names.contains { $0.hasPrefix("bulk-") }, "\(names)")
+        for name in names {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: first.directory + directory + name))
+            #expect(bytes == (try Data(contentsOf: URL(fileURLWithPath: second.directory + directory + name))), "\(name)")
+        }
+    }
 }

@@ -6,8 +6,8 @@ import Testing
 
 /// One value of each type the compact encoding writes (Compact.swift), every case of each enum,
 /// and within a value a different number in each field of one type, so that two fields swapped
-/// in the encoding cannot read back equal. Sets and dictionaries hold one element at most: their
-/// order, and so their bytes, would otherwise change from run to run.
+/// in the encoding cannot read back equal. Sets and dictionaries hold several members: they are
+/// written in ascending order, so their bytes are the same from run to run.
 struct CompactSample: CustomTestStringConvertible, Sendable {
     let name: String
     let write: @Sendable (inout CompactWriter) -> Void
@@ -203,8 +203,8 @@ enum Samples {
         CompactSample("Int64", [Int64.min, -1, 0, 63, 64, Int64.max]), CompactSample("UInt64", [UInt64(0), 127, 128, UInt64.max]),
         CompactSample("Int32", [Int32.min, Int32.max]), CompactSample("Int", [Int.min, 300]),
         CompactSample("Bool", [true, false]), CompactSample("String", ["", "é€😀"]),
-        CompactSample("Optional", [nil, "x"] as [String?]), CompactSample("Set", Set([PartyID("P-1")!])),
-        CompactSample("Dictionary", [FundID("f")!: money(1)]), CompactSample("Money", [money(0), Money.max]),
+        CompactSample("Optional", [nil, "x"] as [String?]), CompactSample("Set", Set([PartyID("P-2")!, PartyID("P-1")!, PartyID("P-10")!])),
+        CompactSample("Dictionary", [FundID("g")!: money(2), FundID("f")!: money(1), FundID("f2")!: money(3)]), CompactSample("Money", [money(0), Money.max]),
     ]
 
     /// A rules' state with one entry in each table.

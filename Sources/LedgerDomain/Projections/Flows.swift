@@ -40,10 +40,15 @@ public enum FlowInstrument: Sendable, Hashable, Comparable, CustomStringConverti
     }
 }
 
-struct FlowKey: Sendable, Hashable {
+/// Ordered by fund, year, then instrument: the order the snapshot writes the flows in.
+struct FlowKey: Sendable, Hashable, Comparable {
     let fund: FundID
     let year: Int
     let instrument: FlowInstrument
+
+    static func < (lhs: FlowKey, rhs: FlowKey) -> Bool {
+        (lhs.fund, lhs.year) != (rhs.fund, rhs.year) ? (lhs.fund, lhs.year) < (rhs.fund, rhs.year) : lhs.instrument < rhs.instrument
+    }
 }
 
 /// A row of a balance report: the flows added up, and the positions derived from them.

@@ -18,6 +18,16 @@ extension ReversalReason: CompactVocabulary {}
 extension MotionKind: CompactVocabulary {}
 extension DisbursementStatus: CompactVocabulary {}
 
+// Sets of instruments are written in the order of their spelling (a set's members are written
+// in ascending order: Compact.swift).
+extension Instrument: Comparable {
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+extension ProjectInstrument: Comparable {
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
 extension Fraction: CompactFields {
     public static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
         guard let fraction = Self(numerator: try coder.field(\.numerator), denominator: try coder.field(\.denominator)) else {

@@ -10,6 +10,12 @@ import LedgerCore
 ///
 /// The standard types, identifiers, amounts and vocabularies below write and read themselves;
 /// the types of the states list their fields once (`CompactFields`, Compact+Coder.swift).
+///
+/// One state is always written as the same bytes: a set's members and a dictionary's keys are
+/// written in ascending order, not in the order of the process's seeded hashing (snapshots are
+/// hashed and sealed, and no dictionary order goes into hashed bytes); the tables of the bulk
+/// maps (`DenseMap`) in the order their entries were added, which the fold fixes. A reader
+/// takes them in any order.
 public protocol CompactCodable {
     func write(to writer: inout CompactWriter)
     init(from reader: inout CompactReader) throws(CompactError)
@@ -255,10 +261,11 @@ extension Array: CompactCodable where Element: CompactCodable {
     }
 }
 
-extension Set: CompactCodable where Element: CompactCodable {
+/// Its members in ascending order (read in any order).
+extension Set: CompactCodable where Element: CompactCodable & Comparable {
     public func write(to writer: inout CompactWriter) {
         writer.unsigned(UInt64(count))
-        for element in self { element.write(to: &writer) }
+        for element in sorted() { element.write(to: &writer) }
     }
 
     public init(from reader: inout CompactReader) throws(CompactError) {
@@ -269,10 +276,11 @@ extension Set: CompactCodable where Element: CompactCodable {
     }
 }
 
-extension Dictionary: CompactCodable where Key: CompactCodable, Value: CompactCodable {
+/// Its keys in ascending order, each followed by its value (read in any order).
+extension Dictionary: CompactCodable where Key: CompactCodable & Comparable, Value: CompactCodable {
     public func write(to writer: inout CompactWriter) {
         writer.unsigned(UInt64(count))
-        for (key, value) in self {
+        for (key, value) in sorted(by: { $0.key < $1.key }) {
             key.write(to: &writer)
             value.write(to: &writer)
         }
