@@ -12,7 +12,10 @@
 #   MEASURES  (environment) the measures to take, by the names below, default all of them
 # Measured, in each round baseline first then this tree's:
 #   - verify: `ledger verify` of the fund;
-#   - rebuild: its rebuild without snapshot (`ledger balances` on a copy without cache/snapshots);
+#   - rebuild: its rebuild without snapshot (`ledger balances` on a copy without cache/snapshots:
+#     the rules and the projections balances prints, Projections.Parts);
+#   - rebuild-all (not by default): the same with every projection (`ledger party statement`,
+#     which folds each party's statement lines and each ballot's votes too);
 #   - small, fresh, behind-1, behind-8: one contribution appended onto a fund of 2,000 events,
 #     onto the fund with a fresh snapshot, and onto the fund whose snapshot is put back to
 #     before its last batch, and to before its last 8 (about 1,000 and 8,000 records behind:
@@ -134,6 +137,7 @@ for round in $(seq 1 "$rounds"); do
         data=$(data_of "$build")
         timed verify "$build" verify --ledger "$data/fund"
         timed rebuild "$build" balances --ledger "$data/bare"
+        timed rebuild-all "$build" party statement P-000001 --ledger "$data/bare"
         gift "$data/small"; timed small "$build" "${gift[@]}"
         gift_onto fresh "$build" snapshots-fresh
         for left in 1 8; do gift_onto "behind-$left" "$build" "snapshots-behind-$left"; done
@@ -151,6 +155,7 @@ python3 - "$work/times" <<'PY'
 import os, statistics, sys
 times = sys.argv[1]
 labels = [("verify", "ledger verify"), ("rebuild", "rebuild, no snapshot (balances)"),
+          ("rebuild-all", "rebuild, every projection (party statement)"),
           ("small", "a contribution, fund of 2,000 events"), ("fresh", "a contribution, fresh snapshot"),
           ("behind-1", "a contribution, snapshot 1 batch behind"), ("behind-8", "a contribution, snapshot 8 batches behind"),
           ("batch-one", "100,000 contributions, one donor"), ("batch-many", "100,000 contributions, every person"),

@@ -5,9 +5,10 @@
 # and a contrast shape (scripts/gen_events.py: notes only, so the state stays small). Both are
 # signed (log format version 2): every operator has a key pair (made in the work directory,
 # outside the ledgers) and every append is signed by its operator's key.
-#   1. rebuilding every projection from the genesis (no snapshot) vs `hledger bal` and
-#      ledger-cli's `bal` on `ledger export --format hledger` of the fund ledger;
-#   2. peak memory of that rebuild at 100k records (--at 99999) and at EVENTS records;
+#   1. `ledger balances` rebuilt from the genesis (no snapshot: the rules and the projections it
+#      prints) vs `hledger bal` and ledger-cli's `bal` on `ledger export --format hledger` of the
+#      fund ledger, and every projection rebuilt (`ledger party statement`, on the fund);
+#   2. peak memory of those rebuilds at 100k records (--at 99999) and at EVENTS records;
 #   3. a report with a fresh snapshot (median of 11);
 #   4. one append on the EVENTS-record ledgers vs on an empty one (a note) and on a small fund
 #      (a contribution, which looks its reference up in the bulk tables) (median of 21), and a
@@ -88,7 +89,7 @@ if [ "$history_shape" = mixed ]; then
 fi
 
 echo
-echo "== 1. rebuilding every projection from the genesis vs plain-text accounting on the same history"
+echo "== 1. balances rebuilt from the genesis vs plain-text accounting on the same history"
 "$bin" export --ledger "$work/fund" --format hledger > "$work/fund.journal"
 transactions=$(grep -c '^    ; seq: ' "$work/fund.journal")
 echo "export: $transactions transactions, $(( $(stat -c %s "$work/fund.journal") / 1000000 )) MB (ledger export --format hledger)"
@@ -97,6 +98,7 @@ for shape in fund notes; do
     measure "ledger balances, $shape ledger, no snapshot (rebuild)" "$bin" balances --ledger "$work/$shape"
     [ "$shape" = fund ] && rebuild_wall=$wall
 done
+measure "ledger party statement, fund ledger, no snapshot (every projection rebuilt)" "$bin" party statement P-000001 --ledger "$work/fund"
 if command -v hledger >/dev/null 2>&1; then
     measure "hledger bal ($(hledger --version | head -1 | cut -d, -f1))" timeout "$timeout_seconds" hledger -f "$work/fund.journal" bal
     ratio "ratio: hledger bal / ledger rebuild (fund)" "$wall" "$rebuild_wall"
@@ -117,6 +119,7 @@ for shape in fund notes; do
     rm -rf "$work/$shape/cache/snapshots"
     measure "rebuild, $shape ledger, $events records" "$bin" balances --ledger "$work/$shape"
 done
+measure "every projection rebuilt, fund ledger, $events records" "$bin" party statement P-000001 --ledger "$work/fund"
 
 echo
 echo "== 3. a report with a fresh snapshot (median of 11, process start included)"

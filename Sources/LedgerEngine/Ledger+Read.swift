@@ -38,9 +38,11 @@ extension Ledger {
 
     /// The state of the log at `cut`, for reading, without the writers' lock: only complete
     /// lines present when it starts are read, so a concurrent append is wholly seen or not at
-    /// all. A read at the head may save a snapshot for the next one (`options.snapshots`).
-    public func view(at cut: Cut = .head, mode: ReadMode = .cached) throws(LedgerError) -> LedgerView {
-        let folded = try store.read(cut: cut, checkEveryPage: mode == .cachedCheckingEveryPage, fromGenesis: mode == .fromLog)
+    /// all. A read saves no snapshot. `parts`: the parts of the projections the caller reads
+    /// (`Projections.Parts`); a fold from the genesis keeps only those, a view from a snapshot
+    /// has them all.
+    public func view(at cut: Cut = .head, mode: ReadMode = .cached, parts: Projections.Parts = .all) throws(LedgerError) -> LedgerView {
+        let folded = try store.read(cut: cut, checkEveryPage: mode == .cachedCheckingEveryPage, fromGenesis: mode == .fromLog, parts: parts)
         let trusted: LedgerView.Trust = folded.snapshot.map { .snapshot($0, tail: folded.records - $0.records) } ?? .log
         return LedgerView(ledger: self, cut: cut, state: folded.state, records: folded.records, trusted: trusted)
     }
@@ -98,7 +100,7 @@ public struct LedgerView {
         let result = try compute(self)
         guard let reason = state.base?.damageReason else { return (self, result) }
         ledger.warn(.cacheIgnored, "ignored the state snapshot: its bulk tables are damaged (\(reason)); folding the log from the genesis")
-        let fresh = try ledger.view(at: cut, mode: .fromLog)
+        let fresh = try ledger.view(at: cut, mode: .fromLog, parts: state.views.parts)
         return (fresh, try compute(fresh))
     }
 

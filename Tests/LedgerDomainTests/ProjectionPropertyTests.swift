@@ -17,8 +17,8 @@ import Testing
         return generator.fold.log
     }
 
-    static func fold(_ records: some Sequence<Record>, asOf: CalendarDate? = nil) -> Projections {
-        var views = Projections()
+    static func fold(_ records: some Sequence<Record>, asOf: CalendarDate? = nil, parts: Projections.Parts = .all) -> Projections {
+        var views = Projections(parts: parts)
         for record in records { views.apply(record, counted: asOf.map { record.effective <= $0 } ?? true) }
         return views
     }
@@ -105,6 +105,41 @@ import Testing
             #expect(asOf.ballotList() == cut.ballotList(), "\(date)")
             for party in cut.parties.all.keys.sorted() { #expect(asOf.statement(party) == cut.statement(party), "\(date) \(party)") }
             for id in cut.projects.all.keys.sorted() { #expect(asOf.project(id) == cut.project(id), "\(date) \(id)") }
+        }
+    }
+
+    /// A fold that keeps no statement lines and no ballot's votes (what `balances` folds from
+    /// the log) answers every balance, every territory and every project as the whole fold does,
+    /// at the head and as of past dates, and holds no line and no vote.
+    @Test(arguments: seeds)
+    func aFoldWithoutStatementsOrVotesAnswersTheBalancesAsTheWholeFold(_ seed: UInt64) throws {
+        let records = Self.history(seed)
+        let days = try #require(records.last).effective.daysSinceEpoch - records[0].effective.daysSinceEpoch
+        for fraction in [1, 2, 4] {
+            let date = fraction == 4 ? nil : CalendarDate(daysSinceEpoch: records[0].effective.daysSinceEpoch + days * fraction / 3)!
+            let whole = Self.fold(records, asOf: date)
+            let lean = Self.fold(records, asOf: date, parts: [])
+            for grouping in [BalanceGrouping.fund, .pool, .instrument, .year] {
+                #expect(lean.balances(by: grouping) == whole.balances(by: grouping), "\(String(describing: date)) \(grouping)")
+            }
+            #expect(lean.territoryRows() == whole.territoryRows())
+            #expect(lean.projectList() == whole.projectList())
+            for id in whole.projects.all.keys.sorted() { #expect(lean.project(id) == whole.project(id), "\(id)") }
+            #expect(lean.statements.all.isEmpty && !whole.statements.all.isEmpty)
+            #expect(lean.ballots.all.values.allSatisfy { $0.votes.count == 0 && $0.electorate.isEmpty && $0.recused.isEmpty })
+            #expect(whole.ballots.all.values.contains { $0.votes.count > 0 })
+        }
+    }
+
+    /// A part the fold did not keep is never read as empty: asking for it traps.
+    @Test func readingAPartTheFoldDidNotKeepTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let views = ProjectionPropertyTests.fold(ProjectionPropertyTests.history(1), parts: [.ballotDetail])
+            _ = views.statement(PartyID("P-1")!)
+        }
+        await #expect(processExitsWith: .failure) {
+            let views = ProjectionPropertyTests.fold(ProjectionPropertyTests.history(1), parts: [.statements])
+            _ = views.ballotList()
         }
     }
 

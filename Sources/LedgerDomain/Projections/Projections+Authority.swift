@@ -83,6 +83,7 @@ extension Projections {
         let loanSteps: [EventType] = [.commitmentAmended, .commitmentCancelled, .repaymentReceived, .loanWrittenOff]
         switch entity.kind {
         case .party:
+            require(.statements, "an audit of a party")
             let lines = PartyID(entity.id).flatMap { statements[$0] } ?? []
             derived = lines.filter { $0.kind == .contribution }.map(\.reference.text)
             if derived.count > needlesMax { types = [.contributionReversed, .lenderRepaid] }

@@ -55,6 +55,7 @@ extension Projections {
     }
 
     private func ballot(_ id: BallotID, _ entry: BallotView) -> BallotReport {
+        require(.ballotDetail, "a ballot's report")
         var tally = Tally()
         tally.electorate = entry.electorate.count
         var members: [MemberPart] = []

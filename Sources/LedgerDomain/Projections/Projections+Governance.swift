@@ -6,7 +6,7 @@ extension Projections {
               let body = bodies[bodyID], let motionFields = change.fields.nested("motion"),
               let motion = Self.motion(motionFields) else { return }
         let ballot = BallotView(body: bodyID, motion: motion, motionText: motionFields.string("text"), rules: body.rules,
-                                electorate: body.members.sorted())
+                                electorate: parts.contains(.ballotDetail) ? body.members.sorted() : [])
         guard change.counted else { return ballots.setRecent(id, ballot) }
         var opened = ballot
         opened.opened = change.stamp
@@ -49,6 +49,7 @@ extension Projections {
         // A ballot of the base is read once, by the change that copies it up (`modifyIfPresent`).
         guard change.counted, let id: BallotID = change.fields.id("ballot") else { return }
         let fields = change.fields
+        guard change.type == .ballotClosed || parts.contains(.ballotDetail) else { return }
         switch change.type {
         case .voteCast:
             guard let voter: PartyID = fields.id("voter"), let choice: Choice = fields.choice("choice") else { return }

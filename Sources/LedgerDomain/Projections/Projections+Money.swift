@@ -8,6 +8,7 @@ extension Projections {
         contributions.setRecent(reference, ContributionView(party: party, fund: fund, instrument: instrument, amount: amount, stamp: change.stamp))
         guard change.counted else { return }
         flow(fund, change.year, .incoming(instrument)) { $0.received += amount.minorUnits }
+        guard parts.contains(.statements) else { return }
         statements.modifyRecent(party, default: []) {
             $0.append(StatementLine(stamp: change.stamp, kind: .contribution, fund: fund, instrument: instrument,
                                     amount: amount, reference: reference, contribution: nil, reason: nil))
@@ -24,6 +25,7 @@ extension Projections {
         flow(contribution.fund, change.year, .incoming(contribution.instrument)) { flows in
             if isReversal { flows.reversed += amount.minorUnits } else { flows.lendersRepaid += amount.minorUnits }
         }
+        guard parts.contains(.statements) else { return }
         statements.modifyRecent(contribution.party, default: []) {
             $0.append(StatementLine(stamp: change.stamp, kind: isReversal ? .reversal : .lenderRepayment, fund: contribution.fund,
                                     instrument: contribution.instrument, amount: amount, reference: reference, contribution: original,

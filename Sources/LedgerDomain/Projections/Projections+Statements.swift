@@ -31,6 +31,7 @@ public struct PartyStatement: Sendable, Equatable {
 extension Projections {
     /// The party's statement, restricted to one effective year when given; nil for an unknown party.
     public func statement(_ id: PartyID, year: Int? = nil) -> PartyStatement? {
+        require(.statements, "a party's statement")
         guard let party = parties[id] else { return nil }
         var byYear: [Int: [StatementLine]] = [:]
         for line in statements[id] ?? [] {

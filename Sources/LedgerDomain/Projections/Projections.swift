@@ -25,6 +25,27 @@ public struct Projections: Sendable, Equatable {
     /// commitments too.
     public static let layoutVersion = 6
 
+    /// The parts of the projections a fold keeps beyond what every report reads (the ledger,
+    /// the directory, projects, commitments, disbursements, contributions, ballots' motions
+    /// and outcomes, the money flows). A report folded from the log keeps only the parts it
+    /// prints (`balances` neither: a statement line for each of a million contributions, and
+    /// each ballot's votes, were most of a rebuild's memory it never read). A snapshot holds
+    /// every part, and only a fold that keeps every part is saved.
+    public struct Parts: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        /// Each party's statement lines (`party statement`, an audit of a party).
+        public static let statements = Parts(rawValue: 1 << 0)
+        /// Each ballot's electorate, votes, proxies and recusals (`ballots`).
+        public static let ballotDetail = Parts(rawValue: 1 << 1)
+        public static let all: Parts = [.statements, .ballotDetail]
+    }
+
+    /// What this fold keeps (`Parts`): every part, unless a report asked for less. Not saved:
+    /// a snapshot's projections have every part.
+    public internal(set) var parts = Parts.all
+
     public internal(set) var ledger: LedgerInfo?
     /// Records seen (the genesis record included), and how many of them counted.
     public internal(set) var recordsSeen: UInt64 = 0
@@ -51,6 +72,15 @@ public struct Projections: Sendable, Equatable {
     var flows: [FlowKey: Flows] = [:]
 
     public init() {}
+
+    /// Projections that will keep only `parts` of what they fold (none of it folded yet).
+    public init(parts: Parts) { self.parts = parts }
+
+    /// Traps when `part` was not folded: a report that reads it must ask for it (a missing part
+    /// would read as empty, a wrong figure).
+    func require(_ part: Parts, _ reader: String) {
+        precondition(parts.contains(part), "\(reader) reads a part of the projections this fold did not keep")
+    }
 
     /// Folds one record. `counted` is false for a record seen only to resolve identifiers
     /// (effective after the as-of date).

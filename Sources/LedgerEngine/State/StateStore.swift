@@ -31,7 +31,14 @@ struct StateStore {
         var snapshot: LedgerView.Trust.Snapshot?
 
         /// Nothing folded yet: where a fold from the genesis starts.
-        static var genesis: Folded { Folded(state: LedgerState(), records: 0, bytes: 0, lastHash: nil) }
+        static var genesis: Folded { genesis(keeping: .all) }
+
+        /// Where a fold from the genesis starts whose projections keep only `parts`.
+        static func genesis(keeping parts: Projections.Parts) -> Folded {
+            var state = LedgerState()
+            state.views = Projections(parts: parts)
+            return Folded(state: state, records: 0, bytes: 0, lastHash: nil)
+        }
 
         /// Takes `record` (the line at `line`) through the append checks and the rules; false
         /// when the snapshot's base turned out damaged (nothing taken). A method of its own so
@@ -56,14 +63,18 @@ struct StateStore {
     /// The state at `cut` for read-only commands, without the writers' lock: only complete lines
     /// present when it starts are read, so a concurrent append is wholly seen or not at all.
     /// With `checkEveryPage`, every page of the snapshot's base is checked first (for a report
-    /// that reads it through and through). With `fromGenesis`, no snapshot is read.
-    func read(cut: Ledger.Cut, checkEveryPage: Bool = false, fromGenesis: Bool = false) throws(LedgerError) -> Folded {
+    /// that reads it through and through). With `fromGenesis`, no snapshot is read. A fold from
+    /// the genesis keeps only the projections' `parts`; one from a snapshot keeps every part (the
+    /// snapshot's projections have them all, and a short tail costs little more).
+    func read(cut: Ledger.Cut, checkEveryPage: Bool = false, fromGenesis: Bool = false,
+              parts: Projections.Parts = .all) throws(LedgerError) -> Folded {
         guard Directory.fileExists(paths.log) else { throw .notALedger(paths.directory, "no log.jsonl") }
         // Not the records of an append that never finished: never acknowledged, they are rolled
         // back by the next writer.
         let logBytes: UInt64
         do { logBytes = try AcknowledgedLog.bytes(paths) } catch { throw .storage(error) }
-        var start = Folded.genesis
+        let genesis = Folded.genesis(keeping: parts)
+        var start = genesis
         if cut.asOf == nil, !fromGenesis, let core = load(logBytes: logBytes), cut.at.map({ core.coveredRecords <= $0 + 1 }) ?? true {
             start = Folded(state: core.state, records: core.coveredRecords, bytes: core.coveredBytes, lastHash: nil,
                            snapshot: LedgerView.Trust.Snapshot(records: core.coveredRecords, sealer: core.sealer))
@@ -74,12 +85,12 @@ struct StateStore {
             if checkEveryPage { folded.state.base?.checkEveryPage() }
             if let reason = folded.state.base?.damageReason {
                 warn(.cacheIgnored, "ignored the state snapshot of \(start.records) records: its bulk tables are damaged (\(reason)); folding the log from the genesis")
-                folded = try Self.fold(paths.log, from: Folded.genesis, to: logBytes, cut: cut)
+                folded = try Self.fold(paths.log, from: genesis, to: logBytes, cut: cut)
             }
         } catch where start.records > 0 && !error.isBadSignature {
             // The log after the snapshot does not fit it: distrust the snapshot, fold from the genesis.
             warn(.cacheIgnored, "ignored the state snapshot: the records after it do not apply to it (\(error)); folding the log from the genesis")
-            folded = try Self.fold(paths.log, from: Folded.genesis, to: logBytes, cut: cut)
+            folded = try Self.fold(paths.log, from: genesis, to: logBytes, cut: cut)
         }
         if let at = cut.at, folded.records <= at {
             throw .refused("--at \(at): the log's last record is \(folded.records == 0 ? "missing" : "seq \(folded.records - 1)")")
@@ -192,6 +203,7 @@ struct StateStore {
     func save(_ state: LedgerState, bytes: UInt64, sealer: StateSnapshots.Sealer, compacted: BulkFile.Compaction? = nil) {
         let records = sealer.lastRecord.seq + 1
         precondition(state.rules.recordCount == records, "a snapshot covers exactly the records its state folded")
+        precondition(state.views.parts == .all, "a snapshot holds every part of the projections")
         guard policy.isEnabled else { return }
         var state = state
         do {

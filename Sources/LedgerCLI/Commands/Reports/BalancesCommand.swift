@@ -36,12 +36,14 @@ enum BalancesCommand {
         guard let grouping = BalanceGrouping(rawValue: text) else {
             throw .usage("--by \"\(text)\": one of \(BalanceGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        // Money flows and projects: no statement lines, no ballot's votes (Projections.Parts).
+        let read = try ReportContext(arguments, context, parts: [])
         if grouping == .territory {
-            let (report, rows) = try ReportContext(arguments, context).checked { $0.views.territoryRows() }
+            let (report, rows) = try read.checked { $0.views.territoryRows() }
             TerritoryReport.print(rows, report)
             return .success
         }
-        let (report, balances) = try ReportContext(arguments, context).checked { $0.views.balances(by: grouping) }
+        let (report, balances) = try read.checked { $0.views.balances(by: grouping) }
         var table = ReportTable(balances.labelColumns.map { ($0, .text) } + amountColumns.map { ($0, .amount) })
         for row in balances.rows { table.append(row.labels.map { .text($0) } + cells(row.balance)) }
         table.totals = [.text("TOTAL")] + Array(repeating: .text(""), count: balances.labelColumns.count - 1) + cells(balances.total)

@@ -34,8 +34,9 @@ struct ReportContext {
 
     /// `readsEverything`: the report reads the bulk tables through and through (audits, exports):
     /// every page of the snapshot's base is checked first. A report that looks a few entries up
-    /// computes through `checked` instead.
-    init(_ arguments: Arguments, _ context: Context, readsEverything: Bool = false) throws(CLIError) {
+    /// computes through `checked` instead. `parts`: the parts of the projections the report
+    /// prints (`Projections.Parts`: a rebuild from the log folds only those).
+    init(_ arguments: Arguments, _ context: Context, readsEverything: Bool = false, parts: Projections.Parts = .all) throws(CLIError) {
         let at = try arguments.sequenceNumber("at")
         var asOf: CalendarDate?
         if let text = arguments.value("as-of") {
@@ -47,7 +48,7 @@ struct ReportContext {
         let ledger = try context.ledger(arguments)
         do {
             let mode: Ledger.ReadMode = arguments.has("from-log") ? .fromLog : readsEverything ? .cachedCheckingEveryPage : .cached
-            view = try ledger.view(at: Ledger.Cut(at: at, asOf: asOf), mode: mode)
+            view = try ledger.view(at: Ledger.Cut(at: at, asOf: asOf), mode: mode, parts: parts)
             context.keepUntilExit(view)
         } catch {
             throw CLIError(error)
