@@ -108,25 +108,29 @@ import Testing
         }
     }
 
-    /// A fold that keeps no statement lines and no ballot's votes (what `balances` folds from
-    /// the log) answers every balance, every territory and every project as the whole fold does,
-    /// at the head and as of past dates, and holds no line and no vote.
+    /// A fold that keeps no statement lines, no ballots and no decisions (what `balances` folds
+    /// from the log) answers every balance as the whole fold does, and one that keeps ballots
+    /// without their votes (`balances --by territory`) every territory and every project, at
+    /// the head and as of past dates; neither holds a line or a vote.
     @Test(arguments: seeds)
-    func aFoldWithoutStatementsOrVotesAnswersTheBalancesAsTheWholeFold(_ seed: UInt64) throws {
+    func aFoldOfFewerPartsAnswersWhatItKeepsAsTheWholeFold(_ seed: UInt64) throws {
         let records = Self.history(seed)
         let days = try #require(records.last).effective.daysSinceEpoch - records[0].effective.daysSinceEpoch
         for fraction in [1, 2, 4] {
             let date = fraction == 4 ? nil : CalendarDate(daysSinceEpoch: records[0].effective.daysSinceEpoch + days * fraction / 3)!
             let whole = Self.fold(records, asOf: date)
             let lean = Self.fold(records, asOf: date, parts: [])
+            let governance = Self.fold(records, asOf: date, parts: [.governance])
             for grouping in [BalanceGrouping.fund, .pool, .instrument, .year] {
                 #expect(lean.balances(by: grouping) == whole.balances(by: grouping), "\(String(describing: date)) \(grouping)")
             }
-            #expect(lean.territoryRows() == whole.territoryRows())
-            #expect(lean.projectList() == whole.projectList())
-            for id in whole.projects.all.keys.sorted() { #expect(lean.project(id) == whole.project(id), "\(id)") }
-            #expect(lean.statements.all.isEmpty && !whole.statements.all.isEmpty)
-            #expect(lean.ballots.all.values.allSatisfy { $0.votes.count == 0 && $0.electorate.isEmpty && $0.recused.isEmpty })
+            #expect(governance.territoryRows() == whole.territoryRows())
+            #expect(governance.projectList() == whole.projectList())
+            for id in whole.projects.all.keys.sorted() { #expect(governance.project(id) == whole.project(id), "\(id)") }
+            #expect(lean.statements.all.isEmpty && governance.statements.all.isEmpty && !whole.statements.all.isEmpty)
+            #expect(lean.ballots.all.isEmpty && lean.decisions.all.isEmpty)
+            #expect(governance.ballots.all.count == whole.ballots.all.count)
+            #expect(governance.ballots.all.values.allSatisfy { $0.votes.count == 0 && $0.electorate.isEmpty && $0.recused.isEmpty })
             #expect(whole.ballots.all.values.contains { $0.votes.count > 0 })
         }
     }

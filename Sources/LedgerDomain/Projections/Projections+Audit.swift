@@ -79,6 +79,7 @@ extension Projections {
     }
 
     public func knows(_ entity: EntityRef) -> Bool {
+        require(.governance, "an audit's lookup")
         let text = entity.id
         switch entity.kind {
         case .operator: return OperatorID(text).map { operators[$0] != nil } ?? false

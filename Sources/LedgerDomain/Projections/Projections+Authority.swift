@@ -15,6 +15,7 @@ extension Projections {
     /// last step: the decisions that made or amended its commitment before it was paid, not
     /// those that later wrote the loan off or cancelled the rest.
     public func authority(of entity: EntityRef) -> Authority {
+        require(.governance, "an audit's chain of authority")
         var chain: [EntityRef] = []
         var through: UInt64?
         switch entity.kind {

@@ -46,12 +46,14 @@ public struct BallotReport: Sendable, Equatable {
 extension Projections {
     /// Listed ballots (opened by a counted record), sorted by identifier.
     public func ballotList() -> [BallotReport] {
+        require(.governance, "the ballot list")
         let all = ballots.all
         return all.keys.sorted().compactMap { all[$0]!.opened == nil ? nil : ballot($0, all[$0]!) }
     }
 
     public func ballot(_ id: BallotID) -> BallotReport? {
-        ballots[id].map { ballot(id, $0) }
+        require(.governance, "a ballot's report")
+        return ballots[id].map { ballot(id, $0) }
     }
 
     private func ballot(_ id: BallotID, _ entry: BallotView) -> BallotReport {
@@ -83,5 +85,8 @@ extension Projections {
     }
 
     /// The decision's ballot, if the decision is known.
-    public func ballot(ofDecision id: DecisionID) -> BallotID? { decisions[id]?.ballot }
+    public func ballot(ofDecision id: DecisionID) -> BallotID? {
+        require(.governance, "a decision's ballot")
+        return decisions[id]?.ballot
+    }
 }

@@ -2,6 +2,7 @@
 /// records did (votes, proxies, recusals, close, decision).
 extension Projections {
     mutating func applyBallotOpened(_ change: Change) {
+        guard parts.contains(.governance) else { return }
         guard let id: BallotID = change.fields.id("ballot"), let bodyID: BodyID = change.fields.id("body"),
               let body = bodies[bodyID], let motionFields = change.fields.nested("motion"),
               let motion = Self.motion(motionFields) else { return }
@@ -47,7 +48,7 @@ extension Projections {
 
     mutating func applyBallotEvent(_ change: Change) {
         // A ballot of the base is read once, by the change that copies it up (`modifyIfPresent`).
-        guard change.counted, let id: BallotID = change.fields.id("ballot") else { return }
+        guard change.counted, parts.contains(.governance), let id: BallotID = change.fields.id("ballot") else { return }
         let fields = change.fields
         guard change.type == .ballotClosed || parts.contains(.ballotDetail) else { return }
         switch change.type {
@@ -66,6 +67,7 @@ extension Projections {
     }
 
     mutating func applyDecision(_ change: Change) {
+        guard parts.contains(.governance) else { return }
         let fields = change.fields
         guard let id: DecisionID = fields.id("decision"), let ballotID: BallotID = fields.id("ballot"),
               let motion = ballots.read(ballotID, { $0.motion }), let adopted = fields.value("adopted")?.boolValue,

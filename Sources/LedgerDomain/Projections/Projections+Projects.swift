@@ -124,7 +124,8 @@ public struct TerritoryRow: Sendable, Equatable {
 extension Projections {
     /// Listed projects, sorted; within `territory` (or below it) when given.
     public func projectList(within territory: TerritoryCode? = nil) -> [ProjectSummary] {
-        listedProjects(within: territory).sorted { $0.project < $1.project }
+        require(.governance, "the project list")
+        return listedProjects(within: territory).sorted { $0.project < $1.project }
     }
 
     /// The listed projects' summaries in no order: what a total needs (`territoryRows`).
@@ -138,7 +139,8 @@ extension Projections {
     }
 
     public func projectSummary(_ id: ProjectID) -> ProjectSummary? {
-        projects[id].map { projectSummary(id, $0) }
+        require(.governance, "a project's summary")
+        return projects[id].map { projectSummary(id, $0) }
     }
 
     func projectSummary(_ id: ProjectID, _ project: ProjectView) -> ProjectSummary {
@@ -164,6 +166,7 @@ extension Projections {
 
     /// Everything about one project, nil if the log (up to the cut) does not know it.
     public func project(_ id: ProjectID) -> ProjectReport? {
+        require(.governance, "a project's report")
         guard let project = projects[id] else { return nil }
         let summary = projectSummary(id, project)
         let listed = project.commitments.compactMap { id in commitments[id].flatMap { $0.made == nil ? nil : (id, $0) } }
@@ -198,6 +201,7 @@ extension Projections {
     /// Every listed territory, depth first (children sorted by code), with the figures of the
     /// listed projects inside it or below it.
     public func territoryRows() -> [TerritoryRow] {
+        require(.governance, "the territories' rows")
         var figures: [TerritoryCode: ProjectFigures] = [:]
         for summary in listedProjects() {
             var code: TerritoryCode? = summary.territory

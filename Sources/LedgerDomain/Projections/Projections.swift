@@ -26,20 +26,24 @@ public struct Projections: Sendable, Equatable {
     public static let layoutVersion = 6
 
     /// The parts of the projections a fold keeps beyond what every report reads (the ledger,
-    /// the directory, projects, commitments, disbursements, contributions, ballots' motions
-    /// and outcomes, the money flows). A report folded from the log keeps only the parts it
-    /// prints (`balances` neither: a statement line for each of a million contributions, and
-    /// each ballot's votes, were most of a rebuild's memory it never read). A snapshot holds
-    /// every part, and only a fold that keeps every part is saved.
+    /// the directory, projects, commitments, disbursements, contributions, the money flows). A
+    /// report folded from the log keeps only the parts it prints (`balances` by fund: none of
+    /// them; a statement line for each of a million contributions, each ballot and its votes,
+    /// were a third of a rebuild's memory it never read). A snapshot holds every part, and only
+    /// a fold that keeps every part is saved.
     public struct Parts: OptionSet, Sendable, Hashable {
         public let rawValue: UInt8
         public init(rawValue: UInt8) { self.rawValue = rawValue }
 
         /// Each party's statement lines (`party statement`, an audit of a party).
         public static let statements = Parts(rawValue: 1 << 0)
-        /// Each ballot's electorate, votes, proxies and recusals (`ballots`).
-        public static let ballotDetail = Parts(rawValue: 1 << 1)
-        public static let all: Parts = [.statements, .ballotDetail]
+        /// Ballots (their motions and outcomes) and decisions, and what they give projects (the
+        /// amounts approved, the ballots on each): the project reports, `balances --by
+        /// territory`, audits.
+        public static let governance = Parts(rawValue: 1 << 1)
+        /// With `governance`, each ballot's electorate, votes, proxies and recusals (`ballots`).
+        public static let ballotDetail = Parts(rawValue: 1 << 2)
+        public static let all: Parts = [.statements, .governance, .ballotDetail]
     }
 
     /// What this fold keeps (`Parts`): every part, unless a report asked for less. Not saved:

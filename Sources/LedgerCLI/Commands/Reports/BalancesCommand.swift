@@ -36,8 +36,9 @@ enum BalancesCommand {
         guard let grouping = BalanceGrouping(rawValue: text) else {
             throw .usage("--by \"\(text)\": one of \(BalanceGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        // Money flows and projects: no statement lines, no ballot's votes (Projections.Parts).
-        let read = try ReportContext(arguments, context, parts: [])
+        // Money flows, and for territories the projects' approvals: no statement lines, no
+        // ballot's votes, and by fund, pool, instrument or year no ballots (Projections.Parts).
+        let read = try ReportContext(arguments, context, parts: grouping == .territory ? [.governance] : [])
         if grouping == .territory {
             let (report, rows) = try read.checked { $0.views.territoryRows() }
             TerritoryReport.print(rows, report)
