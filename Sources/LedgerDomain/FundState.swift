@@ -15,8 +15,9 @@ public struct FundState: Sendable, Equatable {
     /// the idempotency keys used; 5: ballots, decisions, commitments and disbursements are bulk
     /// tables (their recent entries in the core, the others in the base file); 6: parties,
     /// projects and the look-alike index too; 7: the count of each bulk table's entities; 8: a
-    /// reference's contribution without its party.
-    public static let layoutVersion = 8
+    /// reference's contribution without its party; 9: its fund by number and one total
+    /// returned, each fund with its number.
+    public static let layoutVersion = 9
 
     public internal(set) var genesis: Genesis?
     /// Records applied so far (the genesis record included).
@@ -34,6 +35,8 @@ public struct FundState: Sendable, Equatable {
     var parties = BulkMap<PartyKindTag, PartyKind>(.parties)
     var territories: [TerritoryCode: TerritoryEntry] = [:]
     var fundsByID: [FundID: FundEntry] = [:]
+    /// The funds by number (`FundEntry.number`): in the order they were opened.
+    var fundsInOrder: [FundID] = []
     var bodies: [BodyID: BodyEntry] = [:]
     var projects = BulkMap<ProjectKind, ProjectEntry>(.projects)
     /// The entities a fund's activity multiplies (a ballot a week per body, a disbursement per

@@ -168,6 +168,24 @@ import Testing
         try rules.apply(fold.record(reversal))
         fold.accept(reversal)
         #expect(rules == fold.state)
-        #expect(rules.contribution(ExternalReference("DON-1")!)?.reversed.minorUnits == 10_000)
+        #expect(rules.contribution(ExternalReference("DON-1")!)?.returned.minorUnits == 10_000)
+    }
+
+    /// A contribution's entry names its fund by number: a number no fund has (a base that does
+    /// not fit the core it is read with) is the damaged-base signal, never a trap or another fund.
+    @Test func aContributionNamingNoFundIsTheDamagedBaseSignal() throws {
+        let fold = Fold.world()
+        var rules = fold.state
+        var damaged = fold.state
+        damaged.references.setRecent(ExternalReference("DON-1")!, ReferenceUse(seq: 5, contribution:
+            ContributionEntry(fund: UInt32(rules.fundsInOrder.count), instrument: .donation, amount: Money(minorUnits: 50_000)!)))
+        rules.rebaseBulk(MemoryBase(rules: damaged, views: Projections()))
+        let record = fold.record(E.reversal(of: "DON-1", amount: eur(1), ref: "REF-DON-1"))
+        do {
+            try rules.apply(record)
+            Issue.record("a reversal of a contribution naming no fund was accepted")
+        } catch {
+            #expect(error.rule == FundState.damagedBaseRule)
+        }
     }
 }

@@ -85,6 +85,21 @@ import Testing
         return try reader.read(type)
     }
 
+    /// The funds' numbers are each of 0 ..< count once: any other set is refused, never read as
+    /// an order with a hole (a contribution would name no fund) or two funds on one number.
+    @Test func fundsNumberedOtherwiseThrow() throws {
+        let state = Samples.fundState
+        let bytes = Self.encoded { $0.write(state) }
+        #expect(try Self.read(FundState.self, bytes) == state)
+        for number in [UInt32(1), 7] {
+            var renumbered = state
+            let (id, entry) = try #require(state.fundsByID.first)
+            renumbered.fundsByID[id] = FundEntry(name: entry.name, pool: entry.pool, accepts: entry.accepts, uses: entry.uses,
+                                                 territory: entry.territory, number: number, balances: entry.balances)
+            #expect(throws: CompactError.invalid("funds' numbers")) { try Self.read(FundState.self, Self.encoded { $0.write(renumbered) }) }
+        }
+    }
+
     /// Values no fold makes: their checks are the reader's, not the types'.
     @Test func invalidValuesThrow() throws {
         let money = Samples.money

@@ -76,8 +76,7 @@ enum Samples {
         return balances
     }()
 
-    static let contribution = ContributionEntry(fund: id("financial"), instrument: .apport, amount: money(5_000),
-                                                reversed: money(100), repaid: money(200))
+    static let contribution = ContributionEntry(fund: 3, instrument: .apport, amount: money(5_000), returned: money(300))
 
     static let openBallot: BallotEntry = {
         var ballot = BallotEntry(body: id("AG"), motion: motions[0], project: id("PRJ-1"), rules: rules, electorate: [id("P-1")])
@@ -108,7 +107,7 @@ enum Samples {
         CompactSample("TerritoryEntry.root", TerritoryEntry(parent: nil, depth: 1)),
         CompactSample("FundBalances", balances),
         CompactSample("FundEntry", FundEntry(name: "Fondation", pool: .citizens, accepts: [.donation], uses: [.grant],
-                                             territory: id("FR-75"), balances: balances)),
+                                             territory: id("FR-75"), number: 19, balances: balances)),
         CompactSample("BodyEntry", BodyEntry(kind: .board, territory: nil, rules: rules, members: [id("P-1")])),
         CompactSample("ProjectEntry", ProjectEntry(organisation: id("ORG-1"), territory: id("FR-75"), instrument: .investment,
                                                    requested: money(123), interested: [id("P-2")])),
@@ -219,7 +218,8 @@ enum Samples {
         state.parties.recent = [id("P-1"): .person]
         state.territories = [id("FR"): TerritoryEntry(parent: nil, depth: 1)]
         state.fundsByID = [id("citizens"): FundEntry(name: "Fondation", pool: .citizens, accepts: [.donation], uses: [.grant],
-                                                     territory: nil, balances: balances)]
+                                                     territory: nil, number: 0, balances: balances)]
+        state.fundsInOrder = [id("citizens")]
         state.bodies = [id("AG"): BodyEntry(kind: .generalAssembly, territory: nil, rules: rules, members: [id("P-1")])]
         state.projects.recent = [id("PRJ-1"): ProjectEntry(organisation: id("ORG-1"), territory: id("FR"), instrument: .loan,
                                                     requested: money(10_000), interested: [])]

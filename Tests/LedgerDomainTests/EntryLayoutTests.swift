@@ -13,7 +13,12 @@ import Testing
     @Test func anEntryOfTheContributionsTableTakes72Bytes() {
         // The projections' contributions (a reference, then its view): 80 bytes before.
         #expect(MemoryLayout<DenseMap<ExternalReference, ContributionView>.Entry>.stride == 72)
-        // The rules' references, for comparison: already 72.
-        #expect(MemoryLayout<DenseMap<ExternalReference, ReferenceUse>.Entry>.stride == 72)
+    }
+
+    @Test func anEntryOfTheReferencesTableTakes48Bytes() {
+        // The rules' references (a reference, then who used it and the contribution it names):
+        // 72 bytes with the fund's identifier and two totals, before `ContributionEntry` named
+        // its fund by number and kept one total.
+        #expect(MemoryLayout<DenseMap<ExternalReference, ReferenceUse>.Entry>.stride == 48)
     }
 }

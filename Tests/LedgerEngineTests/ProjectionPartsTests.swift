@@ -15,7 +15,7 @@ import Testing
         let lean = try ledger.view(mode: .fromLog, parts: [])
         let whole = try ledger.view(mode: .fromLog)
         let cached = try ledger.view(mode: .cached, parts: [])
-        #expect(lean.projections.parts == [] && whole.projections.parts == .all)
+        #expect(lean.projections.parts == [] && whole.projections.parts == .all, "\(lean.projections.parts.rawValue) \(whole.projections.parts.rawValue)")
         #expect(cached.projections.parts == .all, "a snapshot's projections have every part")
         guard case .snapshot = cached.trusted else {
             Issue.record("the read started from the snapshot the append saved: \(cached.trusted)")

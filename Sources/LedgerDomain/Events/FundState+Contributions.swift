@@ -12,7 +12,7 @@ extension FundState {
         try payload.decoded()
         let kind = try Self.known(parties, party, event)
         // The fund's entry is read where it lies (a copy retained its texts and sets at every gift).
-        guard let accepts = fund(fundID, accepts: instrument) else {
+        guard let (accepts, number) = fund(fundID, accepts: instrument) else {
             _ = try Self.known(fundsByID, fundID, event)   // throws I0.unknown-reference, with its suggestion
             preconditionFailure("fund \(fundID) is unknown, then known")
         }
@@ -26,7 +26,7 @@ extension FundState {
         var balances = self.balances(of: fundID)
         balances.received = try balances.received.adding(amount, "fund \"\(fundID)\"'s received total")
         balances.cash = try balances.cash.adding(amount, "fund \"\(fundID)\"'s cash")
-        try claim(reference, event, contribution: ContributionEntry(fund: fundID, instrument: instrument, amount: amount))
+        try claim(reference, event, contribution: ContributionEntry(fund: number, instrument: instrument, amount: amount))
         fundsByID[fundID]!.balances = balances
         contributionCount += 1
     }
@@ -47,7 +47,7 @@ extension FundState {
         // A correction takes back money that never came (an entry error): from version 2 it may
         // leave the fund over-committed, so it is checked against the cash, not the free money.
         let correction = reason == .correction && event.record.version >= 2
-        try giveBack(amount, of: original, use, contribution, fundTotal: \.reversed, named: "reversed total", contributionTotal: \.reversed,
+        try giveBack(amount, of: original, use, contribution, fundTotal: \.reversed, named: "reversed total",
                      reference: reference, fromCashOnly: correction, event)
     }
 
@@ -66,23 +66,23 @@ extension FundState {
             throw Rules.lenderOutstanding.violation("lender.repaid: \(shown(amount)) is above what the fund owes on \"\(original)\" (\(shown(contribution.remaining)) of \(shown(contribution.amount)))")
         }
         try giveBack(amount, of: original, use, contribution, fundTotal: \.lendersRepaid, named: "lenders-repaid total",
-                     contributionTotal: \.repaid, reference: reference, event)
+                     reference: reference, event)
     }
 
     /// Money back to a contributor (the checks on `amount` done): paid from free money, added to
-    /// the fund's `fundTotal` and the contribution's `contributionTotal`, under its own reference.
+    /// the fund's `fundTotal` and to what was returned of the contribution, under its own reference.
     private mutating func giveBack(_ amount: Money, of original: ExternalReference, _ use: ReferenceUse, _ contribution: ContributionEntry,
                                    fundTotal: WritableKeyPath<FundBalances, Money>, named name: String,
-                                   contributionTotal: WritableKeyPath<ContributionEntry, Money>,
                                    reference: ExternalReference, fromCashOnly: Bool = false, _ event: Event) throws(RuleViolation) {
-        if fromCashOnly { try payOutOfCash(amount, from: contribution.fund, event) } else { try payOut(amount, from: contribution.fund, event) }
-        var balances = self.balances(of: contribution.fund)
-        balances[keyPath: fundTotal] = try balances[keyPath: fundTotal].adding(amount, "fund \"\(contribution.fund)\"'s \(name)")
+        let fund = try self.fund(of: contribution)
+        if fromCashOnly { try payOutOfCash(amount, from: fund, event) } else { try payOut(amount, from: fund, event) }
+        var balances = self.balances(of: fund)
+        balances[keyPath: fundTotal] = try balances[keyPath: fundTotal].adding(amount, "fund \"\(fund)\"'s \(name)")
         balances.cash = balances.cash.subtracting(amount)
         try claim(reference, event)
-        fundsByID[contribution.fund]!.balances = balances
+        fundsByID[fund]!.balances = balances
         var updated = contribution
-        updated[keyPath: contributionTotal] = contribution[keyPath: contributionTotal].adding(uncheckedBelow: contribution.amount, amount)
+        updated.returned = contribution.returned.adding(uncheckedBelow: contribution.amount, amount)
         references.setRecent(original, ReferenceUse(seq: use.seq, contribution: updated))
     }
 

@@ -111,9 +111,18 @@ extension FundState {
         return fundsByID.values[index].balances
     }
 
-    /// Whether fund `fund` accepts `instrument`, nil for an unknown fund; read where the entry lies.
-    func fund(_ fund: FundID, accepts instrument: Instrument) -> Bool? {
+    /// Whether fund `fund` accepts `instrument`, and its number; nil for an unknown fund. Read
+    /// where the entry lies.
+    func fund(_ fund: FundID, accepts instrument: Instrument) -> (accepts: Bool, number: UInt32)? {
         guard let index = fundsByID.index(forKey: fund) else { return nil }
-        return fundsByID.values[index].accepts.contains(instrument)
+        let entry = fundsByID.values[index]
+        return (entry.accepts.contains(instrument), entry.number)
+    }
+
+    /// The fund a contribution's entry names by number; the damaged-base signal for a number no
+    /// fund has (an entry read from a snapshot's base that does not fit the core).
+    func fund(of contribution: ContributionEntry) throws(RuleViolation) -> FundID {
+        guard fundsInOrder.indices.contains(Int(contribution.fund)) else { throw Self.damagedBase }
+        return fundsInOrder[Int(contribution.fund)]
     }
 }

@@ -123,7 +123,8 @@ extension FundBalances: CompactFields {
 extension FundEntry: CompactFields {
     static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
         Self(name: try coder.field(\.name), pool: try coder.field(\.pool), accepts: try coder.field(\.accepts),
-             uses: try coder.field(\.uses), territory: try coder.field(\.territory), balances: try coder.field(\.balances))
+             uses: try coder.field(\.uses), territory: try coder.field(\.territory), number: try coder.field(\.number),
+             balances: try coder.field(\.balances))
     }
 }
 
@@ -222,7 +223,7 @@ extension CreatedCounts: CompactFields {
 extension ContributionEntry: CompactFields {
     static func fields<Coder: CompactCoder<Self>>(_ coder: inout Coder) throws(CompactError) -> Self {
         Self(fund: try coder.field(\.fund), instrument: try coder.field(\.instrument),
-             amount: try coder.field(\.amount), reversed: try coder.field(\.reversed), repaid: try coder.field(\.repaid))
+             amount: try coder.field(\.amount), returned: try coder.field(\.returned))
     }
 }
 
@@ -270,6 +271,11 @@ extension FundState: CompactFields {
             try coder.field(\.parties.recent, into: &state)
             try coder.field(\.territories, into: &state)
             try coder.field(\.fundsByID, into: &state)
+            // The funds' numbers: each of 0 ..< count once; the order is rebuilt from them.
+            var order = [FundID?](repeating: nil, count: state.fundsByID.count)
+            for (id, entry) in state.fundsByID where Int(entry.number) < order.count { order[Int(entry.number)] = id }
+            try coder.check(!order.contains(nil), "funds' numbers")
+            state.fundsInOrder = order.compactMap { $0 }
             try coder.field(\.bodies, into: &state)
             try coder.field(\.projects.recent, into: &state)
             // Only the recent parts of the bulk tables: their base is a file of its own (BulkMap).

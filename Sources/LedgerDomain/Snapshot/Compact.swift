@@ -219,6 +219,14 @@ extension Int32: CompactCodable {
     }
 }
 
+extension UInt32: CompactCodable {
+    public func write(to writer: inout CompactWriter) { writer.unsigned(UInt64(self)) }
+    public init(from reader: inout CompactReader) throws(CompactError) {
+        guard let value = UInt32(exactly: try reader.unsigned()) else { throw .invalid("UInt32") }
+        self = value
+    }
+}
+
 extension UInt64: CompactCodable {
     public func write(to writer: inout CompactWriter) { writer.unsigned(self) }
     public init(from reader: inout CompactReader) throws(CompactError) { self = try reader.unsigned() }
