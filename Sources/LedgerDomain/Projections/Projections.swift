@@ -27,10 +27,10 @@ public struct Projections: Sendable, Equatable {
 
     /// The parts of the projections a fold keeps beyond what every report reads (the ledger,
     /// the directory, projects, commitments, disbursements, contributions, the money flows). A
-    /// report folded from the log keeps only the parts it prints (`balances` by fund: none of
-    /// them; a statement line for each of a million contributions, each ballot and its votes,
-    /// were a third of a rebuild's memory it never read). A snapshot holds every part, and only
-    /// a fold that keeps every part is saved.
+    /// reader that prints none of a part may fold the log without it: `balances` by fund keeps
+    /// none of them (a statement line for each of a million contributions, each ballot and its
+    /// votes, were a third of its rebuild's memory, never read). A snapshot holds every part,
+    /// and only a fold that keeps every part is saved.
     public struct Parts: OptionSet, Sendable, Hashable {
         public let rawValue: UInt8
         public init(rawValue: UInt8) { self.rawValue = rawValue }
