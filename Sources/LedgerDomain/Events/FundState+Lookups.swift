@@ -115,8 +115,8 @@ extension FundState {
     /// where the entry lies.
     func fund(_ fund: FundID, accepts instrument: Instrument) -> (accepts: Bool, number: UInt32)? {
         guard let index = fundsByID.index(forKey: fund) else { return nil }
-        let entry = fundsByID.values[index]
-        return (entry.accepts.contains(instrument), entry.number)
+        // Field by field: a copy of the entry retained its texts and sets.
+        return (fundsByID.values[index].accepts.contains(instrument), fundsByID.values[index].number)
     }
 
     /// The fund a contribution's entry names by number; the damaged-base signal for a number no
