@@ -2,7 +2,8 @@
 # Benchmarks of the projections (issue 4), each measured side by side in one run, on two ledger
 # shapes of EVENTS records: a fund (scripts/gen_fund_history.py: mostly contributions, so the
 # state holds one entry per contribution, with ballots, commitments, disbursements, repayments)
-# and a contrast shape (scripts/gen_events.py: notes only, so the state stays small). Both are
+# and a contrast shape (scripts/gen_events.py: notes only, each with an idempotency key, so the
+# state holds only the keys). Both are
 # signed (log format version 2): every operator has a key pair (made in the work directory,
 # outside the ledgers) and every append is signed by its operator's key.
 #   1. `ledger balances` rebuilt from the genesis (no snapshot: the rules and the projections it
@@ -113,7 +114,7 @@ else
 fi
 
 echo
-echo "== 2. peak memory of the rebuild (the fund's state grows with its contributions; the notes' does not)"
+echo "== 2. peak memory of the rebuild (the fund's state grows with its contributions, the notes' with their idempotency keys)"
 for shape in fund notes; do
     measure "rebuild, $shape ledger, 100,000 records (--at 99999)" "$bin" balances --ledger "$work/$shape" --at 99999
     rm -rf "$work/$shape/cache/snapshots"

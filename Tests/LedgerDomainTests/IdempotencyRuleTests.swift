@@ -17,6 +17,18 @@ import Testing
         #expect(try fold.state.seq(usingIdempotencyKey: "bank:VIR-3") == nil)
     }
 
+    /// A key's digest: `k` and the first 84 bits of its SHA-256 in base64url, 15 bytes, an
+    /// identifier Swift keeps inside the string (no heap allocation per key). The expected texts
+    /// are Python's `"k" + base64.urlsafe_b64encode(hashlib.sha256(key).digest())[:14]`.
+    @Test func aKeysDigestIsFifteenCharactersOfItsSHA256() {
+        let expected = ["bank:VIR-1": "kVgY1VDKKGw-k-C", "N-1": "kpblHltVJ0Gsbyf", "retry-me": "kKak-9FMU_K1W6F"]
+        for (key, text) in expected {
+            let digest = FundState.idempotencyDigest(key)
+            #expect(digest.text == text, "\(key)")
+            #expect(digest.text.utf8.count == 15 && FieldRules.isIdentifier(digest.text))
+        }
+    }
+
     /// A record refused by another rule leaves its key unused: the corrected retry may take it.
     @Test func aRefusedRecordDoesNotUseItsKey() throws {
         var fold = Fold.world()
