@@ -19,6 +19,20 @@ public enum Base64 {
         return table
     }()
 
+    /// The character of the URL-safe alphabet (RFC 4648 section 5) for `value` (0 ..< 64):
+    /// letters, digits, `-` and `_`, each allowed in an identifier after its first character
+    /// (the short digests the fund's tables are keyed by).
+    public static func urlSafeCharacter(_ value: Int) -> UInt8 {
+        precondition((0..<64).contains(value), "a 6-bit value")
+        switch value {
+        case 0..<26: return UInt8(ascii: "A") + UInt8(value)
+        case 26..<52: return UInt8(ascii: "a") + UInt8(value - 26)
+        case 52..<62: return UInt8(ascii: "0") + UInt8(value - 52)
+        case 62: return UInt8(ascii: "-")
+        default: return UInt8(ascii: "_")
+        }
+    }
+
     public static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         let input = Array(bytes)
         var output: [UInt8] = []

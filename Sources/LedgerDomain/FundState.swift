@@ -16,7 +16,8 @@ public struct FundState: Sendable, Equatable {
     /// tables (their recent entries in the core, the others in the base file); 6: parties,
     /// projects and the look-alike index too; 7: the count of each bulk table's entities; 8: a
     /// reference's contribution without its party; 9: its fund by number and one total
-    /// returned, each fund with its number, and an idempotency key's digest in 15 characters.
+    /// returned, each fund with its number; an idempotency key's digest in 15 characters, a
+    /// look-alike key in 13.
     public static let layoutVersion = 9
 
     public internal(set) var genesis: Genesis?

@@ -102,6 +102,9 @@ import Testing
 
     /// Values no fold makes: their checks are the reader's, not the types'.
     @Test func invalidValuesThrow() throws {
+        #expect(throws: CompactError.invalid("look-alike row without identifiers")) {
+            try Self.read(LookAlikeTexts.self, Self.encoded { $0.unsigned(0) })
+        }
         let money = Samples.money
         #expect(throws: CompactError.invalid("fraction")) {
             try Self.read(Fraction.self, Self.encoded { $0.signed(5); $0.signed(3) })

@@ -21,23 +21,11 @@ extension FundState {
             for index in 0..<14 {
                 let bit = 6 * index
                 let word = UInt16(digest[bit / 8]) << 8 | UInt16(digest[bit / 8 + 1])
-                text[1 + index] = base64URL(Int(word >> (10 - bit % 8)) & 63)
+                text[1 + index] = Base64.urlSafeCharacter(Int(word >> (10 - bit % 8)) & 63)
             }
             return 15
         }
         return IdempotencyDigest(checkedText: text)
-    }
-
-    /// The character of the base64url alphabet (RFC 4648 section 5) for `value` (0 ..< 64):
-    /// letters, digits, `-` and `_`, all allowed in an identifier after its first character.
-    private static func base64URL(_ value: Int) -> UInt8 {
-        switch value {
-        case 0..<26: return UInt8(ascii: "A") + UInt8(value)
-        case 26..<52: return UInt8(ascii: "a") + UInt8(value - 26)
-        case 52..<62: return UInt8(ascii: "0") + UInt8(value - 52)
-        case 62: return UInt8(ascii: "-")
-        default: return UInt8(ascii: "_")
-        }
     }
 
     /// The digest to record for `record`'s key, nil when it has none or (version 1, whose logs

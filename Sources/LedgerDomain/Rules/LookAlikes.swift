@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerCrypto
 
 /// The families of identifiers a person reads and types, where a look-alike could pass for
 /// another entity: `OP-TRES0RIERE` for `OP-TRESORIERE`, `OP-SECRETAlRE` for `OP-SECRETAIRE`.
@@ -17,29 +18,29 @@ struct LookAlikeIndex: Sendable, Equatable {
 
     /// An identifier of `family` other than `text` that looks like it, if any.
     func existing(lookingLike text: String, in family: LookAlikeFamily) -> String? {
-        table[Self.key(text, family)]?.texts.first { $0 != text && Self.sameSkeleton($0, text) }
+        table[Self.key(text, family)]?.first(where: { $0 != text && Self.sameSkeleton($0, text) })
     }
 
     mutating func insert(_ text: String, in family: LookAlikeFamily) {
         let key = Self.key(text, family)
-        let known = table.modifyIfPresent(key) { if !$0.texts.contains(text) { $0.texts.append(text) } }
-        if !known { table.setRecent(key, LookAlikeTexts(texts: [text])) }
+        let known = table.modifyIfPresent(key) { if $0.first(where: { $0 == text }) == nil { $0.others.append(text) } }
+        if !known { table.setRecent(key, LookAlikeTexts(first: text)) }
     }
 
-    /// `F-HHHHHHHHHHHHHHHH`: the family's number and the skeleton's hash in hexadecimal (each
-    /// new identifier computes it twice, so it is written in place: no skeleton array, no
-    /// intermediate strings).
+    /// `F-HHHHHHHHHHH`: the family's number, then the skeleton's 64-bit hash in 11 characters of
+    /// base64url (RFC 4648 section 5): its first 4 bits, then 6 at a time. 13 bytes, which Swift
+    /// keeps inside the string, where the 16 hexadecimal digits it was took a heap allocation
+    /// per key (a fund has tens of thousands of parties and projects). Each new identifier
+    /// computes it twice, so it is written in place: no skeleton array, no intermediate strings.
     static func key(_ text: String, _ family: LookAlikeFamily) -> Identifier<LookAlikeKind> {
         precondition(family.rawValue < 10, "a family's number is one digit")
         let hash = skeletonHash(text)
-        let keyText = String(unsafeUninitializedCapacity: 18) { bytes in
+        let keyText = String(unsafeUninitializedCapacity: 13) { bytes in
             bytes[0] = UInt8(ascii: "0") + UInt8(family.rawValue)
             bytes[1] = UInt8(ascii: "-")
-            for index in 0..<16 {
-                let nibble = UInt8(truncatingIfNeeded: hash >> UInt64(60 - 4 * index)) & 0xf
-                bytes[2 + index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
-            }
-            return 18
+            bytes[2] = Base64.urlSafeCharacter(Int(hash >> 60))
+            for index in 0..<10 { bytes[3 + index] = Base64.urlSafeCharacter(Int(truncatingIfNeeded: hash >> UInt64(54 - 6 * index)) & 63) }
+            return 13
         }
         return Identifier(checkedText: keyText)
     }
@@ -72,8 +73,27 @@ struct LookAlikeIndex: Sendable, Equatable {
 
 /// The identifiers of one row of the look-alike table (more than one only when skeletons
 /// collide on their hash, or version-1 records introduced look-alikes).
+/// The first held in the row, the others in an array that stays empty, and so unallocated, in
+/// all but those rows: an array per row was a heap allocation for each of tens of thousands of
+/// identifiers.
 struct LookAlikeTexts: Sendable, Equatable {
-    var texts: [String]
+    let first: String
+    var others: [String] = []
+
+    var texts: [String] { [first] + others }
+
+    /// The first text that `matches`, without making the array of them all.
+    func first(where matches: (String) -> Bool) -> String? {
+        matches(first) ? first : others.first(where: matches)
+    }
+
+    init(first: String) { self.first = first }
+
+    /// Nil for no texts.
+    init?(texts: [String]) {
+        guard let first = texts.first else { return nil }
+        (self.first, self.others) = (first, Array(texts.dropFirst()))
+    }
 }
 
 extension FundState {

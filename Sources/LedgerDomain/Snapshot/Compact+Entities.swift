@@ -202,7 +202,8 @@ extension LookAlikeTexts: CompactCodable {
             guard FieldRules.isIdentifier(text) else { throw .invalid("look-alike identifier") }
             texts.append(text)
         }
-        self.init(texts: texts)
+        guard let row = LookAlikeTexts(texts: texts) else { throw .invalid("look-alike row without identifiers") }
+        self = row
     }
 }
 
