@@ -39,7 +39,9 @@ struct LookAlikeIndex: Sendable, Equatable {
             bytes[0] = UInt8(ascii: "0") + UInt8(family.rawValue)
             bytes[1] = UInt8(ascii: "-")
             bytes[2] = Base64.urlSafeCharacter(Int(hash >> 60))
-            for index in 0..<10 { bytes[3 + index] = Base64.urlSafeCharacter(Int(truncatingIfNeeded: hash >> UInt64(54 - 6 * index)) & 63) }
+            for index in 0..<10 {
+                bytes[3 + index] = Base64.urlSafeCharacter(Int(truncatingIfNeeded: hash >> UInt64(54 - 6 * index)) & 63)
+            }
             return 13
         }
         return Identifier(checkedText: keyText)
@@ -72,10 +74,9 @@ struct LookAlikeIndex: Sendable, Equatable {
 }
 
 /// The identifiers of one row of the look-alike table (more than one only when skeletons
-/// collide on their hash, or version-1 records introduced look-alikes).
-/// The first held in the row, the others in an array that stays empty, and so unallocated, in
-/// all but those rows: an array per row was a heap allocation for each of tens of thousands of
-/// identifiers.
+/// collide on their hash, or version-1 records introduced look-alikes): the first held in the
+/// row, the others in an array that stays empty, and so unallocated, in all but those rows (an
+/// array per row was a heap allocation for each of tens of thousands of identifiers).
 struct LookAlikeTexts: Sendable, Equatable {
     let first: String
     var others: [String] = []
