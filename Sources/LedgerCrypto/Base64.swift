@@ -22,14 +22,19 @@ public enum Base64 {
     /// The character of the URL-safe alphabet (RFC 4648 section 5) for `value` (0 ..< 64):
     /// letters, digits, `-` and `_`, each allowed in an identifier after its first character
     /// (the short digests the fund's tables are keyed by).
-    public static func urlSafeCharacter(_ value: Int) -> UInt8 {
-        precondition((0..<64).contains(value), "a 6-bit value")
-        switch value {
-        case 0..<26: return UInt8(ascii: "A") + UInt8(value)
-        case 26..<52: return UInt8(ascii: "a") + UInt8(value - 26)
-        case 52..<62: return UInt8(ascii: "0") + UInt8(value - 52)
-        case 62: return UInt8(ascii: "-")
-        default: return UInt8(ascii: "_")
+    public static func urlSafeCharacter(_ value: Int) -> UInt8 { urlSafe(alphabet[value]) }
+
+    /// `bytes` in the URL-safe alphabet (RFC 4648 section 5), without padding.
+    public static func encodeURLSafe<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        String(decoding: encode(bytes).utf8.filter { $0 != UInt8(ascii: "=") }.map(urlSafe), as: UTF8.self)
+    }
+
+    /// The URL-safe alphabet is the standard one with `-` for `+` and `_` for `/`.
+    private static func urlSafe(_ character: UInt8) -> UInt8 {
+        switch character {
+        case UInt8(ascii: "+"): return UInt8(ascii: "-")
+        case UInt8(ascii: "/"): return UInt8(ascii: "_")
+        default: return character
         }
     }
 

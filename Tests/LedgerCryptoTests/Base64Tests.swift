@@ -12,6 +12,14 @@ import Testing
         #expect(Base64.decode(encoded) == Array(plain.utf8))
     }
 
+    /// RFC 4648 section 5: `-` for `+`, `_` for `/`, no padding.
+    @Test func theURLSafeAlphabet() {
+        #expect(Base64.encode([0xfb, 0xff]) == "+/8=")
+        #expect(Base64.encodeURLSafe([0xfb, 0xff]) == "-_8")
+        #expect(Base64.encodeURLSafe(Array("foobar".utf8)) == "Zm9vYmFy")
+        #expect((0..<64).map { Base64.urlSafeCharacter($0) } == Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8))
+    }
+
     @Test func allByteValuesRoundTrip() {
         let bytes = (0...255).map { UInt8($0) }
         let encoded = Base64.encode(bytes)

@@ -14,18 +14,9 @@ extension FundState {
     /// key, so a collision could never pass one record off as another (it would refuse a new key
     /// as used); at 84 bits, ten million keys meet one with a chance of about 3 in a trillion.
     static func idempotencyDigest(_ key: String) -> IdempotencyDigest {
-        let digest = SHA256.hash(Array(key.utf8)).bytes
-        let text = String(unsafeUninitializedCapacity: 15) { text in
-            text[0] = UInt8(ascii: "k")
-            // The digest read as a string of bits, most significant first, 6 at a time.
-            for index in 0..<14 {
-                let bit = 6 * index
-                let word = UInt16(digest[bit / 8]) << 8 | UInt16(digest[bit / 8 + 1])
-                text[1 + index] = Base64.urlSafeCharacter(Int(word >> (10 - bit % 8)) & 63)
-            }
-            return 15
-        }
-        return IdempotencyDigest(checkedText: text)
+        // 11 bytes are 15 characters; the first 14 are the first 84 bits.
+        let bits = Base64.encodeURLSafe(SHA256.hash(Array(key.utf8)).bytes[0..<11]).prefix(14)
+        return IdempotencyDigest(checkedText: "k" + bits)
     }
 
     /// The digest to record for `record`'s key, nil when it has none or (version 1, whose logs
