@@ -36,8 +36,6 @@ public struct FundState: Sendable, Equatable {
     var parties = BulkMap<PartyKindTag, PartyKind>(.parties)
     var territories: [TerritoryCode: TerritoryEntry] = [:]
     var fundsByID: [FundID: FundEntry] = [:]
-    /// The funds by number (`FundEntry.number`): in the order they were opened.
-    var fundsInOrder: [FundID] = []
     var bodies: [BodyID: BodyEntry] = [:]
     var projects = BulkMap<ProjectKind, ProjectEntry>(.projects)
     /// The entities a fund's activity multiplies (a ballot a week per body, a disbursement per

@@ -178,7 +178,7 @@ import Testing
         var rules = fold.state
         var damaged = fold.state
         damaged.references.setRecent(ExternalReference("DON-1")!, ReferenceUse(seq: 5, contribution:
-            ContributionEntry(fund: UInt32(rules.fundsInOrder.count), instrument: .donation, amount: Money(minorUnits: 50_000)!)))
+            ContributionEntry(fund: UInt32(rules.fundsByID.count), instrument: .donation, amount: Money(minorUnits: 50_000)!)))
         rules.rebaseBulk(MemoryBase(rules: damaged, views: Projections()))
         let record = fold.record(E.reversal(of: "DON-1", amount: eur(1), ref: "REF-DON-1"))
         do {

@@ -219,7 +219,6 @@ enum Samples {
         state.territories = [id("FR"): TerritoryEntry(parent: nil, depth: 1)]
         state.fundsByID = [id("citizens"): FundEntry(name: "Fondation", pool: .citizens, accepts: [.donation], uses: [.grant],
                                                      territory: nil, number: 0, balances: balances)]
-        state.fundsInOrder = [id("citizens")]
         state.bodies = [id("AG"): BodyEntry(kind: .generalAssembly, territory: nil, rules: rules, members: [id("P-1")])]
         state.projects.recent = [id("PRJ-1"): ProjectEntry(organisation: id("ORG-1"), territory: id("FR"), instrument: .loan,
                                                     requested: money(10_000), interested: [])]

@@ -46,7 +46,8 @@ extension HistoryGenerator {
     /// The largest amount that may leave with a contribution: what remains of it, within what its fund has free.
     func refundable(_ reference: ExternalReference) -> Int64 {
         let entry = fold.state.contribution(reference)!
-        return min(entry.remaining.minorUnits, fold.state.fundsByID[fold.state.fundsInOrder[Int(entry.fund)]]!.balances.available.minorUnits)
+        let fund = fold.state.fundsByID.values.first { $0.number == entry.fund }!
+        return min(entry.remaining.minorUnits, fund.balances.available.minorUnits)
     }
 
     mutating func reversal() {

@@ -50,7 +50,7 @@ struct FundEntry: Sendable, Equatable {
     let uses: Set<ProjectInstrument>
     let territory: TerritoryCode?
     /// Its place among the funds in the order they were opened, from 0: what a contribution's
-    /// entry names it by (`ContributionEntry.fund`, `FundState.fundsInOrder`).
+    /// entry names it by (`ContributionEntry.fund`).
     let number: UInt32
     var balances = FundBalances()
 }

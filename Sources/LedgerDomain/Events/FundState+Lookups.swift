@@ -120,9 +120,10 @@ extension FundState {
     }
 
     /// The fund a contribution's entry names by number; the damaged-base signal for a number no
-    /// fund has (an entry read from a snapshot's base that does not fit the core).
+    /// fund has (an entry read from a snapshot's base that does not fit the core). A search of
+    /// the funds, a handful: only reversals and repayments to lenders ask.
     func fund(of contribution: ContributionEntry) throws(RuleViolation) -> FundID {
-        guard fundsInOrder.indices.contains(Int(contribution.fund)) else { throw Self.damagedBase }
-        return fundsInOrder[Int(contribution.fund)]
+        guard let fund = fundsByID.first(where: { $0.value.number == contribution.fund })?.key else { throw Self.damagedBase }
+        return fund
     }
 }

@@ -57,10 +57,9 @@ extension FundState {
         try Self.fresh(fundsByID, fund, event)
         try checkLookAlike(fund, .funds, event)
         if let territory { _ = try Self.known(territories, territory, event) }
-        precondition(fundsInOrder.count < UInt32.max, "a fund per record: 4 billion records")
+        precondition(fundsByID.count < UInt32.max, "a fund per record: 4 billion records")
         fundsByID[fund] = FundEntry(name: name, pool: pool, accepts: accepts, uses: uses, territory: territory,
-                                    number: UInt32(fundsInOrder.count))
-        fundsInOrder.append(fund)
+                                    number: UInt32(fundsByID.count))
         lookAlikes.insert(fund.text, in: .funds)
     }
 }

@@ -190,8 +190,9 @@ extension DisbursementEntry: CompactFields {
 /// Identifiers, interned: each is written once in a block, however many tables cite it.
 extension LookAlikeTexts: CompactCodable {
     func write(to writer: inout CompactWriter) {
-        writer.unsigned(UInt64(texts.count))
-        for text in texts { writer.interned(text) }
+        writer.unsigned(UInt64(1 + others.count))
+        writer.interned(first)
+        for text in others { writer.interned(text) }
     }
 
     init(from reader: inout CompactReader) throws(CompactError) {
@@ -272,11 +273,9 @@ extension FundState: CompactFields {
             try coder.field(\.parties.recent, into: &state)
             try coder.field(\.territories, into: &state)
             try coder.field(\.fundsByID, into: &state)
-            // The funds' numbers: each of 0 ..< count once; the order is rebuilt from them.
-            var order = [FundID?](repeating: nil, count: state.fundsByID.count)
-            for (id, entry) in state.fundsByID where Int(entry.number) < order.count { order[Int(entry.number)] = id }
-            try coder.check(!order.contains(nil), "funds' numbers")
-            state.fundsInOrder = order.compactMap { $0 }
+            // The funds' numbers: each of 0 ..< count once (a contribution names its fund by one).
+            let numbers = Set(state.fundsByID.values.map(\.number))
+            try coder.check(numbers.count == state.fundsByID.count && numbers.allSatisfy { Int($0) < numbers.count }, "funds' numbers")
             try coder.field(\.bodies, into: &state)
             try coder.field(\.projects.recent, into: &state)
             // Only the recent parts of the bulk tables: their base is a file of its own (BulkMap).
