@@ -47,7 +47,7 @@ struct FlowKey: Sendable, Hashable, Comparable {
     let instrument: FlowInstrument
 
     static func < (lhs: FlowKey, rhs: FlowKey) -> Bool {
-        (lhs.fund, lhs.year) != (rhs.fund, rhs.year) ? (lhs.fund, lhs.year) < (rhs.fund, rhs.year) : lhs.instrument < rhs.instrument
+        (lhs.fund, lhs.year, lhs.instrument) < (rhs.fund, rhs.year, rhs.instrument)
     }
 }
 

@@ -81,8 +81,6 @@ struct LookAlikeTexts: Sendable, Equatable {
     let first: String
     var others: [String] = []
 
-    var texts: [String] { [first] + others }
-
     /// The first text that `matches`, without making the array of them all.
     func first(where matches: (String) -> Bool) -> String? {
         matches(first) ? first : others.first(where: matches)
