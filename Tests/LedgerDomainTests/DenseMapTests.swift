@@ -74,6 +74,29 @@ import Testing
         }
     }
 
+    /// Room for more entries than expected: the index is sized for the entries expected (its
+    /// pages are touched as it fills), the entries' array for the room, so the entries past the
+    /// estimate are added where the first ones lie, never copied into a new array; without that
+    /// room, they are.
+    @Test func entriesPastTheEstimateStayWhereTheFirstOnesLie() {
+        var roomy = DenseMap<Reference, UInt64>()
+        var tight = DenseMap<Reference, UInt64>()
+        roomy.reserveCapacity(1_000, entries: 4_000)
+        tight.reserveCapacity(1_000)
+        #expect(roomy.indexSlots == SlotIndex.slots(for: 1_000) && tight.indexSlots == roomy.indexSlots)
+        func storage(_ map: DenseMap<Reference, UInt64>) -> UnsafeRawPointer? { map.entries.withUnsafeBytes { $0.baseAddress } }
+        let (roomyStart, tightStart) = (storage(roomy), storage(tight))
+        for index in 0..<3_000 {
+            #expect(roomy.insertIfAbsent(Self.reference("E-\(index)"), UInt64(index)) == nil)
+            #expect(tight.insertIfAbsent(Self.reference("E-\(index)"), UInt64(index)) == nil)
+        }
+        #expect(storage(roomy) == roomyStart, "the entries stayed in their room")
+        #expect(storage(tight) != tightStart, "the entries outgrew their room and were copied")
+        #expect(roomy.indexSlots > SlotIndex.slots(for: 1_000), "the index grew past the estimate")
+        #expect((0..<3_000).allSatisfy { roomy[Self.reference("E-\($0)")] == UInt64($0) })
+        #expect(roomy.dictionary == tight.dictionary)
+    }
+
     /// Keys whose hashes are all equal share one home slot and the same upper bits: each is
     /// told apart by its key, the probing walks past the others, and the table still grows.
     @Test func keysWhoseHashesCollideAreToldApartByTheirKeys() {

@@ -33,13 +33,18 @@ public enum BulkTable: UInt8, CaseIterable, Sendable {
     public var extendsSaved: Bool { self == .statements }
 }
 
-/// How many references and idempotency keys a fold from the genesis makes room for.
+/// How many references and idempotency keys a fold from the genesis makes room for: the
+/// counts it expects, for the tables' indexes, and the most it could meet, for their entries'
+/// arrays (`DenseMap.reserveCapacity`).
 public struct BulkRoom: Sendable, Equatable {
     public let references: Int
     public let idempotencyKeys: Int
+    /// At least `references` and `idempotencyKeys`.
+    public let entriesAtMost: Int
 
-    public init(references: Int, idempotencyKeys: Int) {
+    public init(references: Int, idempotencyKeys: Int, entriesAtMost: Int = 0) {
         (self.references, self.idempotencyKeys) = (references, idempotencyKeys)
+        self.entriesAtMost = max(entriesAtMost, references, idempotencyKeys)
     }
 }
 
@@ -184,7 +189,7 @@ struct BulkMap<Kind: IdentifierKind, Value: BulkValue>: Sendable, Equatable {
         return self[key].map { body($0) }
     }
 
-    mutating func reserveCapacity(_ capacity: Int) { recent.reserveCapacity(capacity) }
+    mutating func reserveCapacity(_ capacity: Int, entries: Int? = nil) { recent.reserveCapacity(capacity, entries: entries) }
 
     /// Sets the entry's recent part (for a statement: the lines after those of the base).
     mutating func setRecent(_ key: Key, _ value: Value) { recent[key] = value }

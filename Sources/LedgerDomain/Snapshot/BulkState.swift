@@ -46,10 +46,11 @@ extension FundState: BulkTableHolder {
     }
 
     /// Room for references and idempotency keys (a fold from the genesis: a table that grows by
-    /// resizing rehashes every entry at each step, and holds the old table and the new at once).
+    /// resizing rehashes every entry at each step, and holds the old table and the new at once):
+    /// indexes for the counts expected, entries' arrays for the most there could be.
     public mutating func reserveBulk(_ room: BulkRoom) {
-        references.reserveCapacity(room.references)
-        idempotencyKeys.reserveCapacity(room.idempotencyKeys)
+        references.reserveCapacity(room.references, entries: room.entriesAtMost)
+        idempotencyKeys.reserveCapacity(room.idempotencyKeys, entries: room.entriesAtMost)
     }
 }
 

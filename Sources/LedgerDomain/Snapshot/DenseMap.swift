@@ -28,15 +28,21 @@ struct DenseMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     init() {}
 
     var count: Int { entries.count }
+    /// The index's slots (what its room costs in memory: 8 bytes each).
+    var indexSlots: Int { index.slots }
     var isEmpty: Bool { entries.isEmpty }
     var keys: LazyMapSequence<ContiguousArray<Entry>, Key> { entries.lazy.map(\.key) }
     var values: LazyMapSequence<ContiguousArray<Entry>, Value> { entries.lazy.map(\.value) }
 
-    /// Room for `capacity` entries without growing. The index is zeroed memory that the
-    /// system hands out untouched, and the entries' room is only reserved, so room for keys
-    /// that never come costs address space, not memory.
-    mutating func reserveCapacity(_ capacity: Int) {
-        entries.reserveCapacity(capacity)
+    /// Room for `capacity` entries without growing, and room for `entryRoom` of them (at least
+    /// `capacity`) in the entries' array. The index is zeroed memory that the system hands out
+    /// untouched, but inserts at random slots touch every page of it: it is sized for the
+    /// entries expected. The entries fill their room in order, so room for entries that never
+    /// come costs address space, not memory; and entries that outgrow their room are copied
+    /// into an array twice as large, both held at once (an estimate short by one entry at the
+    /// end of a fold made its table take twice its memory).
+    mutating func reserveCapacity(_ capacity: Int, entries entryRoom: Int? = nil) {
+        entries.reserveCapacity(Swift.max(capacity, entryRoom ?? capacity))
         // Room is a hint (sized from a log's length): never more than an index can address.
         let slots = SlotIndex.slots(for: Swift.min(capacity, SlotIndex.entriesMax))
         if slots > index.slots { index = index.resized(to: slots) }
