@@ -1,5 +1,5 @@
 import Foundation
-import LedgerDomain
+@testable import LedgerDomain
 @testable import LedgerEngine
 import Testing
 
@@ -15,6 +15,20 @@ import Testing
         let cut = StateStore.bulkRoom(logBytes: 615_609_668, lastRecord: 999)
         #expect(cut.references == 1_000 && cut.idempotencyKeys == 1_000 && cut.entriesAtMost == 1_000)
         #expect(StateStore.bulkRoom(logBytes: 100).entriesAtMost == 0)
+    }
+
+    /// A fold from the genesis gives the rules' references and keys, and the projections'
+    /// contributions, that room (`FundState.reserveBulk`, `Projections.reserveBulk`).
+    @Test func aFoldFromTheGenesisReservesTheRoom() throws {
+        let fixture = EngineFixture()
+        _ = try fixture.create()
+        let bytes = UInt64(try fixture.logBytes().count)
+        let room = StateStore.bulkRoom(logBytes: bytes)
+        let state = try StateStore.fold(fixture.logPath, from: .genesis, to: bytes, cut: .head).state
+        #expect(room.entriesAtMost > 0)
+        #expect(state.rules.references.recent.entries.capacity >= room.entriesAtMost)
+        #expect(state.rules.idempotencyKeys.recent.entries.capacity >= room.entriesAtMost)
+        #expect(state.views.contributions.recent.entries.capacity >= room.entriesAtMost)
     }
 
     /// One entry per 192 bytes is more than a log holds: no record is that short (its hash and

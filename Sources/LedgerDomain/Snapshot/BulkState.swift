@@ -54,6 +54,16 @@ extension FundState: BulkTableHolder {
     }
 }
 
+extension Projections {
+    /// Room for the contributions' entries (a fold from the genesis), as for the rules'
+    /// references (`FundState.reserveBulk`), but not for their index, which grows as they come:
+    /// the contributions are some of the references, and an index sized for all would be a
+    /// larger one, all of it touched.
+    public mutating func reserveBulk(_ room: BulkRoom) {
+        contributions.reserveCapacity(0, entries: room.entriesAtMost)
+    }
+}
+
 extension Projections: BulkTableHolder {
     public static var bulkSlots: [BulkSlot<Projections>] {
         [BulkSlot(\.contributions), BulkSlot(\.statements), BulkSlot(\.ballots), BulkSlot(\.decisions), BulkSlot(\.disbursements),

@@ -126,8 +126,10 @@ struct StateStore {
         var folded = start
         if start.records == 0 {
             // A fold from the genesis: room for the references and idempotency keys, so that their
-            // tables do not rehash as they grow (Self.bulkRoom). The projections' grow as they go.
-            folded.state.rules.reserveBulk(Self.bulkRoom(logBytes: end - start.bytes, lastRecord: cut.at))
+            // tables do not rehash as they grow (Self.bulkRoom), and for the contributions.
+            let room = Self.bulkRoom(logBytes: end - start.bytes, lastRecord: cut.at)
+            folded.state.rules.reserveBulk(room)
+            folded.state.views.reserveBulk(room)
         }
         var problem: LedgerError?
         var signatures = AppendSignatures()
