@@ -110,7 +110,7 @@ struct StateStore {
     /// (every record is longer): room never used is address space never touched, while entries
     /// that outgrew their room were copied into an array twice as large, both held at once. The
     /// estimates above are short for many histories: 1.64M mixed records with an estimate 0.4 %
-    /// short of their references took 154 MB to verify instead of 121, and a million keyed notes
+    /// short of their references took 154 MB to verify instead of 118, and a million keyed notes
     /// (more keys than the estimate of one per 384 bytes) 79 MB instead of 58.
     static func bulkRoom(logBytes: UInt64, lastRecord: UInt64? = nil) -> BulkRoom {
         let records = lastRecord.map { $0 == .max ? $0 : $0 + 1 } ?? .max
