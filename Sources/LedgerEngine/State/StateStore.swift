@@ -125,8 +125,8 @@ struct StateStore {
     static func fold(_ log: String, from start: Folded, to end: UInt64, cut: Ledger.Cut) throws(LedgerError) -> Folded {
         var folded = start
         if start.records == 0 {
-            // A fold from the genesis: room for the references and idempotency keys, so that their
-            // tables do not rehash as they grow (Self.bulkRoom), and for the contributions.
+            // A fold from the genesis: room for the references, the idempotency keys and the
+            // contributions, so that their entries are never copied as they grow (Self.bulkRoom).
             let room = Self.bulkRoom(logBytes: end - start.bytes, lastRecord: cut.at)
             folded.state.rules.reserveBulk(room)
             folded.state.views.reserveBulk(room)
