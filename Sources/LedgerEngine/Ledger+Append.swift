@@ -255,7 +255,8 @@ extension Ledger {
         var problem: LedgerError?
         let log = writer.paths.log
         do {
-            try LogDecoding.forEach(reading: writer.readLog, from: offset, to: writer.logBytes) { line in
+            try LogDecoding.forEach(reading: { at, buffer throws(StorageError) in try writer.readLog(into: buffer, at: at) },
+                                    from: offset, to: writer.logBytes) { line in
                 do throws(LedgerError) {
                     guard let record = line.record else { throw WriterFold.damaged(log, "the record at byte \(line.offset) cannot be read") }
                     try fold.take(record, line: line, log: log, signatures: &signatures)

@@ -49,10 +49,11 @@ extension LedgerWriter {
 }
 
 extension LedgerWriter {
-    /// `count` bytes of the log from `offset`, read through the descriptor the writer appends
-    /// to (under its lock, nobody appends meanwhile): a fold before an append reads the file
-    /// the append will extend, whatever name the directory gives it by then.
-    public func readLog(at offset: UInt64, count: Int) throws(StorageError) -> [UInt8] {
-        try log.read(at: offset, count: count)
+    /// The log's bytes from `offset` into `buffer`, as far as the log goes (returns how many),
+    /// read through the descriptor the writer appends to (under its lock, nobody appends
+    /// meanwhile): a fold before an append reads the file the append will extend, whatever
+    /// name the directory gives it by then.
+    public func readLog(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(StorageError) -> Int {
+        try log.read(into: buffer, at: offset)
     }
 }
