@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import LedgerCrypto
 import LedgerJSON
 
@@ -28,16 +31,10 @@ enum EnvelopeSchema {
             case (1, _): .version
             default: nil
             }
-            guard let candidate, candidate.name.withUTF8Buffer({ Self.same($0, key) }) else { return nil }
+            // One `memcmp` of the candidate's bytes, in place (a loop over `withUTF8Buffer`
+            // took as long as the rest of the envelope's members).
+            guard let candidate, memcmp(candidate.name.utf8Start, key.baseAddress!, key.count) == 0 else { return nil }
             self = candidate
-        }
-
-        /// Byte equality of two keys of the same length, index by index (`elementsEqual`
-        /// across the two buffer types went through iterators and cost as much as the rest).
-        private static func same(_ name: UnsafeBufferPointer<UInt8>, _ key: UnsafeRawBufferPointer) -> Bool {
-            precondition(name.count == key.count, "the candidate was picked by length")
-            for index in 0..<name.count where name[index] != key[index] { return false }
-            return true
         }
 
         /// The key, as bytes to compare with.

@@ -37,27 +37,54 @@ public enum EventType: String, CaseIterable, Sendable {
     case loanWrittenOff = "loan.written_off"
     case periodClosed = "period.closed"
 
-    /// The types by the byte count of their names, each with its name's bytes. A record's type
-    /// is compared, as bytes, with the one to three names of its length: a `String` enum's
-    /// `init(rawValue:)` compares with every name, a dictionary of names hashed each record's
-    /// type with SipHash, and comparing Strings cost more than the comparison (both the rules
-    /// and the projections read every record's type).
-    private static let byLength: [[(type: EventType, name: [UInt8])]] = {
-        var table = [[(type: EventType, name: [UInt8])]](repeating: [], count: 65)
-        for type in allCases { table[type.rawValue.utf8.count].append((type, Array(type.rawValue.utf8))) }
-        return table
-    }()
+    /// The types' names, their bytes side by side, and for each byte count the types whose names
+    /// have it. A record's type is compared, as bytes, with the one to four names of its length:
+    /// a `String` enum's `init(rawValue:)` compares with every name, a dictionary of names hashed
+    /// each record's type with SipHash, and comparing Strings cost more than the comparison (both
+    /// the rules and the projections read every record's type). One flat table, read through
+    /// pointers: a table of arrays retained and released an array at every lookup.
+    private struct Names {
+        var bytes: [UInt8] = []
+        /// Per type, ordered by the length of its name: the type and where its name starts.
+        var types: [(type: EventType, start: Int)] = []
+        /// For each length, the range of `types` whose names have it.
+        var byLength = [Range<Int>](repeating: 0..<0, count: 65)
+
+        init() {
+            for type in EventType.allCases.sorted(by: { $0.rawValue.utf8.count < $1.rawValue.utf8.count }) {
+                let length = type.rawValue.utf8.count
+                if byLength[length].isEmpty { byLength[length] = types.count..<types.count }
+                types.append((type, bytes.count))
+                byLength[length] = byLength[length].lowerBound..<types.count
+                bytes += type.rawValue.utf8
+            }
+        }
+
+        func find(_ name: UnsafeBufferPointer<UInt8>) -> EventType? {
+            guard name.count < byLength.count, !name.isEmpty else { return nil }
+            return bytes.withUnsafeBufferPointer { bytes in
+                types.withUnsafeBufferPointer { types in
+                    for index in byLength[name.count] where memcmp(bytes.baseAddress! + types[index].start, name.baseAddress!, name.count) == 0 {
+                        return types[index].type
+                    }
+                    return nil
+                }
+            }
+        }
+    }
+
+    private static let names = Names()
 
     public init?(type: String) {
-        var type = type
-        let found = type.withUTF8 { bytes -> EventType? in
-            guard bytes.count < Self.byLength.count, !bytes.isEmpty else { return nil }
-            return Self.byLength[bytes.count].first { candidate in
-                candidate.name.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
-            }?.type
-        }
-        guard let found else { return nil }
+        // A record's type is a native String (contiguous): read in place, not copied to a `var`
+        // for `withUTF8` (a copy retained it).
+        guard let found = type.utf8.withContiguousStorageIfAvailable({ Self.names.find($0) }) ?? Self.copied(type) else { return nil }
         self = found
+    }
+
+    private static func copied(_ type: String) -> EventType? {
+        var type = type
+        return type.withUTF8 { names.find($0) }
     }
 
     /// The roles that may append this type. The genesis record is written by `ledger init` only.

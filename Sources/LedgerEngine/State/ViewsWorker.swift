@@ -126,7 +126,8 @@ final class ViewsWorker: @unchecked Sendable {
         loadIfAny()   // here when there is no thread (`drain`)
         guard loadFailure == nil else { return }
         for batch in batches {
-            for (record, counted) in batch { views.apply(record, counted: counted) }
+            // By index: `for (record, counted) in batch` copied (retained) each record first.
+            for index in batch.indices { views.apply(batch[index].0, counted: batch[index].1) }
         }
     }
 }
