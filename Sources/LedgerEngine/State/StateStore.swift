@@ -134,6 +134,9 @@ struct StateStore {
         var problem: LedgerError?
         var signatures = AppendSignatures()
         let views = ViewsWorker(folded.state.views)
+        // The worker's projections are then the only copy: kept here too, each of their tables
+        // (the room just reserved for the contributions among them) was copied at its first change.
+        folded.state.views = Projections()
         defer { _ = views.finish() }   // joins the thread on every way out
         do {
             try LogDecoding.forEach(path: log, from: start.bytes, to: end) { line in
