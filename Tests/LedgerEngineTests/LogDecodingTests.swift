@@ -18,13 +18,7 @@ import Testing
     /// Lines of every length from 1 to 400 bytes (none a record), 2 MB of them: read in blocks
     /// of 256 KB, each line comes once, at its offset and length, blocks cutting lines anywhere.
     @Test func everyLineComesOnceInOrderAcrossBlocks() throws {
-        var log: [UInt8] = [], expected: [(UInt64, Int)] = []
-        var length = 1
-        while log.count < 2_000_000 {
-            expected.append((UInt64(log.count), length))
-            log += [UInt8](repeating: UInt8(ascii: "a"), count: length) + [0x0A]
-            length = length % 400 + 1
-        }
+        let (log, expected) = Self.lines()
         let read = Self.reader(log)
         var seen: [(UInt64, Int)] = []
         try LogDecoding.forEach(reading: read, from: 0, to: UInt64(log.count)) { line in
@@ -51,23 +45,23 @@ import Testing
         }
     }
 
-    /// 2 MB of lines of 1 to 400 bytes, and where each line starts.
-    static func lines() -> (log: [UInt8], starts: [UInt64]) {
-        var log: [UInt8] = [], starts: [UInt64] = []
+    /// 2 MB of lines of 1 to 400 bytes (none a record), and each line's offset and length.
+    static func lines() -> (log: [UInt8], lines: [(offset: UInt64, length: Int)]) {
+        var log: [UInt8] = [], lines: [(offset: UInt64, length: Int)] = []
         var length = 1
         while log.count < 2_000_000 {
-            starts.append(UInt64(log.count))
+            lines.append((UInt64(log.count), length))
             log += [UInt8](repeating: UInt8(ascii: "a"), count: length) + [0x0A]
             length = length % 400 + 1
         }
-        return (log, starts)
+        return (log, lines)
     }
 
     /// Each block is read on its own thread, into the buffer of the block three before it,
     /// which that thread freed first (two are read ahead of the one folded): eight blocks and
     /// more, read into three buffers (a new buffer for each block faulted in every page of it).
     @Test func blocksAreReadIntoFewBuffersReused() throws {
-        let (log, starts) = Self.lines()
+        let (log, lines) = Self.lines()
         let read = Self.reader(log)
         let buffers = Mutex<(reads: Int, addresses: Set<UInt>)>((0, []))
         var count = 0
@@ -78,7 +72,7 @@ import Testing
             count += 1
             return true
         }
-        #expect(count == starts.count)
+        #expect(count == lines.count)
         let (reads, addresses) = buffers.withLock { ($0.reads, $0.addresses.count) }
         #expect(reads >= 8)
         #expect((1...3).contains(addresses), "\(reads) blocks read into \(addresses) buffers")
@@ -87,7 +81,7 @@ import Testing
     /// A read that fails is thrown, once the lines of the blocks before it were handed over
     /// (their threads joined: nothing reads after `forEach` returns).
     @Test func aFailedReadIsThrownAfterTheLinesBeforeIt() throws {
-        let (log, starts) = Self.lines()
+        let (log, lines) = Self.lines()
         let read = Self.reader(log)
         let failure = StorageError.system(operation: "read", path: "log.jsonl", errno: EIO)
         var seen: [UInt64] = []
@@ -106,7 +100,7 @@ import Testing
         }
         // Every line of the blocks read, in order: all the lines before the failed block's first.
         let failed = try #require(failedAt.withLock { $0 })
-        #expect(seen == starts.filter { $0 < failed })
+        #expect(seen == lines.map(\.offset).filter { $0 < failed })
     }
 
     /// A block with no line end holds a line longer than a record: `OversizeLine`, at the block.

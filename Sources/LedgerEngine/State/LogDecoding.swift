@@ -5,6 +5,7 @@ import LedgerCore
 import LedgerCrypto
 import LedgerJSON
 import LedgerStorage
+import Synchronization
 
 /// Decodes a range of the log on every core while the caller folds it: blocks of whole lines
 /// are read in order; each block is decoded (split between the cores) while the caller applies
@@ -38,30 +39,19 @@ enum LogDecoding {
     /// The blocks' buffers, reused from block to block: a block read into a new array faulted
     /// in every 4 KiB page of it (a rebuild reads 600 MB, and its reads were a third of its
     /// page faults). A freed block gives its buffer back, on whichever thread frees it.
-    final class Buffers: @unchecked Sendable {
+    final class Buffers: Sendable {
         let size: Int
-        private var free: [[UInt8]] = []
-        private var mutex = pthread_mutex_t()
+        private let free = Mutex<[[UInt8]]>([])
 
-        init(size: Int) {
-            self.size = size
-            pthread_mutex_init(&mutex, nil)
-        }
-
-        deinit { pthread_mutex_destroy(&mutex) }
+        init(size: Int) { self.size = size }
 
         func take() -> [UInt8] {
-            pthread_mutex_lock(&mutex)
-            let reused = free.popLast()
-            pthread_mutex_unlock(&mutex)
-            return reused ?? [UInt8](repeating: 0, count: size)
+            free.withLock { $0.popLast() } ?? [UInt8](repeating: 0, count: size)
         }
 
         func give(_ buffer: [UInt8]) {
             guard buffer.count == size else { return }   // a block that read nothing had none
-            pthread_mutex_lock(&mutex)
-            free.append(buffer)
-            pthread_mutex_unlock(&mutex)
+            free.withLock { $0.append(buffer) }
         }
     }
 
